@@ -1,0 +1,53 @@
+import type { Diagnostic } from './types.js';
+
+/** Exit codes. No flag changes what a code means. */
+export const EXIT = {
+  /** Ran; nothing at or above the failure threshold and the score is at or above the minimum. */
+  OK: 0,
+  /** Ran; a threshold was breached (findings or score). */
+  FAIL: 1,
+  /** Could not run: bad flags, unreadable or invalid input, invalid rules, environment error. */
+  ERROR: 2,
+} as const;
+
+/**
+ * The only error type the pure core throws on purpose. It carries located diagnostics and
+ * always maps to exit code 2.
+ */
+export class ResidencyError extends Error {
+  readonly code: string;
+  readonly diagnostics: Diagnostic[];
+  readonly exitCode = EXIT.ERROR;
+
+  constructor(code: string, message: string, diagnostics: Diagnostic[] = []) {
+    super(message);
+    this.name = 'ResidencyError';
+    this.code = code;
+    this.diagnostics = diagnostics.length > 0 ? diagnostics : [{ code, severity: 'error', message }];
+  }
+}
+
+export function isResidencyError(error: unknown): error is ResidencyError {
+  return error instanceof ResidencyError;
+}
+
+/** `file:line:col` (or as much of it as is known). */
+export function formatPosition(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): string {
+  if (!d.file) return '';
+  if (d.line === undefined) return d.file;
+  return `${d.file}:${d.line}:${d.column ?? 1}`;
+}
+
+/** One line per diagnostic: `file:line:col  message (expected …) — hint`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = formatPosition(d);
+  let text = d.message;
+  if (d.expected) text += ` (expected ${d.expected})`;
+  if (d.hint) text += `. ${d.hint}`;
+  const level = d.severity === 'warning' ? 'warning' : 'error';
+  return `${where ? `${where}  ` : ''}${level} ${d.code}: ${text}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

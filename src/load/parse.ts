@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { type Document, isNode, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { ResidencyError } from '../core/errors.js';
+import type { Diagnostic } from '../core/types.js';
+import { jsonPositionIndex } from './json-positions.js';
+import { LineIndex } from './line-index.js';
+import { pointerToPath } from './pointer.js';
+
+export type DocumentFormat = 'yaml' | 'json';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML or JSON document that remembers where each value came from. */
+export interface ParsedDocument {
+  /** Path as given by the user (display form). */
+  file: string;
+  format: DocumentFormat;
+  data: unknown;
+  sha256: string;
+  /** 1-based line and column of the value at a JSON pointer (or of its key when `key` is true). */
+  locate(pointer: string, key?: boolean): Position | undefined;
+}
+
+export interface ParseOptions {
+  /** Force a format instead of detecting it from the extension and content. */
+  format?: DocumentFormat;
+  /** Maximum number of alias resolutions in YAML (protects against "billion laughs"). */
+  maxAliasCount?: number;
+  /** Maximum nesting depth of the document. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 256;
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function detectFormat(file: string, text: string): DocumentFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = text.match(/^\s*(\S)/);
+  return first && (first[1] === '{' || first[1] === '[') ? 'json' : 'yaml';
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Parse text into a located document. Throws ResidencyError (code E_PARSE, E_EMPTY, E_DEPTH)
+ * with a located diagnostic; never anything else.
+ */
+export function parseText(text: string, file: string, options: ParseOptions = {}): ParsedDocument {
+  const digest = sha256(text);
+  const body = stripBom(text);
+  if (body.trim() === '') {
+    throw new ResidencyError('E_EMPTY', `${file}: the file is empty`, [
+      {
+        code: 'E_EMPTY',
+        severity: 'error',
+        message: 'the file is empty',
+        file,
+        line: 1,
+        column: 1,
+        expected: 'a YAML or JSON document',
+        hint: 'Give a non-empty inventory file, or remove it from the command line',
+      },
+    ]);
+  }
+  const format = options.format ?? detectFormat(file, body);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const depthError = checkDepth(body, maxDepth, file);
+  if (depthError) throw depthError;
+  return format === 'json' ? parseJson(body, file, digest) : parseYaml(body, file, digest, options);
+}
+
+/**
+ * Cheap structural depth check that runs before any parser, so a 100,000-level document is refused
+ * in linear time instead of overflowing a recursive parser's stack.
+ */
+function checkDepth(text: string, maxDepth: number, file: string): ResidencyError | undefined {
+  let depth = 0;
+  let inString: number | 0 = 0;
+  let lineIndex: LineIndex | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === inString) inString = 0;
+      else if (c === 10) inString = 0; // YAML flow strings do not span lines in practice; recover
+      continue;
+    }
+    if (c === 34 /* " */) inString = 34;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth > maxDepth) {
+        lineIndex ??= new LineIndex(text);
+        const pos = lineIndex.position(i);
+        return new ResidencyError('E_DEPTH', `${file}: nesting deeper than ${maxDepth} levels`, [
+          {
+            code: 'E_DEPTH',
+            severity: 'error',
+            message: `the document nests deeper than ${maxDepth} levels`,
+            file,
+            ...pos,
+            expected: `at most ${maxDepth} levels of nested lists or maps`,
+            hint: 'An inventory never needs this depth; check the file was generated correctly',
+          },
+        ]);
+      }
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth = Math.max(0, depth - 1);
+    else if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      // YAML comment: skip to end of line (a '#' inside JSON only appears inside strings)
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl;
+    }
+  }
+  return undefined;
+}
+
+function parseJson(text: string, file: string, digest: string): ParsedDocument {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw jsonSyntaxError(text, file, error);
+  }
+  let index: ReturnType<typeof jsonPositionIndex> | undefined;
+  let lines: LineIndex | undefined;
+  return {
+    file,
+    format: 'json',
+    data,
+    sha256: digest,
+    locate(pointer, key = false) {
+      index ??= jsonPositionIndex(text);
+      lines ??= new LineIndex(text);
+      const offset = index.offset(pointer, key);
+      return offset === undefined ? undefined : lines.position(offset);
+    },
+  };
+}
+
+function jsonSyntaxError(text: string, file: string, error: unknown): ResidencyError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const lines = new LineIndex(text);
+  let position: Position = { line: 1, column: 1 };
+  const at = raw.match(/at position (\d+)/);
+  const lc = raw.match(/line (\d+) column (\d+)/);
+  if (lc) position = { line: Number(lc[1]), column: Number(lc[2]) };
+  else if (at) position = lines.position(Number(at[1]));
+  else if (/end of JSON input/i.test(raw)) position = lines.position(text.length);
+  const message = raw.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/s, '');
+  return new ResidencyError('E_PARSE', `${file}: invalid JSON: ${message}`, [
+    {
+      code: 'E_PARSE',
+      severity: 'error',
+      message: `invalid JSON: ${message}`,
+      file,
+      ...position,
+      expected: 'well-formed JSON (RFC 8259)',
+      hint: 'Fix the syntax at this position; a YAML file should have a .yaml extension',
+    },
+  ]);
+}
+
+const YAML_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'Each key may appear once per map; remove or rename the repeated key',
+  BAD_ALIAS: 'Define the anchor (&name) before using the alias (*name)',
+  ALIAS_PROPS: 'An alias cannot carry a tag or anchor',
+  BAD_INDENT: 'Indent nested entries consistently with spaces',
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation; use spaces',
+  MISSING_CHAR: 'Close the quote, bracket or brace that was opened',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; check for a missing colon or quote',
+  UNEXPECTED_TOKEN: 'Check the syntax near this position',
+  TAG_RESOLVE_FAILED: 'Remove the tag; inventories use plain YAML values only',
+};
+
+function parseYaml(text: string, file: string, digest: string, options: ParseOptions): ParsedDocument {
+  const lineCounter = new LineCounter();
+  const maxAliasCount = options.maxAliasCount ?? 100;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      schema: 'core',
+      merge: false,
+    });
+  } catch (error) {
+    throw new ResidencyError('E_PARSE', `${file}: invalid YAML: ${(error as Error).message}`, [
+      {
+        code: 'E_PARSE',
+        severity: 'error',
+        message: `invalid YAML: ${(error as Error).message}`,
+        file,
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+  const problems: Diagnostic[] = [];
+  for (const e of doc.errors) problems.push(yamlDiagnostic(e, file, lineCounter, 'error'));
+  for (const w of doc.warnings) {
+    // Unknown tags (e.g. !!js/function, !!python/object) are refused: an inventory is plain data.
+    if (w.code === 'TAG_RESOLVE_FAILED') problems.push(yamlDiagnostic(w, file, lineCounter, 'error'));
+  }
+  if (problems.length > 0) {
+    throw new ResidencyError('E_PARSE', `${file}: invalid YAML`, problems);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (error) {
+    const message = (error as Error).message;
+    const bomb = /alias/i.test(message);
+    throw new ResidencyError('E_PARSE', `${file}: ${message}`, [
+      {
+        code: bomb ? 'E_ALIAS_LIMIT' : 'E_PARSE',
+        severity: 'error',
+        message: bomb ? `YAML aliases expand too much (${message})` : `invalid YAML: ${message}`,
+        file,
+        line: 1,
+        column: 1,
+        expected: bomb ? `at most ${maxAliasCount} alias expansions` : 'plain YAML data',
+        hint: bomb ? 'Write the values out instead of repeating anchors (possible "billion laughs" input)' : undefined,
+      },
+    ]);
+  }
+  if (doc.contents && isNode(doc.contents) && doc.contents.tag && !doc.contents.tag.startsWith('tag:yaml.org,2002:')) {
+    // a custom tag on the root value: refuse, as for nested ones
+    throw new ResidencyError('E_PARSE', `${file}: unsupported tag ${doc.contents.tag}`);
+  }
+  return {
+    file,
+    format: 'yaml',
+    data,
+    sha256: digest,
+    locate(pointer, key = false) {
+      const at = (offset: number): Position => {
+        const p = lineCounter.linePos(offset);
+        return { line: p.line, column: p.col };
+      };
+      const path = pointerToPath(pointer);
+      if (path.length === 0) {
+        const range = doc.contents?.range;
+        return at(range ? range[0] : 0);
+      }
+      if (key) {
+        const parent = doc.getIn(path.slice(0, -1), true);
+        const last = path[path.length - 1];
+        const pair = findPair(parent, last);
+        const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+        if (keyNode?.range) return at(keyNode.range[0]);
+      }
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (node && isNode(node) && node.range) return at(node.range[0]);
+      // the value may be null (no node): fall back to its key
+      const parent = doc.getIn(path.slice(0, -1), true);
+      const pair = findPair(parent, path[path.length - 1]);
+      const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+      return keyNode?.range ? at(keyNode.range[0]) : undefined;
+    },
+  };
+}
+
+function findPair(parent: unknown, key: string | number): { key: unknown; value: unknown } | undefined {
+  const items = (parent as { items?: unknown[] } | undefined)?.items;
+  if (!Array.isArray(items)) return undefined;
+  for (const item of items) {
+    const pair = item as { key?: unknown; value?: unknown };
+    if (pair && typeof pair === 'object' && 'key' in pair) {
+      const k = pair.key as { value?: unknown } | string | null;
+      const value = k && typeof k === 'object' ? k.value : k;
+      if (String(value) === String(key)) return pair as { key: unknown; value: unknown };
+    }
+  }
+  return undefined;
+}
+
+function yamlDiagnostic(
+  e: YAMLError,
+  file: string,
+  lineCounter: LineCounter,
+  severity: 'error' | 'warning',
+): Diagnostic {
+  const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return {
+    code: e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_PARSE',
+    severity,
+    message: e.code === 'DUPLICATE_KEY' ? `duplicate key: ${first}` : `invalid YAML: ${first}`,
+    file,
+    line: pos.line,
+    column: pos.col,
+    hint: YAML_HINTS[e.code],
+  };
+}
