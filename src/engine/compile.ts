@@ -1,0 +1,245 @@
+import safeRegex from 'safe-regex2';
+import { parseDay } from '../core/dates.js';
+import { ResidencyError } from '../core/errors.js';
+import type { FactSet } from '../enrich/types.js';
+import type { Condition, Predicate, RuleDefinition } from './types.js';
+
+export type Test = (facts: FactSet, asOfDay: number) => boolean;
+export type Getter = (facts: FactSet) => unknown;
+
+const OPERATORS = [
+  'equals',
+  'notEquals',
+  'in',
+  'notIn',
+  'exists',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'before',
+  'after',
+  'within',
+  'matches',
+  'contains',
+  'containsAny',
+  'empty',
+] as const;
+
+export const FACT_ROOTS = ['organisation', 'vendor', 'service', 'data', 'asOf'] as const;
+
+/** Compile a dotted fact path once into a getter; own properties only, so `__proto__` is just data. */
+export function compileGetter(path: string): Getter {
+  const parts = path.split('.');
+  return (facts) => {
+    let node: unknown = facts;
+    for (const part of parts) {
+      if (node === null || node === undefined || typeof node !== 'object') return undefined;
+      if (!Object.hasOwn(node as object, part)) return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+}
+
+/** `2026-01-01`, `asOf`, `asOf-365d`, `asOf+14d` → day number (relative forms resolved at evaluation). */
+function compileDate(text: string, where: string): (asOfDay: number) => number {
+  const rel = /^asOf(?:([+-])(\d+)d)?$/.exec(text);
+  if (rel) {
+    const offset = rel[1] ? Number(rel[2]) * (rel[1] === '-' ? -1 : 1) : 0;
+    return (asOfDay) => asOfDay + offset;
+  }
+  const day = parseDay(text);
+  if (day === undefined) {
+    throw new ResidencyError('E_RULE', `${where}: '${text}' is not a date, 'asOf' or 'asOf±Nd'`);
+  }
+  return () => day;
+}
+
+function compilePredicate(p: Predicate, where: string): Test {
+  const get = compileGetter(p.fact);
+  const ops = OPERATORS.filter((op) => Object.hasOwn(p, op));
+  if (ops.length !== 1) {
+    throw new ResidencyError(
+      'E_RULE',
+      `${where}: a condition on '${p.fact}' needs exactly one operator (${OPERATORS.join(', ')}), found ${ops.length}`,
+    );
+  }
+  const op = ops[0];
+  switch (op) {
+    case 'equals': {
+      const v = p.equals;
+      return (f) => sameValue(get(f), v);
+    }
+    case 'notEquals': {
+      const v = p.notEquals;
+      return (f) => !sameValue(get(f), v);
+    }
+    case 'in': {
+      const set = new Set(p.in);
+      return (f) => set.has(get(f));
+    }
+    case 'notIn': {
+      const set = new Set(p.notIn);
+      return (f) => !set.has(get(f));
+    }
+    case 'exists': {
+      const want = p.exists === true;
+      return (f) => {
+        const v = get(f);
+        return (v !== undefined && v !== null) === want;
+      };
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const bound = p[op] as number;
+      const cmp =
+        op === 'gt'
+          ? (x: number) => x > bound
+          : op === 'gte'
+            ? (x: number) => x >= bound
+            : op === 'lt'
+              ? (x: number) => x < bound
+              : (x: number) => x <= bound;
+      return (f) => {
+        const v = get(f);
+        return typeof v === 'number' && cmp(v);
+      };
+    }
+    case 'before':
+    case 'after': {
+      const bound = compileDate(p[op] as string, where);
+      const before = op === 'before';
+      return (f, asOfDay) => {
+        const v = get(f);
+        const day = typeof v === 'string' ? parseDay(v) : undefined;
+        if (day === undefined) return false;
+        return before ? day < bound(asOfDay) : day > bound(asOfDay);
+      };
+    }
+    case 'within': {
+      const days = p.within as number;
+      return (f, asOfDay) => {
+        const v = get(f);
+        const day = typeof v === 'string' ? parseDay(v) : undefined;
+        return day !== undefined && day <= asOfDay && asOfDay - day <= days;
+      };
+    }
+    case 'matches': {
+      const source = p.matches as string;
+      if (!safeRegex(source)) {
+        throw new ResidencyError(
+          'E_RULE_REGEX',
+          `${where}: the pattern /${source}/ can backtrack catastrophically (exponential time); rewrite it without nested quantifiers`,
+        );
+      }
+      let re: RegExp;
+      try {
+        re = new RegExp(source, 'u');
+      } catch (error) {
+        throw new ResidencyError('E_RULE_REGEX', `${where}: invalid pattern /${source}/: ${(error as Error).message}`);
+      }
+      return (f) => {
+        const v = get(f);
+        if (typeof v === 'string') return re.test(v);
+        if (Array.isArray(v)) return v.some((x) => typeof x === 'string' && re.test(x));
+        return false;
+      };
+    }
+    case 'contains': {
+      const want = p.contains;
+      return (f) => {
+        const v = get(f);
+        return Array.isArray(v) ? v.some((x) => sameValue(x, want)) : typeof v === 'string' && v.includes(String(want));
+      };
+    }
+    case 'containsAny': {
+      const set = new Set(p.containsAny);
+      return (f) => {
+        const v = get(f);
+        return Array.isArray(v) && v.some((x) => set.has(x));
+      };
+    }
+    case 'empty': {
+      const want = p.empty === true;
+      return (f) => {
+        const v = get(f);
+        const isEmpty =
+          v === undefined || v === null || ((Array.isArray(v) || typeof v === 'string') && v.length === 0);
+        return isEmpty === want;
+      };
+    }
+  }
+  throw new ResidencyError('E_RULE', `${where}: unknown operator`);
+}
+
+export function compileCondition(condition: Condition, where: string): Test {
+  if ('all' in condition) {
+    const parts = condition.all.map((c, i) => compileCondition(c, `${where}.all[${i}]`));
+    return (f, d) => {
+      for (const part of parts) if (!part(f, d)) return false;
+      return true;
+    };
+  }
+  if ('any' in condition) {
+    const parts = condition.any.map((c, i) => compileCondition(c, `${where}.any[${i}]`));
+    return (f, d) => {
+      for (const part of parts) if (part(f, d)) return true;
+      return false;
+    };
+  }
+  if ('not' in condition) {
+    const inner = compileCondition(condition.not, `${where}.not`);
+    return (f, d) => !inner(f, d);
+  }
+  return compilePredicate(condition as Predicate, where);
+}
+
+function render(value: unknown): string {
+  if (value === undefined || value === null) return 'unknown';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(render).join(', ');
+  if (typeof value === 'number') return value.toLocaleString('en-US');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** `{{vendor.name}} stores {{service.categories}}` → closure. */
+export function compileTemplate(template: string): (facts: FactSet) => string {
+  const parts: (string | Getter)[] = [];
+  const re = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    parts.push(template.slice(last, m.index));
+    parts.push(compileGetter(m[1]));
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return (facts) => parts.map((p) => (typeof p === 'string' ? p : render(p(facts)))).join('');
+}
+
+export interface CompiledRule {
+  definition: RuleDefinition;
+  applies?: Test;
+  fails: Test;
+  message: (facts: FactSet) => string;
+  evidence: Getter[];
+  regimesFrom?: Getter;
+}
+
+export function compileRule(definition: RuleDefinition, file: string): CompiledRule {
+  const where = `${file}: rule ${definition.id}`;
+  return {
+    definition,
+    applies: definition.appliesWhen ? compileCondition(definition.appliesWhen, `${where} appliesWhen`) : undefined,
+    fails: compileCondition(definition.when, `${where} when`),
+    message: compileTemplate(definition.message),
+    evidence: (definition.evidence ?? []).map(compileGetter),
+    regimesFrom: definition.regimesFrom ? compileGetter(definition.regimesFrom) : undefined,
+  };
+}

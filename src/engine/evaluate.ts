@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { parseDay } from '../core/dates.js';
+import { SEVERITIES, type Severity } from '../core/types.js';
+import type { EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
+import type { CompiledRule } from './compile.js';
+import type { Finding, FindingFactors, OutcomeStatus, RuleOutcome, Scope } from './types.js';
+
+export interface EvaluateOptions {
+  /** Record every evaluated target per rule (JUnit needs passes too). */
+  recordTargets?: boolean;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+}
+
+const SENSITIVITY: Record<string, number> = {
+  genomic: 1,
+  omic: 1,
+  biometric: 1,
+  government: 1,
+  health: 0.9,
+  'precise-geolocation': 0.9,
+  financial: 0.8,
+  credentials: 0.8,
+  personal: 0.7,
+  'intellectual-property': 0.6,
+  other: 0.3,
+  unknown: 0.3,
+};
+
+/** Stable across runs and line moves: keyed on rule, vendor, service and data set only. */
+export function fingerprint(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+function sensitivityOf(categories: readonly string[]): number {
+  let s = 0;
+  for (const c of categories) s = Math.max(s, SENSITIVITY[c] ?? 0.3);
+  return s;
+}
+
+/**
+ * Evaluate compiled rules over the enriched inventory in a single pass: each target's fact set is
+ * built once and every rule of that scope runs against it.
+ */
+export function evaluate(
+  enriched: EnrichedInventory,
+  rules: readonly CompiledRule[],
+  options: EvaluateOptions = {},
+): Evaluation {
+  const asOfDay = parseDay(enriched.asOf) ?? 0;
+  const byScope: Record<Scope, CompiledRule[]> = { organisation: [], vendor: [], service: [], data: [] };
+  for (const rule of rules) byScope[rule.definition.scope].push(rule);
+  const outcomes = new Map<string, RuleOutcome>();
+  for (const rule of rules) {
+    outcomes.set(rule.definition.id, {
+      ruleId: rule.definition.id,
+      pass: 0,
+      fail: 0,
+      not_applicable: 0,
+      error: 0,
+      ...(options.recordTargets ? { targets: [] } : {}),
+    });
+  }
+  const findings: Finding[] = [];
+
+  const run = (
+    rule: CompiledRule,
+    facts: FactSet,
+    target: string,
+    vendor: EnrichedVendor | undefined,
+    service: EnrichedService | undefined,
+    dataIndex: number | undefined,
+  ): void => {
+    const outcome = outcomes.get(rule.definition.id) as RuleOutcome;
+    let status: OutcomeStatus;
+    let message: string | undefined;
+    try {
+      if (rule.applies && !rule.applies(facts, asOfDay)) status = 'not_applicable';
+      else if (rule.fails(facts, asOfDay)) status = 'fail';
+      else status = 'pass';
+      if (status === 'fail') {
+        message = rule.message(facts);
+        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex));
+      }
+    } catch (error) {
+      status = 'error';
+      message = `rule ${rule.definition.id} failed on ${target}: ${(error as Error).message}`;
+      outcome.errors = [...(outcome.errors ?? []), message];
+    }
+    outcome[status]++;
+    outcome.targets?.push({ target, status, message });
+  };
+
+  const organisationFacts: FactSet = { organisation: enriched.organisation, asOf: enriched.asOf };
+  for (const rule of byScope.organisation)
+    run(rule, organisationFacts, 'organisation', undefined, undefined, undefined);
+
+  for (const vendor of enriched.vendors) {
+    const vendorFacts: FactSet = { organisation: enriched.organisation, vendor: vendor.facts, asOf: enriched.asOf };
+    for (const rule of byScope.vendor) run(rule, vendorFacts, vendor.facts.id, vendor, undefined, undefined);
+    if (byScope.service.length === 0 && byScope.data.length === 0) continue;
+    for (const service of vendor.services) {
+      const serviceFacts: FactSet = { ...vendorFacts, service: service.facts };
+      const target = `${vendor.facts.id}/${service.facts.id}`;
+      for (const rule of byScope.service) run(rule, serviceFacts, target, vendor, service, undefined);
+      if (byScope.data.length === 0) continue;
+      for (const data of service.data) {
+        const dataFacts: FactSet = { ...serviceFacts, data };
+        for (const rule of byScope.data)
+          run(rule, dataFacts, `${target}/data/${data.index}`, vendor, service, data.index);
+      }
+    }
+  }
+
+  findings.sort(compareFindings);
+  return { findings, outcomes: [...outcomes.values()] };
+}
+
+function buildFinding(
+  rule: CompiledRule,
+  facts: FactSet,
+  message: string,
+  vendor: EnrichedVendor | undefined,
+  service: EnrichedService | undefined,
+  dataIndex: number | undefined,
+): Finding {
+  const def = rule.definition;
+  const evidence: string[] = [];
+  for (const get of rule.evidence) {
+    const value = get(facts);
+    if (typeof value === 'string' && value) evidence.push(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string' && v) evidence.push(v);
+  }
+  let regimes = def.regimes;
+  if (rule.regimesFrom) {
+    const applicable = rule.regimesFrom(facts);
+    if (Array.isArray(applicable)) regimes = def.regimes.filter((r) => applicable.includes(r));
+  }
+  const data = dataIndex !== undefined ? service?.data[dataIndex] : undefined;
+  const categories = data ? [data.category] : (service?.facts.categories ?? []);
+  const volume = data
+    ? (data.usPersons ?? data.devices ?? 0)
+    : (service?.raw.data ?? []).reduce((n, d) => n + (d.usPersons ?? d.devices ?? 0), 0);
+  const factors: FindingFactors = {
+    sensitivity: sensitivityOf(categories),
+    volume,
+    criticality: service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
+  };
+  const location = service?.location ?? vendor?.location;
+  return {
+    fingerprint: fingerprint([
+      def.id,
+      vendor?.facts.id ?? '',
+      service?.facts.id ?? '',
+      dataIndex !== undefined ? `${dataIndex}:${data?.category ?? ''}` : '',
+    ]),
+    ruleId: def.id,
+    title: def.title,
+    severity: def.severity,
+    scope: def.scope,
+    vendor: vendor ? { id: vendor.facts.id, name: vendor.facts.name } : undefined,
+    service: service
+      ? { id: service.facts.id, name: service.facts.name, provider: service.facts.provider.id }
+      : undefined,
+    data: data ? { index: data.index, category: data.category } : undefined,
+    message,
+    regimes,
+    evidence,
+    location,
+    references: def.references,
+    remediation: def.remediation,
+    inferred: service && service.facts.inferred.length > 0 ? service.facts.inferred : undefined,
+    factors,
+    status: 'open',
+  };
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    cmp(a.vendor?.id ?? '', b.vendor?.id ?? '') ||
+    cmp(a.service?.id ?? '', b.service?.id ?? '') ||
+    cmp(a.ruleId, b.ruleId) ||
+    (a.data?.index ?? -1) - (b.data?.index ?? -1)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

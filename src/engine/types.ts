@@ -1,0 +1,115 @@
+import type { Inventory, Severity, SourceLocation } from '../core/types.js';
+
+export type Scope = 'organisation' | 'vendor' | 'service' | 'data';
+
+export interface Predicate {
+  fact: string;
+  equals?: unknown;
+  notEquals?: unknown;
+  in?: unknown[];
+  notIn?: unknown[];
+  exists?: boolean;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  /** Date fact strictly before a date, `asOf`, or `asOf-365d` / `asOf+14d`. */
+  before?: string;
+  after?: string;
+  /** Date fact within the N days up to and including asOf. */
+  within?: number;
+  matches?: string;
+  contains?: unknown;
+  containsAny?: unknown[];
+  empty?: boolean;
+}
+
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | Predicate;
+
+export interface Reference {
+  title: string;
+  url?: string;
+  citation?: string;
+}
+
+export interface RuleExample {
+  name?: string;
+  asOf?: string;
+  inventory: Inventory;
+}
+
+export interface RuleDefinition {
+  id: string;
+  title: string;
+  severity: Severity;
+  weight?: number;
+  scope: Scope;
+  description?: string;
+  /** Optional applicability: when false the target is not_applicable. */
+  appliesWhen?: Condition;
+  /** The failure condition. */
+  when: Condition;
+  message: string;
+  /** Fact paths whose values are shown as the evidence chain. */
+  evidence?: string[];
+  rationale: string;
+  remediation: string;
+  references: Reference[];
+  regimes: string[];
+  /** Fact path holding the regimes that really apply to a failing target (intersected with `regimes`). */
+  regimesFrom?: string;
+  /** Which data sensitivity / volume weigh in the score. */
+  tags?: string[];
+  examples: { pass: RuleExample[]; fail: RuleExample[] };
+}
+
+export interface LoadedRule {
+  definition: RuleDefinition;
+  file: string;
+  sha256: string;
+  /** Set for bundled rules. */
+  bundled: boolean;
+}
+
+export type OutcomeStatus = 'pass' | 'fail' | 'not_applicable' | 'error';
+
+export interface RuleOutcome {
+  ruleId: string;
+  pass: number;
+  fail: number;
+  not_applicable: number;
+  error: number;
+  /** Targets evaluated (only when asked for, e.g. for JUnit). */
+  targets?: { target: string; status: OutcomeStatus; message?: string }[];
+  errors?: string[];
+}
+
+export interface FindingFactors {
+  /** Highest data sensitivity involved (0–1). */
+  sensitivity: number;
+  /** US persons or devices involved. */
+  volume: number;
+  criticality: string;
+}
+
+export interface Finding {
+  fingerprint: string;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  scope: Scope;
+  vendor?: { id: string; name: string };
+  service?: { id: string; name: string; provider: string };
+  data?: { index: number; category: string };
+  message: string;
+  regimes: string[];
+  evidence: string[];
+  location?: SourceLocation;
+  references: Reference[];
+  remediation: string;
+  inferred?: { fact: string; from: string }[];
+  factors: FindingFactors;
+  /** open unless waived or in the baseline. */
+  status: 'open' | 'waived' | 'existing';
+  waiver?: { reason: string; approvedBy: string; expires: string; id?: string };
+}

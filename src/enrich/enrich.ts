@@ -1,0 +1,630 @@
+import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
+import type { Catalog, Entity } from '../catalog/types.js';
+import { parseDay } from '../core/dates.js';
+import type { Inventory, Service, SourceLocation, Vendor } from '../core/types.js';
+import { SENSITIVE_CATEGORIES } from '../core/types.js';
+import type {
+  BulkFacts,
+  ChainLink,
+  ControlFacts,
+  DataFacts,
+  EnrichedInventory,
+  EnrichedService,
+  EnrichedVendor,
+  HostingFacts,
+  ListHit,
+  OrganisationFacts,
+  ProviderFacts,
+  ServiceFacts,
+  VendorFacts,
+} from './types.js';
+
+export interface EnrichOptions {
+  asOf: string;
+  locate?: (target: Vendor | Service) => SourceLocation | undefined;
+  aws?: OrganisationFacts['aws'];
+}
+
+const SENSITIVE = new Set<string>(SENSITIVE_CATEGORIES);
+const MAX_CHAIN = 32;
+
+/**
+ * Facts before policy: turn the raw inventory into facts that rules test simply. Pure and linear in
+ * the size of the inventory (ownership chains are memoised per catalogue entity; sub-processor
+ * exposure is one multi-source BFS over the reversed graph; bulk counts are one pass).
+ */
+export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOptions): EnrichedInventory {
+  const ctx = new Context(catalog, inventory.organisation.jurisdiction ?? 'US', options.asOf);
+  const organisation: OrganisationFacts = {
+    name: inventory.organisation.name,
+    jurisdiction: inventory.organisation.jurisdiction ?? 'US',
+    awsAccounts: inventory.organisation.awsAccounts ?? [],
+    aws: options.aws,
+  };
+
+  const vendors: EnrichedVendor[] = inventory.vendors.map((vendor) => {
+    const control = ctx.vendorControl(vendor);
+    const covered = ctx.coveredPerson(vendor, control);
+    const services = (vendor.services ?? []).map((service) =>
+      ctx.enrichService(vendor, service, control, covered.covered, options.locate?.(service)),
+    );
+    const directExposure =
+      covered.covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
+    const facts: VendorFacts = {
+      id: vendor.id,
+      name: vendor.name,
+      criticality: vendor.criticality ?? 'medium',
+      control,
+      coveredPerson: covered.covered,
+      coveredPersonReason: covered.reason,
+      adversaryLinked: covered.covered || control.adversaryLinked || directExposure,
+      lastAssessed: vendor.lastAssessed,
+      assessmentAgeDays: ctx.ageDays(vendor.lastAssessed),
+      contract: {
+        present: vendor.contract !== undefined,
+        ends: vendor.contract?.ends,
+        regulatoryTermination: vendor.contract?.regulatoryTermination,
+      },
+      exitPlan: {
+        documented: vendor.exitPlan?.documented === true,
+        lastTested: vendor.exitPlan?.lastTested,
+        testedDaysAgo: ctx.ageDays(vendor.exitPlan?.lastTested),
+      },
+      ...listsOf(control, services),
+      unknownControl: [
+        ...(control.known ? [] : [`vendor ${vendor.name}`]),
+        ...[
+          ...new Set(
+            services.filter((s) => !s.facts.provider.control.known).map((s) => `provider ${s.facts.provider.name}`),
+          ),
+        ],
+      ],
+      directExposure,
+      transitive: { reaches: false, path: [], evidence: '', hops: 0 },
+    };
+    return { raw: vendor, facts, services, location: options.locate?.(vendor) };
+  });
+
+  transitiveExposure(vendors);
+  const bulk = aggregateBulk(vendors, catalog);
+  return { organisation, rawOrganisation: inventory.organisation, vendors, bulk, asOf: options.asOf };
+}
+
+class Context {
+  private readonly countryRegimes = new Map<string, string[]>();
+  private readonly cocCountries = new Set<string>();
+  private readonly entityControl = new Map<string, ControlFacts>();
+  private readonly asOfDay: number;
+
+  constructor(
+    private readonly catalog: Catalog,
+    jurisdiction: string,
+    asOf: string,
+  ) {
+    this.asOfDay = parseDay(asOf) ?? 0;
+    for (const regime of catalog.regimes.values()) {
+      if (regime.jurisdiction !== jurisdiction) continue;
+      for (const member of regime.members) {
+        for (const code of [member.country, ...(member.includes ?? [])]) {
+          const list = this.countryRegimes.get(code) ?? [];
+          if (!list.includes(regime.id)) list.push(regime.id);
+          this.countryRegimes.set(code, list);
+          if (regime.id === catalog.coveredPerson.regime) this.cocCountries.add(code);
+        }
+      }
+    }
+    for (const list of this.countryRegimes.values()) list.sort();
+  }
+
+  regimesOf(country: string | undefined): string[] {
+    return country ? (this.countryRegimes.get(country) ?? []) : [];
+  }
+
+  ageDays(date: string | undefined): number | undefined {
+    if (!date) return undefined;
+    const day = parseDay(date);
+    return day === undefined ? undefined : this.asOfDay - day;
+  }
+
+  countryName(code: string): string {
+    return this.catalog.countries.get(code)?.name ?? code;
+  }
+
+  private regimeCitations(regimes: readonly string[]): string {
+    return regimes
+      .map((id) => {
+        const r = this.catalog.regimes.get(id);
+        return r ? `${r.term} under ${r.citation}` : id;
+      })
+      .join('; ');
+  }
+
+  private listHits(entity: Entity): ListHit[] {
+    return (entity.lists ?? []).map((m) => {
+      const list = this.catalog.lists.get(m.list);
+      return {
+        list: m.list,
+        listName: list?.name ?? m.list,
+        entity: entity.name,
+        since: m.since,
+        effect: list?.effect ?? '',
+        citation: list?.citation ?? m.source,
+      };
+    });
+  }
+
+  /** Control of a catalogue entity, following controlling owners (memoised; cycles cut). */
+  entityChain(id: string): ChainLink[] {
+    const chain: ChainLink[] = [];
+    const seen = new Set<string>();
+    let current: string | undefined = id;
+    let percent: number | undefined;
+    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
+      seen.add(current);
+      const entity = this.catalog.entities.get(current);
+      if (!entity) break;
+      const country = entity.principalPlaceOfBusiness ?? entity.country;
+      const regimes = [
+        ...new Set([...this.regimesOf(entity.country), ...this.regimesOf(entity.principalPlaceOfBusiness)]),
+      ].sort();
+      chain.push({ name: entity.name, id: entity.id, country, percent, regimes });
+      const owner = entity.owners?.[0];
+      current = owner?.entity;
+      percent = owner?.percent;
+    }
+    return chain;
+  }
+
+  private allChainEntities(chain: readonly ChainLink[]): Entity[] {
+    const out: Entity[] = [];
+    for (const link of chain) {
+      const entity = link.id ? this.catalog.entities.get(link.id) : undefined;
+      if (!entity) continue;
+      out.push(entity);
+      // minority owners beyond the controlling one are still "in the chain" for list screening
+      for (const owner of entity.owners?.slice(1) ?? []) {
+        const o = this.catalog.entities.get(owner.entity);
+        if (o) out.push(o);
+      }
+    }
+    return out;
+  }
+
+  /** Build control facts from a resolved chain (nearest first). */
+  controlFromChain(chain: ChainLink[], label: string): ControlFacts {
+    // Controlling prefix: stop after a link whose owner holds a known share below 50 %.
+    let controllerIndex = chain.length - 1;
+    for (let i = 1; i < chain.length; i++) {
+      const pct = chain[i].percent;
+      if (pct !== undefined && pct < 50) {
+        controllerIndex = i - 1;
+        break;
+      }
+    }
+    const controlling = chain.slice(0, controllerIndex + 1);
+    const controller = controlling[controlling.length - 1];
+    const adversaryLinks = controlling.filter((l) => l.regimes.length > 0);
+    const regimes = [...new Set(adversaryLinks.flatMap((l) => l.regimes))].sort();
+    const lists = this.allChainEntities(chain).flatMap((e) => this.listHits(e));
+    // aggregate adversary ownership down the chain (indirect ownership multiplies)
+    let adversaryOwnership = 0;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i];
+      if (link.regimes.length > 0) adversaryOwnership = 100;
+      else if (i < chain.length - 1) {
+        const parentShare = chain[i + 1].percent ?? 100;
+        adversaryOwnership = (adversaryOwnership * parentShare) / 100;
+      } else adversaryOwnership = 0;
+    }
+    const known = controller?.country !== undefined;
+    const text = chain
+      .map((l, i) => {
+        const pct = l.percent !== undefined ? `${l.percent} % ` : '';
+        return `${i > 0 ? pct : ''}${l.name}${l.country ? ` (${l.country})` : ''}`;
+      })
+      .join(' → ');
+    const verdict =
+      regimes.length > 0
+        ? ` — ${this.regimeCitations(regimes)}`
+        : known
+          ? ' — no adversary in the controlling chain'
+          : ' — controlling country unknown';
+    return {
+      known,
+      controller: controller?.name,
+      controllerId: controller?.id,
+      country: controller?.country,
+      adversary: adversaryLinks.length > 0,
+      adversaryLinked: chain.some((l) => l.regimes.length > 0),
+      regimes,
+      chain,
+      adversaryOwnership: Math.round(adversaryOwnership * 100) / 100,
+      lists,
+      evidence: `${label}${text ? ` → ${text}` : ''}${verdict}`,
+      group: controller?.id ?? controller?.name,
+    };
+  }
+
+  vendorControl(vendor: Vendor): ControlFacts {
+    const chain: ChainLink[] = [];
+    const links = vendor.ownership ?? [];
+    const selfId =
+      resolveEntityName(this.catalog, vendor.name) ??
+      (vendor.aliases ?? []).map((a) => resolveEntityName(this.catalog, a)).find(Boolean);
+    if (links.length === 0) {
+      if (selfId) return this.controlFromChain(this.entityChain(selfId), vendor.id);
+      const country = vendor.principalPlaceOfBusiness ?? vendor.country;
+      if (country) {
+        chain.push({
+          name: vendor.name,
+          country,
+          regimes: this.regimesFor(vendor.country, vendor.principalPlaceOfBusiness),
+        });
+      }
+      return this.controlFromChain(chain, vendor.id);
+    }
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
+      const ref = link.ref ?? resolveEntityName(this.catalog, link.entity);
+      const entity = ref ? this.catalog.entities.get(ref) : undefined;
+      const country = link.country ?? entity?.principalPlaceOfBusiness ?? entity?.country;
+      const regimes =
+        link.country !== undefined
+          ? this.regimesOf(link.country)
+          : this.regimesFor(entity?.country, entity?.principalPlaceOfBusiness);
+      const ppobRegimes = i === 0 ? this.regimesOf(vendor.principalPlaceOfBusiness) : [];
+      chain.push({
+        name: link.entity,
+        id: ref,
+        country,
+        percent: link.percent,
+        regimes: [...new Set([...regimes, ...ppobRegimes])].sort(),
+      });
+      if (i === links.length - 1 && ref) {
+        // continue up the catalogue's chain from the last declared link
+        const rest = this.entityChain(ref).slice(1);
+        chain.push(...rest);
+      }
+    }
+    return this.controlFromChain(chain, vendor.id);
+  }
+
+  private regimesFor(country: string | undefined, ppob: string | undefined): string[] {
+    return [...new Set([...this.regimesOf(country), ...this.regimesOf(ppob)])].sort();
+  }
+
+  /** 28 CFR 202.211(a)(1)-(2): organised / principal place of business in a CoC, or ≥ 50 % owned. */
+  coveredPerson(vendor: Vendor, control: ControlFacts): { covered: boolean; reason?: string } {
+    const threshold = this.catalog.coveredPerson.ownershipPercent;
+    const citation = this.catalog.coveredPerson.citation;
+    for (const code of [vendor.country, vendor.principalPlaceOfBusiness]) {
+      if (code && this.cocCountries.has(code)) {
+        return {
+          covered: true,
+          reason: `${vendor.name} is organised or has its principal place of business in ${this.countryName(code)} (${citation})`,
+        };
+      }
+    }
+    const first = control.chain[0];
+    if (first?.country && this.cocCountries.has(first.country)) {
+      return {
+        covered: true,
+        reason: `${first.name} is organised or based in ${this.countryName(first.country)} (${citation})`,
+      };
+    }
+    if (control.adversaryOwnership >= threshold) {
+      return {
+        covered: true,
+        reason: `${control.adversaryOwnership} % owned, directly or indirectly, from a country of concern (≥ ${threshold} %, ${citation})`,
+      };
+    }
+    return { covered: false };
+  }
+
+  providerFacts(provider: Service['provider'], vendor?: Vendor): ProviderFacts {
+    if (typeof provider === 'string') {
+      const id = resolveProviderName(this.catalog, provider);
+      const p = id ? this.catalog.providers.get(id) : undefined;
+      if (p) {
+        let control = this.entityControl.get(p.entity);
+        if (!control) {
+          control = this.controlFromChain(this.entityChain(p.entity), p.id);
+          this.entityControl.set(p.entity, control);
+        }
+        return { id: p.id, name: p.name, inCatalog: true, control };
+      }
+      return { id: provider, name: provider, inCatalog: false, control: this.controlFromChain([], provider) };
+    }
+    const id = resolveProviderName(this.catalog, provider.name);
+    if (id) return this.providerFacts(id);
+    const chain: ChainLink[] = [];
+    if (provider.country || provider.parent) {
+      chain.push({ name: provider.name, country: provider.country, regimes: this.regimesOf(provider.country) });
+    }
+    if (provider.parent) {
+      const parentId = resolveEntityName(this.catalog, provider.parent);
+      const declared = vendor?.ownership?.find((l) => l.entity === provider.parent && l.country);
+      if (parentId) chain.push(...this.entityChain(parentId));
+      else if (declared?.country)
+        chain.push({ name: provider.parent, country: declared.country, regimes: this.regimesOf(declared.country) });
+      else chain.push({ name: provider.parent, regimes: [] });
+    }
+    return {
+      id: slug(provider.name),
+      name: provider.name,
+      inCatalog: false,
+      control: this.controlFromChain(chain, slug(provider.name)),
+    };
+  }
+
+  hosting(service: Service, provider: ProviderFacts): HostingFacts {
+    const countries = new Set<string>(service.countries ?? []);
+    const operators = new Set<string>();
+    const unknownRegions: string[] = [];
+    const regions = service.regions ?? [];
+    const regionIndex = provider.inCatalog ? this.catalog.regionIndex.get(provider.id) : undefined;
+    const zoneIndex = provider.inCatalog ? this.catalog.zoneIndex.get(provider.id) : undefined;
+    const parts: string[] = [];
+    for (const id of regions) {
+      const region = regionIndex?.get(id) ?? zoneIndex?.get(id);
+      if (!region) {
+        unknownRegions.push(id);
+        continue;
+      }
+      countries.add(region.country);
+      if (region.operator) operators.add(region.operator);
+      const operator = region.operator
+        ? (this.catalog.entities.get(region.operator)?.name ?? region.operator)
+        : undefined;
+      parts.push(
+        `${provider.id} ${region.id}${region.name ? ` (${region.name})` : ''} is in ${this.countryName(region.country)}${operator ? `, operated by ${operator}` : ''}`,
+      );
+    }
+    for (const c of service.countries ?? []) parts.push(`declared country ${this.countryName(c)}`);
+    const sorted = [...countries].sort();
+    const adversaryCountries = sorted.filter((c) => this.regimesOf(c).length > 0);
+    const regimes = [...new Set(adversaryCountries.flatMap((c) => this.regimesOf(c)))].sort();
+    const verdict =
+      adversaryCountries.length > 0
+        ? ` — ${adversaryCountries.map((c) => this.countryName(c)).join(', ')}: ${this.regimeCitations(regimes)}`
+        : '';
+    return {
+      known: sorted.length > 0 && unknownRegions.length === 0,
+      regions: [...regions],
+      unknownRegions,
+      countries: sorted,
+      adversaryCountries,
+      adversary: adversaryCountries.length > 0,
+      regimes,
+      operators: [...operators].sort(),
+      evidence: parts.length > 0 ? `${parts.join('; ')}${verdict}` : 'no region or country declared',
+    };
+  }
+
+  enrichService(
+    vendor: Vendor,
+    service: Service,
+    vendorControl: ControlFacts,
+    vendorCovered: boolean,
+    location: SourceLocation | undefined,
+  ): EnrichedService {
+    const provider = this.providerFacts(service.provider, vendor);
+    const hosting = this.hosting(service, provider);
+    // Region operators (AWS China's Sinnet / NWCD, Azure China's 21Vianet) control the service in that region.
+    let control = provider.control;
+    for (const operatorId of hosting.operators) {
+      const opControl = this.controlFromChain(this.entityChain(operatorId), `${provider.id} region operator`);
+      if (opControl.adversary && !control.adversary) control = opControl;
+    }
+    const data = service.data ?? [];
+    const categories = [...new Set(data.map((d) => d.category))].sort();
+    const adversaryControlled = control.adversary;
+    const facts: ServiceFacts = {
+      id: service.id,
+      name: service.name ?? service.id,
+      criticality: service.criticality ?? vendor.criticality ?? 'medium',
+      access: service.access ?? 'none',
+      storesData: service.storesData ?? data.length > 0,
+      categories,
+      sensitive: categories.some((c) => SENSITIVE.has(c)),
+      hosting,
+      provider,
+      adversaryControlled,
+      counterpartyAdversary: adversaryControlled || vendorCovered,
+      counterparties: [
+        ...(adversaryControlled ? [`${control.controller} (${control.country}), controlling the provider`] : []),
+        ...(vendorCovered
+          ? [`${vendorControl.controller ?? vendor.name} (${vendorControl.country ?? '?'}), controlling the vendor`]
+          : []),
+      ],
+      control,
+      inferred: service.inferred ?? [],
+      unknowns: service.unknowns ?? [],
+    };
+    const dataFacts: DataFacts[] = data.map((d, index) => ({
+      index,
+      category: d.category,
+      usPersons: d.usPersons,
+      devices: d.devices,
+      sensitive: SENSITIVE.has(d.category),
+      governmentLinked: d.category === 'government' || d.governmentLinked === true,
+      encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
+      keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
+      bulk: [],
+      bulkExceeded: false,
+      bulkEvidence: '',
+    }));
+    return { raw: service, facts, data: dataFacts, location };
+  }
+}
+
+function listsOf(control: ControlFacts, services: EnrichedService[]): { lists: ListHit[]; listSummary: string[] } {
+  const seen = new Set<string>();
+  const lists: ListHit[] = [];
+  const add = (hits: readonly ListHit[]): void => {
+    for (const hit of hits) {
+      const key = `${hit.entity}\0${hit.list}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lists.push(hit);
+    }
+  };
+  add(control.lists);
+  for (const s of services) {
+    add(s.facts.provider.control.lists);
+    add(s.facts.control.lists);
+  }
+  lists.sort((a, b) => (a.entity + a.list < b.entity + b.list ? -1 : 1));
+  return {
+    lists,
+    listSummary: lists.map(
+      (h) => `${h.entity} is on the ${h.listName}${h.since ? ` since ${h.since}` : ''} (${h.citation}): ${h.effect}`,
+    ),
+  };
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'provider'
+  );
+}
+
+/** Sub-processor chains: for each vendor, the shortest path (≥ 1 hop) to a directly exposed vendor. */
+function transitiveExposure(vendors: EnrichedVendor[]): void {
+  const index = new Map<string, number>();
+  vendors.forEach((v, i) => {
+    index.set(v.facts.id, i);
+  });
+  const successors: number[][] = vendors.map((v) => {
+    const ids = new Set<string>(v.raw.subprocessors ?? []);
+    for (const s of v.raw.services ?? []) for (const id of s.subprocessors ?? []) ids.add(id);
+    const out: number[] = [];
+    for (const id of [...ids].sort()) {
+      const j = index.get(id);
+      if (j !== undefined && j !== index.get(v.facts.id)) out.push(j);
+    }
+    return out;
+  });
+  const predecessors: number[][] = vendors.map(() => []);
+  successors.forEach((succ, i) => {
+    for (const j of succ) predecessors[j].push(i);
+  });
+  // reach[i]: hops from i to the nearest exposed vendor (0 when i itself is exposed); next[i]: the hop.
+  const reach = new Array<number>(vendors.length).fill(-1);
+  const next = new Array<number>(vendors.length).fill(-1);
+  const queue: number[] = [];
+  vendors.forEach((v, i) => {
+    if (v.facts.directExposure) {
+      reach[i] = 0;
+      queue.push(i);
+    }
+  });
+  for (let head = 0; head < queue.length; head++) {
+    const j = queue[head];
+    for (const i of predecessors[j]) {
+      if (reach[i] === -1) {
+        reach[i] = reach[j] + 1;
+        next[i] = j;
+        queue.push(i);
+      }
+    }
+  }
+  vendors.forEach((v, i) => {
+    // best successor path (the vendor's own exposure does not count as transitive)
+    let best = -1;
+    for (const j of successors[i]) {
+      if (reach[j] !== -1 && (best === -1 || reach[j] < reach[best])) best = j;
+    }
+    if (best === -1) return;
+    const path = [v.facts.id];
+    let k = best;
+    const seen = new Set<number>([i]);
+    while (k !== -1 && !seen.has(k)) {
+      seen.add(k);
+      path.push(vendors[k].facts.id);
+      if (reach[k] === 0) break;
+      k = next[k];
+    }
+    const end = vendors[k];
+    const why = end.facts.coveredPerson
+      ? `${end.facts.name} is a covered person`
+      : 'its services run on adversary-controlled providers or in adversary countries';
+    v.facts.transitive = {
+      reaches: true,
+      path,
+      hops: path.length - 1,
+      evidence: `${path.join(' → ')} (${why})`,
+    };
+  });
+}
+
+/** Organisation-wide US persons (devices) per data category per controlling group (28 CFR 202.205). */
+function aggregateBulk(vendors: EnrichedVendor[], catalog: Catalog): BulkFacts[] {
+  const thresholds = new Map(catalog.bulkThresholds.map((t) => [t.category, t]));
+  const groups = new Map<string, BulkFacts>();
+  const members = new Map<string, import('./types.js').DataFacts[]>();
+  for (const vendor of vendors) {
+    for (const service of vendor.services) {
+      const counterparties = new Map<string, string>();
+      if (service.facts.control.adversary) {
+        const c = service.facts.control;
+        counterparties.set(c.group ?? service.facts.provider.id, c.controller ?? service.facts.provider.name);
+      }
+      if (vendor.facts.coveredPerson) {
+        const c = vendor.facts.control;
+        counterparties.set(c.group ?? vendor.facts.id, c.controller ?? vendor.facts.name);
+      }
+      if (counterparties.size === 0) continue;
+      for (const data of service.data) {
+        const threshold = thresholds.get(data.category);
+        const unit = threshold?.unit ?? (data.category === 'precise-geolocation' ? 'devices' : 'usPersons');
+        const amount = unit === 'devices' ? (data.devices ?? 0) : (data.usPersons ?? 0);
+        for (const [group, groupName] of counterparties) {
+          const key = `${data.category}\0${group}`;
+          let bulk = groups.get(key);
+          if (!bulk) {
+            bulk = {
+              category: data.category,
+              group,
+              groupName,
+              total: 0,
+              unit,
+              threshold: threshold?.threshold,
+              comparison: threshold?.comparison,
+              exceeded: false,
+              citation: threshold?.citation,
+              label: threshold?.label,
+              contributors: 0,
+            };
+            groups.set(key, bulk);
+            members.set(key, []);
+          }
+          bulk.total += amount;
+          bulk.contributors++;
+          members.get(key)?.push(data);
+          data.bulk.push(bulk);
+        }
+      }
+    }
+  }
+  for (const bulk of groups.values()) {
+    if (bulk.threshold === undefined) continue;
+    bulk.exceeded = bulk.comparison === 'gt' ? bulk.total > bulk.threshold : bulk.total >= bulk.threshold;
+  }
+  for (const list of members.values()) {
+    for (const data of list) {
+      const exceeded = data.bulk.filter((b) => b.exceeded);
+      data.bulkExceeded = exceeded.length > 0;
+      data.bulkEvidence = exceeded
+        .map(
+          (b) =>
+            `${b.total.toLocaleString('en-US')} ${b.unit === 'devices' ? 'US devices' : 'US persons'} of ${b.category} data with ${b.groupName} across ${b.contributors} data set(s) ${b.comparison === 'gt' ? '>' : '≥'} ${b.threshold?.toLocaleString('en-US')} (${b.citation})`,
+        )
+        .join('; ');
+    }
+  }
+  return [...groups.values()].sort((a, b) => (a.category + a.group < b.category + b.group ? -1 : 1));
+}

@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildCatalog } from '../catalog/build.js';
+import type { Catalog } from '../catalog/types.js';
+import { ResidencyError } from '../core/errors.js';
+import type { Diagnostic } from '../core/types.js';
+import { buildRulePack, type RulePack } from '../engine/rules.js';
+import { type DocumentFormat, type ParsedDocument, parseText } from '../load/parse.js';
+import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
+
+const require = createRequire(import.meta.url);
+
+export const TOOL = {
+  name: 'residency',
+  version: (require('../../package.json') as { version: string }).version,
+};
+
+const YAML_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface ReadDocumentsOptions {
+  maxBytes?: number;
+  format?: DocumentFormat;
+}
+
+/** Display path for a bundled file: relative to the package root, so reports are machine-independent. */
+function bundledName(file: string): string {
+  return path.relative(PACKAGE_ROOT, file).split(path.sep).join('/');
+}
+
+/** Read and parse files; every failure becomes a diagnostic, and all files are tried. */
+export async function readDocuments(
+  files: readonly string[],
+  options: ReadDocumentsOptions = {},
+  display: (file: string) => string = (f) => f,
+): Promise<{ docs: ParsedDocument[]; diagnostics: Diagnostic[] }> {
+  const docs: ParsedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    try {
+      const input = await readInputFile(file, { maxBytes: options.maxBytes });
+      docs.push(parseText(input.text, display(input.file), { format: options.format }));
+    } catch (error) {
+      if (error instanceof ResidencyError) diagnostics.push(...error.diagnostics);
+      else throw error;
+    }
+  }
+  return { docs, diagnostics };
+}
+
+function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ResidencyError(code, message, [...diagnostics]);
+}
+
+/** The bundled catalogue (rules/catalog) plus the user's catalogue files, later ones overriding by id. */
+export async function loadCatalog(
+  extra: readonly string[] = [],
+): Promise<{ catalog: Catalog; diagnostics: Diagnostic[] }> {
+  const bundled = await listFiles(path.join(PACKAGE_ROOT, 'rules', 'catalog'), YAML_EXTENSIONS);
+  const bundledRead = await readDocuments(bundled, {}, bundledName);
+  const userFiles: string[] = [];
+  for (const p of extra) userFiles.push(...(await listFiles(p, YAML_EXTENSIONS)));
+  const userRead = await readDocuments(userFiles);
+  const diagnostics = [...bundledRead.diagnostics, ...userRead.diagnostics];
+  failIfErrors(diagnostics, 'E_CATALOG', 'cannot read the catalogue');
+  const built = buildCatalog([...bundledRead.docs, ...userRead.docs]);
+  return { catalog: built.catalog, diagnostics: built.diagnostics };
+}
+
+export interface RulePackOptions {
+  rules?: readonly string[];
+  defaultRules?: boolean;
+  disabled?: ReadonlySet<string>;
+}
+
+/** The bundled rule pack (rules/*.yaml) and the user's rule files or folders. */
+export async function loadRulePack(options: RulePackOptions = {}): Promise<RulePack> {
+  const entries: { file: string; bundled: boolean }[] = [];
+  if (options.defaultRules !== false) {
+    const bundledDir = path.join(PACKAGE_ROOT, 'rules');
+    const files = (await listFiles(bundledDir, ['.yaml', '.yml'])).filter((f) => path.dirname(f) === bundledDir);
+    for (const file of files) entries.push({ file, bundled: true });
+  }
+  for (const p of options.rules ?? []) {
+    for (const file of await listFiles(p, ['.yaml', '.yml', '.json'])) entries.push({ file, bundled: false });
+  }
+  const docs: { doc: ParsedDocument; bundled: boolean }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of entries) {
+    const read = await readDocuments([entry.file], {}, entry.bundled ? bundledName : (f) => f);
+    diagnostics.push(...read.diagnostics);
+    for (const doc of read.docs) docs.push({ doc, bundled: entry.bundled });
+  }
+  failIfErrors(diagnostics, 'E_RULE', 'cannot read the rules');
+  return buildRulePack(docs, { version: TOOL.version, disabled: options.disabled });
+}

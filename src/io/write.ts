@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { ResidencyError } from '../core/errors.js';
+
+const pending = new Set<string>();
+let hooked = false;
+
+function hookCleanup(): void {
+  if (hooked) return;
+  hooked = true;
+  const cleanup = (): void => {
+    for (const file of pending) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // best effort
+      }
+    }
+  };
+  process.once('exit', cleanup);
+}
+
+/**
+ * Write a report atomically: a temporary file in the same folder, flushed, then renamed over the
+ * target. An interrupted run never leaves a truncated report nor replaces a good one with garbage.
+ */
+export async function writeFileAtomic(target: string, content: string): Promise<void> {
+  hookCleanup();
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.residency-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  pending.add(tmp);
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, 'wx', 0o644);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(tmp, target);
+    pending.delete(tmp);
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    await fs.unlink(tmp).catch(() => {});
+    pending.delete(tmp);
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ResidencyError('E_WRITE', `${target}: cannot write (${code})`, [
+      {
+        code: 'E_WRITE',
+        severity: 'error',
+        message: `cannot write the report (${code}); any previous file is left as it was`,
+        file: target,
+        hint: code === 'ENOSPC' ? 'Free some disk space' : 'Check that the folder exists and is writable',
+      },
+    ]);
+  }
+}

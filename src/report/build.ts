@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../catalog/types.js';
+import { EXIT } from '../core/errors.js';
+import { type Diagnostic, SEVERITIES, type Severity } from '../core/types.js';
+import type { RulePack } from '../engine/rules.js';
+import type { Finding, RuleOutcome } from '../engine/types.js';
+import type { EnrichedInventory } from '../enrich/types.js';
+import { SCORING_METHOD, score } from '../score/score.js';
+import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
+
+export interface BuildReportInput {
+  tool: { name: string; version: string };
+  asOf: string;
+  inputs: { path: string; sha256: string; format: string }[];
+  enriched: EnrichedInventory;
+  pack: RulePack;
+  catalog: Catalog;
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+  failOn: FailOn;
+  minScore: number;
+  configuration: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  waivers?: WaiverStatus[];
+  baseline?: Report['baseline'];
+  identity?: AwsIdentityReport;
+}
+
+/** Canonical JSON: keys in insertion order as built here, stable sort of every list. */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function breaches(severity: Severity, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
+/** Pure: assemble the one report model every formatter reads. */
+export function buildReport(input: BuildReportInput): Report {
+  const { enriched, findings, pack } = input;
+  const weights = new Map(pack.rules.map((r) => [r.definition.id, r.definition.weight ?? 1]));
+  const scored = score(
+    enriched.vendors.map((v) => v.facts.id),
+    findings,
+    weights,
+  );
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const perVendor = new Map<string, number>();
+  let open = 0;
+  let waived = 0;
+  let existing = 0;
+  for (const f of findings) {
+    if (f.status === 'waived') {
+      waived++;
+      continue;
+    }
+    if (f.status === 'existing') existing++;
+    else open++;
+    counts[f.severity]++;
+    if (f.vendor) perVendor.set(f.vendor.id, (perVendor.get(f.vendor.id) ?? 0) + 1);
+  }
+  const reasons: string[] = [];
+  const breaching = findings.filter((f) => f.status === 'open' && breaches(f.severity, input.failOn));
+  if (breaching.length > 0) {
+    reasons.push(`${breaching.length} open finding(s) at or above '${input.failOn}'`);
+  }
+  if (scored.score < input.minScore) reasons.push(`score ${scored.score} is below --min-score ${input.minScore}`);
+  const errors = input.outcomes.reduce((n, o) => n + o.error, 0);
+  if (errors > 0) reasons.push(`${errors} rule evaluation error(s)`);
+  const expired = (input.waivers ?? []).filter((w) => w.state === 'expired');
+  if (expired.length > 0) reasons.push(`${expired.length} expired waiver(s)`);
+  const passed = reasons.length === 0;
+  let services = 0;
+  for (const v of enriched.vendors) services += v.services.length;
+
+  const configuration = { ...input.configuration };
+  configuration.sha256 = digestOf(input.configuration);
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: input.tool,
+    asOf: input.asOf,
+    organisation: { name: enriched.organisation.name, jurisdiction: enriched.organisation.jurisdiction },
+    inputs: input.inputs,
+    rulePack: { version: pack.version, sha256: pack.sha256, rules: pack.rules.length },
+    catalog: { version: input.catalog.version, sha256: input.catalog.sha256 },
+    configuration,
+    scoring: { ...SCORING_METHOD },
+    summary: {
+      verdict: passed ? 'pass' : 'fail',
+      score: scored.score,
+      grade: scored.grade,
+      counts,
+      findings: findings.length,
+      open,
+      waived,
+      existing,
+      vendors: enriched.vendors.length,
+      services,
+      passed,
+      failOn: input.failOn,
+      minScore: input.minScore,
+      reasons,
+    },
+    vendors: enriched.vendors
+      .map((v) => {
+        const s = scored.vendors.get(v.facts.id);
+        return {
+          id: v.facts.id,
+          name: v.facts.name,
+          criticality: v.facts.criticality,
+          score: s?.score ?? 100,
+          grade: s?.grade ?? 'A',
+          findings: perVendor.get(v.facts.id) ?? 0,
+          coveredPerson: v.facts.coveredPerson,
+          controller: v.facts.control.controller,
+          controlCountry: v.facts.control.country,
+          controlEvidence: v.facts.control.evidence,
+          services: v.services.map((s) => ({
+            id: s.facts.id,
+            provider: s.facts.provider.id,
+            providerName: s.facts.provider.name,
+            countries: s.facts.hosting.countries,
+            adversaryControlled: s.facts.adversaryControlled,
+            adversaryHosted: s.facts.hosting.adversary,
+            categories: s.facts.categories,
+          })),
+        };
+      })
+      .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    findings,
+    outcomes: input.outcomes.map((o) => ({
+      ruleId: o.ruleId,
+      pass: o.pass,
+      fail: o.fail,
+      not_applicable: o.not_applicable,
+      error: o.error,
+      ...(o.errors ? { errors: o.errors } : {}),
+      ...(o.targets ? { targets: o.targets } : {}),
+    })),
+    rules: pack.rules.map((r) => ({
+      id: r.definition.id,
+      title: r.definition.title,
+      severity: r.definition.severity,
+      scope: r.definition.scope,
+      weight: r.definition.weight ?? 1,
+      description: r.definition.description,
+      rationale: r.definition.rationale,
+      remediation: r.definition.remediation,
+      references: r.definition.references,
+      regimes: r.definition.regimes,
+      source: r.file,
+    })),
+    diagnostics: input.diagnostics,
+    ...(input.waivers ? { waivers: input.waivers } : {}),
+    ...(input.baseline ? { baseline: input.baseline } : {}),
+    ...(input.identity ? { identity: input.identity } : {}),
+  };
+}
+
+/** The exit code is a property of the report: 0 passed, 1 a threshold was breached. */
+export function exitCodeFor(report: Report): number {
+  return report.summary.passed ? EXIT.OK : EXIT.FAIL;
+}

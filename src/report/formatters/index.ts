@@ -1,0 +1,31 @@
+import type { Report } from '../types.js';
+
+export const FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface FormatOptions {
+  color: boolean;
+  width?: number;
+  quiet?: boolean;
+}
+
+type Formatter = (report: Report, options: FormatOptions) => string;
+
+/**
+ * One factory for every format. Each formatter is a pure (report, options) → string, loaded only
+ * when asked for, so `check --format json` never pays for the HTML formatter.
+ */
+export async function formatterFor(format: Format): Promise<Formatter> {
+  switch (format) {
+    case 'pretty':
+      return (await import('./pretty.js')).formatPretty;
+    case 'json':
+      return (await import('./json.js')).formatJson;
+    default: {
+      const loaders: Record<string, () => Promise<Formatter>> = {};
+      const loader = loaders[format];
+      if (!loader) throw new Error(`format '${format}' is not available yet`);
+      return loader();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { Catalog } from '../catalog/types.js';
+import { ResidencyError } from '../core/errors.js';
+import type { Diagnostic } from '../core/types.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { RulePack } from '../engine/rules.js';
+import type { Finding } from '../engine/types.js';
+import { enrich } from '../enrich/enrich.js';
+import type { OrganisationFacts } from '../enrich/types.js';
+import { type InventoryFragment, loadInventory } from '../load/inventory.js';
+import type { ParsedDocument } from '../load/parse.js';
+import { buildReport } from './build.js';
+import type { AwsIdentityReport, FailOn, Report, WaiverStatus } from './types.js';
+
+export interface CheckInput {
+  tool: { name: string; version: string };
+  docs: readonly ParsedDocument[];
+  fragments?: readonly InventoryFragment[];
+  catalog: Catalog;
+  catalogDiagnostics?: Diagnostic[];
+  pack: RulePack;
+  asOf: string;
+  failOn: FailOn;
+  minScore: number;
+  configuration: Record<string, unknown>;
+  recordTargets?: boolean;
+  aws?: OrganisationFacts['aws'];
+  identity?: AwsIdentityReport;
+  /** Post-evaluation hook: waivers and baseline mark findings (pure). */
+  triage?: (findings: Finding[]) => {
+    waivers?: WaiverStatus[];
+    baseline?: Report['baseline'];
+    diagnostics?: Diagnostic[];
+  };
+  timings?: (stage: string) => void;
+}
+
+/** The whole pure pipeline: documents in, report out. Throws ResidencyError (exit 2) on invalid input. */
+export function runCheck(input: CheckInput): Report {
+  const mark = input.timings ?? (() => {});
+  const loaded = loadInventory(input.docs, input.catalog, input.fragments ?? []);
+  mark('validate');
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
+  const enriched = enrich(loaded.inventory, input.catalog, {
+    asOf: input.asOf,
+    locate: loaded.locate,
+    aws: input.aws,
+  });
+  mark('enrich');
+  const evaluation = evaluate(enriched, input.pack.compiled, { recordTargets: input.recordTargets });
+  mark('evaluate');
+  const triage = input.triage?.(evaluation.findings) ?? {};
+  const inputs = [
+    ...input.docs.map((d) => ({ path: d.file, sha256: d.sha256, format: d.format })),
+    ...(input.fragments ?? []).map((f) => ({
+      path: f.file,
+      sha256: (f as InventoryFragment & { sha256?: string }).sha256 ?? '',
+      format: (f as InventoryFragment & { format?: string }).format ?? 'import',
+    })),
+  ];
+  const report = buildReport({
+    tool: input.tool,
+    asOf: input.asOf,
+    inputs,
+    enriched,
+    pack: input.pack,
+    catalog: input.catalog,
+    findings: evaluation.findings,
+    outcomes: evaluation.outcomes,
+    failOn: input.failOn,
+    minScore: input.minScore,
+    configuration: input.configuration,
+    diagnostics: [
+      ...(input.catalogDiagnostics ?? []),
+      ...input.pack.diagnostics,
+      ...loaded.diagnostics,
+      ...(triage.diagnostics ?? []),
+    ],
+    waivers: triage.waivers,
+    baseline: triage.baseline,
+    identity: input.identity,
+  });
+  mark('score');
+  return report;
+}

@@ -1,0 +1,101 @@
+import type { Diagnostic, Severity } from '../core/types.js';
+import type { Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+export type FailOn = Severity | 'never';
+
+export interface ReportRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  scope: Scope;
+  weight: number;
+  description?: string;
+  rationale: string;
+  remediation: string;
+  references: Reference[];
+  regimes: string[];
+  source: string;
+}
+
+export interface ReportVendor {
+  id: string;
+  name: string;
+  criticality: string;
+  score: number;
+  grade: string;
+  findings: number;
+  coveredPerson: boolean;
+  controller?: string;
+  controlCountry?: string;
+  controlEvidence: string;
+  services: {
+    id: string;
+    provider: string;
+    providerName: string;
+    countries: string[];
+    adversaryControlled: boolean;
+    adversaryHosted: boolean;
+    categories: string[];
+  }[];
+}
+
+export interface WaiverStatus {
+  id?: string;
+  ruleId: string;
+  vendor?: string;
+  service?: string;
+  fingerprint?: string;
+  reason: string;
+  approvedBy: string;
+  expires: string;
+  state: 'active' | 'expired' | 'unused' | 'expiring';
+  matched: number;
+}
+
+export interface AwsIdentityReport {
+  account?: string;
+  arn?: string;
+  userId?: string;
+  partition?: string;
+  inInventory?: boolean;
+  china?: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  asOf: string;
+  organisation: { name: string; jurisdiction: string };
+  inputs: { path: string; sha256: string; format: string }[];
+  rulePack: { version: string; sha256: string; rules: number };
+  catalog: { version: string; sha256: string };
+  configuration: Record<string, unknown> & { sha256?: string };
+  scoring: Record<string, unknown>;
+  summary: {
+    verdict: 'pass' | 'fail';
+    score: number;
+    grade: string;
+    counts: Record<Severity, number>;
+    findings: number;
+    open: number;
+    waived: number;
+    existing: number;
+    vendors: number;
+    services: number;
+    passed: boolean;
+    failOn: FailOn;
+    minScore: number;
+    reasons: string[];
+  };
+  vendors: ReportVendor[];
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+  rules: ReportRule[];
+  diagnostics: Diagnostic[];
+  waivers?: WaiverStatus[];
+  baseline?: { path: string; sha256: string; existing: number; resolved: number };
+  identity?: AwsIdentityReport;
+}

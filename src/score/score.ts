@@ -1,0 +1,83 @@
+import type { Severity } from '../core/types.js';
+import type { Finding } from '../engine/types.js';
+
+/** The scoring method, written into every report (see docs/scoring.md). */
+export const SCORING_METHOD = {
+  name: 'residency-multiplicative-v1',
+  severityBase: { critical: 0.4, high: 0.2, medium: 0.08, low: 0.03, info: 0 } as Record<Severity, number>,
+  criticality: { critical: 1.25, high: 1.1, medium: 1, low: 0.85 } as Record<string, number>,
+  sensitivity: 'multiplier 0.75 + 0.5 × s, s = highest data sensitivity involved (0–1)',
+  volume: 'multiplier 1 + 0.25 × min(1, log10(1 + US persons or devices) / 6)',
+  cap: 0.9,
+  vendor:
+    'round(100 × Π(1 − r)) over the vendor’s counted findings, r = min(0.9, base × sensitivity × volume × criticality × rule weight)',
+  organisation:
+    'round(((mean vendor score + lowest vendor score) / 2) × Π(1 − r) over organisation-wide findings); 100 when nothing is counted',
+  counted: 'open and baseline (existing) findings count; waived findings and not_applicable outcomes do not',
+  grades: { A: 90, B: 80, C: 70, D: 60 },
+} as const;
+
+export interface ScoredVendor {
+  id: string;
+  score: number;
+  grade: string;
+}
+
+export function grade(score: number): string {
+  const g = SCORING_METHOD.grades;
+  if (score >= g.A) return 'A';
+  if (score >= g.B) return 'B';
+  if (score >= g.C) return 'C';
+  if (score >= g.D) return 'D';
+  return 'F';
+}
+
+/** The share of the score one finding removes (0 ≤ r ≤ 0.9). */
+export function findingWeight(finding: Pick<Finding, 'severity' | 'factors'>, ruleWeight = 1): number {
+  const base = SCORING_METHOD.severityBase[finding.severity] ?? 0;
+  const s = Math.min(1, Math.max(0, finding.factors.sensitivity));
+  const sensitivity = 0.75 + 0.5 * s;
+  const volume = 1 + 0.25 * Math.min(1, Math.log10(1 + Math.max(0, finding.factors.volume)) / 6);
+  const criticality = SCORING_METHOD.criticality[finding.factors.criticality] ?? 1;
+  return Math.min(SCORING_METHOD.cap, Math.max(0, base * sensitivity * volume * criticality * ruleWeight));
+}
+
+export interface ScoreResult {
+  score: number;
+  grade: string;
+  vendors: Map<string, ScoredVendor>;
+}
+
+/**
+ * Pure and monotone: adding a counted finding never raises any score; waived findings are ignored;
+ * an inventory with no counted findings scores 100.
+ */
+export function score(
+  vendorIds: readonly string[],
+  findings: readonly Finding[],
+  ruleWeights: ReadonlyMap<string, number> = new Map(),
+): ScoreResult {
+  const keep = new Map<string, number>();
+  for (const id of vendorIds) keep.set(id, 1);
+  let organisationFactor = 1;
+  for (const f of findings) {
+    if (f.status === 'waived') continue;
+    const r = findingWeight(f, ruleWeights.get(f.ruleId) ?? 1);
+    if (r === 0) continue;
+    if (f.vendor) keep.set(f.vendor.id, (keep.get(f.vendor.id) ?? 1) * (1 - r));
+    else organisationFactor *= 1 - r;
+  }
+  const vendors = new Map<string, ScoredVendor>();
+  let sum = 0;
+  let worst = 100;
+  for (const [id, factor] of keep) {
+    const s = Math.round(100 * factor);
+    vendors.set(id, { id, score: s, grade: grade(s) });
+    sum += 100 * factor;
+    worst = Math.min(worst, 100 * factor);
+  }
+  const mean = keep.size > 0 ? sum / keep.size : 100;
+  const base = keep.size > 0 ? (mean + worst) / 2 : 100;
+  const total = Math.round(base * organisationFactor);
+  return { score: total, grade: grade(total), vendors };
+}

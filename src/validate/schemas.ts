@@ -1,0 +1,38 @@
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv2020 as AjvCore } from 'ajv/dist/2020.js';
+
+/** Schemas shipped in schemas/ (JSON Schema 2020-12). Each is compiled once, on first use. */
+export type SchemaName = 'inventory' | 'catalog' | 'rule' | 'report' | 'waivers' | 'config';
+
+const require = createRequire(import.meta.url);
+// CJS packages: loaded through require so their default exports need no interop shims
+const Ajv2020 = (require('ajv/dist/2020.js') as { default: new (options: object) => AjvCore }).default;
+const addFormats = (require('ajv-formats') as { default: (ajv: AjvCore, formats: string[]) => void }).default;
+
+let ajv: AjvCore | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+export function schemaDocument(name: SchemaName): Record<string, unknown> {
+  return require(`../../schemas/${name}.schema.json`) as Record<string, unknown>;
+}
+
+export function validator(name: SchemaName): ValidateFunction {
+  let fn = compiled.get(name);
+  if (fn === undefined) {
+    ajv ??= (() => {
+      const instance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+      addFormats(instance, ['date', 'date-time', 'uri', 'email']);
+      return instance;
+    })();
+    const compiledFn: ValidateFunction = ajv.compile(schemaDocument(name));
+    compiled.set(name, compiledFn);
+    fn = compiledFn;
+  }
+  return fn;
+}
+
+export function validate(name: SchemaName, data: unknown): ErrorObject[] {
+  const fn = validator(name);
+  return fn(data) ? [] : [...(fn.errors ?? [])];
+}
