@@ -24,6 +24,8 @@ export interface BuildReportInput {
   waivers?: WaiverStatus[];
   baseline?: Report['baseline'];
   identity?: AwsIdentityReport;
+  /** Extra reasons the run fails, from triage (e.g. unused waivers under --strict-waivers). */
+  reasons?: string[];
 }
 
 /** Canonical JSON: keys in insertion order as built here, stable sort of every list. */
@@ -70,6 +72,7 @@ export function buildReport(input: BuildReportInput): Report {
   if (errors > 0) reasons.push(`${errors} rule evaluation error(s)`);
   const expired = (input.waivers ?? []).filter((w) => w.state === 'expired');
   if (expired.length > 0) reasons.push(`${expired.length} expired waiver(s)`);
+  reasons.push(...(input.reasons ?? []));
   const passed = reasons.length === 0;
   let services = 0;
   for (const v of enriched.vendors) services += v.services.length;

@@ -30,6 +30,10 @@ export interface CheckInput {
     waivers?: WaiverStatus[];
     baseline?: Report['baseline'];
     diagnostics?: Diagnostic[];
+    /** Findings with their triaged status (defaults to the evaluated findings). */
+    findings?: Finding[];
+    /** Extra reasons the run fails (e.g. unused waivers under --strict-waivers). */
+    reasons?: string[];
   };
   timings?: (stage: string) => void;
 }
@@ -65,7 +69,7 @@ export function runCheck(input: CheckInput): Report {
     enriched,
     pack: input.pack,
     catalog: input.catalog,
-    findings: evaluation.findings,
+    findings: triage.findings ?? evaluation.findings,
     outcomes: evaluation.outcomes,
     failOn: input.failOn,
     minScore: input.minScore,
@@ -78,6 +82,7 @@ export function runCheck(input: CheckInput): Report {
     ],
     waivers: triage.waivers,
     baseline: triage.baseline,
+    reasons: triage.reasons,
     identity: input.identity,
   });
   mark('score');
