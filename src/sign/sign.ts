@@ -1,0 +1,121 @@
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+
+/** The signature a signed JSON report carries. */
+export interface ReportSignature {
+  algorithm: 'ed25519';
+  /** First 16 hex characters of the sha256 of the public key (SPKI, DER). */
+  keyId: string;
+  /** Base64 Ed25519 signature of the canonical report. */
+  value: string;
+}
+
+/**
+ * Canonical JSON: object keys sorted (by UTF-16 code units), no whitespace, arrays in order,
+ * `undefined` members dropped as JSON.stringify does. Two equal JSON values give the same bytes.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : canonicalJson(v))).join(',')}]`;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
+  }
+  const keys = Object.keys(value).sort();
+  const parts: string[] = [];
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || typeof v === 'function') continue;
+    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The bytes that are signed: the report without its `signature` member, canonicalised. */
+export function signedBytes(report: Record<string, unknown>): Buffer {
+  const { signature: _ignored, ...rest } = report;
+  return Buffer.from(canonicalJson(rest), 'utf8');
+}
+
+export function keyIdOf(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex').slice(0, 16);
+}
+
+/** Sign a report object (any existing signature is ignored); returns the report with `signature` set. */
+export function signReport<T extends Record<string, unknown>>(
+  report: T,
+  privateKey: KeyObject,
+): T & { signature: ReportSignature } {
+  const value = sign(null, signedBytes(report), privateKey).toString('base64');
+  const { signature: _old, ...rest } = report;
+  return { ...(rest as T), signature: { algorithm: 'ed25519', keyId: keyIdOf(privateKey), value } };
+}
+
+export type VerifyResult =
+  | { ok: true; keyId: string }
+  | { ok: false; reason: 'unsigned' | 'algorithm' | 'key-mismatch' | 'bad-signature'; message: string };
+
+/** Check a parsed report's signature against a public key. */
+export function verifyReport(report: Record<string, unknown>, publicKey: KeyObject): VerifyResult {
+  const sig = report.signature as Partial<ReportSignature> | undefined;
+  if (sig === undefined || sig === null || typeof sig !== 'object' || typeof sig.value !== 'string') {
+    return { ok: false, reason: 'unsigned', message: 'the report carries no signature' };
+  }
+  if (sig.algorithm !== 'ed25519') {
+    return { ok: false, reason: 'algorithm', message: `unsupported signature algorithm '${String(sig.algorithm)}'` };
+  }
+  const keyId = keyIdOf(publicKey);
+  let valid = false;
+  try {
+    valid = verify(null, signedBytes(report), publicKey, Buffer.from(sig.value, 'base64'));
+  } catch {
+    valid = false;
+  }
+  if (valid) return { ok: true, keyId };
+  if (sig.keyId !== undefined && sig.keyId !== keyId) {
+    return {
+      ok: false,
+      reason: 'key-mismatch',
+      message: `the report was signed with key ${sig.keyId}, not with this key (${keyId})`,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'bad-signature',
+    message: 'the signature does not match the report: it was changed after signing',
+  };
+}
+
+export interface InputCheck {
+  path: string;
+  status: 'ok' | 'changed' | 'not-in-report';
+  expected?: string;
+  actual: string;
+}
+
+function normalise(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+/g, '/');
+}
+
+/** Compare the digests of files given now with the report's `inputs[]`, matched by path. */
+export function compareInputs(
+  recorded: readonly { path: string; sha256: string }[],
+  actual: readonly { path: string; sha256: string }[],
+): InputCheck[] {
+  return actual.map((a) => {
+    const match =
+      recorded.find((r) => r.path === a.path) ?? recorded.find((r) => normalise(r.path) === normalise(a.path));
+    if (!match) return { path: a.path, status: 'not-in-report', actual: a.sha256 };
+    return {
+      path: a.path,
+      status: match.sha256 === a.sha256 ? 'ok' : 'changed',
+      expected: match.sha256,
+      actual: a.sha256,
+    };
+  });
+}

@@ -1,0 +1,72 @@
+import { ResidencyError } from '../core/errors.js';
+import type { Diagnostic } from '../core/types.js';
+import type { Finding } from '../engine/types.js';
+import type { ParsedDocument } from '../load/parse.js';
+
+export interface Baseline {
+  file: string;
+  sha256: string;
+  fingerprints: ReadonlySet<string>;
+}
+
+function invalid(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
+  const pos = doc.locate(pointer) ?? { line: 1, column: 1 };
+  const d: Diagnostic = {
+    code: 'E_BASELINE',
+    severity: 'error',
+    message,
+    file: doc.file,
+    ...pos,
+    pointer,
+    expected,
+    hint: 'Give a JSON report written by `residency check --format json`',
+  };
+  return new ResidencyError('E_BASELINE', `${doc.file}: ${message}`, [d]);
+}
+
+/**
+ * A baseline is a previous JSON report; only its findings' fingerprints are used. The shape is
+ * checked just enough to refuse a file that is not a report (located error, exit 2).
+ */
+export function parseBaseline(doc: ParsedDocument): Baseline {
+  const data = doc.data as { findings?: unknown; schemaVersion?: unknown } | null;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw invalid(doc, '', 'the baseline is not a JSON report', 'an object with findings[]');
+  }
+  if (!Array.isArray(data.findings)) {
+    throw invalid(doc, '', "the baseline has no 'findings' list", 'a JSON report with findings[]');
+  }
+  const fingerprints = new Set<string>();
+  data.findings.forEach((f: unknown, i: number) => {
+    const fp = (f as { fingerprint?: unknown } | null)?.fingerprint;
+    if (typeof fp !== 'string' || fp === '') {
+      throw invalid(doc, `/findings/${i}`, `findings[${i}] has no fingerprint`, 'a finding with a fingerprint string');
+    }
+    fingerprints.add(fp);
+  });
+  return { file: doc.file, sha256: doc.sha256, fingerprints };
+}
+
+export interface BaselineResult {
+  findings: Finding[];
+  baseline: { path: string; sha256: string; existing: number; resolved: number };
+}
+
+/**
+ * Pure: open findings whose fingerprint is in the baseline become `existing` (they are reported but do
+ * not fail the run). Fingerprints hang on rule, vendor, service and data set ids, not on positions, so
+ * reformatting or reordering the inventory changes nothing.
+ */
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline): BaselineResult {
+  let existing = 0;
+  const seen = new Set<string>();
+  const out = findings.map((f) => {
+    seen.add(f.fingerprint);
+    if (f.status !== 'open' || !baseline.fingerprints.has(f.fingerprint)) return f;
+    existing++;
+    return { ...f, status: 'existing' as const };
+  });
+  let resolved = 0;
+  for (const fp of baseline.fingerprints) if (!seen.has(fp)) resolved++;
+  return { findings: out, baseline: { path: baseline.file, sha256: baseline.sha256, existing, resolved } };
+}
