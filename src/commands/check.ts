@@ -8,6 +8,7 @@ import { loadCatalog, loadRulePack, readDocuments, TOOL } from '../io/workspace.
 import { writeFileAtomic } from '../io/write.js';
 import { exitCodeFor } from '../report/build.js';
 import { FORMATS, type Format, formatterFor } from '../report/formatters/index.js';
+import { parseReportTargets } from '../report/formatters/targets.js';
 import { runCheck } from '../report/pipeline.js';
 import type { FailOn } from '../report/types.js';
 
@@ -43,6 +44,11 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       options: [...FORMATS],
     }),
     json: Flags.boolean({ description: 'same as --format json', default: false }),
+    report: Flags.string({
+      description:
+        'also write the report in FORMAT to PATH (atomically), e.g. --report sarif=residency.sarif (repeatable; formats: pretty, json, sarif, junit, markdown, html, csv)',
+      multiple: true,
+    }),
     output: Flags.string({
       char: 'o',
       description: 'write the report to this file (atomically) instead of standard output',
@@ -95,6 +101,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     }
     const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
     const format: Format = flags.json ? 'json' : ((flags.format as Format | undefined) ?? 'pretty');
+    const reportTargets = parseReportTargets(flags.report);
     const failOn = flags['fail-on'] as FailOn;
 
     const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([
@@ -121,7 +128,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
         defaultRules: flags['default-rules'],
         catalog: flags.catalog ?? [],
       },
-      recordTargets: format === 'junit',
+      recordTargets: format === 'junit' || reportTargets.some((t) => t.format === 'junit'),
     });
     const formatter = await formatterFor(format);
     const stream = flags.output ? process.stderr : process.stdout;
@@ -130,6 +137,10 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       width: process.stdout.columns,
       quiet: flags.quiet,
     });
+    const extraReports = await Promise.all(
+      reportTargets.map(async (t) => ({ path: t.path, text: (await formatterFor(t.format))(report, { color: false }) })),
+    );
+    for (const extra of extraReports) await writeFileAtomic(extra.path, extra.text);
     if (flags.output) {
       await writeFileAtomic(flags.output, text);
       if (!flags.quiet || format !== 'pretty') {

@@ -22,7 +22,13 @@ export async function formatterFor(format: Format): Promise<Formatter> {
     case 'json':
       return (await import('./json.js')).formatJson;
     default: {
-      const loaders: Record<string, () => Promise<Formatter>> = {};
+      const loaders: Record<string, () => Promise<Formatter>> = {
+        sarif: async () => (await import('./sarif.js')).formatSarif,
+        junit: async () => (await import('./junit.js')).formatJunit,
+        markdown: async () => (await import('./markdown.js')).formatMarkdown,
+        html: async () => (await import('./html.js')).formatHtml,
+        csv: async () => (await import('./csv.js')).formatCsv,
+      };
       const loader = loaders[format];
       if (!loader) throw new Error(`format '${format}' is not available yet`);
       return loader();

@@ -1,0 +1,105 @@
+import { SEVERITIES, type Severity } from '../../core/types.js';
+import type { Finding, Reference } from '../../engine/types.js';
+import type { Report } from '../types.js';
+import { escapeMarkdown, markdownCell, oneLine } from './escape.js';
+
+const ICON: Record<Severity, string> = {
+  critical: '🟥',
+  high: '🟧',
+  medium: '🟨',
+  low: '🟦',
+  info: '⬜',
+};
+
+function location(f: Finding): string {
+  return f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
+}
+
+function reference(r: Reference): string {
+  const title = escapeMarkdown(r.title);
+  const citation = r.citation ? ` (${escapeMarkdown(r.citation)})` : '';
+  if (r.url && /^https?:\/\/[^\s<>"]+$/.test(r.url)) return `- [${title}](<${r.url}>)${citation}`;
+  return `- ${title}${citation}`;
+}
+
+/** `<summary>` text: HTML context inside a details block, so escape as inline Markdown too. */
+function summaryLine(f: Finding): string {
+  const who = [f.vendor?.name, f.service?.name ?? f.service?.id].filter(Boolean).join(' / ');
+  return `${ICON[f.severity]} <b>${escapeMarkdown(f.severity.toUpperCase())}</b> ${markdownCell(f.ruleId)}${who ? ` — ${escapeMarkdown(who)}` : ''}${f.status !== 'open' ? ` (${f.status})` : ''}`;
+}
+
+function details(f: Finding): string {
+  const lines = [
+    '<details>',
+    `<summary>${summaryLine(f)}</summary>`,
+    '',
+    `**${escapeMarkdown(f.title)}**`,
+    '',
+    escapeMarkdown(f.message),
+    '',
+  ];
+  if (f.location) lines.push(`Location: \`${oneLine(location(f)).replace(/`/g, "'")}\``, '');
+  if (f.regimes.length > 0) lines.push(`Regimes: ${f.regimes.map(escapeMarkdown).join(', ')}`, '');
+  if (f.evidence.length > 0) {
+    lines.push('Evidence:', '');
+    for (const e of f.evidence) lines.push(`- ${escapeMarkdown(e)}`);
+    lines.push('');
+  }
+  if (f.inferred && f.inferred.length > 0) {
+    lines.push('Inferred:', '');
+    for (const i of f.inferred) lines.push(`- ${escapeMarkdown(i.fact)} (from ${escapeMarkdown(i.from)})`);
+    lines.push('');
+  }
+  if (f.waiver) {
+    lines.push(
+      `Waived: ${escapeMarkdown(f.waiver.reason)} (approved by ${escapeMarkdown(f.waiver.approvedBy)}, expires ${escapeMarkdown(f.waiver.expires)})`,
+      '',
+    );
+  }
+  lines.push(`Remediation: ${escapeMarkdown(f.remediation)}`, '');
+  if (f.references.length > 0) {
+    lines.push('References:', '', ...f.references.map(reference), '');
+  }
+  lines.push(`Fingerprint: \`${f.fingerprint.replace(/[^0-9a-zA-Z]/g, '')}\``, '', '</details>');
+  return lines.join('\n');
+}
+
+/**
+ * GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict, score,
+ * counts by severity, a findings table and a collapsible block per finding.
+ */
+export function formatMarkdown(report: Report): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push(`## residency: ${escapeMarkdown(report.organisation.name)}`, '');
+  out.push(
+    `${s.passed ? '✅ **PASS**' : '❌ **FAIL**'} — score **${s.score}/100** (grade **${escapeMarkdown(s.grade)}**), ${s.findings - s.waived} finding(s)${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in the baseline` : ''}; fail-on \`${s.failOn}\`${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}; as of ${report.asOf}.`,
+    '',
+  );
+  for (const reason of s.reasons) out.push(`- ${escapeMarkdown(reason)}`);
+  if (s.reasons.length > 0) out.push('');
+
+  out.push('| Severity | Findings |', '| --- | ---: |');
+  for (const sev of SEVERITIES) out.push(`| ${ICON[sev]} ${sev} | ${s.counts[sev]} |`);
+  if (s.waived) out.push(`| waived | ${s.waived} |`);
+  out.push('');
+
+  out.push(`${s.vendors} vendor(s), ${s.services} service(s) checked against ${report.rulePack.rules} rule(s).`, '');
+
+  if (report.findings.length === 0) {
+    out.push('No findings.', '');
+    return `${out.join('\n')}\n`;
+  }
+
+  out.push('### Findings', '');
+  out.push('| Severity | Rule | Vendor | Service | Location |', '| --- | --- | --- | --- | --- |');
+  for (const f of report.findings) {
+    const sev = `${ICON[f.severity]} ${f.severity}${f.status !== 'open' ? ` (${f.status})` : ''}`;
+    out.push(
+      `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(location(f))} |`,
+    );
+  }
+  out.push('', '### Details', '');
+  for (const f of report.findings) out.push(details(f), '');
+  return `${out.join('\n')}\n`;
+}
