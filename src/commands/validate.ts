@@ -1,10 +1,15 @@
 import { Args, Flags } from '@oclif/core';
-import { EXIT, formatDiagnostic, isResidencyError } from '../core/errors.js';
+import { EXIT, isResidencyError } from '../core/errors.js';
 import type { Diagnostic } from '../core/types.js';
 import { BaseCommand, printDiagnostics } from '../io/command.js';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../io/files.js';
+import { expandInputs } from '../io/inputs.js';
 import { loadCatalog, loadRulePack, readDocuments } from '../io/workspace.js';
 import { loadInventory } from '../load/inventory.js';
+
+function sortByPosition(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
 
 export default class Validate extends BaseCommand {
   static override summary =
@@ -33,6 +38,10 @@ export default class Validate extends BaseCommand {
       multiple: true,
     }),
     'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+    merge: Flags.boolean({
+      description: 'also check the files as one merged inventory (vendor ids unique across files), as check does',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -64,12 +73,13 @@ export default class Validate extends BaseCommand {
     }
     if (files.length > 0) {
       const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
-      const read = await readDocuments(files, { maxBytes });
+      const read = await readDocuments(await expandInputs(files), { maxBytes });
       diagnostics.push(...read.diagnostics);
       if (loaded) {
-        // validate each file on its own so one bad file does not hide the others' problems
-        for (const doc of read.docs) diagnostics.push(...loadInventory([doc], loaded.catalog).diagnostics);
-        if (read.docs.length > 1) {
+        // each file on its own (one bad file does not hide the others' problems); --merge also checks them as one
+        for (const doc of read.docs)
+          diagnostics.push(...sortByPosition(loadInventory([doc], loaded.catalog).diagnostics));
+        if (flags.merge && read.docs.length > 1) {
           const merged = loadInventory(read.docs, loaded.catalog).diagnostics.filter(
             (d) => d.code === 'E_DUPLICATE_ID',
           );
@@ -91,7 +101,6 @@ export default class Validate extends BaseCommand {
         process.stderr.write(`${errors.length} error(s)\n`);
       }
     }
-    void formatDiagnostic;
     process.exitCode = errors.length === 0 ? EXIT.OK : EXIT.ERROR;
   }
 }

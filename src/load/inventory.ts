@@ -78,6 +78,7 @@ export function loadInventory(
     const errors = validate('inventory', doc.data);
     if (errors.length > 0) {
       diagnostics.push(...ajvToDiagnostics(errors, doc));
+      diagnostics.push(...bestEffortSemantics(doc, catalog));
       continue;
     }
     addInventory(doc.data as Inventory, doc);
@@ -112,6 +113,66 @@ export function loadInventory(
   );
 
   return { inventory, diagnostics, locate };
+}
+
+/**
+ * Provider and region checks on a document that failed schema validation, so one run reports the
+ * unknown provider next to the misspelt key. Malformed parts are skipped, never crash.
+ */
+function bestEffortSemantics(doc: ParsedDocument, catalog: Catalog): Diagnostic[] {
+  const data = doc.data as Partial<Inventory> | null;
+  if (!data || typeof data !== 'object' || !Array.isArray(data.vendors)) return [];
+  const vendors = data.vendors.filter(
+    (v): v is Vendor =>
+      !!v &&
+      typeof v === 'object' &&
+      typeof v.id === 'string' &&
+      (v.services === undefined || Array.isArray(v.services)),
+  );
+  const origins = new Map<object, string>();
+  data.vendors.forEach((v, vi) => {
+    if (!v || typeof v !== 'object') return;
+    origins.set(v, `/vendors/${vi}`);
+    if (Array.isArray(v.services)) {
+      v.services.forEach((s, si) => {
+        if (s && typeof s === 'object') origins.set(s, `/vendors/${vi}/services/${si}`);
+      });
+    }
+  });
+  const clean: Inventory = {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: 'unknown' },
+    vendors: vendors.map((v) => ({
+      ...v,
+      services: (v.services ?? []).filter(
+        (s) =>
+          !!s &&
+          typeof s === 'object' &&
+          (typeof s.provider === 'string' || (typeof s.provider === 'object' && s.provider !== null)) &&
+          (s.regions === undefined || (Array.isArray(s.regions) && s.regions.every((r) => typeof r === 'string'))),
+      ),
+    })),
+  };
+  // map the copies back to their original pointers
+  const copyOrigins = new WeakMap<object, string>();
+  clean.vendors.forEach((v, i) => {
+    const original = vendors[i];
+    const vp = origins.get(original);
+    if (vp) copyOrigins.set(v, vp);
+    (v.services ?? []).forEach((s) => {
+      const sp = origins.get(s);
+      if (sp) copyOrigins.set(s, sp);
+    });
+  });
+  try {
+    return semanticChecks(clean, catalog, (target, field) => {
+      const pointer = copyOrigins.get(target);
+      return pointer ? locateOrigin({ doc, pointer: field ? `${pointer}/${field}` : pointer }) : undefined;
+    }).filter((d) => d.code === 'E_UNKNOWN_PROVIDER' || d.code === 'E_UNKNOWN_REGION' || d.code === 'W_UNKNOWN_REGION');
+  } catch {
+    return [];
+  }
 }
 
 export function locateOrigin(origin: Origin): SourceLocation | undefined {

@@ -85,21 +85,45 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
  */
 function checkDepth(text: string, maxDepth: number, file: string): ResidencyError | undefined {
   let depth = 0;
-  let inString: number | 0 = 0;
-  let lineIndex: LineIndex | undefined;
-  for (let i = 0; i < text.length; i++) {
+  // Inside a string the scan jumps with indexOf to the next quote, backslash or newline (native, fast)
+  // instead of stepping one character at a time; the caches only move forward, so this stays linear.
+  let nextQuote = -1;
+  let nextBackslash = -1;
+  let nextNewline = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === inString) inString = 0;
-      else if (c === 10) inString = 0; // YAML flow strings do not span lines in practice; recover
+    if (c === 34 /* " */) {
+      // skip the string body: it ends at an unescaped quote, or (YAML recovery) at a newline
+      let j = i + 1;
+      for (;;) {
+        if (nextQuote < j) nextQuote = text.indexOf('"', j);
+        if (nextBackslash < j && nextBackslash !== -2) {
+          nextBackslash = text.indexOf('\\', j);
+          if (nextBackslash === -1) nextBackslash = -2;
+        }
+        if (nextNewline < j && nextNewline !== -2) {
+          nextNewline = text.indexOf('\n', j);
+          if (nextNewline === -1) nextNewline = -2;
+        }
+        const q = nextQuote === -1 ? n : nextQuote;
+        const b = nextBackslash === -2 ? n : nextBackslash;
+        const nl = nextNewline === -2 ? n : nextNewline;
+        if (b < q && b < nl) {
+          j = b + 2; // the escaped character is skipped
+          if (j >= n) return undefined;
+          continue;
+        }
+        if (q === n && nl === n) return undefined; // unterminated string runs to the end
+        i = Math.min(q, nl); // at the closing quote or the newline
+        break;
+      }
       continue;
     }
-    if (c === 34 /* " */) inString = 34;
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
+    if (c === 123 /* { */ || c === 91 /* [ */) {
       depth++;
       if (depth > maxDepth) {
-        lineIndex ??= new LineIndex(text);
+        const lineIndex = new LineIndex(text);
         const pos = lineIndex.position(i);
         return new ResidencyError('E_DEPTH', `${file}: nesting deeper than ${maxDepth} levels`, [
           {
@@ -208,10 +232,10 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
     ]);
   }
   const problems: Diagnostic[] = [];
-  for (const e of doc.errors) problems.push(yamlDiagnostic(e, file, lineCounter, 'error'));
+  for (const e of doc.errors) problems.push(yamlDiagnostic(e, file, lineCounter, 'error', text));
   for (const w of doc.warnings) {
     // Unknown tags (e.g. !!js/function, !!python/object) are refused: an inventory is plain data.
-    if (w.code === 'TAG_RESOLVE_FAILED') problems.push(yamlDiagnostic(w, file, lineCounter, 'error'));
+    if (w.code === 'TAG_RESOLVE_FAILED') problems.push(yamlDiagnostic(w, file, lineCounter, 'error', text));
   }
   if (problems.length > 0) {
     throw new ResidencyError('E_PARSE', `${file}: invalid YAML`, problems);
@@ -286,18 +310,24 @@ function findPair(parent: unknown, key: string | number): { key: unknown; value:
   return undefined;
 }
 
+function duplicateKeyName(text: string, offset: number): string {
+  const m = /^\s*["']?([^"':\n]{1,80})/.exec(text.slice(offset, offset + 100));
+  return m ? ` '${m[1].trim()}'` : '';
+}
+
 function yamlDiagnostic(
   e: YAMLError,
   file: string,
   lineCounter: LineCounter,
   severity: 'error' | 'warning',
+  text: string,
 ): Diagnostic {
   const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
   const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return {
     code: e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_PARSE',
     severity,
-    message: e.code === 'DUPLICATE_KEY' ? `duplicate key: ${first}` : `invalid YAML: ${first}`,
+    message: e.code === 'DUPLICATE_KEY' ? `duplicate key${duplicateKeyName(text, e.pos[0])}` : `invalid YAML: ${first}`,
     file,
     line: pos.line,
     column: pos.col,

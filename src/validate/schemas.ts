@@ -21,7 +21,7 @@ export function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (fn === undefined) {
     ajv ??= (() => {
-      const instance = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+      const instance = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
       addFormats(instance, ['date', 'date-time', 'uri', 'email']);
       return instance;
     })();
