@@ -1,0 +1,8 @@
+// Regenerates docs/rules.md from rules/*.yaml (run after `npm run build`).
+import { writeFileSync } from 'node:fs';
+import { renderRulesDoc } from '../dist/docs/rules-doc.js';
+import { loadRulePack } from '../dist/io/workspace.js';
+
+const pack = await loadRulePack();
+writeFileSync(new URL('../docs/rules.md', import.meta.url), renderRulesDoc(pack.rules));
+console.log(`docs/rules.md: ${pack.rules.length} rules`);
