@@ -4,6 +4,8 @@ import { ResidencyError } from '../core/errors.js';
 import { SEVERITIES } from '../core/types.js';
 import { BaseCommand, useColor } from '../io/command.js';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../io/files.js';
+import { readEd25519Key, signJsonText } from '../io/keys.js';
+import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../io/workflow.js';
 import { loadCatalog, loadRulePack, readDocuments, TOOL } from '../io/workspace.js';
 import { writeFileAtomic } from '../io/write.js';
 import { exitCodeFor } from '../report/build.js';
@@ -83,10 +85,25 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       description: 'refuse input files larger than this (e.g. 512MB)',
       default: '512MB',
     }),
+    config: Flags.string({
+      description: 'configuration file (default: .residencyrc.yaml in this folder or the nearest one above)',
+    }),
+    waivers: Flags.string({
+      description: 'waiver file (default: .residency-waivers.yaml beside the first inventory, when present)',
+    }),
+    'strict-waivers': Flags.boolean({
+      description: 'a waiver that matches no finding fails the run (exit 1) instead of warning',
+    }),
+    baseline: Flags.string({
+      description: 'a previous JSON report: findings already in it are reported as existing and do not fail the run',
+    }),
+    sign: Flags.string({
+      description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
+    }),
   };
 
   async run(): Promise<void> {
-    const { argv, flags } = await this.parse(Check);
+    const { argv, flags, metadata } = await this.parse(Check);
     const files = argv as string[];
     const asOf = flags['as-of'] ?? today();
     if (!isValidDate(asOf)) {
@@ -99,15 +116,29 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
         },
       ]);
     }
-    const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
-    const format: Format = flags.json ? 'json' : ((flags.format as Format | undefined) ?? 'pretty');
+    const workflow = await prepareWorkflow({ flags, metadata, files, asOf });
+    const settings = workflow.settings;
+    const maxBytes = workflow.maxBytes ?? parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    const format = settings.format as Format;
+    if (flags.sign && format !== 'json') {
+      throw new ResidencyError('E_USAGE', '--sign needs the JSON format', [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--sign signs the JSON report, but the format is '${format}'`,
+          hint: 'Add --format json (with --output FILE to write it to a file)',
+        },
+      ]);
+    }
+    const signingKey = flags.sign ? await readEd25519Key(flags.sign, 'private') : undefined;
     const reportTargets = parseReportTargets(flags.report);
-    const failOn = flags['fail-on'] as FailOn;
+    const failOn = settings.failOn as FailOn;
 
     const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([
-      loadCatalog(flags.catalog ?? []),
-      loadRulePack({ rules: flags.rules, defaultRules: flags['default-rules'] }),
+      loadCatalog(settings.catalog),
+      loadRulePack({ rules: settings.rules, defaultRules: settings.defaultRules, disabled: workflow.disabled }),
     ]);
+    const configDiagnostics = applyWeights(pack, workflow);
     const read = await readDocuments(files, { maxBytes });
     if (read.diagnostics.some((d) => d.severity === 'error')) {
       throw new ResidencyError('E_INPUT', 'cannot read the inventory', read.diagnostics);
@@ -120,23 +151,19 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       pack,
       asOf,
       failOn,
-      minScore: flags['min-score'],
-      configuration: {
-        failOn,
-        minScore: flags['min-score'],
-        rules: flags.rules ?? [],
-        defaultRules: flags['default-rules'],
-        catalog: flags.catalog ?? [],
-      },
+      minScore: settings.minScore,
+      configuration: configurationRecord(workflow),
+      triage: triageHook(workflow, asOf, configDiagnostics),
       recordTargets: format === 'junit' || reportTargets.some((t) => t.format === 'junit'),
     });
     const formatter = await formatterFor(format);
     const stream = flags.output ? process.stderr : process.stdout;
-    const text = formatter(report, {
+    const formatted = formatter(report, {
       color: flags.output ? false : useColor(flags.color, stream),
       width: process.stdout.columns,
       quiet: flags.quiet,
     });
+    const text = signingKey ? signJsonText(formatted, signingKey) : formatted;
     const extraReports = await Promise.all(
       reportTargets.map(async (t) => ({ path: t.path, text: (await formatterFor(t.format))(report, { color: false }) })),
     );
