@@ -1,0 +1,416 @@
+/**
+ * Shared pieces of the importers (pure: no fs, no process). Every importer turns text or parsed data
+ * into an `InventoryFragment` whose services carry their own `source` locations.
+ */
+import { normaliseName, resolveEntityName, resolveProviderName } from '../catalog/build.js';
+import type { Catalog, Provider } from '../catalog/types.js';
+import { ResidencyError } from '../core/errors.js';
+import type { DataCategory, DataSet, Diagnostic, Inference, Inventory, Service, Vendor } from '../core/types.js';
+import type { InventoryFragment } from '../load/inventory.js';
+
+export const IMPORT_FORMATS = ['inventory', 'terraform', 'terraform-plan', 'cyclonedx', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportOptions {
+  catalog: Catalog;
+  /** Organisation name for the canonical inventory (default "Imported inventory"). */
+  organisation?: string;
+  /**
+   * `--map KEY=VALUE` entries. `classification.PHI=health` overrides the CycloneDX classification table;
+   * any other key is a CSV field (`name`, `location`, `purpose`, `website`, `parent`) mapped to a header.
+   */
+  map?: Record<string, string>;
+  /** Treat CSV files as sub-processor lists. */
+  subprocessors?: boolean;
+}
+
+/** An importer's result: a canonical inventory plus where it came from. */
+export interface ImportedFragment extends InventoryFragment {
+  format: Exclude<ImportFormat, 'inventory'>;
+  sha256: string;
+}
+
+export const DEFAULT_ORGANISATION = 'Imported inventory';
+
+export function emptyInventory(options: ImportOptions, vendors: Vendor[]): Inventory {
+  return {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: options.organisation ?? DEFAULT_ORGANISATION },
+    vendors,
+  };
+}
+
+/** A located input error (exit 2). */
+export function importError(
+  code: string,
+  file: string,
+  line: number | undefined,
+  column: number | undefined,
+  message: string,
+  hint?: string,
+  expected?: string,
+): ResidencyError {
+  const where = line !== undefined ? `${file}:${line}:${column ?? 1}` : file;
+  return new ResidencyError(code, `${where}: ${message}`, [
+    { code, severity: 'error', message, file, line: line ?? 1, column: column ?? 1, hint, expected },
+  ]);
+}
+
+export function warning(code: string, message: string, file: string, line?: number, column?: number): Diagnostic {
+  return { code, severity: 'warning', message, file, line, column };
+}
+
+/** Line and column (1-based) of an offset in a text. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+/** Kebab-case id from free text (vendor ids). */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/, '');
+  return s || 'vendor';
+}
+
+/** A string usable as a service id (`^[A-Za-z0-9][A-Za-z0-9._:\[\]"/-]*$`). */
+export function serviceIdOf(text: string): string {
+  const s = text.replace(/[^A-Za-z0-9._:[\]"/-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return (s || 'service').slice(0, 500);
+}
+
+/** Make ids unique within a set by suffixing -2, -3 … */
+export function uniqueId(id: string, taken: Set<string>, separator = '-'): string {
+  let candidate = id;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${separator}${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+// ---------------------------------------------------------------------------
+// Data classification
+// ---------------------------------------------------------------------------
+
+/**
+ * Classification labels (CycloneDX `data[].classification`, Terraform `data-classification` tags) →
+ * inventory data categories. Keys are lower-cased. Overridable with `--map classification.LABEL=category`.
+ */
+export const CLASSIFICATION_TABLE: Readonly<Record<string, DataCategory>> = {
+  pii: 'personal',
+  personal: 'personal',
+  'personal-data': 'personal',
+  spi: 'personal',
+  'sensitive-personal': 'personal',
+  gdpr: 'personal',
+  phi: 'health',
+  health: 'health',
+  hipaa: 'health',
+  medical: 'health',
+  pifi: 'financial',
+  pci: 'financial',
+  financial: 'financial',
+  finance: 'financial',
+  payment: 'financial',
+  biometric: 'biometric',
+  biometrics: 'biometric',
+  geolocation: 'precise-geolocation',
+  location: 'precise-geolocation',
+  'precise-geolocation': 'precise-geolocation',
+  genomic: 'genomic',
+  genetic: 'genomic',
+  omic: 'omic',
+  government: 'government',
+  gov: 'government',
+  cui: 'government',
+  ip: 'intellectual-property',
+  'confidential-ip': 'intellectual-property',
+  'intellectual-property': 'intellectual-property',
+  'trade-secret': 'intellectual-property',
+  credentials: 'credentials',
+  secrets: 'credentials',
+  secret: 'credentials',
+  public: 'other',
+  internal: 'other',
+  other: 'other',
+};
+
+const CATEGORY_SET = new Set<string>([
+  'personal',
+  'health',
+  'financial',
+  'biometric',
+  'precise-geolocation',
+  'genomic',
+  'omic',
+  'government',
+  'intellectual-property',
+  'credentials',
+  'other',
+  'unknown',
+]);
+
+export function isDataCategory(value: string): value is DataCategory {
+  return CATEGORY_SET.has(value);
+}
+
+/** Build the classification table with the user's `classification.X=category` overrides. */
+export function classificationTable(map: Record<string, string> | undefined): Map<string, DataCategory> {
+  const table = new Map<string, DataCategory>(Object.entries(CLASSIFICATION_TABLE));
+  for (const [key, value] of Object.entries(map ?? {})) {
+    if (!key.toLowerCase().startsWith('classification.')) continue;
+    const label = key.slice('classification.'.length).trim().toLowerCase();
+    if (!isDataCategory(value)) {
+      throw new ResidencyError('E_USAGE', `--map ${key}=${value}: '${value}' is not a data category`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--map ${key}=${value}: '${value}' is not a data category`,
+          expected: [...CATEGORY_SET].join(', '),
+        },
+      ]);
+    }
+    table.set(label, value);
+  }
+  return table;
+}
+
+/** Classify one label: the category, or undefined when the table does not know it. */
+export function classify(table: Map<string, DataCategory>, label: string): DataCategory | undefined {
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+  return table.get(key);
+}
+
+/** Data sets for a list of classification labels; unknown labels become `unknown` with a note. */
+export function dataFromLabels(
+  table: Map<string, DataCategory>,
+  labels: readonly string[],
+  from: string,
+): { data: DataSet[]; unknowns: string[]; inferred: Inference[] } {
+  const categories = new Set<DataCategory>();
+  const unknowns: string[] = [];
+  const inferred: Inference[] = [];
+  for (const label of labels) {
+    if (!label.trim()) continue;
+    const category = classify(table, label);
+    if (category) {
+      categories.add(category);
+      inferred.push({ fact: `data category ${category}`, from: `${from} '${label}'` });
+    } else {
+      categories.add('unknown');
+      unknowns.push(`data classification '${label}' (${from}) is not in the classification table`);
+    }
+  }
+  return { data: [...categories].sort().map((category) => ({ category })), unknowns, inferred };
+}
+
+// ---------------------------------------------------------------------------
+// Catalogue look-ups
+// ---------------------------------------------------------------------------
+
+export interface RegionResolution {
+  region?: string;
+  /** Set when the value is not a region but was mapped to one (zone → region). */
+  inferred?: Inference;
+  /** Set when the value cannot be turned into a known region. */
+  unknown?: string;
+}
+
+/**
+ * A region argument's literal value → catalogue region of the provider. Zone ids map to their region
+ * through the catalogue zone index, or by stripping a zone suffix (`cn-hongkong-b`, `us-east-1a`) when
+ * the result is a known region. Anything else stays unknown.
+ */
+export function resolveRegion(catalog: Catalog, providerId: string, value: string, where: string): RegionResolution {
+  const regions = catalog.regionIndex.get(providerId);
+  const provider = catalog.providers.get(providerId);
+  const name = provider?.name ?? providerId;
+  const v = value.trim();
+  if (!regions) return { unknown: `${where}: provider '${providerId}' has no region list in the catalogue` };
+  if (regions.has(v)) return { region: v };
+  // Azure accepts display names ("China East 2") as locations.
+  const compact = v.toLowerCase().replace(/\s+/g, '');
+  if (compact !== v && regions.has(compact)) return { region: compact };
+  const zoneRegion = catalog.zoneIndex.get(providerId)?.get(v);
+  if (zoneRegion) {
+    return {
+      region: zoneRegion.id,
+      inferred: { fact: `region ${zoneRegion.id}`, from: `${where} is zone '${v}' (catalogue zone index)` },
+    };
+  }
+  const stripped = v.replace(/-?[a-z]$/, '');
+  if (stripped !== v && regions.has(stripped)) {
+    return {
+      region: stripped,
+      inferred: { fact: `region ${stripped}`, from: `${where} '${v}' looks like a zone of ${stripped}` },
+    };
+  }
+  return {
+    unknown: `${where} '${v}' is not a known ${name} region${provider?.regionsPartial ? " (the catalogue's list is partial)" : ''}`,
+  };
+}
+
+/** Catalogue provider from a Terraform registry source (`aliyun/alicloud`, `registry.terraform.io/hashicorp/aws`). */
+export function providerBySource(catalog: Catalog, source: string): Provider | undefined {
+  const s = source
+    .toLowerCase()
+    .replace(/^(registry\.terraform\.io|registry\.opentofu\.org)\//, '')
+    .trim();
+  for (const p of catalog.providers.values()) {
+    if (p.terraform?.sources.some((src) => src.toLowerCase() === s)) return p;
+  }
+  return undefined;
+}
+
+/** Catalogue provider from a Terraform local name (`alicloud`) through sources and prefixes. */
+export function providerByLocalName(catalog: Catalog, localName: string): Provider | undefined {
+  const n = localName.toLowerCase();
+  for (const p of catalog.providers.values()) {
+    if (p.terraform?.prefix === `${n}_`) return p;
+  }
+  for (const p of catalog.providers.values()) {
+    if (p.terraform?.sources.some((src) => src.toLowerCase().split('/').pop() === n)) return p;
+  }
+  return undefined;
+}
+
+/** Catalogue provider whose `domains` include the hostname (or a parent domain of it). */
+export function providerByHostname(catalog: Catalog, hostname: string): Provider | undefined {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  let best: { p: Provider; len: number } | undefined;
+  for (const p of catalog.providers.values()) {
+    for (const d of p.domains ?? []) {
+      const dom = d.toLowerCase();
+      if ((h === dom || h.endsWith(`.${dom}`)) && (!best || dom.length > best.len)) best = { p, len: dom.length };
+    }
+  }
+  return best?.p;
+}
+
+/** The longest known region id of the provider that appears in the hostname as a whole token. */
+export function regionInHostname(catalog: Catalog, providerId: string, hostname: string): string | undefined {
+  const h = hostname.toLowerCase();
+  let best: string | undefined;
+  for (const id of catalog.regionIndex.get(providerId)?.keys() ?? []) {
+    const rid = id.toLowerCase();
+    const at = h.indexOf(rid);
+    if (at < 0) continue;
+    const before = at === 0 ? '.' : h[at - 1];
+    const after = h[at + rid.length] ?? '.';
+    if (/[.-]/.test(before) && /[.-]/.test(after) && (!best || id.length > best.length)) best = id;
+  }
+  return best;
+}
+
+const CORPORATE_SUFFIX =
+  /\b(inc|llc|l\s?l\s?c|ltd|limited|private limited|pte|plc|gmbh|ag|sa|s\s?a|bv|b\s?v|nv|jsc|pjsc|ojsc|ooo|corp|corporation|company|co|oy|ab|as|kk|srl|spa|sas|pty|holdings?)\b/g;
+
+/**
+ * Resolve a free-text company name to a catalogue provider: the name itself, then without the
+ * parenthesised part and corporate suffixes ("Alibaba Cloud (Singapore) Private Limited" → Alibaba Cloud).
+ */
+export function resolveCompany(catalog: Catalog, name: string): { provider?: string; entity?: string } {
+  const direct = resolveProviderName(catalog, name);
+  if (direct) return { provider: direct };
+  const entity = resolveEntityName(catalog, name);
+  const simplified = normaliseName(name.replace(/\([^)]*\)/g, ' '))
+    .replace(CORPORATE_SUFFIX, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (simplified) {
+    const provider = resolveProviderName(catalog, simplified);
+    if (provider) return { provider, entity };
+  }
+  if (entity) {
+    for (const p of catalog.providers.values()) if (p.entity === entity) return { provider: p.id, entity };
+  }
+  return { entity };
+}
+
+// ---------------------------------------------------------------------------
+// Vendors
+// ---------------------------------------------------------------------------
+
+/** Collects vendors and their services, keeping insertion order and unique ids. */
+export class VendorSet {
+  private readonly vendors = new Map<string, { vendor: Vendor; serviceIds: Set<string> }>();
+
+  vendor(id: string, create: () => Vendor): Vendor {
+    let entry = this.vendors.get(id);
+    if (!entry) {
+      entry = { vendor: { ...create(), id }, serviceIds: new Set() };
+      entry.vendor.services = [];
+      this.vendors.set(id, entry);
+    }
+    return entry.vendor;
+  }
+
+  addService(vendorId: string, service: Service): Service {
+    const entry = this.vendors.get(vendorId);
+    if (!entry) throw new Error(`internal: vendor ${vendorId} not created`);
+    const id = uniqueId(service.id, entry.serviceIds);
+    const added = { ...service, id };
+    entry.vendor.services?.push(added);
+    return added;
+  }
+
+  list(): Vendor[] {
+    return [...this.vendors.values()].map((e) => e.vendor);
+  }
+}
+
+/** Drop empty arrays and undefined fields so the YAML stays small and valid. */
+export function tidyService(service: Service): Service {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(service)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (key === 'tags' && value && typeof value === 'object' && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return out as unknown as Service;
+}
+
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** The catalogue data-store kind of a Terraform resource type (`*` in a pattern matches any run of characters). */
+export function dataStoreKind(catalog: Catalog, type: string): string | undefined {
+  for (const ds of catalog.dataStores) {
+    const re = new RegExp(
+      `^${ds.pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
+    if (re.test(type)) return ds.kind;
+  }
+  return undefined;
+}
+
+/** The vendor for a catalogue provider: its contracting entity's name as an alias, so ownership resolves. */
+export function providerVendor(catalog: Catalog, provider: Provider): Vendor {
+  const entity = catalog.entities.get(provider.entity);
+  return {
+    id: provider.id,
+    name: provider.name,
+    ...(entity && entity.name !== provider.name ? { aliases: [entity.name] } : {}),
+  };
+}

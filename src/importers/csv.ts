@@ -1,0 +1,289 @@
+/**
+ * CSV vendor and sub-processor lists → canonical inventory. Pure. One vendor per row.
+ *
+ * Columns are found by header name (synonyms below, or `--map field=Header`). Free-text locations
+ * become countries through the catalogue's country names (whole words, longest first); vague
+ * locations ("Global", "EU") stay unknown. A sub-processor list (flag, or "sub-processor" in a
+ * header or the file name) gives each row personal data (GDPR Art. 28).
+ */
+import { parse } from 'csv-parse/sync';
+import type { Catalog } from '../catalog/types.js';
+import type { DataSet, Inference, Service, Vendor } from '../core/types.js';
+import {
+  emptyInventory,
+  type ImportedFragment,
+  type ImportOptions,
+  importError,
+  resolveCompany,
+  slug,
+  tidyService,
+  uniqueId,
+} from './common.js';
+
+export const CSV_FIELDS = ['name', 'location', 'purpose', 'website', 'parent'] as const;
+export type CsvField = (typeof CSV_FIELDS)[number];
+
+/** Header synonyms (compared lower-cased, without punctuation). */
+export const CSV_SYNONYMS: Readonly<Record<CsvField, readonly string[]>> = {
+  name: [
+    'name',
+    'vendor',
+    'vendor name',
+    'entity',
+    'entity name',
+    'sub-processor',
+    'subprocessor',
+    'sub processor',
+    'supplier',
+    'company',
+    'legal entity',
+    'processor',
+  ],
+  location: [
+    'location',
+    'locations',
+    'country',
+    'countries',
+    'region',
+    'hosting location',
+    'data location',
+    'processing location',
+    'location of processing',
+  ],
+  purpose: ['purpose', 'service', 'services', 'description', 'nature of processing', 'processing activity', 'function'],
+  website: ['website', 'domain', 'url', 'web site', 'homepage'],
+  parent: ['parent', 'owner', 'parent company', 'ultimate parent'],
+};
+
+/** Locations that name no particular country. */
+const VAGUE =
+  /\b(global|globally|worldwide|world-wide|international|multiple|various|eu|eea|europe|european union|emea|apac|americas|asia|latam|everywhere|cloud)\b/i;
+
+const headerKey = (h: string): string =>
+  h
+    .toLowerCase()
+    .replace(/[_]+/g, ' ')
+    .replace(/[^a-z0-9 -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+export function isSubprocessorList(file: string, headers: readonly string[]): boolean {
+  const re = /sub[-_ ]?processor/i;
+  return re.test(file.split(/[\\/]/).pop() ?? '') || headers.some((h) => re.test(h));
+}
+
+interface CountryMatcher {
+  names: { name: string; code: string }[];
+}
+
+let cachedMatcher: { catalog: Catalog; matcher: CountryMatcher } | undefined;
+
+function countryMatcher(catalog: Catalog): CountryMatcher {
+  if (cachedMatcher?.catalog === catalog) return cachedMatcher.matcher;
+  const names: { name: string; code: string }[] = [];
+  for (const c of catalog.countries.values()) {
+    for (const n of [c.name, ...(c.names ?? [])])
+      if (n.trim().length >= 2) names.push({ name: n.toLowerCase(), code: c.code });
+  }
+  names.sort((a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : 1));
+  const matcher = { names };
+  cachedMatcher = { catalog, matcher };
+  return matcher;
+}
+
+const isWordChar = (ch: string | undefined): boolean => !!ch && /[\p{L}\p{N}]/u.test(ch);
+
+/** Countries named in a free-text location, longest names first, whole words only. */
+export function countriesIn(
+  catalog: Catalog,
+  location: string,
+): { countries: string[]; matched: string[]; vague: boolean } {
+  const { names } = countryMatcher(catalog);
+  let rest = location.toLowerCase();
+  const countries = new Set<string>();
+  const matched: string[] = [];
+  for (const { name, code } of names) {
+    let from = 0;
+    for (;;) {
+      const at = rest.indexOf(name, from);
+      if (at < 0) break;
+      // names written in scripts without spaces (中国) match as substrings; Latin names as whole words
+      const latin = /[a-z]/.test(name);
+      if (!latin || (!isWordChar(rest[at - 1]) && !isWordChar(rest[at + name.length]))) {
+        countries.add(code);
+        matched.push(location.slice(at, at + name.length));
+        rest = `${rest.slice(0, at)}${' '.repeat(name.length)}${rest.slice(at + name.length)}`;
+      }
+      from = at + name.length;
+    }
+  }
+  // upper-case ISO codes written as whole tokens ("US", "CN")
+  for (const m of location.matchAll(/(?<![\p{L}\p{N}])([A-Z]{2})(?![\p{L}\p{N}])/gu)) {
+    if (catalog.countries.has(m[1]) && !['EU', 'UN'].includes(m[1])) {
+      countries.add(m[1]);
+      matched.push(m[1]);
+    }
+  }
+  return { countries: [...countries].sort(), matched, vague: VAGUE.test(rest) };
+}
+
+export function importCsv(text: string, file: string, digest: string, options: ImportOptions): ImportedFragment {
+  const { catalog } = options;
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const e = error as Error & { lines?: number; code?: string };
+    const line = typeof e.lines === 'number' ? e.lines : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
+    throw importError(
+      'E_PARSE',
+      file,
+      line,
+      1,
+      `invalid CSV: ${e.message.replace(/\s+/g, ' ').trim()}`,
+      'Close the quoted field, or double quotes inside it ("")',
+      'RFC 4180 CSV',
+    );
+  }
+  if (rows.length === 0)
+    throw importError('E_EMPTY', file, 1, 1, 'the CSV file has no header row', undefined, 'a header row');
+  const headers = rows[0].record;
+  const headerLine = rows[0].info.lines;
+  const columns = new Map<CsvField, number>();
+  const map = options.map ?? {};
+  for (const field of CSV_FIELDS) {
+    const wanted = map[field];
+    if (wanted !== undefined) {
+      const idx = headers.findIndex((h) => h.trim().toLowerCase() === wanted.trim().toLowerCase());
+      if (idx < 0) {
+        throw importError(
+          'E_USAGE',
+          file,
+          headerLine,
+          1,
+          `--map ${field}=${wanted}: no column named '${wanted}'`,
+          `Columns: ${headers.join(', ')}`,
+        );
+      }
+      columns.set(field, idx);
+      continue;
+    }
+    const synonyms = CSV_SYNONYMS[field];
+    const idx = headers.findIndex((h) => synonyms.includes(headerKey(h)));
+    const loose =
+      idx >= 0
+        ? idx
+        : headers.findIndex(
+            (h) =>
+              synonyms.some((s) => headerKey(h).includes(s)) && ![...columns.values()].includes(headers.indexOf(h)),
+          );
+    if (loose >= 0 && ![...columns.values()].includes(loose)) columns.set(field, loose);
+  }
+  if (!columns.has('name')) {
+    throw importError(
+      'E_IMPORT_SHAPE',
+      file,
+      headerLine,
+      1,
+      `no vendor name column (headers: ${headers.join(', ')})`,
+      'Name the column "name", "vendor", "entity" or "sub-processor", or use --map name=HEADER',
+      'a header row with a name column',
+    );
+  }
+  const subprocessors = options.subprocessors === true || isSubprocessorList(file, headers);
+  const cell = (record: string[], field: CsvField): string | undefined => {
+    const i = columns.get(field);
+    const v = i === undefined ? undefined : record[i]?.trim();
+    return v ? v : undefined;
+  };
+  const vendorIds = new Set<string>();
+  const vendors: Vendor[] = [];
+  for (const { record, info } of rows.slice(1)) {
+    const name = cell(record, 'name');
+    const line = info.lines;
+    if (!name) continue;
+    const location = cell(record, 'location');
+    const purpose = cell(record, 'purpose');
+    const website = cell(record, 'website');
+    const parent = cell(record, 'parent');
+    const inferred: Inference[] = [];
+    const unknowns: string[] = [];
+    const resolved = resolveCompany(catalog, name);
+    const entity = resolved.entity ? catalog.entities.get(resolved.entity) : undefined;
+    let countries: string[] = [];
+    if (location) {
+      const found = countriesIn(catalog, location);
+      countries = found.countries;
+      if (found.countries.length > 0)
+        inferred.push({
+          fact: `countries ${found.countries.join(', ')}`,
+          from: `location '${location}' (names: ${found.matched.join(', ')})`,
+        });
+      if (found.countries.length === 0)
+        unknowns.push(`location '${location}' names no country${found.vague ? ' (too vague to resolve)' : ''}`);
+      else if (found.vague) unknowns.push(`location '${location}' also names places that are not a single country`);
+    } else {
+      unknowns.push('no location given');
+    }
+    let provider: Service['provider'];
+    if (resolved.provider) {
+      provider = resolved.provider;
+      inferred.push({ fact: `provider ${resolved.provider}`, from: `name '${name}' (catalogue aliases)` });
+    } else {
+      const country = entity?.country;
+      provider = {
+        name,
+        ...(country ? { country } : {}),
+        ...(parent ? { parent } : entity ? { parent: entity.id } : {}),
+      };
+      if (entity) inferred.push({ fact: `entity ${entity.id}`, from: `name '${name}' (catalogue entities)` });
+      else if (!country) unknowns.push(`the country of '${name}' is unknown`);
+    }
+    let data: DataSet[];
+    if (subprocessors) {
+      data = [{ category: 'personal' }];
+      inferred.push({
+        fact: 'processes personal data',
+        from: 'listed as a sub-processor (GDPR Art. 28(2)/(4): a processor engaged to process personal data)',
+      });
+    } else {
+      data = [{ category: 'unknown' }];
+      unknowns.push('what data the vendor processes is unknown');
+    }
+    const id = uniqueId(slug(name), vendorIds);
+    const source = { file, line, column: 1 };
+    vendors.push({
+      id,
+      name,
+      ...(website ? { website } : {}),
+      ...(entity?.country ? { country: entity.country } : {}),
+      source,
+      services: [
+        tidyService({
+          id: 'main',
+          name: purpose ?? name,
+          ...(purpose ? { description: purpose } : {}),
+          provider,
+          countries,
+          data,
+          source,
+          inferred,
+          unknowns,
+        } as Service),
+      ],
+    });
+  }
+  return {
+    file,
+    sha256: digest,
+    format: 'csv',
+    inventory: emptyInventory(options, vendors),
+    diagnostics: [],
+  };
+}

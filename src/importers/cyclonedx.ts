@@ -1,0 +1,336 @@
+/**
+ * CycloneDX (JSON and XML, spec 1.2–1.6) `services` → canonical inventory. Pure.
+ *
+ * One vendor per `service.provider.name` (or one per BOM when a service names no provider). Each
+ * service (nested `services` included) keeps its provider, endpoints (host names matched against
+ * catalogue provider `domains`; a known region id inside the host name gives the region), trust
+ * zone and data classifications (1.2–1.4 `data: [{flow, classification}]`, 1.5+ `data: [{name,
+ * classification, governance, source, destination}]`, XML `<dataflow>`).
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Provider } from '../catalog/types.js';
+import type { Diagnostic, Inference, Service } from '../core/types.js';
+import { type ParsedDocument, sha256 } from '../load/parse.js';
+import {
+  classificationTable,
+  dataFromLabels,
+  emptyInventory,
+  type ImportedFragment,
+  type ImportOptions,
+  importError,
+  positionOf,
+  providerByHostname,
+  providerVendor,
+  regionInHostname,
+  resolveCompany,
+  serviceIdOf,
+  slug,
+  tidyService,
+  VendorSet,
+} from './common.js';
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const text = (v: unknown): string | undefined => {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  const o = asObj(v);
+  return o && typeof o['#text'] === 'string' ? (o['#text'] as string).trim() || undefined : undefined;
+};
+
+export function isCycloneDxJson(data: unknown): boolean {
+  const o = asObj(data);
+  return !!o && o.bomFormat === 'CycloneDX';
+}
+
+export function isCycloneDxXml(body: string): boolean {
+  return (
+    /<bom[\s>][^>]*cyclonedx\.org\/schema\/bom/i.test(body.slice(0, 4096)) ||
+    /^\s*(<\?xml[^>]*>\s*)?<bom[\s>]/.test(body)
+  );
+}
+
+/** Where a service is in the source: JSON pointer, or (XML) an approximate line found by search. */
+type Locator = (service: Obj, pointer: string) => { line: number; column: number; pointer?: string };
+
+interface RawService {
+  service: Obj;
+  pointer: string;
+}
+
+function collectServices(bom: Obj): RawService[] {
+  const out: RawService[] = [];
+  const visit = (list: unknown, pointer: string, depth: number): void => {
+    if (depth > 32) return;
+    asArray(list).forEach((s, i) => {
+      const o = asObj(s);
+      if (!o) return;
+      const p = Array.isArray(list) ? `${pointer}/${i}` : pointer;
+      out.push({ service: o, pointer: p });
+      const nested = asObj(o.services)?.service ?? o.services;
+      if (nested !== undefined) visit(nested, `${p}/services`, depth + 1);
+    });
+  };
+  const top = asObj(bom.services)?.service ?? bom.services;
+  visit(top, '/services', 0);
+  return out;
+}
+
+function classificationsOf(service: Obj): string[] {
+  const labels: string[] = [];
+  const data = service.data;
+  // XML: <data><classification flow="…">PII</classification>… or <data><dataflow><classification>…
+  const xmlData = asObj(data);
+  const items: unknown[] = xmlData
+    ? [...asArray(xmlData.classification).map((c) => ({ classification: c })), ...asArray(xmlData.dataflow)]
+    : asArray(data);
+  for (const item of items) {
+    const o = asObj(item);
+    if (!o) continue;
+    for (const c of asArray(o.classification)) {
+      const t = text(c);
+      if (t) labels.push(t);
+    }
+    const flow = asObj(o.dataflow);
+    if (flow)
+      for (const c of asArray(flow.classification)) {
+        const t = text(c);
+        if (t) labels.push(t);
+      }
+  }
+  return labels;
+}
+
+function endpointsOf(service: Obj): string[] {
+  const e = asObj(service.endpoints)?.endpoint ?? service.endpoints;
+  return asArray(e)
+    .map(text)
+    .filter((x): x is string => !!x);
+}
+
+function hostOf(endpoint: string): string | undefined {
+  try {
+    return new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function importBom(bom: Obj, file: string, digest: string, locate: Locator, options: ImportOptions): ImportedFragment {
+  const { catalog } = options;
+  const table = classificationTable(options.map);
+  const vendors = new VendorSet();
+  const diagnostics: Diagnostic[] = [];
+  const component = asObj(asObj(bom.metadata)?.component);
+  const bomName = text(component?.name) ?? file.split(/[\\/]/).pop() ?? 'bom';
+
+  for (const { service, pointer } of collectServices(bom)) {
+    const name = text(service.name) ?? text(service['@_bom-ref']) ?? text(service['bom-ref']) ?? 'service';
+    const ref = text(service['bom-ref']) ?? text(service['@_bom-ref']);
+    const providerName = text(asObj(service.provider)?.name);
+    const inferred: Inference[] = [];
+    const unknowns: string[] = [];
+    const loc = locate(service, pointer);
+    const source = {
+      file,
+      line: loc.line,
+      column: loc.column,
+      ...(loc.pointer !== undefined ? { pointer: loc.pointer } : {}),
+    };
+
+    // provider: by name through catalogue aliases, else by endpoint host name
+    let providerId = providerName ? resolveCompany(catalog, providerName).provider : undefined;
+    const endpoints = endpointsOf(service);
+    const hosts = endpoints.map(hostOf).filter((h): h is string => !!h);
+    if (!providerId) {
+      for (const h of hosts) {
+        const p = providerByHostname(catalog, h);
+        if (p) {
+          providerId = p.id;
+          inferred.push({ fact: `provider ${p.id}`, from: `endpoint host ${h} (catalogue domains)` });
+          break;
+        }
+      }
+    }
+    const regions = new Set<string>();
+    if (providerId) {
+      for (const h of hosts) {
+        const r = regionInHostname(catalog, providerId, h);
+        if (r) {
+          regions.add(r);
+          inferred.push({ fact: `region ${r}`, from: `endpoint host ${h}` });
+        }
+      }
+      if (regions.size === 0) unknowns.push('no endpoint names a region of the provider');
+    } else {
+      unknowns.push(
+        providerName
+          ? `provider '${providerName}' is not in the catalogue: its country and hosting location are unknown`
+          : 'the service names no provider and no endpoint matches a catalogue provider',
+      );
+    }
+    const labels = classificationsOf(service);
+    const d = dataFromLabels(table, labels, 'CycloneDX classification');
+    inferred.push(...d.inferred);
+    unknowns.push(...d.unknowns);
+    if (labels.length === 0) unknowns.push('the service declares no data classification');
+    const trustZone = text(service.trustZone);
+    const tags: Record<string, string> = {};
+    if (trustZone) tags.trustZone = trustZone;
+    if (ref) tags['bom-ref'] = ref;
+
+    const vendorKey = providerId ?? (providerName ? slug(providerName) : slug(bomName));
+    const vendorName = providerId ? (catalog.providers.get(providerId)?.name ?? providerId) : (providerName ?? bomName);
+    vendors.vendor(vendorKey, () => {
+      const base = providerId
+        ? providerVendor(catalog, catalog.providers.get(providerId) as Provider)
+        : { id: vendorKey, name: vendorName };
+      const aliases = [...(base.aliases ?? []), ...(providerName && providerName !== vendorName ? [providerName] : [])];
+      return { ...base, ...(aliases.length > 0 ? { aliases } : {}), source };
+    });
+    vendors.addService(
+      vendorKey,
+      tidyService({
+        id: serviceIdOf(ref ?? name),
+        name,
+        description: text(service.description),
+        provider: providerId ?? { name: providerName ?? bomName },
+        regions: [...regions].sort(),
+        data: labels.length > 0 ? d.data : [{ category: 'unknown' }],
+        source,
+        inferred,
+        unknowns,
+        tags,
+      } as Service),
+    );
+  }
+  if (collectServices(bom).length === 0) {
+    diagnostics.push({
+      code: 'W_IMPORT_EMPTY',
+      severity: 'warning',
+      message: 'the BOM has no services; nothing was imported (components are not vendors)',
+      file,
+      line: 1,
+      column: 1,
+    });
+  }
+  return {
+    file,
+    sha256: digest,
+    format: 'cyclonedx',
+    inventory: emptyInventory(options, vendors.list()),
+    diagnostics,
+  };
+}
+
+export function importCycloneDxJson(doc: ParsedDocument, options: ImportOptions): ImportedFragment {
+  const bom = asObj(doc.data);
+  if (!bom || (bom.services !== undefined && !Array.isArray(bom.services))) {
+    const pos = doc.locate(bom ? '/services' : '') ?? { line: 1, column: 1 };
+    throw importError(
+      'E_IMPORT_SHAPE',
+      doc.file,
+      pos.line,
+      pos.column,
+      'CycloneDX `services` must be an array',
+      undefined,
+      'a CycloneDX BOM',
+    );
+  }
+  return importBom(
+    bom,
+    doc.file,
+    doc.sha256,
+    (_s, pointer) => ({ ...(doc.locate(pointer) ?? { line: 1, column: 1 }), pointer }),
+    options,
+  );
+}
+
+/**
+ * CycloneDX XML. Refuses DTDs that declare entities (entity expansion, external entities) before
+ * parsing, and never expands entities. Services are located by a text search for their bom-ref
+ * attribute, else their `<name>` (an approximation: the first match after the previous service).
+ */
+export function importCycloneDxXml(body: string, file: string, options: ImportOptions): ImportedFragment {
+  const entity = /<!ENTITY/i.exec(body);
+  const doctype = /<!DOCTYPE[^>[]*(\[|SYSTEM|PUBLIC)/i.exec(body);
+  const bad = entity ?? doctype;
+  if (bad) {
+    const pos = positionOf(body, bad.index);
+    throw importError(
+      'E_XML_ENTITY',
+      file,
+      pos.line,
+      pos.column,
+      entity
+        ? 'XML entity declarations are refused (entity expansion / external entities)'
+        : 'XML document type declarations with a DTD are refused',
+      'Remove the <!DOCTYPE …> declaration; CycloneDX needs none',
+      'a CycloneDX XML document without a DTD',
+    );
+  }
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    throw importError(
+      'E_PARSE',
+      file,
+      valid.err.line,
+      valid.err.col,
+      `invalid XML: ${valid.err.msg}`,
+      undefined,
+      'well-formed XML',
+    );
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    isArray: (name) => ['service', 'endpoint', 'classification', 'dataflow', 'url'].includes(name),
+  });
+  const parsed = asObj(parser.parse(body));
+  const bom = asObj(parsed?.bom);
+  if (!bom)
+    throw importError('E_IMPORT_SHAPE', file, 1, 1, 'the XML root element is not <bom>', undefined, 'a CycloneDX BOM');
+  // normalise XML attributes: bom-ref
+  const normalise = (list: unknown, depth: number): void => {
+    if (depth > 32) return;
+    for (const s of asArray(list)) {
+      const o = asObj(s);
+      if (!o) continue;
+      if (o['@_bom-ref'] !== undefined) o['bom-ref'] = o['@_bom-ref'];
+      const nested = asObj(o.services)?.service;
+      if (nested !== undefined) normalise(nested, depth + 1);
+    }
+  };
+  normalise(asObj(bom.services)?.service, 0);
+  const lines = body.split('\n');
+  let cursor = 0;
+  const locate: Locator = (service) => {
+    const ref = text(service['bom-ref']);
+    const name = text(service.name);
+    const needles = [
+      ...(ref ? [`bom-ref="${ref}"`, `bom-ref='${ref}'`] : []),
+      ...(name ? [`<name>${name}</name>`] : []),
+    ];
+    for (const needle of needles) {
+      for (let i = cursor; i < lines.length; i++) {
+        const col = lines[i].indexOf(needle);
+        if (col >= 0) {
+          // prefer the <service> tag's line when the match is the attribute on it
+          cursor = i + 1;
+          const tag = lines[i].lastIndexOf('<', col);
+          return { line: i + 1, column: (tag >= 0 ? tag : col) + 1 };
+        }
+      }
+    }
+    return { line: 1, column: 1 };
+  };
+  return importBom(bom, file, sha256(body), locate, options);
+}

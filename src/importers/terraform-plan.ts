@@ -1,0 +1,258 @@
+/**
+ * Terraform plan JSON (`terraform show -json plan.out`) → canonical inventory. Pure: takes the
+ * located document from load/parse.ts.
+ *
+ * Reads `resource_changes` (managed resources that exist after apply), their `provider_name`, the
+ * provider configuration each resource uses (`configuration.root_module…provider_config_key` →
+ * `configuration.provider_config`), its `region` expression (constant, or a reference to a root
+ * variable resolved from the plan's `variables`), and per-resource region/location/zone in
+ * `change.after`.
+ */
+import type { Provider } from '../catalog/types.js';
+import type { DataSet, Diagnostic, Inference, Service } from '../core/types.js';
+import type { ParsedDocument } from '../load/parse.js';
+import {
+  classificationTable,
+  dataFromLabels,
+  dataStoreKind,
+  emptyInventory,
+  type ImportedFragment,
+  type ImportOptions,
+  importError,
+  providerBySource,
+  providerVendor,
+  resolveRegion,
+  serviceIdOf,
+  tidyService,
+  VendorSet,
+  warning,
+} from './common.js';
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+
+const REGION_ATTRS = ['region', 'location', 'zone', 'availability_zone'];
+const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
+
+/** Does this JSON look like a plan? */
+export function isTerraformPlan(data: unknown): boolean {
+  const o = asObj(data);
+  return !!o && typeof o.format_version === 'string' && ('resource_changes' in o || 'planned_values' in o);
+}
+
+interface ConfigResource {
+  provider_config_key?: string;
+}
+
+/** config address (module path without indexes + resource address) → configuration resource. */
+function configResources(configuration: Obj | undefined): Map<string, ConfigResource> {
+  const out = new Map<string, ConfigResource>();
+  const visit = (module: Obj | undefined, prefix: string, depth: number): void => {
+    if (!module || depth > 64) return;
+    for (const r of (Array.isArray(module.resources) ? module.resources : []) as unknown[]) {
+      const ro = asObj(r);
+      if (ro && typeof ro.address === 'string') out.set(`${prefix}${ro.address}`, ro as ConfigResource);
+    }
+    for (const [name, call] of Object.entries(asObj(module.module_calls) ?? {})) {
+      visit(asObj(asObj(call)?.module), `${prefix}module.${name}.`, depth + 1);
+    }
+  };
+  visit(asObj(configuration?.root_module), '', 0);
+  return out;
+}
+
+export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions): ImportedFragment {
+  const { catalog } = options;
+  const plan = asObj(doc.data);
+  const shapeError: (pointer: string, message: string) => never = (pointer, message) => {
+    const pos = doc.locate(pointer) ?? { line: 1, column: 1 };
+    throw importError(
+      'E_IMPORT_SHAPE',
+      doc.file,
+      pos.line,
+      pos.column,
+      message,
+      'Give the output of `terraform show -json PLANFILE`',
+      'a Terraform plan JSON document',
+    );
+  };
+  if (!plan) return shapeError('', 'a Terraform plan is a JSON object');
+  const changes = plan.resource_changes ?? [];
+  if (!Array.isArray(changes)) return shapeError('/resource_changes', '`resource_changes` must be an array');
+  const configuration = asObj(plan.configuration);
+  const providerConfig = asObj(configuration?.provider_config) ?? {};
+  const variables = asObj(plan.variables) ?? {};
+  const configs = configResources(configuration);
+  const table = classificationTable(options.map);
+  const vendors = new VendorSet();
+  const diagnostics: Diagnostic[] = [];
+  const unknownProviders = new Set<string>();
+
+  const regionOfConfig = (
+    key: string | undefined,
+    moduleAddress: string | undefined,
+    provider: Provider,
+  ): { region?: string; inferred: Inference[]; unknown?: string; country?: string } => {
+    const cfg = key ? asObj(providerConfig[key]) : undefined;
+    if (!cfg) {
+      return {
+        inferred: [],
+        unknown: `the plan has no provider configuration${key ? ` '${key}'` : ''} for this resource${provider.terraform?.regionEnv ? `; Terraform would read ${provider.terraform.regionEnv} from the environment` : ''}`,
+      };
+    }
+    const expressions = asObj(cfg.expressions) ?? {};
+    const args = [...new Set([...(provider.terraform?.regionArguments ?? []), ...REGION_ATTRS])];
+    let country: string | undefined;
+    const inferred: Inference[] = [];
+    const envExpr = asObj(expressions.environment);
+    if (typeof envExpr?.constant_value === 'string') {
+      const env = provider.terraform?.environments?.[envExpr.constant_value.toLowerCase()];
+      if (env?.country) {
+        country = env.country;
+        inferred.push({
+          fact: `country ${env.country}`,
+          from: `provider_config ${key} environment = "${envExpr.constant_value}"`,
+        });
+      }
+    }
+    for (const arg of args) {
+      const expr = asObj(expressions[arg]);
+      if (!expr) continue;
+      let value: string | undefined;
+      let from = `provider_config ${key} ${arg}`;
+      if (typeof expr.constant_value === 'string') value = expr.constant_value;
+      else if (Array.isArray(expr.references)) {
+        const ref = expr.references.find((r) => typeof r === 'string' && r.startsWith('var.')) as string | undefined;
+        const name = ref?.slice(4);
+        const top = name && !moduleAddress ? asObj(variables[name]) : undefined;
+        if (top && typeof top.value === 'string') {
+          value = top.value;
+          from = `${from} = ${ref} (plan variables)`;
+        } else {
+          return {
+            inferred,
+            country,
+            unknown: `provider_config ${key} ${arg} refers to ${(expr.references as unknown[]).join(', ')}, which the plan does not resolve`,
+          };
+        }
+      } else {
+        return { inferred, country, unknown: `provider_config ${key} ${arg} is not a constant` };
+      }
+      const r = resolveRegion(catalog, provider.id, value, `provider_config ${key} ${arg}`);
+      if (r.inferred) inferred.push(r.inferred);
+      if (r.region) inferred.push({ fact: `region ${r.region}`, from });
+      return { region: r.region, inferred, unknown: r.unknown, country };
+    }
+    return {
+      inferred,
+      country,
+      unknown: `provider_config ${key} sets no region${provider.terraform?.regionEnv ? `; Terraform would read ${provider.terraform.regionEnv} from the environment` : ''}`,
+    };
+  };
+
+  for (const [i, raw] of changes.entries()) {
+    const pointer = `/resource_changes/${i}`;
+    const rc = asObj(raw);
+    if (!rc) shapeError(pointer, 'each resource change must be an object');
+    if (typeof rc.address !== 'string' || typeof rc.type !== 'string')
+      shapeError(pointer, 'a resource change needs string `address` and `type`');
+    if (rc.mode === 'data') continue;
+    const change = asObj(rc.change);
+    const actions = Array.isArray(change?.actions) ? (change?.actions as unknown[]) : [];
+    if (actions.length === 1 && actions[0] === 'delete') continue;
+    const providerName = typeof rc.provider_name === 'string' ? rc.provider_name : '';
+    const provider = providerBySource(catalog, providerName);
+    const pos = doc.locate(pointer) ?? { line: 1, column: 1 };
+    if (!provider) {
+      const short = providerName.split('/').slice(-2).join('/');
+      if (
+        !/^hashicorp\/(random|null|local|tls|time|archive|external|template|http|cloudinit)$/.test(short) &&
+        !unknownProviders.has(providerName)
+      ) {
+        unknownProviders.add(providerName);
+        diagnostics.push(
+          warning(
+            'W_IMPORT_PROVIDER',
+            `Terraform provider '${providerName || '?'}' is not in the catalogue; its resources (e.g. ${rc.address}) are not imported`,
+            doc.file,
+            pos.line,
+            pos.column,
+          ),
+        );
+      }
+      continue;
+    }
+    const moduleAddress = typeof rc.module_address === 'string' ? rc.module_address : undefined;
+    const configAddress = rc.address.replace(/\[[^\]]*\]/g, '');
+    const key = configs.get(configAddress)?.provider_config_key;
+    const after = asObj(change?.after) ?? {};
+    const inferred: Inference[] = [];
+    const unknowns: string[] = [];
+    let region: string | undefined;
+    const countries: string[] = [];
+    const cfg = regionOfConfig(
+      key ?? (moduleAddress ? undefined : providerName.split('/').pop()),
+      moduleAddress,
+      provider,
+    );
+    if (cfg.country) countries.push(cfg.country);
+    const attr = [...new Set([...(provider.terraform?.regionArguments ?? []), ...REGION_ATTRS])].find(
+      (a) => typeof after[a] === 'string' && after[a] !== '',
+    );
+    if (attr) {
+      const r = resolveRegion(catalog, provider.id, after[attr] as string, `change.after.${attr}`);
+      region = r.region;
+      if (r.inferred) inferred.push(r.inferred);
+      if (r.unknown) unknowns.push(r.unknown);
+      if (cfg.country) inferred.push(...cfg.inferred.filter((x) => x.fact.startsWith('country')));
+    } else {
+      region = cfg.region;
+      inferred.push(...cfg.inferred);
+      if (cfg.unknown) unknowns.push(cfg.unknown);
+    }
+    const kind = dataStoreKind(catalog, rc.type);
+    const tags = asObj(after.tags) ?? asObj(after.labels);
+    const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
+    let data: DataSet[] | undefined;
+    if (tagKey && typeof tags?.[tagKey] === 'string') {
+      const d = dataFromLabels(table, (tags[tagKey] as string).split(/[,;|/\s]+/), `tag ${tagKey}`);
+      data = d.data;
+      inferred.push(...d.inferred);
+      unknowns.push(...d.unknowns);
+    } else if (kind) {
+      data = [{ category: 'unknown' }];
+      unknowns.push(`what data ${rc.address} holds is unknown (add a data-classification tag)`);
+    }
+    if (kind)
+      inferred.push({ fact: 'stores data', from: `resource type ${rc.type} is a ${kind} data store (catalogue)` });
+    vendors.vendor(provider.id, () => ({
+      ...providerVendor(catalog, provider),
+      source: { file: doc.file, ...pos, pointer },
+    }));
+    vendors.addService(
+      provider.id,
+      tidyService({
+        id: serviceIdOf(rc.address),
+        name: rc.address,
+        provider: provider.id,
+        regions: region ? [region] : [],
+        countries,
+        resourceType: rc.type,
+        storesData: kind ? true : undefined,
+        data,
+        source: { file: doc.file, line: pos.line, column: pos.column, pointer },
+        inferred,
+        unknowns,
+      } as Service),
+    );
+  }
+
+  return {
+    file: doc.file,
+    sha256: doc.sha256,
+    format: 'terraform-plan',
+    inventory: emptyInventory(options, vendors.list()),
+    diagnostics,
+  };
+}

@@ -1,0 +1,594 @@
+/**
+ * Terraform configuration (.tf) → canonical inventory. Pure: the caller reads and parses the files
+ * (see io/import-files.ts and importers/hcl.ts) and hands in a module tree.
+ *
+ * One vendor per catalogue provider; one service per managed resource (id = Terraform address) and
+ * per module call whose source is not available locally. Regions are resolved the way Terraform
+ * would: resource argument, else the provider configuration the resource uses (alias, or the
+ * configuration passed to the module), with variables (defaults and .tfvars), locals and zone ids.
+ */
+import type { Provider, TerraformInfo } from '../catalog/types.js';
+import type { DataSet, Diagnostic, Inference, Service } from '../core/types.js';
+import {
+  classificationTable,
+  dataFromLabels,
+  dataStoreKind,
+  emptyInventory,
+  type ImportedFragment,
+  type ImportOptions,
+  positionOf,
+  providerByLocalName,
+  providerBySource,
+  providerVendor,
+  resolveRegion,
+  serviceIdOf,
+  tidyService,
+  VendorSet,
+  warning,
+} from './common.js';
+import type { HclJson } from './hcl.js';
+
+export interface TerraformFile {
+  file: string;
+  text: string;
+  json: HclJson;
+}
+
+export interface TerraformModule {
+  /** Folder, as displayed. */
+  dir: string;
+  files: TerraformFile[];
+  /** `*.tfvars` values (root module only), applied over variable defaults. */
+  tfvars?: TerraformFile[];
+  /** Local module folders loaded for `module` calls, by call name. */
+  children: Record<string, TerraformModule | undefined>;
+}
+
+/** Terraform's own utility providers: they create no hosted resources. */
+const UTILITY = new Set([
+  'random',
+  'null',
+  'local',
+  'tls',
+  'time',
+  'archive',
+  'external',
+  'template',
+  'http',
+  'terraform',
+  'cloudinit',
+]);
+
+const GENERIC_REGION_ARGUMENTS = ['region', 'location', 'zone', 'availability_zone'];
+const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
+
+interface Value {
+  value?: string;
+  unknown?: string;
+  from?: string;
+}
+
+interface ProviderConfig {
+  provider: Provider;
+  key: string;
+  region?: string;
+  regionUnknown?: string;
+  inferred: Inference[];
+  environment?: { name: string; country?: string; operator?: string; regions?: string[] };
+  where: string;
+}
+
+interface Block {
+  body: Record<string, unknown>;
+  file: TerraformFile;
+}
+
+interface Scope {
+  module: TerraformModule;
+  /** `module.a.module.b.` */
+  prefix: string;
+  vars: Map<string, Value>;
+  locals: Map<string, { raw: unknown; file: TerraformFile }>;
+  /** Provider configurations by key (`alicloud`, `alicloud.qingdao`). */
+  providers: Map<string, ProviderConfig>;
+  /** local name → catalogue provider (from required_providers). */
+  localNames: Map<string, Provider | null>;
+}
+
+function asObject(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function blocks2(files: TerraformFile[], kind: string): { type: string; name: string; block: Block }[] {
+  const out: { type: string; name: string; block: Block }[] = [];
+  for (const file of files) {
+    for (const [type, byName] of Object.entries(asObject(file.json[kind]) ?? {})) {
+      for (const [name, bodies] of Object.entries(asObject(byName) ?? {})) {
+        for (const body of Array.isArray(bodies) ? bodies : [bodies]) {
+          const b = asObject(body);
+          if (b) out.push({ type, name, block: { body: b, file } });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function blocks1(files: TerraformFile[], kind: string): { name: string; block: Block }[] {
+  const out: { name: string; block: Block }[] = [];
+  for (const file of files) {
+    for (const [name, bodies] of Object.entries(asObject(file.json[kind]) ?? {})) {
+      for (const body of Array.isArray(bodies) ? bodies : [bodies]) {
+        const b = asObject(body);
+        if (b) out.push({ name, block: { body: b, file } });
+      }
+    }
+  }
+  return out;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Line and column of a block header (`resource "TYPE" "NAME" {`), skipping comment lines. */
+export function locateBlock(text: string, kind: string, labels: readonly string[]): { line: number; column: number } {
+  const pattern = new RegExp(
+    `(^|\\n)([ \\t]*)${escapeRe(kind)}${labels.map((l) => `\\s*(?:"${escapeRe(l)}"|${escapeRe(l)}(?=[\\s{]))`).join('')}\\s*\\{`,
+    'g',
+  );
+  const m = pattern.exec(text);
+  if (!m) return { line: 1, column: 1 };
+  return positionOf(text, m.index + m[1].length + m[2].length);
+}
+
+/** Line and column of `name = ` inside a file (first occurrence after a block start offset). */
+function locateKey(text: string, from: { line: number }, key: string): { line: number; column: number } | undefined {
+  const lines = text.split('\n');
+  const re = new RegExp(`^(\\s*)"?${escapeRe(key)}"?\\s*=`);
+  for (let i = from.line - 1; i < lines.length; i++) {
+    const m = lines[i].match(re);
+    if (m) return { line: i + 1, column: m[1].length + 1 };
+  }
+  return undefined;
+}
+
+class Evaluator {
+  private depth = 0;
+
+  constructor(private readonly scope: Scope) {}
+
+  eval(raw: unknown, what: string): Value {
+    if (typeof raw === 'number' || typeof raw === 'boolean') return { value: String(raw) };
+    if (typeof raw !== 'string') return { unknown: `${what} is not a literal value` };
+    if (!raw.includes('${')) return { value: raw };
+    const whole = raw.match(/^\$\{\s*([^{}]*?)\s*\}$/);
+    if (whole) return this.reference(whole[1], what);
+    // simple template: every ${…} must be a resolvable var/local
+    let unknown: string | undefined;
+    const froms: string[] = [];
+    const value = raw.replace(/\$\{\s*([^{}]*?)\s*\}/g, (_, expr: string) => {
+      const v = this.reference(expr, what);
+      if (v.value === undefined) unknown ??= v.unknown;
+      if (v.from) froms.push(v.from);
+      return v.value ?? '';
+    });
+    if (unknown || raw.replace(/\$\{[^{}]*\}/g, '').includes('${'))
+      return { unknown: unknown ?? `${what} '${raw}' is an interpolation that cannot be resolved statically` };
+    return { value, from: froms.join(', ') || undefined };
+  }
+
+  private reference(expr: string, what: string): Value {
+    const v = expr.match(/^var\.([A-Za-z_][\w-]*)$/);
+    if (v) {
+      const found = this.scope.vars.get(v[1]);
+      if (!found) return { unknown: `${what} refers to undeclared variable '${v[1]}'` };
+      return found.value !== undefined
+        ? { value: found.value, from: found.from ?? `var.${v[1]}` }
+        : { unknown: `${what} comes from variable '${v[1]}', ${found.unknown ?? 'which has no default'}` };
+    }
+    const l = expr.match(/^local\.([A-Za-z_][\w-]*)$/);
+    if (l) {
+      const local = this.scope.locals.get(l[1]);
+      if (!local) return { unknown: `${what} refers to undeclared local '${l[1]}'` };
+      if (this.depth > 32) return { unknown: `${what}: local '${l[1]}' refers to itself` };
+      this.depth++;
+      try {
+        const r = this.eval(local.raw, `local.${l[1]}`);
+        return r.value !== undefined ? { value: r.value, from: `local.${l[1]}${r.from ? ` ← ${r.from}` : ''}` } : r;
+      } finally {
+        this.depth--;
+      }
+    }
+    return { unknown: `${what} is the expression '${expr}', which cannot be resolved statically` };
+  }
+}
+
+function regionArguments(info: TerraformInfo | undefined): string[] {
+  return [...new Set([...(info?.regionArguments ?? []), ...GENERIC_REGION_ARGUMENTS])];
+}
+
+function stringTags(raw: unknown): Record<string, string> | undefined {
+  const obj = asObject(raw);
+  if (!obj) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj)) if (typeof v === 'string' && !v.includes('${')) out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `${alicloud.qingdao}` / `alicloud.qingdao` → `alicloud.qingdao`. */
+function providerRef(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const s = raw.replace(/^\$\{\s*|\s*\}$/g, '').trim();
+  return /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)?$/.test(s) ? s : undefined;
+}
+
+export function importTerraform(
+  root: TerraformModule,
+  options: ImportOptions,
+  meta: { file: string; sha256: string },
+): ImportedFragment {
+  const { catalog } = options;
+  const vendors = new VendorSet();
+  const diagnostics: Diagnostic[] = [];
+  const table = classificationTable(options.map);
+  const unknownProviders = new Set<string>();
+  const vendorSource = new Map<string, Service['source']>();
+
+  const vendorFor = (provider: Provider): string => {
+    vendors.vendor(provider.id, () => providerVendor(catalog, provider));
+    return provider.id;
+  };
+
+  const rootScope = newScope(root, '', new Map(), undefined, undefined);
+
+  function newScope(
+    module: TerraformModule,
+    prefix: string,
+    callerVars: Map<string, Value>,
+    inherited: Map<string, ProviderConfig> | undefined,
+    parentLocalNames: Map<string, Provider | null> | undefined,
+  ): Scope {
+    const scope: Scope = {
+      module,
+      prefix,
+      vars: new Map(),
+      locals: new Map(),
+      providers: new Map(inherited ?? []),
+      localNames: new Map(parentLocalNames ?? []),
+    };
+    // required_providers: local name → source
+    for (const file of module.files) {
+      for (const tf of (Array.isArray(file.json.terraform) ? file.json.terraform : []) as unknown[]) {
+        for (const rp of (asObject(tf)?.required_providers ?? []) as unknown[]) {
+          for (const [local, spec] of Object.entries(asObject(rp) ?? {})) {
+            const source = typeof spec === 'string' ? undefined : asObject(spec)?.source;
+            const p = typeof source === 'string' ? providerBySource(catalog, source) : undefined;
+            scope.localNames.set(local, p ?? providerByLocalName(catalog, local) ?? null);
+          }
+        }
+      }
+    }
+    const tfvars = new Map<string, Value>();
+    for (const f of module.tfvars ?? []) {
+      for (const [k, v] of Object.entries(f.json)) {
+        if (typeof v === 'string' && !v.includes('${')) tfvars.set(k, { value: v, from: `${f.file}` });
+      }
+    }
+    for (const { name, block } of blocks1(module.files, 'variable')) {
+      const given = callerVars.get(name) ?? tfvars.get(name);
+      if (given) {
+        scope.vars.set(name, given.value !== undefined ? { ...given, from: given.from ?? `var.${name}` } : given);
+        continue;
+      }
+      const def = block.body.default;
+      if (typeof def === 'string' && !def.includes('${'))
+        scope.vars.set(name, { value: def, from: `var.${name} default` });
+      else if (def === undefined || def === null) scope.vars.set(name, { unknown: 'which has no default' });
+      else scope.vars.set(name, { unknown: 'whose default is not a literal string' });
+    }
+    for (const file of module.files) {
+      for (const locals of (Array.isArray(file.json.locals) ? file.json.locals : []) as unknown[]) {
+        for (const [k, v] of Object.entries(asObject(locals) ?? {})) scope.locals.set(k, { raw: v, file });
+      }
+    }
+    // this module's own provider blocks
+    const evaluator = new Evaluator(scope);
+    for (const { name: local, block } of blocks1(module.files, 'provider')) {
+      const provider = providerForLocal(scope, local);
+      if (!provider) continue;
+      const alias = typeof block.body.alias === 'string' ? block.body.alias : undefined;
+      const key = alias ? `${local}.${alias}` : local;
+      const pos = locateProvider(block.file.text, local, alias);
+      const where = `provider ${key} (${block.file.file}:${pos.line})`;
+      const cfg: ProviderConfig = { provider, key, inferred: [], where };
+      const args = regionArguments(provider.terraform);
+      let found = false;
+      for (const arg of args) {
+        if (!(arg in block.body)) continue;
+        found = true;
+        const v = evaluator.eval(block.body[arg], `provider ${key} ${arg}`);
+        if (v.value === undefined) {
+          cfg.regionUnknown = v.unknown;
+        } else {
+          const r = resolveRegion(catalog, provider.id, v.value, `provider ${key} ${arg}`);
+          cfg.region = r.region;
+          cfg.regionUnknown = r.unknown;
+          if (r.inferred) cfg.inferred.push(r.inferred);
+          if (r.region && v.from)
+            cfg.inferred.push({ fact: `region ${r.region}`, from: `${where}: ${arg} = ${v.from}` });
+        }
+        break;
+      }
+      if (!found) {
+        cfg.regionUnknown = `${where} sets no ${args[0]}${provider.terraform?.regionEnv ? `; Terraform would read ${provider.terraform.regionEnv} from the environment` : ''}`;
+      }
+      const envRaw = block.body.environment;
+      if (envRaw !== undefined) {
+        const env = evaluator.eval(envRaw, `provider ${key} environment`);
+        const known = env.value ? provider.terraform?.environments?.[env.value.toLowerCase()] : undefined;
+        if (env.value && known) cfg.environment = { name: env.value.toLowerCase(), ...known };
+        else if (env.value === undefined) cfg.regionUnknown ??= env.unknown;
+      }
+      scope.providers.set(key, cfg);
+      if (!vendorSource.has(provider.id)) vendorSource.set(provider.id, { file: block.file.file, ...pos });
+    }
+    return scope;
+  }
+
+  function providerForLocal(scope: Scope, local: string): Provider | undefined {
+    if (scope.localNames.has(local)) return scope.localNames.get(local) ?? undefined;
+    return providerByLocalName(catalog, local);
+  }
+
+  function implicitConfig(scope: Scope, key: string): ProviderConfig | undefined {
+    const local = key.split('.')[0];
+    const provider = providerForLocal(scope, local);
+    if (!provider) return undefined;
+    const env = provider.terraform?.regionEnv;
+    return {
+      provider,
+      key,
+      inferred: [],
+      where: `provider ${key}`,
+      regionUnknown: key.includes('.')
+        ? `provider configuration '${key}' is not declared in ${scope.module.dir}`
+        : `no provider "${local}" block configures a region${env ? `; Terraform would read ${env} from the environment` : ''}`,
+    };
+  }
+
+  function walk(scope: Scope): void {
+    const evaluator = new Evaluator(scope);
+    for (const { type, name, block } of blocks2(scope.module.files, 'resource')) {
+      const key = providerRef(block.body.provider) ?? type.split('_')[0];
+      const local = key.split('.')[0];
+      const cfg = scope.providers.get(key) ?? implicitConfig(scope, key);
+      if (!cfg) {
+        if (!UTILITY.has(local) && !unknownProviders.has(local)) {
+          unknownProviders.add(local);
+          const pos = locateBlock(block.file.text, 'resource', [type, name]);
+          diagnostics.push(
+            warning(
+              'W_IMPORT_PROVIDER',
+              `Terraform provider '${local}' is not in the catalogue; its resources (e.g. ${type}.${name}) are not imported`,
+              block.file.file,
+              pos.line,
+              pos.column,
+            ),
+          );
+        }
+        continue;
+      }
+      const pos = locateBlock(block.file.text, 'resource', [type, name]);
+      const address = `${scope.prefix}${type}.${name}`;
+      const service = resourceService(scope, evaluator, cfg, block, type, address, pos);
+      const vendorId = vendorFor(cfg.provider);
+      if (!vendorSource.has(vendorId)) vendorSource.set(vendorId, service.source);
+      vendors.addService(vendorId, service);
+    }
+    for (const { name, block } of blocks1(scope.module.files, 'module')) {
+      const pos = locateBlock(block.file.text, 'module', [name]);
+      const source = typeof block.body.source === 'string' ? block.body.source : '';
+      const address = `${scope.prefix}module.${name}`;
+      // variables passed to the module, evaluated in the caller's scope
+      const callerVars = new Map<string, Value>();
+      for (const [k, v] of Object.entries(block.body)) {
+        if (['source', 'version', 'providers', 'count', 'for_each', 'depends_on'].includes(k)) continue;
+        const ev = evaluator.eval(v, `${address} argument ${k}`);
+        callerVars.set(
+          k,
+          ev.value !== undefined ? { value: ev.value, from: `${address}.${k}` } : { unknown: ev.unknown },
+        );
+      }
+      // provider configurations handed to the module
+      const passed = new Map<string, ProviderConfig>();
+      const providersArg = asObject(block.body.providers);
+      if (providersArg) {
+        for (const [childKey, ref] of Object.entries(providersArg)) {
+          const parentKey = providerRef(ref);
+          const cfg = parentKey ? (scope.providers.get(parentKey) ?? implicitConfig(scope, parentKey)) : undefined;
+          if (cfg) passed.set(childKey, { ...cfg, key: childKey, where: `${cfg.where} passed to ${address}` });
+        }
+      } else {
+        for (const [k, cfg] of scope.providers) if (!k.includes('.')) passed.set(k, cfg);
+      }
+      const child = scope.module.children[name];
+      if (child) {
+        const childScope = newScope(child, `${address}.`, callerVars, passed, scope.localNames);
+        walk(childScope);
+        continue;
+      }
+      // unavailable module: one service per provider configuration it uses
+      let configs = [...passed.values()];
+      let fromSource = false;
+      if (!providersArg) {
+        // registry address namespace/name/provider names the provider
+        const registry = source.match(/^(?:[\w.-]+\/)?[\w-]+\/[\w-]+\/([\w-]+)(?:\/\/.*)?$/);
+        const local = registry?.[1];
+        const p = local ? providerForLocal(scope, local) : undefined;
+        configs = p
+          ? [scope.providers.get(local as string) ?? (implicitConfig(scope, local as string) as ProviderConfig)]
+          : [];
+        fromSource = configs.length > 0;
+      }
+      if (configs.length === 0) {
+        diagnostics.push(
+          warning(
+            'W_IMPORT_MODULE',
+            `module '${name}' (source '${source}') is not available locally and names no provider; its resources are not imported`,
+            block.file.file,
+            pos.line,
+            pos.column,
+          ),
+        );
+        continue;
+      }
+      const seen = new Set<string>();
+      for (const cfg of configs) {
+        if (seen.has(cfg.provider.id)) continue;
+        seen.add(cfg.provider.id);
+        const hosting = hostingOf(cfg, undefined);
+        const service: Service = tidyService({
+          id: address,
+          name: address,
+          provider: cfg.provider.id,
+          regions: hosting.regions,
+          countries: hosting.countries,
+          source: { file: block.file.file, line: pos.line, column: pos.column },
+          inferred: [
+            ...hosting.inferred,
+            ...(fromSource ? [{ fact: `provider ${cfg.provider.id}`, from: `module source '${source}'` }] : []),
+            ...(providersArg
+              ? [{ fact: `provider ${cfg.provider.id}`, from: `providers = { … = ${cfg.where} }` }]
+              : []),
+          ],
+          unknowns: [
+            ...hosting.unknowns,
+            `module source '${source}' is not available locally; what its resources store is unknown`,
+          ],
+        });
+        const vendorId = vendorFor(cfg.provider);
+        if (!vendorSource.has(vendorId)) vendorSource.set(vendorId, service.source);
+        vendors.addService(vendorId, service);
+      }
+    }
+  }
+
+  function hostingOf(
+    cfg: ProviderConfig,
+    override: { value?: Value; arg: string } | undefined,
+  ): { regions: string[]; countries: string[]; inferred: Inference[]; unknowns: string[] } {
+    const inferred: Inference[] = [];
+    const unknowns: string[] = [];
+    let region: string | undefined;
+    if (override?.value) {
+      const v = override.value;
+      if (v.value !== undefined) {
+        const r = resolveRegion(catalog, cfg.provider.id, v.value, `argument ${override.arg}`);
+        region = r.region;
+        if (r.inferred) inferred.push(r.inferred);
+        if (r.unknown) unknowns.push(r.unknown);
+        if (r.region && v.from) inferred.push({ fact: `region ${r.region}`, from: `${override.arg} = ${v.from}` });
+      } else if (v.unknown) unknowns.push(v.unknown);
+    } else {
+      region = cfg.region;
+      inferred.push(...cfg.inferred.map((x) => ({ ...x })));
+      if (cfg.region && !cfg.inferred.some((x) => x.fact === `region ${cfg.region}`))
+        inferred.push({ fact: `region ${cfg.region}`, from: cfg.where });
+      else if (cfg.regionUnknown) unknowns.push(cfg.regionUnknown);
+    }
+    const countries: string[] = [];
+    const env = cfg.environment;
+    if (env) {
+      if (env.country) {
+        countries.push(env.country);
+        inferred.push({ fact: `country ${env.country}`, from: `${cfg.where}: environment = "${env.name}"` });
+      }
+      if (region && env.regions && !env.regions.includes(region)) {
+        unknowns.push(`location '${region}' is not a region of the '${env.name}' environment`);
+        region = undefined;
+      }
+    }
+    return { regions: region ? [region] : [], countries, inferred, unknowns };
+  }
+
+  function resourceService(
+    scope: Scope,
+    evaluator: Evaluator,
+    cfg: ProviderConfig,
+    block: Block,
+    type: string,
+    address: string,
+    pos: { line: number; column: number },
+  ): Service {
+    let override: { value?: Value; arg: string } | undefined;
+    for (const arg of regionArguments(cfg.provider.terraform)) {
+      if (arg in block.body) {
+        override = { value: evaluator.eval(block.body[arg], `${address} ${arg}`), arg: `${address} ${arg}` };
+        const at = locateKey(block.file.text, pos, arg);
+        if (at && override.value?.value !== undefined)
+          override.arg = `${address} ${arg} (${block.file.file}:${at.line})`;
+        break;
+      }
+    }
+    const hosting = hostingOf(cfg, override);
+    const kind = dataStoreKind(catalog, type);
+    const tags = stringTags(block.body.tags) ?? stringTags(block.body.labels);
+    let data: DataSet[] | undefined;
+    const inferred = [...hosting.inferred];
+    const unknowns = [...hosting.unknowns];
+    const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
+    if (tagKey && tags) {
+      const labels = tags[tagKey].split(/[,;|/\s]+/).filter(Boolean);
+      const d = dataFromLabels(table, labels, `tag ${tagKey}`);
+      data = d.data;
+      inferred.push(...d.inferred);
+      unknowns.push(...d.unknowns);
+    } else if (kind) {
+      data = [{ category: 'unknown' }];
+      unknowns.push(`what data ${address} holds is unknown (add a data-classification tag)`);
+    }
+    if (kind) inferred.push({ fact: 'stores data', from: `resource type ${type} is a ${kind} data store (catalogue)` });
+    void scope;
+    return tidyService({
+      id: serviceIdOf(address),
+      name: address,
+      provider: cfg.provider.id,
+      regions: hosting.regions,
+      countries: hosting.countries,
+      resourceType: type,
+      storesData: kind ? true : undefined,
+      data,
+      source: { file: block.file.file, line: pos.line, column: pos.column },
+      inferred,
+      unknowns,
+      tags,
+    });
+  }
+
+  walk(rootScope);
+
+  const vendorList = vendors.list().map(({ services, ...v }) => ({
+    ...v,
+    source: vendorSource.get(v.id) ?? v.source,
+    services,
+  }));
+  return {
+    file: meta.file,
+    sha256: meta.sha256,
+    format: 'terraform',
+    inventory: emptyInventory(options, vendorList),
+    diagnostics,
+  };
+}
+
+function locateProvider(text: string, local: string, alias: string | undefined): { line: number; column: number } {
+  if (!alias) return locateBlock(text, 'provider', [local]);
+  // the block whose body sets this alias
+  const re = new RegExp(`alias\\s*=\\s*"${escapeRe(alias)}"`);
+  const m = re.exec(text);
+  if (!m) return locateBlock(text, 'provider', [local]);
+  const before = text.slice(0, m.index);
+  const header = new RegExp(`provider\\s*(?:"${escapeRe(local)}"|${escapeRe(local)})\\s*\\{`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let h = header.exec(before); h; h = header.exec(before)) last = h;
+  return last ? positionOf(text, last.index) : positionOf(text, m.index);
+}
