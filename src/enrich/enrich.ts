@@ -46,7 +46,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     const control = ctx.vendorControl(vendor);
     const covered = ctx.coveredPerson(vendor, control);
     const services = (vendor.services ?? []).map((service) =>
-      ctx.enrichService(vendor, service, control, covered.covered, options.locate?.(service)),
+      lazyLocation(ctx.enrichService(vendor, service, control, covered.covered, undefined), service, options.locate),
     );
     const directExposure =
       covered.covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
@@ -82,7 +82,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
       directExposure,
       transitive: { reaches: false, path: [], evidence: '', hops: 0 },
     };
-    return { raw: vendor, facts, services, location: options.locate?.(vendor) };
+    return lazyLocation({ raw: vendor, facts, services, location: undefined }, vendor, options.locate);
   });
 
   transitiveExposure(vendors);
@@ -456,6 +456,32 @@ class Context {
     }));
     return { raw: service, facts, data: dataFacts, location };
   }
+}
+
+/**
+ * Source locations are looked up only when something reads them (a finding on that target): locating
+ * costs a scan of the target's text, and most targets have no finding. Memoised on first read.
+ */
+function lazyLocation<T extends { location?: SourceLocation }, R extends Vendor | Service>(
+  target: T,
+  raw: R,
+  locate: EnrichOptions['locate'],
+): T {
+  if (!locate) return target;
+  let done = false;
+  let value: SourceLocation | undefined;
+  Object.defineProperty(target, 'location', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        value = locate(raw);
+        done = true;
+      }
+      return value;
+    },
+  });
+  return target;
 }
 
 function listsOf(control: ControlFacts, services: EnrichedService[]): { lists: ListHit[]; listSummary: string[] } {

@@ -23,8 +23,49 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** Containers this shallow get their end offset recorded by the first scan (vendors, a vendor, its services…). */
+const END_DEPTH = 5;
+
+/**
+ * One linear scan recording where each container at depth ≤ END_DEPTH ends, so that indexing an
+ * object or array later skips nested containers in O(1) instead of re-scanning their text.
+ */
+function containerEnds(text: string): Map<number, number> {
+  const ends = new Map<number, number>();
+  const stack: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // string: jump to the closing quote (an even number of backslashes before it)
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q === -1) return ends;
+        let k = q - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((q - 1 - k) % 2 === 0) {
+          i = q + 1;
+          break;
+        }
+        j = q + 1;
+      }
+      continue;
+    }
+    if (c === 123 || c === 91) stack.push(i);
+    else if (c === 125 || c === 93) {
+      const start = stack.pop();
+      if (start !== undefined && stack.length < END_DEPTH) ends.set(start, i + 1);
+    }
+    i++;
+  }
+  return ends;
+}
+
 export function jsonPositionIndex(text: string): JsonPositionIndex {
   const cache = new Map<number, ContainerIndex | null>();
+  let ends: Map<number, number> | undefined;
 
   const skipSpace = (i: number): number => {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
@@ -49,6 +90,9 @@ export function jsonPositionIndex(text: string): JsonPositionIndex {
     const c = text.charCodeAt(i);
     if (c === 34) return skipString(i);
     if (c === 123 || c === 91) {
+      ends ??= containerEnds(text);
+      const end = ends.get(i);
+      if (end !== undefined) return end;
       let depth = 0;
       let j = i;
       while (j < text.length) {

@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+// Seeded generator of realistic vendor inventories for the benchmarks (see docs/performance.md).
+//
+//   node bench/generate.mjs --vendors 100000 --format json --seed 1 --out bench/data/inv-100k.json
+//
+// Same --vendors, --format and --seed → byte-identical output. Provider and region ids come from the
+// bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
+// schemas/inventory.schema.json and the catalogue. Output is streamed vendor by vendor (1M vendors is
+// ~730 MB of JSON; no giant string is built).
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function parseArgs(argv) {
+  const opts = { vendors: 1000, format: 'json', seed: 1, out: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === '--vendors') opts.vendors = parseCount(v);
+    else if (a === '--format') opts.format = v;
+    else if (a === '--seed') opts.seed = Number(v);
+    else if (a === '--out') opts.out = v;
+    else if (a === '--help' || a === '-h') opts.help = true;
+    else throw new Error(`unknown argument '${a}'`);
+    if (a !== '--help' && a !== '-h') i++;
+  }
+  if (!Number.isInteger(opts.vendors) || opts.vendors < 1) throw new Error('--vendors must be a positive integer');
+  if (opts.format !== 'json' && opts.format !== 'yaml') throw new Error("--format must be 'json' or 'yaml'");
+  if (!Number.isFinite(opts.seed)) throw new Error('--seed must be a number');
+  return opts;
+}
+
+/** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
+export function parseCount(text) {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(String(text ?? ''));
+  if (!m) return Number.NaN;
+  const mult = m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1000 : 1_000_000;
+  return Math.round(Number(m[1]) * mult);
+}
+
+/** mulberry32: small, fast, seeded. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function loadProviders() {
+  const dir = path.join(ROOT, 'rules', 'catalog', 'providers');
+  const map = new Map();
+  for (const f of readdirSync(dir).sort()) {
+    const doc = YAML.parse(readFileSync(path.join(dir, f), 'utf8'));
+    for (const p of doc.providers ?? [])
+      map.set(
+        p.id,
+        (p.regions ?? []).map((r) => ({ id: r.id, country: r.country })),
+      );
+  }
+  return map;
+}
+
+const CATEGORIES = [
+  'personal',
+  'health',
+  'financial',
+  'biometric',
+  'precise-geolocation',
+  'genomic',
+  'credentials',
+  'intellectual-property',
+  'government',
+  'other',
+];
+const WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Vandelay',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Wonka',
+  'Aperture',
+  'Massive',
+  'Dunder',
+  'Pied',
+  'Nakatomi',
+  'Oscorp',
+  'Gringotts',
+  'Monarch',
+];
+const KINDS = [
+  'Analytics',
+  'Payroll',
+  'CRM',
+  'Logistics',
+  'Mail',
+  'Search',
+  'Storage',
+  'Security',
+  'Billing',
+  'Support',
+  'Ads',
+  'Maps',
+];
+const SERVICE_KINDS = ['api', 'db', 'warehouse', 'cdn', 'queue', 'backup', 'app', 'logs', 'ml', 'auth'];
+
+export function* generateVendors({ vendors: n, seed }) {
+  const r = rng(seed);
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const chance = (p) => r() < p;
+  const providers = loadProviders();
+  const regionsOf = (id, filter) => {
+    const list = (providers.get(id) ?? []).filter(filter ?? (() => true));
+    if (list.length === 0) throw new Error(`catalogue has no region for ${id}`);
+    return list;
+  };
+  const notAdv = (x) => !['CN', 'HK', 'MO', 'RU', 'IR', 'KP', 'CU', 'VE'].includes(x.country);
+  const mainstream = [
+    ['aws', 0.34],
+    ['azure', 0.2],
+    ['gcp', 0.18],
+    ['oracle-cloud', 0.06],
+    ['digitalocean', 0.05],
+    ['hetzner', 0.04],
+    ['ovhcloud', 0.04],
+    ['cloudflare', 0.03],
+    ['akamai', 0.03],
+    ['fastly', 0.03],
+  ].map(([id, w]) => ({ id, w, regions: regionsOf(id, notAdv) }));
+  const totalW = mainstream.reduce((s, p) => s + p.w, 0);
+  const adversary = [
+    { id: 'alibaba-cloud', regions: regionsOf('alibaba-cloud') },
+    { id: 'tencent-cloud', regions: regionsOf('tencent-cloud') },
+    { id: 'huawei-cloud', regions: regionsOf('huawei-cloud') },
+    { id: 'yandex-cloud', regions: regionsOf('yandex-cloud') },
+    { id: 'aws', regions: regionsOf('aws', (x) => x.id === 'cn-north-1' || x.id === 'ap-east-1') },
+    { id: 'azure', regions: regionsOf('azure', (x) => x.country === 'HK' || x.country === 'CN') },
+    { id: 'gcp', regions: regionsOf('gcp', (x) => x.country === 'HK') },
+  ];
+  const pad = String(n).length;
+  const vid = (i) => `vendor-${String(i).padStart(pad, '0')}`;
+  const day = (from, spanDays) => {
+    const t = Date.UTC(from[0], from[1] - 1, from[2]) + Math.floor(r() * spanDays) * 86400000;
+    return new Date(t).toISOString().slice(0, 10);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
+    const roll = r();
+    const vendor = { id: vid(i), name };
+    // ~1.5 % vendors organised in or run from an adversary country
+    if (roll < 0.01) vendor.country = 'CN';
+    else if (roll < 0.013) vendor.country = 'RU';
+    else if (roll < 0.015) vendor.country = 'HK';
+    else vendor.country = pick(['US', 'US', 'US', 'US', 'GB', 'DE', 'FR', 'IE', 'SG', 'JP', 'CA', 'NL']);
+    if (chance(0.02)) vendor.principalPlaceOfBusiness = chance(0.25) ? 'CN' : vendor.country;
+    vendor.criticality = pick(['critical', 'high', 'medium', 'medium', 'low', 'low']);
+    if (chance(0.3)) {
+      // ownership chain of 1–3 links; a few per cent end in China at a controlling or minority share
+      const links = [{ entity: `${name} Holdings`, country: vendor.country }];
+      const depth = 1 + Math.floor(r() * 3);
+      for (let d = 1; d < depth; d++) {
+        const adv = chance(0.08);
+        links.push({
+          entity: `${pick(WORDS)} Group ${i}-${d}`,
+          country: adv ? pick(['CN', 'CN', 'HK', 'RU']) : pick(['US', 'GB', 'SG', 'NL']),
+          percent: adv ? pick([20, 40, 51, 60, 100]) : pick([51, 75, 100]),
+        });
+      }
+      vendor.ownership = links;
+    }
+    if (chance(0.8)) {
+      const contract = { starts: day([2022, 1, 1], 900), ends: day([2026, 6, 1], 1200) };
+      if (chance(0.7)) contract.regulatoryTermination = chance(0.5);
+      contract.reference = `MSA-${i}`;
+      vendor.contract = contract;
+    }
+    if (chance(0.6)) {
+      vendor.exitPlan = { documented: chance(0.6) };
+      if (vendor.exitPlan.documented && chance(0.7)) vendor.exitPlan.lastTested = day([2024, 1, 1], 1000);
+    }
+    if (chance(0.9)) vendor.lastAssessed = day([2025, 3, 1], 640);
+    vendor.owner = `team-${i % 97}@example.com`;
+
+    const services = [];
+    const count = 1 + Math.floor(r() * 4); // 1..4, mean 2.5
+    for (let s = 0; s < count; s++) {
+      const svc = { id: `${pick(SERVICE_KINDS)}-${s}`, name: `${name} ${pick(SERVICE_KINDS)} ${s}` };
+      const adv = chance(0.025);
+      let prov;
+      if (adv) prov = pick(adversary);
+      else {
+        let x = r() * totalW;
+        prov = mainstream[mainstream.length - 1];
+        for (const p of mainstream) {
+          x -= p.w;
+          if (x < 0) {
+            prov = p;
+            break;
+          }
+        }
+      }
+      svc.provider = prov.id;
+      const nr = chance(0.2) ? 2 : 1;
+      const regions = new Set();
+      for (let k = 0; k < nr; k++) regions.add(pick(prov.regions).id);
+      svc.regions = [...regions];
+      if (chance(0.6)) {
+        const data = [];
+        const nd = 1 + Math.floor(r() * 2);
+        for (let k = 0; k < nd; k++) {
+          const d = { category: pick(CATEGORIES) };
+          if (chance(0.8)) d.usPersons = Math.floor(r() * r() * 2_000_000);
+          if (d.category === 'precise-geolocation') d.devices = Math.floor(r() * 50_000);
+          if (chance(0.5))
+            d.encryption = { atRest: chance(0.9), keys: pick(['customer', 'provider', 'provider', 'none']) };
+          data.push(d);
+        }
+        svc.data = data;
+      } else if (chance(0.3)) svc.storesData = chance(0.5);
+      svc.access = pick(['none', 'none', 'limited', 'limited', 'privileged']);
+      if (chance(0.03) && n > 1) svc.subprocessors = [vid(Math.floor(r() * n))].filter((id) => id !== vendor.id);
+      services.push(svc);
+    }
+    vendor.services = services;
+    if (n > 2 && chance(0.1)) {
+      // sub-processors, including cycles: i → i+1 → i (every 50th vendor) and random references
+      const subs = new Set();
+      if (i % 50 === 0) subs.add(vid((i + 1) % n));
+      if (i % 50 === 1) subs.add(vid(i - 1));
+      const k = 1 + Math.floor(r() * 3);
+      for (let x = 0; x < k; x++) subs.add(vid(Math.floor(r() * n)));
+      subs.delete(vendor.id);
+      if (subs.size > 0) vendor.subprocessors = [...subs].sort();
+    }
+    yield vendor;
+  }
+}
+
+/** Stream the inventory as text chunks (JSON: 2-space indented like a hand-kept file; YAML: block style). */
+export function* inventoryChunks(opts) {
+  const head = {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: `Bench Org ${opts.seed}`, jurisdiction: 'US' },
+  };
+  if (opts.format === 'json') {
+    yield `{\n  "apiVersion": "residency/v1",\n  "kind": "Inventory",\n  "organisation": ${JSON.stringify(head.organisation, null, 2).replace(/\n/g, '\n  ')},\n  "vendors": [`;
+    let first = true;
+    for (const vendor of generateVendors(opts)) {
+      yield `${first ? '\n    ' : ',\n    '}${JSON.stringify(vendor, null, 2).replace(/\n/g, '\n    ')}`;
+      first = false;
+    }
+    yield '\n  ]\n}\n';
+  } else {
+    yield `apiVersion: residency/v1\nkind: Inventory\norganisation:\n  name: Bench Org ${opts.seed}\n  jurisdiction: US\nvendors:\n`;
+    for (const vendor of generateVendors(opts)) {
+      const text = YAML.stringify([vendor], { lineWidth: 0 });
+      yield text.replace(/^(?=.)/gm, '  ');
+    }
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    process.stdout.write(
+      'usage: node bench/generate.mjs --vendors N|10k|1M --format json|yaml --seed S [--out FILE]\n',
+    );
+    return;
+  }
+  if (opts.out) mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+  const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+  let buffer = '';
+  for (const chunk of inventoryChunks(opts)) {
+    buffer += chunk;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
+      buffer = '';
+    }
+  }
+  if (buffer) out.write(buffer);
+  if (opts.out) await new Promise((resolve, reject) => out.end((err) => (err ? reject(err) : resolve())));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    process.stderr.write(`generate: ${error.message}\n`);
+    process.exitCode = 2;
+  });
+}
