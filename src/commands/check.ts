@@ -2,17 +2,20 @@ import { Args, Flags } from '@oclif/core';
 import { isValidDate } from '../core/dates.js';
 import { ResidencyError } from '../core/errors.js';
 import { SEVERITIES } from '../core/types.js';
+import { awsFlags, awsOptionsFromFlags } from '../io/aws/flags.js';
 import { BaseCommand, useColor } from '../io/command.js';
-import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../io/files.js';
+import { DEFAULT_MAX_INPUT_BYTES, formatBytes, parseSize } from '../io/files.js';
 import { readEd25519Key, signJsonText } from '../io/keys.js';
+import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../io/perf.js';
 import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../io/workflow.js';
-import { loadCatalog, loadRulePack, readDocuments, TOOL } from '../io/workspace.js';
+import { loadCatalog, loadRulePack, TOOL } from '../io/workspace.js';
 import { writeFileAtomic } from '../io/write.js';
 import { exitCodeFor } from '../report/build.js';
 import { FORMATS, type Format, formatterFor } from '../report/formatters/index.js';
 import { parseReportTargets } from '../report/formatters/targets.js';
 import { runCheck } from '../report/pipeline.js';
 import type { FailOn } from '../report/types.js';
+import { importFlags, parseMapFlags } from './import.js';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -100,9 +103,23 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     sign: Flags.string({
       description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
     }),
+    ...importFlags,
+    'aws-identity': Flags.string({
+      description:
+        'record the AWS identity (STS GetCallerIdentity) in the report and check its account is in organisation.awsAccounts; --aws-identity=optional carries on if STS fails',
+      options: ['required', 'optional'],
+      helpGroup: 'AWS',
+    }),
+    ...awsFlags,
+    timings: Flags.boolean({
+      description: 'print per-stage timings (load, validate, enrich, evaluate, score, report, write) to standard error',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
+    // a bare --aws-identity means "required"; --aws-identity=optional is spelled with '='
+    this.argv = this.argv.map((a) => (a === '--aws-identity' ? '--aws-identity=required' : a));
     const { argv, flags, metadata } = await this.parse(Check);
     const files = argv as string[];
     const asOf = flags['as-of'] ?? today();
@@ -133,19 +150,41 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     const signingKey = flags.sign ? await readEd25519Key(flags.sign, 'private') : undefined;
     const reportTargets = parseReportTargets(flags.report);
     const failOn = settings.failOn as FailOn;
+    const timer = timingsWanted(flags.timings) ? createStageTimer() : undefined;
+    const progress = createProgress();
+    const inputBytes = await checkCapacity(files);
 
+    const identity = flags['aws-identity'] ? await this.awsIdentity(flags['aws-identity'], flags) : undefined;
     const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([
       loadCatalog(settings.catalog),
       loadRulePack({ rules: settings.rules, defaultRules: settings.defaultRules, disabled: workflow.disabled }),
     ]);
     const configDiagnostics = applyWeights(pack, workflow);
-    const read = await readDocuments(files, { maxBytes });
+    progress.update(`residency: loading ${files.join(', ')}…`);
+    const { readInputs } = await import('../io/import-files.js');
+    const read = await readInputs(files, {
+      maxBytes,
+      format: flags['input-format'] as import('../importers/common.js').ImportFormat | undefined,
+      importOptions: {
+        catalog,
+        organisation: flags.organisation,
+        map: parseMapFlags(flags.map),
+        subprocessors: flags.subprocessors,
+      },
+    });
+    const fragments =
+      read.fragments.length > 0 ? (await import('../importers/merge.js')).disjointFragments(read.fragments) : [];
+    progress.done();
     if (read.diagnostics.some((d) => d.severity === 'error')) {
       throw new ResidencyError('E_INPUT', 'cannot read the inventory', read.diagnostics);
     }
+    timer?.mark('load');
+    if (inputBytes > 8 * 1024 * 1024) progress.update(`residency: checking ${formatBytes(inputBytes)} of inventory…`);
     const report = runCheck({
+      timings: timer ? (stage) => timer.mark(stage) : undefined,
       tool: TOOL,
       docs: read.docs,
+      fragments,
       catalog,
       catalogDiagnostics,
       pack,
@@ -154,6 +193,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       minScore: settings.minScore,
       configuration: configurationRecord(workflow),
       triage: triageHook(workflow, asOf, configDiagnostics),
+      identity,
       recordTargets: format === 'junit' || reportTargets.some((t) => t.format === 'junit'),
     });
     const formatter = await formatterFor(format);
@@ -164,8 +204,13 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       quiet: flags.quiet,
     });
     const text = signingKey ? signJsonText(formatted, signingKey) : formatted;
+    progress.done();
+    timer?.mark('report');
     const extraReports = await Promise.all(
-      reportTargets.map(async (t) => ({ path: t.path, text: (await formatterFor(t.format))(report, { color: false }) })),
+      reportTargets.map(async (t) => ({
+        path: t.path,
+        text: (await formatterFor(t.format))(report, { color: false }),
+      })),
     );
     for (const extra of extraReports) await writeFileAtomic(extra.path, extra.text);
     if (flags.output) {
@@ -177,6 +222,29 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     } else {
       process.stdout.write(text);
     }
+    if (timer) {
+      timer.mark('write');
+      process.stderr.write(timer.summary());
+    }
     process.exitCode = exitCodeFor(report);
+  }
+
+  /** STS is imported only here, only when asked for (`residency --help` never loads the SDK). */
+  private async awsIdentity(
+    mode: string,
+    flags: import('../io/aws/flags.js').AwsFlagValues,
+  ): Promise<import('../report/types.js').AwsIdentityReport> {
+    const { getCallerIdentity, toAwsIdentityFailure } = await import('../io/aws/identity.js');
+    try {
+      const id = await getCallerIdentity(awsOptionsFromFlags(flags));
+      return { account: id.account, arn: id.arn, userId: id.userId, partition: id.partition };
+    } catch (error) {
+      if (mode !== 'optional') throw error;
+      const failure = toAwsIdentityFailure(error);
+      process.stderr.write(
+        `warning ${failure.code}: ${failure.message}. ${failure.hint} (continuing: --aws-identity=optional)\n`,
+      );
+      return { error: { code: failure.code, message: `${failure.message}. ${failure.hint}` } };
+    }
   }
 }

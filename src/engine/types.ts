@@ -36,6 +36,8 @@ export interface RuleExample {
   name?: string;
   asOf?: string;
   inventory: Inventory;
+  /** AWS caller identity for organisation rules that need one. */
+  aws?: { account: string; arn: string; partition: string };
 }
 
 export interface RuleDefinition {

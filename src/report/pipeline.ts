@@ -45,10 +45,29 @@ export function runCheck(input: CheckInput): Report {
   mark('validate');
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
+  const accounts = loaded.inventory.organisation.awsAccounts ?? [];
+  const identity: AwsIdentityReport | undefined = input.identity?.account
+    ? {
+        ...input.identity,
+        inInventory: accounts.includes(input.identity.account),
+        china: input.identity.partition === 'aws-cn',
+      }
+    : input.identity;
+  const aws =
+    input.aws ??
+    (identity?.account
+      ? {
+          account: identity.account,
+          arn: identity.arn ?? '',
+          partition: identity.partition ?? 'aws',
+          inInventory: identity.inInventory === true,
+          china: identity.china === true,
+        }
+      : undefined);
   const enriched = enrich(loaded.inventory, input.catalog, {
     asOf: input.asOf,
     locate: loaded.locate,
-    aws: input.aws,
+    aws,
   });
   mark('enrich');
   const evaluation = evaluate(enriched, input.pack.compiled, { recordTargets: input.recordTargets });
@@ -83,7 +102,7 @@ export function runCheck(input: CheckInput): Report {
     waivers: triage.waivers,
     baseline: triage.baseline,
     reasons: triage.reasons,
-    identity: input.identity,
+    identity,
   });
   mark('score');
   return report;
