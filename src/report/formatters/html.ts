@@ -47,7 +47,7 @@ function barChart(
   unit: string,
 ): string {
   const width = 520;
-  const labelWidth = 170;
+  const labelWidth = 190;
   const barArea = width - labelWidth - 60;
   const rowHeight = 26;
   const height = Math.max(1, rows.length) * rowHeight + 10;
@@ -57,7 +57,7 @@ function barChart(
       const y = 5 + i * rowHeight;
       const w = r.value === 0 ? 0 : Math.max(2, Math.round((r.value / max) * barArea));
       const label = oneLine(r.label);
-      const shown = label.length > 24 ? `${label.slice(0, 23)}…` : label;
+      const shown = label.length > 22 ? `${label.slice(0, 21)}…` : label;
       return `<g><title>${esc(`${label}: ${r.value} ${unit}${r.note ? ` (${r.note})` : ''}`)}</title><text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="lbl">${esc(shown)}</text><rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${rowHeight - 8}" rx="3" fill="${r.colour}"/><text x="${labelWidth + w + 6}" y="${y + 17}" class="val">${num(r.value)}</text></g>`;
     })
     .join('');
@@ -84,7 +84,7 @@ function stackedChart(report: Report): string {
   const colour = new Map(cats.map((c, i) => [c, CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]]));
   const providers = [...byProvider.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const width = 520;
-  const labelWidth = 170;
+  const labelWidth = 190;
   const barArea = width - labelWidth - 40;
   const rowHeight = 26;
   const max = Math.max(1, ...providers.map(([, m]) => [...m.values()].reduce((a, b) => a + b, 0)));
@@ -103,7 +103,7 @@ function stackedChart(report: Report): string {
         })
         .join('');
       const label = oneLine(provider);
-      const shown = label.length > 24 ? `${label.slice(0, 23)}…` : label;
+      const shown = label.length > 22 ? `${label.slice(0, 21)}…` : label;
       return `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="lbl">${esc(shown)}</text>${segments}`;
     })
     .join('');
@@ -206,7 +206,7 @@ main{padding:8px 28px 40px;max-width:1200px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px;margin:16px 0}
 .chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:8px}
 .chart figcaption{font-weight:600;margin-bottom:6px}
-.chart .lbl{font-size:12px;fill:var(--fg)}.chart .val{font-size:12px;fill:var(--muted)}
+.chart .lbl{font-size:14px;fill:var(--fg)}.chart .val{font-size:14px;fill:var(--muted)}
 .tools{display:flex;gap:8px;margin:8px 0}
 .tools input,.tools select{font:inherit;padding:4px 8px;border:1px solid var(--line);border-radius:6px}
 .tools input{flex:1;max-width:420px}
