@@ -140,7 +140,8 @@ export function importCsv(text: string, file: string, digest: string, options: I
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const e = error as Error & { lines?: number; code?: string };
-    const line = typeof e.lines === 'number' ? e.lines : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
+    let line = typeof e.lines === 'number' ? e.lines : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') line = openQuoteLine(text) ?? line;
     throw importError(
       'E_PARSE',
       file,
@@ -286,4 +287,16 @@ export function importCsv(text: string, file: string, digest: string, options: I
     inventory: emptyInventory(options, vendors),
     diagnostics: [],
   };
+}
+
+/** The line where a quoted field opens and is never closed (for a precise location). */
+function openQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let opened: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    else if (ch === '"') opened = opened === undefined ? line : undefined;
+  }
+  return opened;
 }
