@@ -124,6 +124,7 @@ export function buildReport(input: BuildReportInput): Report {
             id: s.facts.id,
             provider: s.facts.provider.id,
             providerName: s.facts.provider.name,
+            controlCountry: s.facts.control.country,
             countries: s.facts.hosting.countries,
             adversaryControlled: s.facts.adversaryControlled,
             adversaryHosted: s.facts.hosting.adversary,

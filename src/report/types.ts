@@ -34,6 +34,8 @@ export interface ReportVendor {
     id: string;
     provider: string;
     providerName: string;
+    /** Controlling country of the service's effective operator (provider, or region operator). */
+    controlCountry?: string;
     countries: string[];
     adversaryControlled: boolean;
     adversaryHosted: boolean;

@@ -125,7 +125,7 @@ function exposureChart(report: Report): string {
   const byCountry = new Map<string, { services: number; adversary: boolean }>();
   for (const v of report.vendors) {
     for (const s of v.services) {
-      const key = v.controlCountry ?? 'unknown';
+      const key = s.controlCountry ?? 'unknown';
       const entry = byCountry.get(key) ?? { services: 0, adversary: false };
       entry.services++;
       if (s.adversaryControlled) entry.adversary = true;
@@ -140,7 +140,7 @@ function exposureChart(report: Report): string {
       colour: e.adversary ? '#c92a2a' : '#4263eb',
       note: e.adversary ? 'includes adversary-controlled providers' : undefined,
     }));
-  return barChart('Exposure by controlling country (services; red: adversary-controlled)', rows, 'service(s)');
+  return barChart("Exposure by controlling country of each service's provider (red: adversary-controlled)", rows, 'service(s)');
 }
 
 function scoreRing(score: number, grade: string): string {
