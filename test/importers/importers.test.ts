@@ -127,6 +127,7 @@ describe('Terraform .tf folders', () => {
           'provider "yandex" { zone = "ru-central1-a" }',
           'resource "alicloud_oss_bucket" "a" {}',
           'resource "alicloud_oss_bucket" "b" {',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform interpolation
           '  region = "${upper("x")}"',
           '}',
           'resource "alicloud_oss_bucket" "c" {',
