@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
+import { ResidencyError } from '../../src/core/errors.js';
+import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../src/io/perf.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+vi.setConfig({ testTimeout: 60_000 });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-perf-'));
+
+function generate(args: string[]): string {
+  const r = spawnSync(process.execPath, ['bench/generate.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['bin/run.js', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, CI: '1', ...env },
+  });
+}
+
+describe('bench/generate.mjs', () => {
+  it('is seeded and deterministic', () => {
+    const a = generate(['--vendors', '150', '--format', 'json', '--seed', '7']);
+    const b = generate(['--vendors', '150', '--format', 'json', '--seed', '7']);
+    const c = generate(['--vendors', '150', '--format', 'json', '--seed', '8']);
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    const inv = JSON.parse(a);
+    expect(inv.vendors).toHaveLength(150);
+    const services = inv.vendors.reduce((n: number, v: { services: unknown[] }) => n + v.services.length, 0);
+    expect(services / 150).toBeGreaterThan(2);
+    expect(services / 150).toBeLessThan(3);
+  });
+
+  it('writes the same inventory as YAML and JSON', () => {
+    const json = JSON.parse(generate(['--vendors', '40', '--format', 'json', '--seed', '3']));
+    const yamlText = generate(['--vendors', '40', '--format', 'yaml', '--seed', '3']);
+    expect(YAML.parse(yamlText)).toEqual(json);
+  });
+
+  it('generates inventories that are valid against the schema and the catalogue, with adversary exposure', () => {
+    const file = path.join(tmp, 'gen-400.json');
+    writeFileSync(file, generate(['--vendors', '400', '--format', 'json', '--seed', '1']));
+    const r = cli(['check', file, '--format', 'json', '--as-of', '2026-11-28', '--fail-on', 'never']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+    const rules = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));
+    expect(rules.has('adversary-hosted-data')).toBe(true);
+    expect(rules.has('adversary-owned-vendor')).toBe(true);
+    // every finding still carries a line and column
+    for (const f of report.findings) {
+      expect(f.location?.line).toBeGreaterThan(0);
+      expect(f.location?.column).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses bad arguments', () => {
+    const r = spawnSync(process.execPath, ['bench/generate.mjs', '--format', 'xml'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--format/);
+  });
+});
+
+describe('check --timings', () => {
+  const stages = ['load', 'validate', 'enrich', 'evaluate', 'score', 'report', 'write'];
+
+  it('prints every stage to standard error and nothing extra to standard output', () => {
+    const plain = cli(['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', '2026-11-28']);
+    const timed = cli([
+      'check',
+      'examples/acme-failing.yaml',
+      '--format',
+      'json',
+      '--as-of',
+      '2026-11-28',
+      '--timings',
+    ]);
+    expect(timed.status).toBe(plain.status);
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.stdout).not.toMatch(/residency:perf/);
+    for (const stage of stages)
+      expect(timed.stderr).toMatch(new RegExp(`^residency:perf ${stage}\\s+\\d+\\.\\d ms$`, 'm'));
+    expect(plain.stderr).not.toMatch(/residency:perf/);
+  });
+
+  it('is also switched on by DEBUG=residency:perf', () => {
+    const r = cli(['check', 'examples/minimal.yaml', '--format', 'json', '--as-of', '2026-11-28'], {
+      DEBUG: 'residency:perf',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^residency:perf evaluate/m);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it('keeps the report file identical with and without timings', () => {
+    const a = path.join(tmp, 'a.json');
+    const b = path.join(tmp, 'b.json');
+    cli(['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', '2026-11-28', '--output', a]);
+    const r = cli([
+      'check',
+      'examples/acme-failing.yaml',
+      '--format',
+      'json',
+      '--as-of',
+      '2026-11-28',
+      '--output',
+      b,
+      '--timings',
+    ]);
+    expect(r.stderr).toMatch(/residency:perf write/);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+  });
+});
+
+describe('perf helpers', () => {
+  it('timingsWanted reads --timings and DEBUG', () => {
+    expect(timingsWanted(true, {})).toBe(true);
+    expect(timingsWanted(false, {})).toBe(false);
+    expect(timingsWanted(false, { DEBUG: 'other,residency:perf' })).toBe(true);
+    expect(timingsWanted(false, { DEBUG: 'residency:*' })).toBe(true);
+    expect(timingsWanted(false, { DEBUG: 'residency:other' })).toBe(false);
+  });
+
+  it('the stage timer reports stages in order with a total', () => {
+    let t = 0;
+    const timer = createStageTimer(() => t);
+    t = 5;
+    timer.mark('load');
+    t = 12.5;
+    timer.mark('validate');
+    const lines = timer.summary().split('\n');
+    expect(lines[0]).toMatch(/^residency:perf load\s+5\.0 ms$/);
+    expect(lines[1]).toMatch(/^residency:perf validate\s+7\.5 ms$/);
+    expect(lines[2]).toMatch(/^residency:perf total\s+12\.5 ms$/);
+  });
+
+  it('progress is silent unless standard error is a terminal and CI is unset', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, write: (s: string) => written.push(s) > 0 };
+    createProgress(stream, { CI: 'true' }).update('x');
+    createProgress({ ...stream, isTTY: false }, {}).update('x');
+    expect(written).toEqual([]);
+    const p = createProgress(stream, {});
+    p.update('loading');
+    p.done();
+    expect(written.join('')).toContain('loading');
+    expect(written[written.length - 1]).toBe('\r\x1b[2K');
+  });
+
+  it('refuses inputs that cannot fit in the heap, naming the limit and how to raise it', async () => {
+    const file = path.join(tmp, 'big.json');
+    writeFileSync(file, 'x'.repeat(4096));
+    await expect(checkCapacity([file], { heapLimit: 1000 })).rejects.toBeInstanceOf(ResidencyError);
+    const error = await checkCapacity([file], { heapLimit: 1000 }).catch((e: ResidencyError) => e);
+    expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+    expect((error as ResidencyError).diagnostics[0].hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
+    expect(await checkCapacity([file])).toBe(4096);
+  });
+});
