@@ -20,7 +20,8 @@ export function editDistance(a: string, b: string, max = 64): number {
 }
 
 /** The closest candidate within a distance proportional to the word's length, if any. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(word: string, candidateList: Iterable<string>): string | undefined {
+  const candidates = [...new Set(candidateList)];
   const lower = word.toLowerCase();
   const limit = Math.max(1, Math.min(4, Math.floor(lower.length / 3)));
   let best: string | undefined;
@@ -32,5 +33,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // a unique prefix ("huawei" → "huawei-cloud") is a good suggestion too
+  if (lower.length >= 3) {
+    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0];
+  }
+  return undefined;
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { didYouMean } from '../src/core/suggest.js';
+import { runCli } from './helpers.js';
+
+describe('residency catalog', () => {
+  it('lists providers with their controlling entity', () => {
+    const run = runCli(['catalog', 'providers', '--json']);
+    expect(run.status).toBe(0);
+    const rows = JSON.parse(run.stdout);
+    const alibaba = rows.find((r: { id: string }) => r.id === 'alibaba-cloud');
+    expect(alibaba.country).toBe('CN');
+    expect(alibaba.regions).toBeGreaterThan(20);
+  });
+
+  it('lists regions keyed by provider, with operators', () => {
+    const aws = JSON.parse(runCli(['catalog', 'regions', 'aws', '--json']).stdout);
+    const cn = aws.regions.find((r: { id: string }) => r.id === 'cn-north-1');
+    expect(cn.country).toBe('CN');
+    expect(cn.operator).toMatch(/Sinnet/);
+    const huawei = JSON.parse(runCli(['catalog', 'regions', 'Huawei Cloud', '--json']).stdout);
+    expect(huawei.regions.find((r: { id: string }) => r.id === 'ap-southeast-1').country).toBe('HK');
+  });
+
+  it('suggests the closest provider for an unknown one', () => {
+    const run = runCli(['catalog', 'regions', 'huawei']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("Did you mean 'huawei-cloud'?");
+    expect(didYouMean('alibab', ['alibaba-cloud', 'aws'])).toBe('alibaba-cloud');
+    expect(didYouMean('zzz', ['alibaba-cloud', 'aws'])).toBeUndefined();
+  });
+});
