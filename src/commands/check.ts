@@ -152,7 +152,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     const failOn = settings.failOn as FailOn;
     const timer = timingsWanted(flags.timings) ? createStageTimer() : undefined;
     const progress = createProgress();
-    const inputBytes = await checkCapacity(files);
+    const inputBytes = await checkCapacity(files, { maxBytes });
 
     const identity = flags['aws-identity'] ? await this.awsIdentity(flags['aws-identity'], flags) : undefined;
     const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([
