@@ -23,7 +23,7 @@ export function editDistance(a: string, b: string, max = 64): number {
 export function didYouMean(word: string, candidateList: Iterable<string>): string | undefined {
   const candidates = [...new Set(candidateList)];
   const lower = word.toLowerCase();
-  const limit = Math.max(1, Math.min(4, Math.floor(lower.length / 3)));
+  const limit = lower.length <= 2 ? 0 : Math.max(1, Math.min(4, Math.floor(lower.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {

@@ -206,6 +206,19 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
     }
   };
 
+  const checkSubprocessors = (target: Vendor | Service): void => {
+    (target.subprocessors ?? []).forEach((id, i) => {
+      if (vendorIds.has(id)) return;
+      out.push({
+        code: 'W_UNKNOWN_SUBPROCESSOR',
+        severity: 'warning',
+        message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
+        ...at(where(target, `subprocessors/${i}`)),
+        hint: suggestion(id, vendorIds) ?? 'Add the sub-processor as a vendor',
+      });
+    });
+  };
+
   for (const vendor of inventory.vendors) {
     checkCountry(vendor.country, vendor, 'country');
     checkCountry(vendor.principalPlaceOfBusiness, vendor, 'principalPlaceOfBusiness');
@@ -221,17 +234,7 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
         });
       }
     });
-    (vendor.subprocessors ?? []).forEach((id, i) => {
-      if (!vendorIds.has(id)) {
-        out.push({
-          code: 'W_UNKNOWN_SUBPROCESSOR',
-          severity: 'warning',
-          message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
-          ...at(where(vendor, `subprocessors/${i}`)),
-          hint: suggestion(id, vendorIds) ?? 'Add the sub-processor as a vendor',
-        });
-      }
-    });
+    checkSubprocessors(vendor);
     const serviceIds = new Set<string>();
     (vendor.services ?? []).forEach((service) => {
       if (serviceIds.has(service.id)) {
@@ -244,17 +247,7 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
         });
       }
       serviceIds.add(service.id);
-      (service.subprocessors ?? []).forEach((id, i) => {
-        if (!vendorIds.has(id)) {
-          out.push({
-            code: 'W_UNKNOWN_SUBPROCESSOR',
-            severity: 'warning',
-            message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
-            ...at(where(service, `subprocessors/${i}`)),
-            hint: suggestion(id, vendorIds) ?? 'Add the sub-processor as a vendor',
-          });
-        }
-      });
+      checkSubprocessors(service);
       (service.countries ?? []).forEach((c, i) => {
         checkCountry(c, service, `countries/${i}`);
       });
