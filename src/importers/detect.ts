@@ -19,6 +19,9 @@ export function detectImportFormat(file: string, text: string): ImportFormat | '
   if (body.startsWith('{') || body.startsWith('[') || lower.endsWith('.json')) return 'json';
   if (/^(resource|provider|module|terraform|variable|locals)\s+("|\{|\w)/m.test(body) && !/^apiVersion:/m.test(body))
     return 'terraform';
+  // a header row of comma-separated names, no YAML mapping
+  const first = body.split(/\r?\n/, 1)[0] ?? '';
+  if (first.includes(',') && !/^[\w"' -]+:\s/.test(first) && !/^[-#%]/.test(first)) return 'csv';
   return 'inventory';
 }
 

@@ -324,6 +324,8 @@ describe('format detection and merging', () => {
     expect(detectImportFormat('-', '{"bomFormat":"CycloneDX"}')).toBe('json');
     expect(detectImportFormat('x', 'provider "aws" {\n}\n')).toBe('terraform');
     expect(detectImportFormat('x.yaml', 'apiVersion: residency/v1')).toBe('inventory');
+    expect(detectImportFormat('-', 'name,location\nA,US\n')).toBe('csv');
+    expect(detectImportFormat('-', '# from a, b\napiVersion: residency/v1\nkind: Inventory\n')).toBe('inventory');
   });
 
   it('re-import keeps what a person added and refreshes what the import owns', () => {
