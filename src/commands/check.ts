@@ -39,13 +39,17 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
   static override strict = false;
 
   static override args = {
-    files: Args.string({ description: 'inventory files (YAML/JSON), or - for standard input', required: true }),
+    files: Args.string({
+      description:
+        'inventories (YAML/JSON, - for standard input), Terraform files or folders, plan JSON, CycloneDX BOMs or CSV lists',
+      required: true,
+    }),
   };
 
   static override flags = {
     format: Flags.string({
       char: 'f',
-      description: 'output format for standard output (pretty on a terminal, json otherwise when piped with --json)',
+      description: 'format for standard output (default pretty; colour only on a terminal)',
       options: [...FORMATS],
     }),
     json: Flags.boolean({ description: 'same as --format json', default: false }),

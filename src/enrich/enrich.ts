@@ -134,7 +134,8 @@ class Context {
     return regimes
       .map((id) => {
         const r = this.catalog.regimes.get(id);
-        return r ? `${r.term} under ${r.citation}` : id;
+        // the first citation, without its parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4); …" → "15 CFR 791.4")
+        return r ? `${r.term} (${r.citation.split(';')[0].replace(/\s*\([^)]*\)/g, '').trim()})` : id;
       })
       .join('; ');
   }
@@ -394,6 +395,8 @@ class Context {
       unknownRegions,
       countries: sorted,
       adversaryCountries,
+      countryNames: sorted.map((c) => this.countryName(c)),
+      adversaryCountryNames: adversaryCountries.map((c) => this.countryName(c)),
       adversary: adversaryCountries.length > 0,
       regimes,
       operators: [...operators].sort(),

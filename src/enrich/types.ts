@@ -48,6 +48,9 @@ export interface HostingFacts {
   unknownRegions: string[];
   countries: string[];
   adversaryCountries: string[];
+  /** English short names of `countries` / `adversaryCountries`, for messages. */
+  countryNames: string[];
+  adversaryCountryNames: string[];
   adversary: boolean;
   regimes: string[];
   operators: string[];
