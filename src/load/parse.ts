@@ -124,18 +124,7 @@ function checkDepth(text: string, maxDepth: number, file: string): ResidencyErro
       depth++;
       if (depth > maxDepth) {
         const lineIndex = new LineIndex(text);
-        const pos = lineIndex.position(i);
-        return new ResidencyError('E_DEPTH', `${file}: nesting deeper than ${maxDepth} levels`, [
-          {
-            code: 'E_DEPTH',
-            severity: 'error',
-            message: `the document nests deeper than ${maxDepth} levels`,
-            file,
-            ...pos,
-            expected: `at most ${maxDepth} levels of nested lists or maps`,
-            hint: 'An inventory never needs this depth; check the file was generated correctly',
-          },
-        ]);
+        return depthError(file, maxDepth, lineIndex.position(i));
       }
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth = Math.max(0, depth - 1);
     else if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
@@ -148,6 +137,48 @@ function checkDepth(text: string, maxDepth: number, file: string): ResidencyErro
   return undefined;
 }
 
+function depthError(file: string, maxDepth: number, pos: Position): ResidencyError {
+  return new ResidencyError('E_DEPTH', `${file}: nesting deeper than ${maxDepth} levels`, [
+    {
+      code: 'E_DEPTH',
+      severity: 'error',
+      message: `the document nests deeper than ${maxDepth} levels`,
+      file,
+      ...pos,
+      expected: `at most ${maxDepth} levels of nested lists or maps`,
+      hint: 'An inventory never needs this depth; check the file was generated correctly',
+    },
+  ]);
+}
+
+/**
+ * Depth of parsed data, walked iteratively (block-style YAML such as `- - - -` or indented maps is
+ * not seen by the bracket count). Returns the JSON pointer of the first value nested too deep.
+ */
+function findTooDeep(data: unknown, maxDepth: number): string | undefined {
+  type Entry = { value: unknown; depth: number; parent?: Entry; key?: string };
+  const stack: Entry[] = [{ value: data, depth: 0 }];
+  while (stack.length > 0) {
+    const entry = stack.pop() as Entry;
+    const { value, depth } = entry;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth + 1 > maxDepth) {
+      const keys: string[] = [];
+      for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) keys.push(e.key);
+      return keys
+        .reverse()
+        .map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+        .join('');
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: depth + 1, parent: entry, key });
+    }
+  }
+  return undefined;
+}
+
 function parseJson(text: string, file: string, digest: string): ParsedDocument {
   let data: unknown;
   try {
@@ -155,8 +186,22 @@ function parseJson(text: string, file: string, digest: string): ParsedDocument {
   } catch (error) {
     throw jsonSyntaxError(text, file, error);
   }
-  let index: ReturnType<typeof jsonPositionIndex> | undefined;
   let lines: LineIndex | undefined;
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate) {
+    lines = new LineIndex(text);
+    throw new ResidencyError('E_DUPLICATE_KEY', `${file}: duplicate key '${duplicate.key}'`, [
+      {
+        code: 'E_DUPLICATE_KEY',
+        severity: 'error',
+        message: `duplicate key '${duplicate.key}'`,
+        file,
+        ...lines.position(duplicate.offset),
+        hint: YAML_HINTS.DUPLICATE_KEY,
+      },
+    ]);
+  }
+  let index: ReturnType<typeof jsonPositionIndex> | undefined;
   return {
     file,
     format: 'json',
@@ -169,6 +214,50 @@ function parseJson(text: string, file: string, digest: string): ParsedDocument {
       return offset === undefined ? undefined : lines.position(offset);
     },
   };
+}
+
+/**
+ * JSON.parse keeps the last of two equal keys silently; an inventory with `"id"` twice is almost
+ * certainly a mistake, so find the first repeated key in one linear scan of (already valid) JSON.
+ */
+function findDuplicateJsonKey(text: string): { key: string; offset: number } | undefined {
+  const stack: { keys: Set<string> | null; expectKey: boolean }[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let end = i + 1;
+      let escaped = false;
+      for (;;) {
+        const q = text.indexOf('"', end);
+        if (q === -1) return undefined;
+        let k = q - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((q - 1 - k) % 2 === 0) {
+          end = q;
+          break;
+        }
+        escaped = true;
+        end = q + 1;
+      }
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const raw = text.slice(i + 1, end);
+        const key = escaped || raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        if (top.keys.has(key)) return { key, offset: i };
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+      i = end;
+    } else if (c === 123 /* { */) stack.push({ keys: new Set(), expectKey: true });
+    else if (c === 91 /* [ */) stack.push({ keys: null, expectKey: false });
+    else if (c === 125 /* } */ || c === 93 /* ] */) stack.pop();
+    else if (c === 44 /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+    }
+  }
+  return undefined;
 }
 
 function jsonSyntaxError(text: string, file: string, error: unknown): ResidencyError {
@@ -238,13 +327,16 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
     if (w.code === 'TAG_RESOLVE_FAILED') problems.push(yamlDiagnostic(w, file, lineCounter, 'error', text));
   }
   if (problems.length > 0) {
-    throw new ResidencyError('E_PARSE', `${file}: invalid YAML`, problems);
+    const deep = problems.find((d) => d.code === 'E_DEPTH');
+    throw new ResidencyError(deep ? 'E_DEPTH' : 'E_PARSE', `${file}: invalid YAML`, problems);
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount });
   } catch (error) {
     const message = (error as Error).message;
+    if (error instanceof RangeError)
+      throw depthError(file, options.maxDepth ?? DEFAULT_MAX_DEPTH, { line: 1, column: 1 });
     const bomb = /alias/i.test(message);
     throw new ResidencyError('E_PARSE', `${file}: ${message}`, [
       {
@@ -262,6 +354,13 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
   if (doc.contents && isNode(doc.contents) && doc.contents.tag && !doc.contents.tag.startsWith('tag:yaml.org,2002:')) {
     // a custom tag on the root value: refuse, as for nested ones
     throw new ResidencyError('E_PARSE', `${file}: unsupported tag ${doc.contents.tag}`);
+  }
+  const tooDeep = findTooDeep(data, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    const path = pointerToPath(tooDeep);
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const p = lineCounter.linePos(node?.range?.[0] ?? 0);
+    throw depthError(file, options.maxDepth ?? DEFAULT_MAX_DEPTH, { line: p.line, column: p.col });
   }
   return {
     file,
@@ -324,6 +423,10 @@ function yamlDiagnostic(
 ): Diagnostic {
   const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
   const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (/call stack/i.test(first)) {
+    // the YAML composer recursed too deep (block-style nesting such as `- - - -`)
+    return { ...depthError(file, DEFAULT_MAX_DEPTH, { line: pos.line, column: pos.col }).diagnostics[0], severity };
+  }
   return {
     code: e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_PARSE',
     severity,

@@ -6,6 +6,7 @@ import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleOutcome } from '../engine/types.js';
 import type { EnrichedInventory } from '../enrich/types.js';
 import { SCORING_METHOD, score } from '../score/score.js';
+import { redactSecrets } from './text.js';
 import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
 
 export interface BuildReportInput {
@@ -133,7 +134,12 @@ export function buildReport(input: BuildReportInput): Report {
         };
       })
       .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    findings,
+    // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
+    findings: findings.map((f) => ({
+      ...f,
+      message: redactSecrets(f.message),
+      evidence: f.evidence.map(redactSecrets),
+    })),
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
       pass: o.pass,

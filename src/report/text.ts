@@ -11,3 +11,45 @@ export function terminalSafe(text: string): string {
     .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
     .replace(/[\r\n\t]+/g, ' ');
 }
+
+const REDACTED = '[REDACTED]';
+
+/** Credential shapes that must never be echoed from an inventory into a report. */
+const SECRET_PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
+  // PEM private key blocks
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
+  // AWS access key ids (long-term AKIA…, temporary ASIA…)
+  [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g, REDACTED],
+  // GitHub, Slack, Stripe-style and JWT tokens
+  [
+    /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,})/g,
+    REDACTED,
+  ],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, REDACTED],
+  // Authorization headers
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/g, (_m, scheme) => `${scheme} ${REDACTED}`],
+  // key=value / key: value for secret-looking keys
+  [
+    /((?:(?<![A-Za-z0-9])|(?<=[_-]))(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?))(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,
+    (_m, key, sep) => `${key}${sep}${REDACTED}`,
+  ],
+  // user:password@ in URLs
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, (_m, prefix) => `${prefix}${REDACTED}@`],
+  // 40-character base64 (AWS secret access keys and the like): mixed case and a digit, not plain hex
+  [
+    /(?<![A-Za-z0-9+/=])(?=[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=]))(?=[A-Za-z0-9+/]{0,39}[A-Z])(?=[A-Za-z0-9+/]{0,39}[a-z])(?=[A-Za-z0-9+/]{0,39}[0-9])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g,
+    REDACTED,
+  ],
+];
+
+/**
+ * Replace anything that looks like a credential (AWS keys, 40-character base64 secrets, tokens,
+ * `password=…` and the like) with `[REDACTED]`. Pure; applied to finding messages and evidence.
+ */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) {
+    out = out.replace(pattern, replacement as string);
+  }
+  return out;
+}

@@ -50,7 +50,7 @@ export function countsLine(counts: Record<Severity, number>): string {
 export function verdictLine(report: Report): string {
   const s = report.summary;
   const counted = s.findings - s.waived;
-  return `${s.passed ? 'PASS' : 'FAIL'}  ${report.organisation.name}: score ${s.score}/100 (grade ${s.grade}), ${counted} finding(s): ${countsLine(s.counts)}${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in baseline` : ''} [fail-on ${s.failOn}${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}]`;
+  return `${s.passed ? 'PASS' : 'FAIL'}  ${terminalSafe(report.organisation.name)}: score ${s.score}/100 (grade ${s.grade}), ${counted} finding(s): ${countsLine(s.counts)}${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in baseline` : ''} [fail-on ${s.failOn}${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}]`;
 }
 
 /** The terminal report: verdict, findings grouped by vendor and sorted by severity, summary table. */
