@@ -62,8 +62,16 @@ describe('Terraform .tf folders', () => {
       'alicloud_log_project.audit',
       'alicloud_oss_bucket.logs',
       'module.db.alicloud_db_instance.replica',
+      'module.legacy.alicloud_instance.worker',
+      'module.legacy.alicloud_oss_bucket.archive',
       'module.vpc',
     ]);
+    // a provider block inside a local module configures that module's resources
+    expect(s.get('module.legacy.alicloud_oss_bucket.archive')?.regions).toEqual(['cn-beijing']);
+    // a module argument feeds the module's variable (a zone, mapped to its region)
+    const worker = s.get('module.legacy.alicloud_instance.worker');
+    expect(worker?.regions).toEqual(['cn-beijing']);
+    expect(worker?.inferred?.some((i) => i.from.includes('module.legacy.zone'))).toBe(true);
     // variable default on the default provider
     expect(s.get('alicloud_db_instance.orders')?.regions).toEqual(['cn-hangzhou']);
     expect(s.get('alicloud_db_instance.orders')?.inferred?.[0].from).toContain('var.region default');
