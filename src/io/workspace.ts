@@ -5,7 +5,8 @@ import type { Catalog } from '../catalog/types.js';
 import { ResidencyError } from '../core/errors.js';
 import type { Diagnostic } from '../core/types.js';
 import { buildRulePack, type RulePack } from '../engine/rules.js';
-import { type DocumentFormat, type ParsedDocument, parseText } from '../load/parse.js';
+import { type DocumentFormat, type ParsedDocument, parseText, sha256 } from '../load/parse.js';
+import { setPrecompiledValidators } from '../validate/schemas.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,68 @@ export interface ReadDocumentsOptions {
 /** Display path for a bundled file: relative to the package root, so reports are machine-independent. */
 function bundledName(file: string): string {
   return path.relative(PACKAGE_ROOT, file).split(path.sep).join('/');
+}
+
+interface SnapshotEntry {
+  file: string;
+  sha256: string;
+  data: unknown;
+}
+
+let snapshot: Map<string, SnapshotEntry> | null | undefined;
+
+/**
+ * The bundled catalogue and rules, parsed and validated at build time (scripts/build-snapshot.mjs →
+ * dist/snapshot.json). An entry is used only when the file's current text has the same SHA-256, so an
+ * edited rule file without a rebuild is simply parsed again: never stale, just slower.
+ */
+function bundledSnapshot(): Map<string, SnapshotEntry> | null {
+  if (snapshot !== undefined) return snapshot;
+  if (process.env.RESIDENCY_NO_SNAPSHOT) {
+    setPrecompiledValidators(false);
+    snapshot = null;
+    return snapshot;
+  }
+  try {
+    const entries = require('../snapshot.json') as SnapshotEntry[];
+    snapshot = new Map(entries.map((e) => [e.file, e]));
+  } catch {
+    snapshot = null;
+  }
+  return snapshot;
+}
+
+/** Bundled files: from the build-time snapshot when unchanged, else read and parsed as usual. */
+async function readBundled(files: readonly string[]): Promise<{ docs: ParsedDocument[]; diagnostics: Diagnostic[] }> {
+  const cache = bundledSnapshot();
+  if (!cache) return readDocuments(files, {}, bundledName);
+  const docs: ParsedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const name = bundledName(file);
+    const input = await readInputFile(file);
+    const digest = sha256(input.text);
+    const entry = cache.get(name);
+    if (entry && entry.sha256 === digest) {
+      let parsed: ParsedDocument | undefined;
+      docs.push({
+        file: name,
+        format: name.endsWith('.json') ? 'json' : 'yaml',
+        data: entry.data,
+        sha256: digest,
+        // positions are only needed for diagnostics: parse the text then
+        locate: (pointer, key) => {
+          parsed ??= parseText(input.text, name);
+          return parsed.locate(pointer, key);
+        },
+      });
+      continue;
+    }
+    const read = await readDocuments([file], {}, bundledName);
+    docs.push(...read.docs);
+    diagnostics.push(...read.diagnostics);
+  }
+  return { docs, diagnostics };
 }
 
 /** Read and parse files; every failure becomes a diagnostic, and all files are tried. */
@@ -56,7 +119,7 @@ export async function loadCatalog(
   extra: readonly string[] = [],
 ): Promise<{ catalog: Catalog; diagnostics: Diagnostic[] }> {
   const bundled = await listFiles(path.join(PACKAGE_ROOT, 'rules', 'catalog'), YAML_EXTENSIONS);
-  const bundledRead = await readDocuments(bundled, {}, bundledName);
+  const bundledRead = await readBundled(bundled);
   const userFiles: string[] = [];
   for (const p of extra) userFiles.push(...(await listFiles(p, YAML_EXTENSIONS)));
   const userRead = await readDocuments(userFiles);
@@ -86,7 +149,7 @@ export async function loadRulePack(options: RulePackOptions = {}): Promise<RuleP
   const docs: { doc: ParsedDocument; bundled: boolean }[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
-    const read = await readDocuments([entry.file], {}, entry.bundled ? bundledName : (f) => f);
+    const read = entry.bundled ? await readBundled([entry.file]) : await readDocuments([entry.file]);
     diagnostics.push(...read.diagnostics);
     for (const doc of read.docs) docs.push({ doc, bundled: entry.bundled });
   }

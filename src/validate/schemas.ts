@@ -13,18 +13,42 @@ const addFormats = (require('ajv-formats') as { default: (ajv: AjvCore, formats:
 let ajv: AjvCore | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
+/** The one ajv configuration, shared with the build-time precompilation. */
+export function createAjv(code?: { source: boolean }): AjvCore {
+  const instance = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, code });
+  addFormats(instance, ['date', 'date-time', 'uri', 'email']);
+  return instance;
+}
+
+export const SCHEMA_NAMES: readonly SchemaName[] = ['inventory', 'catalog', 'rule', 'report', 'waivers', 'config'];
+
 export function schemaDocument(name: SchemaName): Record<string, unknown> {
   return require(`../../schemas/${name}.schema.json`) as Record<string, unknown>;
 }
 
+let usePrecompiled = true;
+
+/** Turn the build-time validators off (RESIDENCY_NO_SNAPSHOT=1), e.g. to compare against fresh compilation. */
+export function setPrecompiledValidators(enabled: boolean): void {
+  usePrecompiled = enabled;
+}
+
+/** Validators precompiled at build time (scripts/build-snapshot.mjs, ajv standalone), when present. */
+function precompiled(name: SchemaName): ValidateFunction | undefined {
+  if (!usePrecompiled) return undefined;
+  try {
+    const mod = require(`./standalone/${name}.cjs`) as { default?: ValidateFunction } & ValidateFunction;
+    return mod.default ?? mod;
+  } catch {
+    return undefined;
+  }
+}
+
 export function validator(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name);
+  let fn = compiled.get(name) ?? precompiled(name);
+  if (fn !== undefined) compiled.set(name, fn);
   if (fn === undefined) {
-    ajv ??= (() => {
-      const instance = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-      addFormats(instance, ['date', 'date-time', 'uri', 'email']);
-      return instance;
-    })();
+    ajv ??= createAjv();
     const compiledFn: ValidateFunction = ajv.compile(schemaDocument(name));
     compiled.set(name, compiledFn);
     fn = compiledFn;
