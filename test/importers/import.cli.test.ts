@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { validate } from '../../src/validate/schemas.js';
 import { AS_OF, runCli } from '../helpers.js';
 
 const FX = 'test/fixtures/importers';
@@ -11,6 +12,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Finding {
   ruleId: string;
+  inferred?: { fact: string; from: string }[];
   vendor: { id: string };
   service?: { id: string };
   location?: { file: string; line: number; column: number };
@@ -61,6 +63,24 @@ describe('residency check with importable inputs', () => {
       report.findings.some((f) => f.location?.file === `${FX}/csv/subprocessors.csv` && f.location.line === 3),
     ).toBe(true);
     expect(report.findings.some((f) => f.location?.file === `${FX}/cyclonedx/bom-1.6.xml`)).toBe(true);
+  });
+
+  it('reads a plan from standard input with --input-format, and the report validates against its schema', () => {
+    const r = runCli(['check', '-', '--input-format', 'terraform-plan', '--as-of', AS_OF, '--format', 'json'], {
+      input: readFileSync(`${FX}/plan/plan.json`, 'utf8'),
+    });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(validate('report', report)).toEqual([]);
+    expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.data')?.location).toMatchObject({
+      file: '<stdin>',
+      line: 8,
+    });
+    // inferred facts reach the findings
+    expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.data')?.inferred).toContainEqual({
+      fact: 'region cn-shanghai',
+      from: 'provider_config alicloud region = var.region (plan variables)',
+    });
   });
 
   it('--input-format forces the importer', () => {
