@@ -112,7 +112,7 @@ export function buildReport(input: BuildReportInput): Report {
         const s = scored.vendors.get(v.facts.id);
         return {
           id: v.facts.id,
-          name: v.facts.name,
+          name: redactSecrets(v.facts.name),
           criticality: v.facts.criticality,
           score: s?.score ?? 100,
           grade: s?.grade ?? 'A',
@@ -139,6 +139,8 @@ export function buildReport(input: BuildReportInput): Report {
       ...f,
       message: redactSecrets(f.message),
       evidence: f.evidence.map(redactSecrets),
+      ...(f.vendor ? { vendor: { ...f.vendor, name: redactSecrets(f.vendor.name) } } : {}),
+      ...(f.service ? { service: { ...f.service, name: redactSecrets(f.service.name) } } : {}),
     })),
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
