@@ -285,7 +285,19 @@ export function importCsv(text: string, file: string, digest: string, options: I
     sha256: digest,
     format: 'csv',
     inventory: emptyInventory(options, vendors),
-    diagnostics: [],
+    diagnostics:
+      vendors.length === 0
+        ? [
+            {
+              code: 'W_IMPORT_EMPTY',
+              severity: 'warning',
+              message: 'the CSV file has no rows with a vendor name; nothing was imported',
+              file,
+              line: headerLine,
+              column: 1,
+            },
+          ]
+        : [],
   };
 }
 

@@ -316,6 +316,10 @@ describe('CSV', () => {
     expect(() => importCsv(text, 'vendors.csv', 'x', { catalog, map: { name: 'Nope' } })).toThrow(
       /no column named 'Nope'/,
     );
+    expect(importCsv('name,location\n', 'e.csv', 'x', { catalog }).diagnostics).toMatchObject([
+      { code: 'W_IMPORT_EMPTY', line: 1 },
+    ]);
+    expect(() => importCsv('location\nUS\n', 'e.csv', 'x', { catalog })).toThrow(/no vendor name column/);
   });
 
   it('refuses unbalanced quotes with the line where the quote opens', async () => {
