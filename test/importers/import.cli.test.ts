@@ -118,6 +118,8 @@ describe('residency import', () => {
     expect(r.status).toBe(0);
     const inv = parse(r.stdout);
     expect(inv.organisation.name).toBe('Acme Corp');
+    // deterministic: the same inputs give the same bytes
+    expect(runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']).stdout).toBe(r.stdout);
     const file = path.join(tmp, 'printed.yaml');
     writeFileSync(file, r.stdout);
     const v = runCli(['validate', file]);
