@@ -5,7 +5,16 @@
 import { normaliseName, resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Provider } from '../catalog/types.js';
 import { ResidencyError } from '../core/errors.js';
-import type { DataCategory, DataSet, Diagnostic, Inference, Inventory, Service, Vendor } from '../core/types.js';
+import {
+  DATA_CATEGORIES,
+  type DataCategory,
+  type DataSet,
+  type Diagnostic,
+  type Inference,
+  type Inventory,
+  type Service,
+  type Vendor,
+} from '../core/types.js';
 import type { InventoryFragment } from '../load/inventory.js';
 
 export const IMPORT_FORMATS = ['inventory', 'terraform', 'terraform-plan', 'cyclonedx', 'csv'] as const;
@@ -148,20 +157,13 @@ export const CLASSIFICATION_TABLE: Readonly<Record<string, DataCategory>> = {
   other: 'other',
 };
 
-const CATEGORY_SET = new Set<string>([
-  'personal',
-  'health',
-  'financial',
-  'biometric',
-  'precise-geolocation',
-  'genomic',
-  'omic',
-  'government',
-  'intellectual-property',
-  'credentials',
-  'other',
-  'unknown',
-]);
+const CATEGORY_SET = new Set<string>(DATA_CATEGORIES);
+
+export type Obj = Record<string, unknown>;
+
+/** The value as a plain object, or undefined (arrays and primitives are not objects here). */
+export const asObj = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
 export function isDataCategory(value: string): value is DataCategory {
   return CATEGORY_SET.has(value);

@@ -12,12 +12,14 @@ import type { Provider } from '../catalog/types.js';
 import type { Diagnostic, Inference, Service } from '../core/types.js';
 import { type ParsedDocument, sha256 } from '../load/parse.js';
 import {
+  asObj,
   classificationTable,
   dataFromLabels,
   emptyInventory,
   type ImportedFragment,
   type ImportOptions,
   importError,
+  type Obj,
   positionOf,
   providerByHostname,
   providerVendor,
@@ -29,9 +31,6 @@ import {
   VendorSet,
 } from './common.js';
 
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 const text = (v: unknown): string | undefined => {
   if (typeof v === 'string') return v.trim() || undefined;

@@ -12,6 +12,7 @@ import type { Provider } from '../catalog/types.js';
 import type { DataSet, Diagnostic, Inference, Service } from '../core/types.js';
 import type { ParsedDocument } from '../load/parse.js';
 import {
+  asObj,
   classificationTable,
   dataFromLabels,
   dataStoreKind,
@@ -19,6 +20,7 @@ import {
   type ImportedFragment,
   type ImportOptions,
   importError,
+  type Obj,
   providerBySource,
   providerVendor,
   resolveRegion,
@@ -27,10 +29,6 @@ import {
   VendorSet,
   warning,
 } from './common.js';
-
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
 const REGION_ATTRS = ['region', 'location', 'zone', 'availability_zone'];
 const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
