@@ -19,6 +19,15 @@ function hookCleanup(): void {
     }
   };
   process.once('exit', cleanup);
+  // SIGTERM/SIGINT/SIGHUP end a process without 'exit': remove the temporary file, then re-raise the
+  // signal so the process still dies of it (the default action, and the usual 128+n status).
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      cleanup();
+      pending.clear();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 /**
