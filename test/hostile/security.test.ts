@@ -140,7 +140,7 @@ describe('prototype-named keys are data, never pollution', () => {
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const tags = loaded.inventory.vendors[0].tags as Record<string, string>;
     expect(Object.hasOwn(tags, '__proto__')).toBe(true);
-    expect(tags.__proto__).toBe('polluted');
+    expect(Object.getOwnPropertyDescriptor(tags, '__proto__')?.value).toBe('polluted');
     const enriched = enrich(loaded.inventory, catalog, { asOf: AS_OF, locate: loaded.locate });
     const pack = await loadRulePack({});
     const result = evaluate(enriched, pack.compiled, {});
