@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Document, isNode, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Document, isCollection, isNode, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { ResidencyError } from '../core/errors.js';
 import type { Diagnostic } from '../core/types.js';
 import { jsonPositionIndex } from './json-positions.js';
@@ -329,6 +329,33 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
   if (problems.length > 0) {
     const deep = problems.find((d) => d.code === 'E_DEPTH');
     throw new ResidencyError(deep ? 'E_DEPTH' : 'E_PARSE', `${file}: invalid YAML`, problems);
+  }
+  // A list or map used as a key (`? [a, b]`) has no JSON equivalent: toJS would stringify it and
+  // print a Node warning; refuse it with its position instead.
+  let collectionKey: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        collectionKey = pair.key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (collectionKey !== undefined) {
+    const p = lineCounter.linePos(collectionKey);
+    throw new ResidencyError('E_PARSE', `${file}: a list or map used as a key`, [
+      {
+        code: 'E_PARSE',
+        severity: 'error',
+        message: 'invalid YAML: a list or map is used as a key',
+        file,
+        line: p.line,
+        column: p.col,
+        expected: 'plain string keys',
+        hint: 'Keys must be plain strings; remove the `?` complex key',
+      },
+    ]);
   }
   let data: unknown;
   try {

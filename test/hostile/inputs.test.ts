@@ -86,6 +86,8 @@ const CASES: [string, string, string | Buffer, string, string | undefined][] = [
     '2:7',
   ],
   ['empty file', 'empty.yaml', '', 'E_EMPTY', '1:1'],
+  // found by the fuzz run: was stringified with a Node warning on stderr
+  ['a list used as a key', 'complex-key.yaml', 'apiVersion: residency/v1\n? [a, b]\n: 1\n', 'E_PARSE', '2:3'],
   ['whitespace-only file', 'blank.yaml', '\n  \n\t\n', 'E_EMPTY', '1:1'],
   ['NUL bytes', 'nul.yaml', `${MINIMAL}\u0000\u0000`, 'E_PARSE', undefined],
   ['unterminated JSON', 'cut.json', '{"apiVersion": "residency/v1", "vendors": [', 'E_PARSE', '1:44'],
@@ -113,6 +115,7 @@ function assertLocatedFailure(
   expect(run.stderr).not.toMatch(STACK_LINE);
   expect(run.stdout).not.toMatch(STACK_LINE);
   expect(run.stderr).not.toContain('E_INTERNAL');
+  expect(run.stderr).not.toContain('(node:'); // no Node process warnings either
   expect(run.ms).toBeLessThan(60_000);
 }
 
