@@ -135,7 +135,12 @@ class Context {
       .map((id) => {
         const r = this.catalog.regimes.get(id);
         // the first citation, without its parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4); …" → "15 CFR 791.4")
-        return r ? `${r.term} (${r.citation.split(';')[0].replace(/\s*\([^)]*\)/g, '').trim()})` : id;
+        return r
+          ? `${r.term} (${r.citation
+              .split(';')[0]
+              .replace(/\s*\([^)]*\)/g, '')
+              .trim()})`
+          : id;
       })
       .join('; ');
   }

@@ -140,7 +140,11 @@ function exposureChart(report: Report): string {
       colour: e.adversary ? '#c92a2a' : '#4263eb',
       note: e.adversary ? 'includes adversary-controlled providers' : undefined,
     }));
-  return barChart("Exposure by controlling country of each service's provider (red: adversary-controlled)", rows, 'service(s)');
+  return barChart(
+    "Exposure by controlling country of each service's provider (red: adversary-controlled)",
+    rows,
+    'service(s)',
+  );
 }
 
 function scoreRing(score: number, grade: string): string {
