@@ -8,12 +8,27 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ResidencyError } from '../../src/core/errors.js';
+import { importCsv } from '../../src/importers/csv.js';
+import { importCycloneDxJson, importCycloneDxXml } from '../../src/importers/cyclonedx.js';
+import { importTerraformPlan } from '../../src/importers/terraform-plan.js';
+import { parseText } from '../../src/load/parse.js';
+import { validate } from '../../src/validate/schemas.js';
 import { allFormatters, checkText, inventoryArb, junkDocument, loadWorld } from '../properties/arbitraries.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 600);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const RESULT = process.env.FUZZ_RESULT ?? 'fuzz-result.json';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+const IMPORT_FIXTURES = [
+  'test/fixtures/importers/csv/subprocessors.csv',
+  'test/fixtures/importers/csv/vendors.csv',
+  'test/fixtures/importers/cyclonedx/bom-1.4.json',
+  'test/fixtures/importers/cyclonedx/bom-1.6.json',
+  'test/fixtures/importers/cyclonedx/bom-1.4.xml',
+  'test/fixtures/importers/cyclonedx/bom-1.6.xml',
+  'test/fixtures/importers/plan/plan.json',
+];
 
 const EXAMPLES = ['examples/acme-failing.yaml', 'examples/acme-clean.yaml', 'examples/minimal.yaml'].map((f) =>
   readFileSync(path.join(ROOT, f), 'utf8'),
@@ -69,7 +84,7 @@ interface Stat {
 test(`fuzz the pipeline for ${SECONDS}s (seed ${SEED})`, { timeout: (SECONDS + 120) * 1000 }, async () => {
   const w = await loadWorld();
   const formatters = await allFormatters();
-  const budget = (SECONDS * 1000) / 3;
+  const budget = (SECONDS * 1000) / 5;
   const stats: Stat[] = [];
   const started = Date.now();
 
@@ -120,6 +135,42 @@ test(`fuzz the pipeline for ${SECONDS}s (seed ${SEED})`, { timeout: (SECONDS + 1
       if (name === 'pretty' && /[\u001b\u202e]/.test(out)) throw new Error('control character in terminal output');
     }
   });
+
+  // 4/5. mutated importer inputs (CSV, CycloneDX JSON, plan JSON; CycloneDX XML on its own): only
+  //      ResidencyError may escape, and whatever imports is a schema-valid canonical inventory
+  const importers = IMPORT_FIXTURES.map((f) => readFileSync(path.join(ROOT, f), 'utf8'));
+  const importProperty = (xml: boolean) =>
+    run(
+      `mutated ${xml ? 'CycloneDX XML' : 'CSV / CycloneDX JSON / plan'} inputs → import throws only ResidencyError, output validates`,
+      fc.tuple(
+        fc.constantFrom(...IMPORT_FIXTURES.map((_, i) => i).filter((i) => IMPORT_FIXTURES[i].endsWith('.xml') === xml)),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+      ),
+      ([which, edits]) => {
+        let text = importers[which];
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.insert + text.slice(at + e.del);
+        }
+        const file = IMPORT_FIXTURES[which];
+        try {
+          const options = { catalog: w.catalog };
+          const fragment = file.endsWith('.csv')
+            ? importCsv(text, file, 'x', options)
+            : file.endsWith('.xml')
+              ? importCycloneDxXml(text, file, options)
+              : file.includes('plan')
+                ? importTerraformPlan(parseText(text, file), options)
+                : importCycloneDxJson(parseText(text, file), options);
+          const errors = validate('inventory', JSON.parse(JSON.stringify(fragment.inventory)));
+          if (errors.length > 0) throw new Error(`import produced an invalid inventory: ${JSON.stringify(errors[0])}`);
+        } catch (error) {
+          if (!(error instanceof ResidencyError)) throw error;
+        }
+      },
+    );
+  await importProperty(false);
+  await importProperty(true);
 
   const summary = {
     date: new Date().toISOString(),
