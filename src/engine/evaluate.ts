@@ -51,8 +51,6 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Evaluation {
   const asOfDay = parseDay(enriched.asOf) ?? 0;
-  const byScope: Record<Scope, CompiledRule[]> = { organisation: [], vendor: [], service: [], data: [] };
-  for (const rule of rules) byScope[rule.definition.scope].push(rule);
   const outcomes = new Map<string, RuleOutcome>();
   for (const rule of rules) {
     outcomes.set(rule.definition.id, {
@@ -64,17 +62,33 @@ export function evaluate(
       ...(options.recordTargets ? { targets: [] } : {}),
     });
   }
+  // each rule's outcome resolved once (not looked up per target)
+  type Entry = { rule: CompiledRule; outcome: RuleOutcome };
+  const byScope: Record<Scope, Entry[]> = { organisation: [], vendor: [], service: [], data: [] };
+  for (const rule of rules)
+    byScope[rule.definition.scope].push({ rule, outcome: outcomes.get(rule.definition.id) as RuleOutcome });
+  const record = options.recordTargets === true;
   const findings: Finding[] = [];
 
+  const targetName = (
+    vendor: EnrichedVendor | undefined,
+    service: EnrichedService | undefined,
+    dataIndex: number | undefined,
+  ): string => {
+    if (!vendor) return 'organisation';
+    if (!service) return vendor.facts.id;
+    const target = `${vendor.facts.id}/${service.facts.id}`;
+    return dataIndex === undefined ? target : `${target}/data/${dataIndex}`;
+  };
+
   const run = (
-    rule: CompiledRule,
+    entry: Entry,
     facts: FactSet,
-    target: string,
     vendor: EnrichedVendor | undefined,
     service: EnrichedService | undefined,
     dataIndex: number | undefined,
   ): void => {
-    const outcome = outcomes.get(rule.definition.id) as RuleOutcome;
+    const { rule, outcome } = entry;
     let status: OutcomeStatus;
     let message: string | undefined;
     try {
@@ -87,30 +101,40 @@ export function evaluate(
       }
     } catch (error) {
       status = 'error';
-      message = `rule ${rule.definition.id} failed on ${target}: ${(error as Error).message}`;
+      message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, dataIndex)}: ${(error as Error).message}`;
       outcome.errors = [...(outcome.errors ?? []), message];
     }
     outcome[status]++;
-    outcome.targets?.push({ target, status, message });
+    if (record) outcome.targets?.push({ target: targetName(vendor, service, dataIndex), status, message });
   };
 
   const organisationFacts: FactSet = { organisation: enriched.organisation, asOf: enriched.asOf };
-  for (const rule of byScope.organisation)
-    run(rule, organisationFacts, 'organisation', undefined, undefined, undefined);
+  for (const entry of byScope.organisation) run(entry, organisationFacts, undefined, undefined, undefined);
 
+  // One fact set per scope, reused for every target (fields reassigned, same keys in the same order
+  // as before): rules read it synchronously and nothing keeps a reference to it.
+  const organisation = enriched.organisation;
+  const asOf = enriched.asOf;
+  const vendorFacts = { organisation, vendor: undefined, asOf } as FactSet;
+  const serviceFacts = { organisation, vendor: undefined, asOf, service: undefined } as FactSet;
+  const dataFacts = { organisation, vendor: undefined, asOf, service: undefined, data: undefined } as FactSet;
+  const vendorRules = byScope.vendor;
+  const serviceRules = byScope.service;
+  const dataRules = byScope.data;
   for (const vendor of enriched.vendors) {
-    const vendorFacts: FactSet = { organisation: enriched.organisation, vendor: vendor.facts, asOf: enriched.asOf };
-    for (const rule of byScope.vendor) run(rule, vendorFacts, vendor.facts.id, vendor, undefined, undefined);
-    if (byScope.service.length === 0 && byScope.data.length === 0) continue;
+    vendorFacts.vendor = vendor.facts;
+    for (const entry of vendorRules) run(entry, vendorFacts, vendor, undefined, undefined);
+    if (serviceRules.length === 0 && dataRules.length === 0) continue;
+    serviceFacts.vendor = vendor.facts;
+    dataFacts.vendor = vendor.facts;
     for (const service of vendor.services) {
-      const serviceFacts: FactSet = { ...vendorFacts, service: service.facts };
-      const target = `${vendor.facts.id}/${service.facts.id}`;
-      for (const rule of byScope.service) run(rule, serviceFacts, target, vendor, service, undefined);
-      if (byScope.data.length === 0) continue;
+      serviceFacts.service = service.facts;
+      for (const entry of serviceRules) run(entry, serviceFacts, vendor, service, undefined);
+      if (dataRules.length === 0) continue;
+      dataFacts.service = service.facts;
       for (const data of service.data) {
-        const dataFacts: FactSet = { ...serviceFacts, data };
-        for (const rule of byScope.data)
-          run(rule, dataFacts, `${target}/data/${data.index}`, vendor, service, data.index);
+        dataFacts.data = data;
+        for (const entry of dataRules) run(entry, dataFacts, vendor, service, data.index);
       }
     }
   }

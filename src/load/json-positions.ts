@@ -2,11 +2,14 @@ import { pointerToPath } from './pointer.js';
 
 /**
  * Finds the text offset of a value inside a JSON text without building a position tree for the
- * whole document: containers are indexed the first time a lookup passes through them, so locating
- * every finding in an inventory costs one extra linear scan at most (see docs/performance.md).
+ * whole document: containers are indexed the first time a lookup passes through them. Vendors and
+ * services are found directly from the pre-parse scan (json-scan.ts); this handles every other
+ * pointer, starting from the nearest vendor or service (see docs/performance.md).
  */
 export interface JsonPositionIndex {
   offset(pointer: string, key?: boolean): number | undefined;
+  /** Resolve path[from…] starting at the value that begins at offset `start`. */
+  offsetFrom(path: readonly (string | number)[], from: number, start: number, key?: boolean): number | undefined;
 }
 
 interface ObjectIndex {
@@ -23,49 +26,12 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** Containers this shallow get their end offset recorded by the first scan (vendors, a vendor, its services…). */
-const END_DEPTH = 5;
-
 /**
- * One linear scan recording where each container at depth ≤ END_DEPTH ends, so that indexing an
- * object or array later skips nested containers in O(1) instead of re-scanning their text.
+ * `ends` (from scanJson) gives the end of the root's direct children, so a lookup outside `/vendors`
+ * skips that array in O(1); other nested containers are skipped by scanning their own text.
  */
-function containerEnds(text: string): Map<number, number> {
-  const ends = new Map<number, number>();
-  const stack: number[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // string: jump to the closing quote (an even number of backslashes before it)
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q === -1) return ends;
-        let k = q - 1;
-        while (text.charCodeAt(k) === 92) k--;
-        if ((q - 1 - k) % 2 === 0) {
-          i = q + 1;
-          break;
-        }
-        j = q + 1;
-      }
-      continue;
-    }
-    if (c === 123 || c === 91) stack.push(i);
-    else if (c === 125 || c === 93) {
-      const start = stack.pop();
-      if (start !== undefined && stack.length < END_DEPTH) ends.set(start, i + 1);
-    }
-    i++;
-  }
-  return ends;
-}
-
-export function jsonPositionIndex(text: string): JsonPositionIndex {
+export function jsonPositionIndex(text: string, ends: Map<number, number> = new Map()): JsonPositionIndex {
   const cache = new Map<number, ContainerIndex | null>();
-  let ends: Map<number, number> | undefined;
 
   const skipSpace = (i: number): number => {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
@@ -90,7 +56,6 @@ export function jsonPositionIndex(text: string): JsonPositionIndex {
     const c = text.charCodeAt(i);
     if (c === 34) return skipString(i);
     if (c === 123 || c === 91) {
-      ends ??= containerEnds(text);
       const end = ends.get(i);
       if (end !== undefined) return end;
       let depth = 0;
@@ -162,10 +127,13 @@ export function jsonPositionIndex(text: string): JsonPositionIndex {
 
   return {
     offset(pointer, key = false) {
-      const path = pointerToPath(pointer);
-      let at = root;
-      let keyAt = root;
-      for (const part of path) {
+      return this.offsetFrom(pointerToPath(pointer), 0, root, key);
+    },
+    offsetFrom(path, from, start, key = false) {
+      let at = start;
+      let keyAt = start;
+      for (let p = from; p < path.length; p++) {
+        const part = path[p];
         const container = indexContainer(at);
         if (!container) return undefined;
         if (container.kind === 'array') {

@@ -3,6 +3,7 @@ import { type Document, isCollection, isNode, LineCounter, parseDocument, visit,
 import { ResidencyError } from '../core/errors.js';
 import type { Diagnostic } from '../core/types.js';
 import { jsonPositionIndex } from './json-positions.js';
+import { scanJson } from './json-scan.js';
 import { LineIndex } from './line-index.js';
 import { pointerToPath } from './pointer.js';
 
@@ -74,9 +75,10 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
   }
   const format = options.format ?? detectFormat(file, body);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (format === 'json') return parseJson(body, file, digest, maxDepth);
   const depthError = checkDepth(body, maxDepth, file);
   if (depthError) throw depthError;
-  return format === 'json' ? parseJson(body, file, digest) : parseYaml(body, file, digest, options);
+  return parseYaml(body, file, digest, options);
 }
 
 /**
@@ -179,7 +181,15 @@ function findTooDeep(data: unknown, maxDepth: number): string | undefined {
   return undefined;
 }
 
-function parseJson(text: string, file: string, digest: string): ParsedDocument {
+/**
+ * JSON: one pre-parse pass (json-scan.ts) checks the depth (same rules as checkDepth, before
+ * JSON.parse can overflow), finds the first repeated key (JSON.parse keeps the last one silently;
+ * an inventory with `"id"` twice is almost certainly a mistake) and records where every vendor and
+ * service starts, so locating a finding costs O(1).
+ */
+function parseJson(text: string, file: string, digest: string, maxDepth: number): ParsedDocument {
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -187,7 +197,7 @@ function parseJson(text: string, file: string, digest: string): ParsedDocument {
     throw jsonSyntaxError(text, file, error);
   }
   let lines: LineIndex | undefined;
-  const duplicate = findDuplicateJsonKey(text);
+  const duplicate = scan.duplicate;
   if (duplicate) {
     lines = new LineIndex(text);
     throw new ResidencyError('E_DUPLICATE_KEY', `${file}: duplicate key '${duplicate.key}'`, [
@@ -201,63 +211,46 @@ function parseJson(text: string, file: string, digest: string): ParsedDocument {
       },
     ]);
   }
+  const vendors = scan.vendors;
   let index: ReturnType<typeof jsonPositionIndex> | undefined;
+  const at = (offset: number, line: number): Position => ({
+    line,
+    column: offset - text.lastIndexOf('\n', offset - 1),
+  });
   return {
     file,
     format: 'json',
     data,
     sha256: digest,
     locate(pointer, key = false) {
-      index ??= jsonPositionIndex(text);
+      const path = pointerToPath(pointer);
+      let start: number | undefined;
+      let line = 0;
+      let from = 0;
+      // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value)
+      if (vendors && path.length >= 2 && path[0] === 'vendors' && typeof path[1] === 'number') {
+        const v = path[1];
+        if (v >= vendors.offsets.length) return undefined;
+        start = vendors.offsets[v];
+        line = vendors.lines[v];
+        from = 2;
+        const services = vendors.services[v];
+        if (services && path.length >= 4 && path[2] === 'services' && typeof path[3] === 'number') {
+          const s = path[3];
+          if (s >= services.offsets.length) return undefined;
+          start = services.offsets[s];
+          line = services.lines[s];
+          from = 4;
+        }
+        if (from === path.length) return at(start, line);
+      }
+      index ??= jsonPositionIndex(text, scan.ends);
+      const offset = start === undefined ? index.offset(pointer, key) : index.offsetFrom(path, from, start, key);
+      if (offset === undefined) return undefined;
       lines ??= new LineIndex(text);
-      const offset = index.offset(pointer, key);
-      return offset === undefined ? undefined : lines.position(offset);
+      return lines.position(offset);
     },
   };
-}
-
-/**
- * JSON.parse keeps the last of two equal keys silently; an inventory with `"id"` twice is almost
- * certainly a mistake, so find the first repeated key in one linear scan of (already valid) JSON.
- */
-function findDuplicateJsonKey(text: string): { key: string; offset: number } | undefined {
-  const stack: { keys: Set<string> | null; expectKey: boolean }[] = [];
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      let end = i + 1;
-      let escaped = false;
-      for (;;) {
-        const q = text.indexOf('"', end);
-        if (q === -1) return undefined;
-        let k = q - 1;
-        while (text.charCodeAt(k) === 92) k--;
-        if ((q - 1 - k) % 2 === 0) {
-          end = q;
-          break;
-        }
-        escaped = true;
-        end = q + 1;
-      }
-      const top = stack[stack.length - 1];
-      if (top?.keys && top.expectKey) {
-        const raw = text.slice(i + 1, end);
-        const key = escaped || raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        if (top.keys.has(key)) return { key, offset: i };
-        top.keys.add(key);
-        top.expectKey = false;
-      }
-      i = end;
-    } else if (c === 123 /* { */) stack.push({ keys: new Set(), expectKey: true });
-    else if (c === 91 /* [ */) stack.push({ keys: null, expectKey: false });
-    else if (c === 125 /* } */ || c === 93 /* ] */) stack.pop();
-    else if (c === 44 /* , */) {
-      const top = stack[stack.length - 1];
-      if (top?.keys) top.expectKey = true;
-    }
-  }
-  return undefined;
 }
 
 function jsonSyntaxError(text: string, file: string, error: unknown): ResidencyError {
