@@ -69,12 +69,6 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
   /** Level of an indexed array whose next item start is still to be recorded (0: none). */
   let pendingItem = 0;
 
-  // Inside a string the scan jumps with indexOf to the next quote, backslash or newline; the
-  // caches only move forward, so this stays linear (same as the YAML pre-scan).
-  let nextQuote = -1;
-  let nextBackslash = -1;
-  let nextNewline = -1;
-
   const decode = (start: number, end: number, escaped: boolean): string => {
     if (!escaped) return text.slice(start, end);
     try {
@@ -114,31 +108,16 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
     }
     if (c === 34 /* " */) {
       // the string body ends at an unescaped quote, or (YAML recovery, as in the pre-scan) a newline
-      let j = i + 1;
       let escaped = false;
-      let end: number;
+      let end = i + 1;
       for (;;) {
-        if (nextQuote < j) nextQuote = text.indexOf('"', j);
-        if (nextBackslash < j && nextBackslash !== -2) {
-          nextBackslash = text.indexOf('\\', j);
-          if (nextBackslash === -1) nextBackslash = -2;
-        }
-        if (nextNewline < j && nextNewline !== -2) {
-          nextNewline = text.indexOf('\n', j);
-          if (nextNewline === -1) nextNewline = -2;
-        }
-        const q = nextQuote === -1 ? n : nextQuote;
-        const b = nextBackslash === -2 ? n : nextBackslash;
-        const nl = nextNewline === -2 ? n : nextNewline;
-        if (b < q && b < nl) {
+        if (end >= n) return result; // unterminated string runs to the end
+        const d = text.charCodeAt(end);
+        if (d === 34 || d === 10) break;
+        if (d === 92) {
           escaped = true;
-          j = b + 2; // the escaped character is skipped
-          if (j >= n) return result;
-          continue;
-        }
-        if (q === n && nl === n) return result; // unterminated string runs to the end
-        end = Math.min(q, nl);
-        break;
+          end += 2; // the escaped character is skipped
+        } else end++;
       }
       if (depth > 0 && isObject[depth] && expectKey[depth]) {
         expectKey[depth] = false;
