@@ -135,13 +135,7 @@ export function buildReport(input: BuildReportInput): Report {
       })
       .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
-    findings: findings.map((f) => ({
-      ...f,
-      message: redactSecrets(f.message),
-      evidence: f.evidence.map(redactSecrets),
-      ...(f.vendor ? { vendor: { ...f.vendor, name: redactSecrets(f.vendor.name) } } : {}),
-      ...(f.service ? { service: { ...f.service, name: redactSecrets(f.service.name) } } : {}),
-    })),
+    findings: findings.map(redactFinding),
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
       pass: o.pass,
@@ -168,6 +162,39 @@ export function buildReport(input: BuildReportInput): Report {
     ...(input.waivers ? { waivers: input.waivers } : {}),
     ...(input.baseline ? { baseline: input.baseline } : {}),
     ...(input.identity ? { identity: input.identity } : {}),
+  };
+}
+
+/**
+ * A finding with secrets redacted from its message, evidence and names. Findings are plain data and
+ * nearly never hold anything secret-shaped: then the finding itself is returned (same keys, same
+ * values), instead of a copy per finding.
+ */
+function redactFinding(f: Finding): Finding {
+  const message = redactSecrets(f.message);
+  let evidence = f.evidence;
+  for (let i = 0; i < evidence.length; i++) {
+    const redacted = redactSecrets(evidence[i]);
+    if (redacted !== evidence[i]) {
+      if (evidence === f.evidence) evidence = [...f.evidence];
+      evidence[i] = redacted;
+    }
+  }
+  const vendorName = f.vendor ? redactSecrets(f.vendor.name) : undefined;
+  const serviceName = f.service ? redactSecrets(f.service.name) : undefined;
+  if (
+    message === f.message &&
+    evidence === f.evidence &&
+    vendorName === f.vendor?.name &&
+    serviceName === f.service?.name
+  )
+    return f;
+  return {
+    ...f,
+    message,
+    evidence: evidence === f.evidence ? [...evidence] : evidence,
+    ...(f.vendor ? { vendor: { ...f.vendor, name: vendorName as string } } : {}),
+    ...(f.service ? { service: { ...f.service, name: serviceName as string } } : {}),
   };
 }
 

@@ -47,6 +47,33 @@ const SECRET_PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
  * `password=…` and the like) with `[REDACTED]`. Pure; applied to finding messages and evidence.
  */
 export function redactSecrets(text: string): string {
+  // Most text (evidence, names, messages) holds nothing secret-shaped: one cheap test first.
+  if (!SECRET_HINT.test(text)) return text;
+  return redactAll(text);
+}
+
+/**
+ * A necessary condition for every pattern above (case-insensitive, so looser than each): a literal
+ * that pattern cannot match without, or its 40-character run. Text without any of them is returned
+ * unchanged — as the patterns would leave it. Adding a pattern: add its hint here too
+ * (test/report-redact.test.ts compares this with running every pattern).
+ */
+const SECRET_HINT = new RegExp(
+  [
+    '-----BEGIN ', // PEM
+    'A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)', // AWS key ids
+    'gh[pousr]_|github_pat_|xox[abprs]-|sk_live_', // tokens
+    'eyJ', // JWT
+    'Bearer|Basic', // Authorization
+    'passw|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential', // key=value
+    ':\\/\\/', // user:password@ in URLs
+    '[A-Za-z0-9+/]{40}', // 40-character base64
+  ].join('|'),
+  'i',
+);
+
+/** Every pattern, in order (exported for the test that checks SECRET_HINT). */
+export function redactAll(text: string): string {
   let out = text;
   for (const [pattern, replacement] of SECRET_PATTERNS) {
     out = out.replace(pattern, replacement as string);
