@@ -47,16 +47,17 @@ const SECRET_PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
  * `password=…` and the like) with `[REDACTED]`. Pure; applied to finding messages and evidence.
  */
 export function redactSecrets(text: string): string {
-  // Most text (evidence, names, messages) holds nothing secret-shaped: one cheap test first.
-  if (!SECRET_HINT.test(text)) return text;
+  // Most text (evidence, names, messages) holds nothing secret-shaped: cheap tests first.
+  if (!SECRET_HINT.test(text) && !hasBase64Run(text)) return text;
   return redactAll(text);
 }
 
 /**
- * A necessary condition for every pattern above (case-insensitive, so looser than each): a literal
- * that pattern cannot match without, or its 40-character run. Text without any of them is returned
- * unchanged — as the patterns would leave it. Adding a pattern: add its hint here too
- * (test/report-redact.test.ts compares this with running every pattern).
+ * A necessary condition for each pattern above: a literal that pattern cannot match without (letters
+ * of the case-insensitive key=value pattern as [Xx] classes, which is what /i means for ASCII), or
+ * for the last pattern a 40-character run (hasBase64Run). Text with none of them is returned
+ * unchanged — as every pattern would leave it. Adding a pattern: add its hint here too
+ * (test/report-redact.test.ts compares redactSecrets with running every pattern).
  */
 const SECRET_HINT = new RegExp(
   [
@@ -65,12 +66,24 @@ const SECRET_HINT = new RegExp(
     'gh[pousr]_|github_pat_|xox[abprs]-|sk_live_', // tokens
     'eyJ', // JWT
     'Bearer|Basic', // Authorization
-    'passw|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential', // key=value
+    ...['passw', 'pwd', 'secret', 'token', 'api[_-]?key', 'access[_-]?key', 'private[_-]?key', 'credential'].map(
+      (word) => word.replace(/[a-z]/g, (ch) => `[${ch.toUpperCase()}${ch}]`),
+    ), // key=value (case-insensitive)
     ':\\/\\/', // user:password@ in URLs
-    '[A-Za-z0-9+/]{40}', // 40-character base64
   ].join('|'),
-  'i',
 );
+
+/** True when the text has 40 consecutive characters of [A-Za-z0-9+/]. */
+function hasBase64Run(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 47) {
+      if (++run >= 40) return true;
+    } else run = 0;
+  }
+  return false;
+}
 
 /** Every pattern, in order (exported for the test that checks SECRET_HINT). */
 export function redactAll(text: string): string {
