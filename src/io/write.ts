@@ -30,6 +30,33 @@ function hookCleanup(): void {
   }
 }
 
+/** Characters encoded per write: a large report is never held as one more full-size buffer. */
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Write a string as UTF-8 in slices, never splitting a surrogate pair, so the bytes are exactly
+ * those of Buffer.from(content, 'utf8').
+ */
+async function writeChunked(handle: import('node:fs/promises').FileHandle, content: string): Promise<void> {
+  if (content.length <= CHUNK) {
+    await handle.writeFile(content, 'utf8');
+    return;
+  }
+  let start = 0;
+  while (start < content.length) {
+    let end = Math.min(start + CHUNK, content.length);
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--; // keep a high surrogate with its pair
+    const bytes = Buffer.from(content.slice(start, end), 'utf8');
+    let written = 0;
+    while (written < bytes.length) {
+      const r = await handle.write(bytes, written, bytes.length - written);
+      written += r.bytesWritten;
+    }
+    start = end;
+  }
+}
+
 /**
  * Write a report atomically: a temporary file in the same folder, flushed, then renamed over the
  * target. An interrupted run never leaves a truncated report nor replaces a good one with garbage.
@@ -42,7 +69,7 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     handle = await fs.open(tmp, 'wx', 0o644);
-    await handle.writeFile(content, 'utf8');
+    await writeChunked(handle, content);
     await handle.sync();
     await handle.close();
     handle = undefined;
