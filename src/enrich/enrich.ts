@@ -94,6 +94,8 @@ class Context {
   private readonly countryRegimes = new Map<string, string[]>();
   private readonly cocCountries = new Set<string>();
   private readonly entityControl = new Map<string, ControlFacts>();
+  private readonly hostingCache = new Map<string, HostingFacts>();
+  private readonly providerCache = new Map<string, ProviderFacts>();
   private readonly asOfDay: number;
 
   constructor(
@@ -329,20 +331,34 @@ class Context {
 
   providerFacts(provider: Service['provider'], vendor?: Vendor): ProviderFacts {
     if (typeof provider === 'string') {
-      const id = resolveProviderName(this.catalog, provider);
-      const p = id ? this.catalog.providers.get(id) : undefined;
-      if (p) {
-        let control = this.entityControl.get(p.entity);
-        if (!control) {
-          control = this.controlFromChain(this.entityChain(p.entity), p.id);
-          this.entityControl.set(p.entity, control);
-        }
-        return { id: p.id, name: p.name, inCatalog: true, control };
+      // one (read-only) fact set per provider name, shared by its services
+      let facts = this.providerCache.get(provider);
+      if (!facts) {
+        facts = this.catalogProviderFacts(provider);
+        this.providerCache.set(provider, facts);
       }
-      return { id: provider, name: provider, inCatalog: false, control: this.controlFromChain([], provider) };
+      return facts;
     }
     const id = resolveProviderName(this.catalog, provider.name);
     if (id) return this.providerFacts(id);
+    return this.declaredProviderFacts(provider, vendor);
+  }
+
+  private catalogProviderFacts(provider: string): ProviderFacts {
+    const id = resolveProviderName(this.catalog, provider);
+    const p = id ? this.catalog.providers.get(id) : undefined;
+    if (p) {
+      let control = this.entityControl.get(p.entity);
+      if (!control) {
+        control = this.controlFromChain(this.entityChain(p.entity), p.id);
+        this.entityControl.set(p.entity, control);
+      }
+      return { id: p.id, name: p.name, inCatalog: true, control };
+    }
+    return { id: provider, name: provider, inCatalog: false, control: this.controlFromChain([], provider) };
+  }
+
+  private declaredProviderFacts(provider: Exclude<Service['provider'], string>, vendor?: Vendor): ProviderFacts {
     const chain: ChainLink[] = [];
     if (provider.country || provider.parent) {
       chain.push({ name: provider.name, country: provider.country, regimes: this.regimesOf(provider.country) });
@@ -363,7 +379,22 @@ class Context {
     };
   }
 
+  /**
+   * Hosting facts depend only on the provider and the declared regions and countries, and a few
+   * thousand combinations cover hundreds of thousands of services: computed once per combination
+   * and shared (facts are read-only).
+   */
   hosting(service: Service, provider: ProviderFacts): HostingFacts {
+    const key = JSON.stringify([provider.inCatalog, provider.id, service.regions ?? [], service.countries ?? []]);
+    let facts = this.hostingCache.get(key);
+    if (!facts) {
+      facts = this.computeHosting(service, provider);
+      this.hostingCache.set(key, facts);
+    }
+    return facts;
+  }
+
+  private computeHosting(service: Service, provider: ProviderFacts): HostingFacts {
     const countries = new Set<string>(service.countries ?? []);
     const operators = new Set<string>();
     const unknownRegions: string[] = [];
