@@ -293,7 +293,24 @@ export function importCycloneDxXml(body: string, file: string, options: ImportOp
     parseTagValue: false,
     isArray: (name) => ['service', 'endpoint', 'classification', 'dataflow', 'url'].includes(name),
   });
-  const parsed = asObj(parser.parse(body));
+  let raw: unknown;
+  try {
+    raw = parser.parse(body);
+  } catch (error) {
+    // the validator passes some malformed prologs (`<?xml ver&a 1.0"?>`) that the parser then rejects
+    const message = (error as Error).message ?? String(error);
+    const at = /line:?\s*(\d+)/i.exec(message);
+    throw importError(
+      'E_PARSE',
+      file,
+      at ? Number(at[1]) : 1,
+      1,
+      `invalid XML: ${message}`,
+      undefined,
+      'well-formed XML',
+    );
+  }
+  const parsed = asObj(raw);
   const bom = asObj(parsed?.bom);
   if (!bom)
     throw importError('E_IMPORT_SHAPE', file, 1, 1, 'the XML root element is not <bom>', undefined, 'a CycloneDX BOM');
