@@ -46,7 +46,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     const control = ctx.vendorControl(vendor);
     const covered = ctx.coveredPerson(vendor, control);
     const services = (vendor.services ?? []).map((service) =>
-      lazyLocation(ctx.enrichService(vendor, service, control, covered.covered, undefined), service, options.locate),
+      lazyServiceLocation(ctx.enrichService(vendor, service, control, covered.covered, undefined), options.locate),
     );
     const directExposure =
       covered.covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
@@ -82,7 +82,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
       directExposure,
       transitive: { reaches: false, path: [], evidence: '', hops: 0 },
     };
-    return lazyLocation({ raw: vendor, facts, services, location: undefined }, vendor, options.locate);
+    return lazyVendorLocation({ raw: vendor, facts, services, location: undefined }, options.locate);
   });
 
   transitiveExposure(vendors);
@@ -385,7 +385,11 @@ class Context {
    * and shared (facts are read-only).
    */
   hosting(service: Service, provider: ProviderFacts): HostingFacts {
-    const key = JSON.stringify([provider.inCatalog, provider.id, service.regions ?? [], service.countries ?? []]);
+    // length-prefixed parts: unambiguous whatever the strings hold
+    let key = `${provider.inCatalog ? 'c' : 'x'}${provider.id.length}:${provider.id}`;
+    for (const r of service.regions ?? []) key += `|${r.length}:${r}`;
+    key += '#';
+    for (const c of service.countries ?? []) key += `|${c.length}:${c}`;
     let facts = this.hostingCache.get(key);
     if (!facts) {
       facts = this.computeHosting(service, provider);
@@ -498,29 +502,47 @@ class Context {
 }
 
 /**
- * Source locations are looked up only when something reads them (a finding on that target): locating
- * costs a scan of the target's text, and most targets have no finding. Memoised on first read.
+ * Source locations are looked up only when something reads them (a finding on that target): most
+ * targets have no finding. Memoised on first read. The getter is part of an object literal (same
+ * keys, order and enumerability as before): Object.defineProperty per target was slow and left
+ * hundreds of thousands of objects in dictionary mode.
  */
-function lazyLocation<T extends { location?: SourceLocation }, R extends Vendor | Service>(
-  target: T,
-  raw: R,
-  locate: EnrichOptions['locate'],
-): T {
+function lazyServiceLocation(target: EnrichedService, locate: EnrichOptions['locate']): EnrichedService {
   if (!locate) return target;
   let done = false;
   let value: SourceLocation | undefined;
-  Object.defineProperty(target, 'location', {
-    enumerable: true,
-    configurable: true,
-    get() {
+  const raw = target.raw;
+  return {
+    raw,
+    facts: target.facts,
+    data: target.data,
+    get location() {
       if (!done) {
         value = locate(raw);
         done = true;
       }
       return value;
     },
-  });
-  return target;
+  };
+}
+
+function lazyVendorLocation(target: EnrichedVendor, locate: EnrichOptions['locate']): EnrichedVendor {
+  if (!locate) return target;
+  let done = false;
+  let value: SourceLocation | undefined;
+  const raw = target.raw;
+  return {
+    raw,
+    facts: target.facts,
+    services: target.services,
+    get location() {
+      if (!done) {
+        value = locate(raw);
+        done = true;
+      }
+      return value;
+    },
+  };
 }
 
 function listsOf(control: ControlFacts, services: EnrichedService[]): { lists: ListHit[]; listSummary: string[] } {
