@@ -99,3 +99,17 @@ describe('validate warnings', () => {
     expect(run.stderr).toMatch(/sub-processor 'zz' is not a vendor .*Add the sub-processor as a vendor/);
   });
 });
+
+describe('validate folders', () => {
+  it('validates the inventories in a folder and refuses a folder without any', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    expect(runCli(['validate', 'examples']).status).toBe(0);
+    const empty = mkdtempSync(path.join(tmpdir(), 'residency-'));
+    writeFileSync(path.join(empty, 'workflow.yml'), 'on: push\n');
+    const run = runCli(['validate', empty]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${empty}  error E_NO_INVENTORY`);
+  });
+});

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { ResidencyError } from '../core/errors.js';
 import { listFiles } from './files.js';
 
 /**
@@ -14,9 +15,22 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
       out.push(p);
       continue;
     }
+    const before = out.length;
     for (const file of await listFiles(p, ['.yaml', '.yml', '.json'])) {
       const head = await readHead(file);
       if (/\bkind\s*["']?\s*:\s*["']?Inventory\b/.test(head)) out.push(file);
+    }
+    if (out.length === before) {
+      throw new ResidencyError('E_NO_INVENTORY', `${p}: no inventories in this folder`, [
+        {
+          code: 'E_NO_INVENTORY',
+          severity: 'error',
+          message: 'the folder holds no residency inventory (no YAML or JSON file with kind: Inventory)',
+          file: p,
+          expected: 'a folder with inventory files, or the files themselves',
+          hint: 'Name the inventory files, or run `residency check` for Terraform folders',
+        },
+      ]);
     }
   }
   return out;
