@@ -75,6 +75,10 @@ export function createProgress(
   };
 }
 
+/** Bytes of heap per byte of input (measured peak RSS / input size, rounded up; see docs/performance.md). */
+export const JSON_HEAP_FACTOR = 16;
+export const YAML_HEAP_FACTOR = 96;
+
 /** V8's maximum string length (2^29 − 24 UTF-16 code units on 64-bit builds). */
 export const MAX_STRING_LENGTH = 0x1fffffe8;
 
@@ -88,9 +92,13 @@ export async function checkCapacity(
   options: { heapLimit?: number; heapFactor?: number; maxBytes?: number } = {},
 ): Promise<number> {
   const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
-  // measured: 100k vendors, 140 MiB of JSON → 2.6 GiB peak RSS with the full rule pack and a JSON report
-  const factor = options.heapFactor ?? 16;
+  // measured: 100k vendors, 140 MiB of JSON → 2.2–2.6 GiB peak RSS with the full rule pack and a JSON report;
+  // YAML keeps the yaml library's node tree: 10k vendors, 9.4 MiB of YAML → 870 MiB (the `yaml` library's
+  // parse alone: 624 MiB), and 100k vendors of YAML (95 MiB) ran out of a 4 GiB heap.
+  const factorOf = (file: string): number =>
+    options.heapFactor ?? (/\.ya?ml$/i.test(file) ? YAML_HEAP_FACTOR : JSON_HEAP_FACTOR);
   let total = 0;
+  let needed = 0;
   const sizes: { file: string; size: number }[] = [];
   for (const file of files) {
     if (file === '-') continue;
@@ -100,6 +108,7 @@ export async function checkCapacity(
       if (!stat.isFile() || (options.maxBytes !== undefined && stat.size > options.maxBytes)) continue;
       sizes.push({ file, size: stat.size });
       total += stat.size;
+      needed += stat.size * factorOf(file);
     } catch {
       // unreadable files are reported by the reader, with their own message
     }
@@ -117,7 +126,6 @@ export async function checkCapacity(
       ]);
     }
   }
-  const needed = total * factor;
   if (needed > heapLimit) {
     const suggestMb = Math.ceil((needed * 1.25) / 1024 / 1024 / 256) * 256;
     const first = sizes[0];

@@ -165,4 +165,15 @@ describe('perf helpers', () => {
     expect((error as ResidencyError).diagnostics[0].hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
     expect(await checkCapacity([file])).toBe(4096);
   });
+
+  it('expects YAML to need more heap than JSON (the yaml node tree): refuses it where JSON passes', async () => {
+    const json = path.join(tmp, 'same.json');
+    const yaml = path.join(tmp, 'same.yaml');
+    writeFileSync(json, 'x'.repeat(4096));
+    writeFileSync(yaml, 'x'.repeat(4096));
+    const heapLimit = 4096 * 32; // room for 16x (JSON), not for YAML's factor
+    expect(await checkCapacity([json], { heapLimit })).toBe(4096);
+    const error = await checkCapacity([yaml], { heapLimit }).catch((e: ResidencyError) => e);
+    expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+  });
 });
