@@ -321,7 +321,7 @@ function render(r, ratio) {
       '',
     );
     lines.push(
-      '| size | floor | residency (all 16 rules, report) | json-rules-engine | Spectral CLI | jre / residency | Spectral / residency | findings compared | agree |',
+      '| size | floor | residency (full rule pack, report) | json-rules-engine | Spectral CLI | jre / residency | Spectral / residency | findings compared | agree |',
     );
     lines.push('|---|---|---|---|---|---|---|---|---|');
     for (const p of r.peers) {
