@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, BIN, ROOT } from '../helpers.js';
+import { AS_OF } from '../helpers.js';
+import { runAsync } from './spawn.js';
 import { closedPortUrl, type StsServer, startStsServer } from './sts-server.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEYXX';
@@ -25,20 +25,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-function run(args: string[], e: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: e });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = runAsync;
 
 beforeAll(async () => {
   sts = await startStsServer();
@@ -53,7 +40,7 @@ describe('check --aws-identity', () => {
       ['check', 'examples/acme-clean.yaml', '--aws-identity', '--format', 'json', '--as-of', AS_OF],
       env({ AWS_ENDPOINT_URL_STS: sts.url }),
     );
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.identity).toMatchObject({ account: '111122223333', partition: 'aws', inInventory: true });
     expect(report.findings).toEqual([]);
@@ -72,7 +59,7 @@ describe('check --aws-identity', () => {
     const ids = report.findings.map((f: { ruleId: string }) => f.ruleId).sort();
     expect(ids).toEqual(['aws-account-not-in-inventory', 'aws-china-partition']);
     expect(report.identity).toMatchObject({ inInventory: false, china: true, partition: 'aws-cn' });
-    expect(r.status).toBe(1); // aws-china-partition is high, at the default --fail-on
+    expect(r.code).toBe(1); // aws-china-partition is high, at the default --fail-on
     sts.configure({});
   });
 
@@ -82,13 +69,13 @@ describe('check --aws-identity', () => {
       ['check', 'examples/acme-clean.yaml', '--aws-identity'],
       env({ AWS_ENDPOINT_URL_STS: dead }),
     );
-    expect(required.status).toBe(2);
+    expect(required.code).toBe(2);
     expect(required.stderr).toMatch(/error E_AWS_UNREACHABLE/);
     const optional = await run(
       ['check', 'examples/acme-clean.yaml', '--aws-identity=optional', '--format', 'json', '--as-of', AS_OF],
       env({ AWS_ENDPOINT_URL_STS: dead }),
     );
-    expect(optional.status).toBe(0);
+    expect(optional.code).toBe(0);
     expect(JSON.parse(optional.stdout).identity.error.code).toBe('E_AWS_UNREACHABLE');
     expect(optional.stderr).toMatch(/warning E_AWS_UNREACHABLE/);
   });

@@ -2,16 +2,16 @@
  * End to end: the built CLI and the real AWS SDK against a loopback STS look-alike.
  * No test reaches the internet: every endpoint is 127.0.0.1 and instance metadata is disabled.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, runAsync } from './spawn.js';
 import { closedPortUrl, DEFAULT_IDENTITY, type StsServer, startStsServer } from './sts-server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const RUN = join(ROOT, 'bin/run.js');
 
 const ACCESS_KEY = 'AKIAFAKEEXAMPLE7Q3ZX';
 const SECRET_KEY = 'fakeSecretKey/residencyTEST/0123456789abcd';
@@ -34,13 +34,6 @@ const ROLE_IDENTITY = {
   arn: 'arn:aws:sts::999988887777:assumed-role/ResidencyAudit/residency',
   userId: 'AROAROLEEXAMPLE00001:residency',
 };
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 let home: string;
 
@@ -86,27 +79,7 @@ function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.Process
   return env;
 }
 
-/** Spawn asynchronously: the STS server lives in this process and must keep answering. */
-function run(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<RunResult> {
-  const started = Date.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, RUN, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolvePromise({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
+const run = runAsync;
 
 function expectNoSecrets(result: RunResult): void {
   const all = result.stdout + result.stderr;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { Catalog } from '../../src/catalog/types.js';
 import { ResidencyError } from '../../src/core/errors.js';
+import { DATA_CATEGORIES } from '../../src/core/types.js';
 import type { RulePack } from '../../src/engine/rules.js';
 import { loadCatalog, loadRulePack, TOOL } from '../../src/io/workspace.js';
 import { parseText } from '../../src/load/parse.js';
@@ -45,19 +46,7 @@ const kebab = fc
   .array(fc.stringMatching(/^[a-z0-9]{1,6}$/), { minLength: 1, maxLength: 3 })
   .map((parts) => parts.join('-'));
 
-const CATEGORIES = [
-  'personal',
-  'health',
-  'financial',
-  'biometric',
-  'precise-geolocation',
-  'genomic',
-  'government',
-  'intellectual-property',
-  'credentials',
-  'other',
-  'unknown',
-] as const;
+const CATEGORIES = DATA_CATEGORIES;
 
 export interface World {
   catalog: Catalog;
