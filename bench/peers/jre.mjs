@@ -1,69 +1,198 @@
-// json-rules-engine running the comparable rules over the raw inventory (no enrichment).
+// json-rules-engine running the 8 comparable rules over the raw inventory (no enrichment).
 //   node bench/peers/jre.mjs INVENTORY TABLE.json OUT.keys
-// TABLE.json: { asOf, cutoff, adversaryCountries: [...], adversaryRegions: {provider: [region ids]} }, the
-// region → country knowledge embedded in the rule (what a peer user would write by hand).
-import { readFileSync, writeFileSync } from 'node:fs';
+// TABLE.json is the static reference table the runner builds from the catalogue (bench/run.mjs peerTable()): the
+// provider / region / country knowledge a user of the engine would write by hand. One engine per scope (vendor,
+// service, data set), one engine.run per target, as the engine is meant to be used; custom operators for the table
+// lookups; the vendor's ownership-chain walk (bench/peers/common.mjs) is computed once per vendor by the adapter
+// and handed in as facts.
 import { Engine } from 'json-rules-engine';
-import YAML from 'yaml';
+import { key, ownershipTest, peerArgs, writeKeys } from './common.mjs';
 
-const [file, tableFile, out] = process.argv.slice(2);
-const table = JSON.parse(readFileSync(tableFile, 'utf8'));
-const text = readFileSync(file, 'utf8');
-const inv = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+const { inv, table: T, out } = peerArgs();
+const ownership = ownershipTest(T);
 
-const engine = new Engine([], { allowUndefinedFacts: true });
-engine.addOperator('anyIn', (factValue, list) => Array.isArray(factValue) && factValue.some((x) => list.includes(x)));
-engine.addOperator('lexBefore', (factValue, cutoff) => typeof factValue === 'string' && factValue < cutoff);
-const regionRules = [];
-for (const [provider, regions] of Object.entries(table.adversaryRegions)) {
-  regionRules.push({
-    all: [
-      { fact: 'provider', operator: 'equal', value: provider },
-      { fact: 'regions', operator: 'anyIn', value: regions },
-    ],
-  });
+function newEngine() {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  engine.addOperator('anyIn', (factValue, list) => Array.isArray(factValue) && factValue.some((x) => list.includes(x)));
+  engine.addOperator('lexBefore', (factValue, bound) => typeof factValue === 'string' && factValue < bound);
+  engine.addOperator(
+    'lexBetween',
+    (factValue, [from, to]) => typeof factValue === 'string' && factValue >= from && factValue <= to,
+  );
+  // { provider, regions } has a region listed for its provider in a provider → region ids table
+  engine.addOperator('regionIn', (place, map) => place.regions.some((r) => map[place.provider]?.includes(r)));
+  // some service matches: provider in `providers`, a region in one of the `regionMaps`, a country in `countries`
+  engine.addOperator('someService', (services, { providers = [], regionMaps = [], countries = [] }) =>
+    services.some((s) => {
+      const provider = typeof s.provider === 'string' ? s.provider : '';
+      return (
+        providers.includes(provider) ||
+        regionMaps.some((m) => (s.regions ?? []).some((r) => m[provider]?.includes(r))) ||
+        (s.countries ?? []).some((c) => countries.includes(c))
+      );
+    }),
+  );
+  return engine;
 }
-engine.addRule({
-  name: 'adversary-hosted-data',
-  conditions: {
-    all: [
-      { fact: 'scope', operator: 'equal', value: 'service' },
-      { fact: 'storesData', operator: 'equal', value: true },
-      { any: [...regionRules, { fact: 'countries', operator: 'anyIn', value: table.adversaryCountries }] },
-    ],
-  },
-  event: { type: 'adversary-hosted-data' },
-});
-engine.addRule({
+
+const hostedInAdversary = {
+  any: [
+    { fact: 'place', operator: 'regionIn', value: T.adversaryRegions },
+    { fact: 'countries', operator: 'anyIn', value: T.adversaryCountries },
+  ],
+};
+const adversaryControlled = {
+  any: [
+    { fact: 'provider', operator: 'in', value: T.adversaryProviders },
+    { fact: 'place', operator: 'regionIn', value: T.adversaryOperatedRegions },
+  ],
+};
+
+const vendorEngine = newEngine();
+vendorEngine.addRule({
   name: 'assessment-overdue',
   conditions: {
-    all: [
-      { fact: 'scope', operator: 'equal', value: 'vendor' },
-      {
-        any: [
-          { fact: 'lastAssessed', operator: 'equal', value: null },
-          { fact: 'lastAssessed', operator: 'lexBefore', value: table.cutoff },
-        ],
-      },
+    any: [
+      { fact: 'lastAssessed', operator: 'equal', value: null },
+      { fact: 'lastAssessed', operator: 'lexBefore', value: T.cutoff },
     ],
   },
   event: { type: 'assessment-overdue' },
 });
+vendorEngine.addRule({
+  name: 'no-regulatory-termination-clause',
+  conditions: {
+    all: [
+      {
+        any: [
+          { fact: 'covered', operator: 'equal', value: true },
+          { fact: 'adversaryLinked', operator: 'equal', value: true },
+          {
+            fact: 'services',
+            operator: 'someService',
+            value: {
+              providers: T.adversaryProviders,
+              regionMaps: [T.adversaryRegions, T.adversaryOperatedRegions],
+              countries: T.adversaryCountries,
+            },
+          },
+        ],
+      },
+      { fact: 'regulatoryTermination', operator: 'notEqual', value: true },
+    ],
+  },
+  event: { type: 'no-regulatory-termination-clause' },
+});
+vendorEngine.addRule({
+  name: 'restricted-list-entity',
+  conditions: {
+    all: [
+      {
+        fact: 'services',
+        operator: 'someService',
+        value: { providers: T.listedProviders, regionMaps: [T.listedRegions] },
+      },
+    ],
+  },
+  event: { type: 'restricted-list-entity' },
+});
+
+const serviceEngine = newEngine();
+serviceEngine.addRule({
+  name: 'adversary-hosted-data',
+  conditions: { all: [{ fact: 'storesData', operator: 'equal', value: true }, hostedInAdversary] },
+  event: { type: 'adversary-hosted-data' },
+});
+serviceEngine.addRule({
+  name: 'adversary-controlled-provider',
+  conditions: { all: [adversaryControlled] },
+  event: { type: 'adversary-controlled-provider' },
+});
+serviceEngine.addRule({
+  name: 'critical-dependency-without-exit-plan',
+  conditions: {
+    all: [
+      { fact: 'criticality', operator: 'in', value: ['critical', 'high'] },
+      adversaryControlled,
+      {
+        not: {
+          all: [
+            { fact: 'exitPlanDocumented', operator: 'equal', value: true },
+            { fact: 'exitPlanTested', operator: 'lexBetween', value: [T.cutoff, T.asOf] },
+          ],
+        },
+      },
+    ],
+  },
+  event: { type: 'critical-dependency-without-exit-plan' },
+});
+
+const dataEngine = newEngine();
+dataEngine.addRule({
+  name: 'provider-held-keys',
+  conditions: {
+    all: [
+      { fact: 'category', operator: 'in', value: T.sensitiveCategories },
+      adversaryControlled,
+      {
+        any: [
+          { fact: 'atRest', operator: 'notEqual', value: true },
+          { fact: 'keys', operator: 'in', value: ['provider', 'none'] },
+        ],
+      },
+    ],
+  },
+  event: { type: 'provider-held-keys' },
+});
+dataEngine.addRule({
+  name: 'personal-data-adversary-provider',
+  conditions: {
+    all: [
+      { fact: 'category', operator: 'in', value: T.sensitiveCategories },
+      { any: [adversaryControlled, { fact: 'covered', operator: 'equal', value: true }] },
+    ],
+  },
+  event: { type: 'personal-data-adversary-provider' },
+});
 
 const keys = [];
 for (const v of inv.vendors) {
-  const r = await engine.run({ scope: 'vendor', lastAssessed: v.lastAssessed ?? null });
-  for (const e of r.events) keys.push(`${e.type}\t${v.id}\t`);
-  for (const s of v.services ?? []) {
-    const storesData = s.storesData ?? (s.data ?? []).length > 0;
-    const res = await engine.run({
-      scope: 'service',
-      provider: typeof s.provider === 'string' ? s.provider : '',
-      regions: s.regions ?? [],
+  const own = ownership(v);
+  const services = v.services ?? [];
+  const r = await vendorEngine.run({
+    lastAssessed: v.lastAssessed ?? null,
+    regulatoryTermination: v.contract?.regulatoryTermination ?? null,
+    covered: own.covered,
+    adversaryLinked: own.adversaryLinked,
+    services,
+  });
+  for (const e of r.events) keys.push(key(e.type, v));
+  for (const s of services) {
+    const data = s.data ?? [];
+    const provider = typeof s.provider === 'string' ? s.provider : '';
+    const place = { provider, regions: s.regions ?? [] };
+    const res = await serviceEngine.run({
+      provider,
+      place,
       countries: s.countries ?? [],
-      storesData,
+      storesData: s.storesData ?? data.length > 0,
+      criticality: s.criticality ?? v.criticality ?? 'medium',
+      exitPlanDocumented: v.exitPlan?.documented ?? null,
+      exitPlanTested: v.exitPlan?.lastTested ?? null,
     });
-    for (const e of res.events) keys.push(`${e.type}\t${v.id}\t${s.id}`);
+    for (const e of res.events) keys.push(key(e.type, v, s));
+    for (let i = 0; i < data.length; i++) {
+      const d = data[i];
+      const dr = await dataEngine.run({
+        provider,
+        place,
+        category: d.category,
+        atRest: d.encryption?.atRest ?? null,
+        keys: d.encryption?.keys ?? null,
+        covered: own.covered,
+      });
+      for (const e of dr.events) keys.push(key(e.type, v, s, i));
+    }
   }
 }
-writeFileSync(out, `${keys.sort().join('\n')}\n`);
+writeKeys(out, keys);
