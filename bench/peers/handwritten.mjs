@@ -1,7 +1,8 @@
 // Hand-written JavaScript for the 8 comparable rules: plain loops over the raw inventory, Sets built from the
 // static reference table, no engine.
 //   node bench/peers/handwritten.mjs INVENTORY TABLE.json OUT.keys
-import { key, ownershipTest, peerArgs, writeKeys } from './common.mjs';
+import { key, peerArgs, writeKeys } from './common.mjs';
+import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
 const adversary = new Set(T.adversaryCountries);
@@ -30,7 +31,8 @@ for (const v of inv.vendors) {
     const provider = typeof s.provider === 'string' ? s.provider : '';
     const regions = s.regions ?? [];
     const data = s.data ?? [];
-    const hostingAdversary = anyRegion(advRegions, provider, regions) || (s.countries ?? []).some((c) => adversary.has(c));
+    const hostingAdversary =
+      anyRegion(advRegions, provider, regions) || (s.countries ?? []).some((c) => adversary.has(c));
     const controlled = advProviders.has(provider) || anyRegion(advOperated, provider, regions);
     if (hostingAdversary || controlled) exposed = true;
     if (listedProviders.has(provider) || anyRegion(listedRegions, provider, regions)) listed = true;
@@ -47,7 +49,8 @@ for (const v of inv.vendors) {
         const enc = d.encryption;
         const encrypted = enc?.atRest === true && enc.keys !== 'none';
         const keyHolder = enc?.atRest === false ? 'none' : (enc?.keys ?? 'unknown');
-        if (!encrypted || keyHolder === 'provider' || keyHolder === 'none') keys.push(key('provider-held-keys', v, s, i));
+        if (!encrypted || keyHolder === 'provider' || keyHolder === 'none')
+          keys.push(key('provider-held-keys', v, s, i));
       }
     }
   }

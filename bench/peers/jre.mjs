@@ -3,10 +3,11 @@
 // TABLE.json is the static reference table the runner builds from the catalogue (bench/run.mjs peerTable()): the
 // provider / region / country knowledge a user of the engine would write by hand. One engine per scope (vendor,
 // service, data set), one engine.run per target, as the engine is meant to be used; custom operators for the table
-// lookups; the vendor's ownership-chain walk (bench/peers/common.mjs) is computed once per vendor by the adapter
+// lookups; the vendor's ownership-chain walk (bench/peers/ownership.mjs) is computed once per vendor by the adapter
 // and handed in as facts.
 import { Engine } from 'json-rules-engine';
-import { key, ownershipTest, peerArgs, writeKeys } from './common.mjs';
+import { key, peerArgs, writeKeys } from './common.mjs';
+import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
 const ownership = ownershipTest(T);

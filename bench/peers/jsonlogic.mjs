@@ -3,9 +3,10 @@
 // Rules are JsonLogic expressions applied per target to a context object that references the raw records
 // ({ vendor, own }, { vendor, service }, { vendor, service, data }); lists (countries, categories, providers) are
 // literals in the rules; the provider → region tables sit behind one custom operation, `regionListed`; the vendor's
-// ownership-chain walk (bench/peers/common.mjs) is computed once per vendor by the adapter (`own`).
+// ownership-chain walk (bench/peers/ownership.mjs) is computed once per vendor by the adapter (`own`).
 import jsonLogic from 'json-logic-js';
-import { key, ownershipTest, peerArgs, writeKeys } from './common.mjs';
+import { key, peerArgs, writeKeys } from './common.mjs';
+import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
 const ownership = ownershipTest(T);
