@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1k,10k,100k] [--full] [--runs N] [--no-peers] [--no-docs]
+// npm run bench [-- --sizes 1k,10k,100k] [--full] [--runs N] [--no-peers] [--peer-sizes 1k,10k,100k] [--no-docs]
 //
 // Whole-process measurements, medians of N runs (default 5) after one warm-up; peak RSS from
 // `/usr/bin/time -f %M` when present, else from a Node wrapper's process.resourceUsage().maxRSS of the child
 // (see docs/performance.md). Rewrites the marked section of docs/performance.md with ratios measured here.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { parseCount } from './generate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,50 +124,221 @@ const checkArgs = (f, out) => [
   'never',
 ];
 
-/** Region → country knowledge for the peers' rules (what a peer user would embed by hand). */
+/**
+ * Static reference tables for the peers, built from the catalogue only (never from the inventory): what a user of a
+ * generic rules engine would have to write by hand to express the comparable rules. See docs/performance.md.
+ *   adversaryCountries   countries of the US foreign-adversary / country-of-concern regimes (HK, MO count as CN)
+ *   cocCountries         countries of the covered-person regime (28 CFR 202.211), ownershipPercent its threshold
+ *   adversaryRegions     provider → region / zone ids located in an adversary country
+ *   adversaryProviders   providers whose controlling ownership chain reaches an adversary country
+ *   adversaryOperatedRegions  provider → region ids run by an adversary-controlled operator (AWS China, Azure China)
+ *   listedProviders      providers with an entity on a restricted list anywhere in their ownership chain
+ *   listedRegions        provider → region ids whose adversary operator (taking over control of the service from a
+ *                        non-adversary provider) has a listed entity in its chain
+ *   sensitiveCategories  data categories that are sensitive personal data
+ *   asOf, cutoff         the assessment date and asOf − 365 days
+ */
 async function peerTable() {
   const { loadCatalog } = await import(path.join(ROOT, 'dist', 'io', 'workspace.js'));
+  const { SENSITIVE_CATEGORIES } = await import(path.join(ROOT, 'dist', 'core', 'types.js'));
   const { catalog } = await loadCatalog([]);
   const adversary = new Set();
+  const coc = new Set();
   for (const regime of catalog.regimes.values()) {
     if (regime.jurisdiction !== 'US') continue;
-    for (const m of regime.members) for (const c of [m.country, ...(m.includes ?? [])]) adversary.add(c);
+    for (const m of regime.members)
+      for (const c of [m.country, ...(m.includes ?? [])]) {
+        adversary.add(c);
+        if (regime.id === catalog.coveredPerson.regime) coc.add(c);
+      }
   }
+  const isAdv = (e) => adversary.has(e.country) || adversary.has(e.principalPlaceOfBusiness);
+  // an entity's ownership chain (controlling owner first), its controlling prefix and its restricted lists
+  const control = (entityId) => {
+    const chain = [];
+    const seen = new Set();
+    for (let id = entityId, pct; id && !seen.has(id) && chain.length < 32; ) {
+      seen.add(id);
+      const e = catalog.entities.get(id);
+      if (!e) break;
+      chain.push({ e, pct });
+      id = e.owners?.[0]?.entity;
+      pct = e.owners?.[0]?.percent;
+    }
+    let end = chain.length;
+    for (let i = 1; i < chain.length; i++)
+      if (chain[i].pct !== undefined && chain[i].pct < 50) {
+        end = i;
+        break;
+      }
+    const listed = chain.some(
+      ({ e }) =>
+        (e.lists ?? []).length > 0 ||
+        (e.owners ?? []).slice(1).some((o) => (catalog.entities.get(o.entity)?.lists ?? []).length > 0),
+    );
+    return { adversary: chain.slice(0, end).some(({ e }) => isAdv(e)), listed };
+  };
   const adversaryRegions = {};
-  for (const [provider, regions] of catalog.regionIndex) {
-    const ids = [...regions.values()].filter((r) => adversary.has(r.country)).map((r) => r.id);
-    if (ids.length) adversaryRegions[provider] = [...new Set(ids)].sort();
+  const adversaryProviders = [];
+  const adversaryOperatedRegions = {};
+  const listedProviders = [];
+  const listedRegions = {};
+  const add = (map, key, id) => {
+    map[key] ??= [];
+    if (!map[key].includes(id)) map[key].push(id);
+  };
+  for (const [id, provider] of catalog.providers) {
+    const own = control(provider.entity);
+    if (own.adversary) adversaryProviders.push(id);
+    if (own.listed) listedProviders.push(id);
+    const places = [...(catalog.regionIndex.get(id) ?? []), ...(catalog.zoneIndex.get(id) ?? [])];
+    for (const [placeId, region] of places) {
+      if (adversary.has(region.country)) add(adversaryRegions, id, placeId);
+      if (!region.operator) continue;
+      const op = control(region.operator);
+      if (op.adversary) add(adversaryOperatedRegions, id, placeId);
+      if (op.adversary && !own.adversary && op.listed) add(listedRegions, id, placeId);
+    }
   }
+  for (const map of [adversaryRegions, adversaryOperatedRegions, listedRegions])
+    for (const l of Object.values(map)) l.sort();
   const cutoff = new Date(Date.parse(`${AS_OF}T00:00:00Z`) - 365 * 86400000).toISOString().slice(0, 10);
-  return { asOf: AS_OF, cutoff, adversaryCountries: [...adversary].sort(), adversaryRegions };
+  return {
+    asOf: AS_OF,
+    cutoff,
+    adversaryCountries: [...adversary].sort(),
+    cocCountries: [...coc].sort(),
+    ownershipPercent: catalog.coveredPerson.ownershipPercent,
+    sensitiveCategories: [...SENSITIVE_CATEGORIES],
+    adversaryRegions,
+    adversaryProviders: adversaryProviders.sort(),
+    adversaryOperatedRegions,
+    listedProviders: listedProviders.sort(),
+    listedRegions,
+  };
 }
 
-const COMPARABLE = ['adversary-hosted-data', 'assessment-overdue'];
+/** The 8 rules every peer implements (docs/performance.md says why these and not the other 10). */
+const COMPARABLE = [
+  'adversary-hosted-data',
+  'adversary-controlled-provider',
+  'critical-dependency-without-exit-plan',
+  'provider-held-keys',
+  'personal-data-adversary-provider',
+  'assessment-overdue',
+  'no-regulatory-termination-clause',
+  'restricted-list-entity',
+];
 
+/** Finding key: rule, vendor id, service id ('' for vendor scope), data-set index ('' unless data scope). */
 function residencyKeys(reportFile) {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   return report.findings
     .filter((f) => COMPARABLE.includes(f.ruleId))
-    .map((f) => `${f.ruleId}\t${f.vendor?.id ?? ''}\t${f.service?.id ?? ''}`)
+    .map((f) => `${f.ruleId}\t${f.vendor?.id ?? ''}\t${f.service?.id ?? ''}\t${f.data?.index ?? ''}`)
     .sort();
 }
 
-function spectralKeys(outFile, inventoryFile) {
-  const results = JSON.parse(readFileSync(outFile, 'utf8'));
-  const text = readFileSync(inventoryFile, 'utf8');
-  const inv = inventoryFile.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
-  return results
-    .filter((r) => COMPARABLE.includes(r.code))
-    .map((r) => {
-      const v = inv.vendors[r.path[1]];
-      const s = r.path[2] === 'services' ? v.services[r.path[3]] : undefined;
-      return `${r.code}\t${v.id}\t${s?.id ?? ''}`;
-    })
-    .sort();
+/** The peers of issue #7, each a whole process reading the same inventory and writing its sorted keys. */
+const PEERS = [
+  { id: 'handwritten', label: 'hand-written JavaScript', script: 'handwritten.mjs' },
+  { id: 'jsonlogic', label: 'json-logic-js', script: 'jsonlogic.mjs' },
+  { id: 'jre', label: 'json-rules-engine', script: 'jre.mjs' },
+  { id: 'spectral-api', label: 'Spectral API, without positions', script: 'spectral-api.mjs' },
+  { id: 'spectral-cli', label: 'Spectral CLI (with line/column positions)' },
+];
+
+let peerFiles;
+/** The reference table (once per bench run) and the Spectral CLI's ruleset with the table inlined. */
+async function preparePeers() {
+  if (peerFiles) return peerFiles;
+  const tableFile = path.join(OUT, 'peer-table.json');
+  const table = await peerTable();
+  writeFileSync(tableFile, `${JSON.stringify(table, null, 2)}\n`);
+  const ruleset = path.join(OUT, 'spectral-ruleset.mjs');
+  writeFileSync(
+    ruleset,
+    `// generated by bench/run.mjs: the peers' Spectral ruleset with the reference table inlined\nimport { makeRuleset } from ${JSON.stringify(path.join(ROOT, 'bench', 'peers', 'spectral-ruleset.mjs'))};\n\nexport default makeRuleset(${JSON.stringify(table)});\n`,
+  );
+  peerFiles = { tableFile, ruleset };
+  return peerFiles;
 }
 
-function sameKeys(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+function readKeys(file) {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+
+/** Compare a peer's keys with residency's; on a mismatch print the first differing keys. */
+function compareKeys(label, ours, theirs) {
+  if (!theirs) return { agrees: false, missing: Number.NaN, extra: Number.NaN };
+  const a = new Set(ours);
+  const b = new Set(theirs);
+  const missing = ours.filter((k) => !b.has(k));
+  const extra = theirs.filter((k) => !a.has(k));
+  const agrees = missing.length === 0 && extra.length === 0 && ours.length === theirs.length;
+  if (!agrees) {
+    const show = (xs) => xs.slice(0, 5).map((k) => `    ${k.replaceAll('\t', ' | ')}`);
+    process.stderr.write(
+      [
+        `bench: ${label} is VOID: ${theirs.length} keys vs residency's ${ours.length} (${missing.length} missing, ${extra.length} extra)`,
+        ...(missing.length ? ['  missing (residency has, the peer does not):', ...show(missing)] : []),
+        ...(extra.length ? ['  extra (the peer has, residency does not):', ...show(extra)] : []),
+        '',
+      ].join('\n'),
+    );
+  }
+  return { agrees, missing: missing.length, extra: extra.length };
+}
+
+async function runPeers(size, file, reportFile, floor, run) {
+  const { tableFile, ruleset } = await preparePeers();
+  const ours = residencyKeys(reportFile);
+  const inv = JSON.parse(readFileSync(file, 'utf8'));
+  const vendors = inv.vendors.length;
+  const services = inv.vendors.reduce((n, v) => n + (v.services?.length ?? 0), 0);
+  const rows = [];
+  for (const peer of PEERS) {
+    const label = `${peer.label} ${size}`;
+    let m;
+    let keys;
+    if (peer.script) {
+      const keysFile = path.join(OUT, `${peer.id}-${size}.keys`);
+      rmSync(keysFile, { force: true });
+      m = measure(
+        label,
+        process.execPath,
+        [path.join(ROOT, 'bench', 'peers', peer.script), file, tableFile, keysFile],
+        {
+          ok: (s) => s === 0,
+        },
+      );
+      if (existsSync(keysFile)) keys = readKeys(keysFile);
+    } else {
+      const spOut = path.join(OUT, `${peer.id}-${size}.json`);
+      rmSync(spOut, { force: true });
+      m = measure(
+        label,
+        path.join(ROOT, 'node_modules', '.bin', 'spectral'),
+        ['lint', file, '--ruleset', ruleset, '-f', 'json', '-o', spOut, '--fail-severity', 'error', '-q'],
+        { ok: (s) => s === 0 || s === 1 },
+      );
+      if (existsSync(spOut)) {
+        const { spectralKey } = await import(path.join(ROOT, 'bench', 'peers', 'common.mjs'));
+        keys = JSON.parse(readFileSync(spOut, 'utf8'))
+          .map((r) => spectralKey(inv, r.code, r.path))
+          .sort();
+      }
+    }
+    rows.push({
+      id: peer.id,
+      label: peer.label,
+      ms: m.ms,
+      rssMiB: m.rssMiB,
+      keys: keys?.length,
+      ...compareKeys(label, ours, keys),
+    });
+  }
+  return { size, bytes: statSync(file).size, vendors, services, floor, run, keys: ours.length, rows };
 }
 
 async function main() {
@@ -187,51 +357,8 @@ async function main() {
       );
       const run = measure(`residency check ${format} ${size}`, process.execPath, checkArgs(file, out));
       results.rows.push({ size, format, bytes, floor, run });
-      if (peers && format === 'json' && peerSizes.includes(size)) {
-        const table = await peerTable();
-        const tableFile = path.join(OUT, 'peer-table.json');
-        writeFileSync(tableFile, JSON.stringify(table));
-        const ours = residencyKeys(out);
-        const jreOut = path.join(OUT, `jre-${size}.keys`);
-        const jre = measure(`json-rules-engine ${size}`, process.execPath, [
-          path.join(ROOT, 'bench', 'peers', 'jre.mjs'),
-          file,
-          tableFile,
-          jreOut,
-        ]);
-        const jreKeys = readFileSync(jreOut, 'utf8').split('\n').filter(Boolean);
-        const ruleset = path.join(OUT, 'spectral-ruleset.mjs');
-        writeFileSync(
-          ruleset,
-          readFileSync(path.join(ROOT, 'bench', 'peers', 'spectral-ruleset.template.mjs'), 'utf8').replace(
-            '__TABLE__',
-            JSON.stringify(table),
-          ),
-        );
-        const spOut = path.join(OUT, `spectral-${size}.json`);
-        const spectral = measure(
-          `spectral cli ${size}`,
-          path.join(ROOT, 'node_modules', '.bin', 'spectral'),
-          ['lint', file, '--ruleset', ruleset, '-f', 'json', '-o', spOut, '--fail-severity', 'error', '-q'],
-          { ok: (s) => s === 0 || s === 1 },
-        );
-        let spKeys;
-        try {
-          spKeys = spectralKeys(spOut, file);
-        } catch {
-          spKeys = undefined;
-        }
-        results.peers.push({
-          size,
-          floor,
-          run,
-          jre,
-          spectral,
-          keys: ours.length,
-          jreAgrees: sameKeys(ours, jreKeys),
-          spectralAgrees: spKeys ? sameKeys(ours, spKeys) : false,
-        });
-      }
+      if (peers && format === 'json' && peerSizes.includes(size))
+        results.peers.push(await runPeers(size, file, out, floor, run));
     }
   }
 
@@ -317,18 +444,28 @@ function render(r, ratio) {
   if (r.peers.length) {
     lines.push(
       '',
-      `Peers on the comparable rules (${COMPARABLE.join(', ')}; region → country table embedded in their rules), JSON input:`,
-      '',
+      `Peers (issue #7) on the ${COMPARABLE.length} comparable rules (${COMPARABLE.map((id) => `\`${id}\``).join(', ')}), JSON input; every peer reads the same file and gets the same static reference tables built from the catalogue (see above). residency runs its whole pack of rules and writes the full JSON report; a peer whose findings differ from residency's on those ${COMPARABLE.length} rules is void.`,
     );
-    lines.push(
-      '| size | floor | residency (full rule pack, report) | json-rules-engine | Spectral CLI | jre / residency | Spectral / residency | findings compared | agree |',
-    );
-    lines.push('|---|---|---|---|---|---|---|---|---|');
     for (const p of r.peers) {
-      const agree = `jre ${p.jreAgrees ? 'yes' : 'NO (void)'}, Spectral ${p.spectralAgrees ? 'yes' : 'NO (void)'}`;
       lines.push(
-        `| ${p.size} | ${s(p.floor.ms)} | ${s(p.run.ms)} / ${mib(p.run.rssMiB)} | ${s(p.jre.ms)} / ${mib(p.jre.rssMiB)} | ${s(p.spectral.ms)} / ${mib(p.spectral.rssMiB)} | ${x(ratio(p.jre.ms, p.run.ms))} | ${x(ratio(p.spectral.ms, p.run.ms))} | ${p.keys} | ${agree} |`,
+        '',
+        `${p.size}: ${p.vendors.toLocaleString('en-US')} vendors, ${p.services.toLocaleString('en-US')} services, ${(p.bytes / 1024 / 1024).toFixed(0)} MiB JSON; ${p.keys.toLocaleString('en-US')} findings on the ${COMPARABLE.length} rules.`,
+        '',
+        '| implementation | wall (median) | peak RSS | wall / residency | wall / floor | peak RSS / residency | identical findings |',
+        '|---|---|---|---|---|---|---|',
       );
+      const row = (label, m, agree) =>
+        `| ${label} | ${s(m.ms)} | ${mib(m.rssMiB)} | ${x(ratio(m.ms, p.run.ms))} | ${x(ratio(m.ms, p.floor.ms))} | ${x(ratio(m.rssMiB, p.run.rssMiB))} | ${agree} |`;
+      lines.push(row('floor: read + `JSON.parse`', p.floor, ''));
+      lines.push(row('**residency check** (all rules, JSON report)', p.run, 'reference'));
+      for (const q of p.rows) {
+        const agree = q.agrees
+          ? 'yes'
+          : q.keys === undefined
+            ? 'NO (void: no output)'
+            : `NO (void: ${q.missing} missing, ${q.extra} extra)`;
+        lines.push(row(q.label, q, agree));
+      }
     }
   }
   const c = r.cold;
