@@ -9,9 +9,9 @@ import { readEd25519Key, signJsonText } from '../io/keys.js';
 import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../io/perf.js';
 import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../io/workflow.js';
 import { loadCatalog, loadRulePack, TOOL } from '../io/workspace.js';
-import { writeFileAtomic } from '../io/write.js';
+import { writeFileAtomic, writeToStream } from '../io/write.js';
 import { exitCodeFor } from '../report/build.js';
-import { FORMATS, type Format, formatterFor } from '../report/formatters/index.js';
+import { FORMATS, type Format, formatterFor, writerFor } from '../report/formatters/index.js';
 import { parseReportTargets } from '../report/formatters/targets.js';
 import { runCheck } from '../report/pipeline.js';
 import type { FailOn } from '../report/types.js';
@@ -200,31 +200,28 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       identity,
       recordTargets: format === 'junit' || reportTargets.some((t) => t.format === 'junit'),
     });
-    const formatter = await formatterFor(format);
     const stream = flags.output ? process.stderr : process.stdout;
-    const formatted = formatter(report, {
+    const options = {
       color: flags.output ? false : useColor(flags.color, stream),
       width: process.stdout.columns,
       quiet: flags.quiet,
-    });
-    const text = signingKey ? signJsonText(formatted, signingKey) : formatted;
+    };
+    // the JSON report is streamed in pieces to its file or standard output (formatting is then
+    // counted in the write stage); a signed report is built whole, as the signature covers it
+    const output = signingKey
+      ? signJsonText((await formatterFor(format))(report, options), signingKey)
+      : (await writerFor(format))(report, options);
     progress.done();
     timer?.mark('report');
-    const extraReports = await Promise.all(
-      reportTargets.map(async (t) => ({
-        path: t.path,
-        text: (await formatterFor(t.format))(report, { color: false }),
-      })),
-    );
-    for (const extra of extraReports) await writeFileAtomic(extra.path, extra.text);
+    for (const t of reportTargets) await writeFileAtomic(t.path, (await writerFor(t.format))(report, { color: false }));
     if (flags.output) {
-      await writeFileAtomic(flags.output, text);
+      await writeFileAtomic(flags.output, output);
       if (!flags.quiet || format !== 'pretty') {
         const { verdictLine } = await import('../report/formatters/pretty.js');
         process.stderr.write(`${verdictLine(report)}\n`);
       }
     } else {
-      process.stdout.write(text);
+      await writeToStream(process.stdout, output);
     }
     if (timer) {
       timer.mark('write');

@@ -11,6 +11,8 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 export interface ReadOptions {
   maxBytes?: number;
+  /** Read a regular file at least this large into shared memory (InputFile.shared), for a worker to read too. */
+  shareFrom?: number;
 }
 
 export interface InputFile {
@@ -18,6 +20,8 @@ export interface InputFile {
   file: string;
   text: string;
   bytes: number;
+  /** The file's bytes in a SharedArrayBuffer, when asked for with `shareFrom`. */
+  shared?: Uint8Array;
 }
 
 function fail(code: string, file: string, message: string, hint: string, expected?: string): ResidencyError {
@@ -87,6 +91,10 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (options.shareFrom !== undefined && stat.size >= options.shareFrom) {
+      const shared = await readShared(handle, stat.size);
+      if (shared) return { file, text: decodeUtf8(shared, file), bytes: shared.length, shared };
+    }
     const buffer = await handle.readFile();
     return { file, text: decodeUtf8(buffer, file), bytes: buffer.length };
   } catch (error) {
@@ -98,6 +106,22 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   } finally {
     await handle?.close();
   }
+}
+
+/** The whole file in shared memory, or undefined when it no longer has the size it had (then read it normally). */
+async function readShared(
+  handle: import('node:fs/promises').FileHandle,
+  size: number,
+): Promise<Uint8Array | undefined> {
+  const bytes = new Uint8Array(new SharedArrayBuffer(size));
+  let offset = 0;
+  while (offset < size) {
+    const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+    if (bytesRead === 0) return undefined;
+    offset += bytesRead;
+  }
+  const { bytesRead } = await handle.read(new Uint8Array(1), 0, 1, size);
+  return bytesRead === 0 ? bytes : undefined;
 }
 
 async function readStdin(maxBytes: number): Promise<InputFile> {

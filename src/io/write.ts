@@ -33,35 +33,56 @@ function hookCleanup(): void {
 /** Characters encoded per write: a large report is never held as one more full-size buffer. */
 const CHUNK = 8 * 1024 * 1024;
 
+async function writeAll(handle: import('node:fs/promises').FileHandle, bytes: Buffer): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    const r = await handle.write(bytes, written, bytes.length - written);
+    written += r.bytesWritten;
+  }
+}
+
 /**
- * Write a string as UTF-8 in slices, never splitting a surrogate pair, so the bytes are exactly
- * those of Buffer.from(content, 'utf8').
+ * Write text as UTF-8 in slices, never splitting a surrogate pair, so the bytes are exactly those of
+ * Buffer.from(whole text, 'utf8'). The text is one string or a sequence of pieces (a streamed
+ * report); a piece ending in a high surrogate keeps it for the next piece.
  */
-async function writeChunked(handle: import('node:fs/promises').FileHandle, content: string): Promise<void> {
-  if (content.length <= CHUNK) {
+async function writeChunked(
+  handle: import('node:fs/promises').FileHandle,
+  content: string | Iterable<string>,
+): Promise<void> {
+  if (typeof content === 'string' && content.length <= CHUNK) {
     await handle.writeFile(content, 'utf8');
     return;
   }
-  let start = 0;
-  while (start < content.length) {
-    let end = Math.min(start + CHUNK, content.length);
-    const last = content.charCodeAt(end - 1);
-    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--; // keep a high surrogate with its pair
-    const bytes = Buffer.from(content.slice(start, end), 'utf8');
-    let written = 0;
-    while (written < bytes.length) {
-      const r = await handle.write(bytes, written, bytes.length - written);
-      written += r.bytesWritten;
+  let carry = '';
+  const pieces = typeof content === 'string' ? [content] : content;
+  for (const piece of pieces) {
+    const text = carry + piece;
+    carry = '';
+    let start = 0;
+    while (start < text.length) {
+      let end = Math.min(start + CHUNK, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        if (end < text.length)
+          end--; // keep a high surrogate with its pair
+        else if (typeof content !== 'string') {
+          carry = text.slice(end - 1); // its pair may start the next piece
+          end--;
+        }
+      }
+      if (end > start) await writeAll(handle, Buffer.from(text.slice(start, end), 'utf8'));
+      start = end + carry.length;
     }
-    start = end;
   }
+  if (carry) await writeAll(handle, Buffer.from(carry, 'utf8'));
 }
 
 /**
  * Write a report atomically: a temporary file in the same folder, flushed, then renamed over the
  * target. An interrupted run never leaves a truncated report nor replaces a good one with garbage.
  */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
+export async function writeFileAtomic(target: string, content: string | Iterable<string>): Promise<void> {
   hookCleanup();
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.residency-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -79,6 +100,8 @@ export async function writeFileAtomic(target: string, content: string): Promise<
     await handle?.close().catch(() => {});
     await fs.unlink(tmp).catch(() => {});
     pending.delete(tmp);
+    // a failure of the content itself (a streamed formatter) is not a write error: pass it on
+    if (!(error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new ResidencyError('E_WRITE', `${target}: cannot write (${code})`, [
       {
@@ -89,5 +112,34 @@ export async function writeFileAtomic(target: string, content: string): Promise<
         hint: code === 'ENOSPC' ? 'Free some disk space' : 'Check that the folder exists and is writable',
       },
     ]);
+  }
+}
+
+/**
+ * Write text, whole or in pieces, to standard output (or another stream), waiting for the stream to
+ * drain between pieces so a streamed report is not buffered whole in memory.
+ */
+export async function writeToStream(stream: NodeJS.WritableStream, content: string | Iterable<string>): Promise<void> {
+  if (typeof content === 'string') {
+    stream.write(content);
+    return;
+  }
+  for (const piece of content) {
+    if (stream.write(piece)) continue;
+    // wait for the reader; a reader that went away (closed pipe) ends the output quietly
+    const open = await new Promise<boolean>((resolve) => {
+      const settle = (value: boolean) => (): void => {
+        stream.off('drain', onDrain);
+        stream.off('close', onClose);
+        stream.off('error', onClose);
+        resolve(value);
+      };
+      const onDrain = settle(true);
+      const onClose = settle(false);
+      stream.once('drain', onDrain);
+      stream.once('close', onClose);
+      stream.once('error', onClose);
+    });
+    if (!open) return;
   }
 }

@@ -3,7 +3,7 @@ import { type Document, isCollection, isNode, LineCounter, parseDocument, visit,
 import { ResidencyError } from '../core/errors.js';
 import type { Diagnostic } from '../core/types.js';
 import { jsonPositionIndex } from './json-positions.js';
-import { scanJson } from './json-scan.js';
+import { type JsonScan, scanJson } from './json-scan.js';
 import { LineIndex } from './line-index.js';
 import { pointerToPath } from './pointer.js';
 
@@ -190,12 +190,37 @@ function findTooDeep(data: unknown, maxDepth: number): string | undefined {
 function parseJson(text: string, file: string, digest: string, maxDepth: number): ParsedDocument {
   const scan = scanJson(text, maxDepth);
   if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
-  let data: unknown;
+  return assembleJson(text, file, { scan, sha256: digest, maxDepth }, parseJsonData(text));
+}
+
+/** What the pre-parse pass gives: its scan, and the digest of the text (both can come from a worker). */
+export interface JsonPrescan {
+  scan: JsonScan;
+  sha256: string;
+  maxDepth: number;
+}
+
+export type JsonData = { ok: true; data: unknown } | { ok: false; error: unknown };
+
+/** `JSON.parse`, keeping a syntax error to report after the depth check. Safe on any nesting depth (V8's parser is iterative). */
+export function parseJsonData(text: string): JsonData {
   try {
-    data = JSON.parse(text);
+    return { ok: true, data: JSON.parse(text) };
   } catch (error) {
-    throw jsonSyntaxError(text, file, error);
+    return { ok: false, error };
   }
+}
+
+/**
+ * The located JSON document from its text (BOM already removed), the pre-parse scan of that same
+ * text and the result of parsing it, with the errors in the same order as a sequential parse: too
+ * deep, then syntax, then a repeated key.
+ */
+export function assembleJson(text: string, file: string, prescan: JsonPrescan, parsed: JsonData): ParsedDocument {
+  const { scan, sha256: digest, maxDepth } = prescan;
+  if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
+  if (!parsed.ok) throw jsonSyntaxError(text, file, parsed.error);
+  const data = parsed.data;
   let lines: LineIndex | undefined;
   const duplicate = scan.duplicate;
   if (duplicate) {

@@ -11,6 +11,9 @@ export interface FormatOptions {
 
 type Formatter = (report: Report, options: FormatOptions) => string;
 
+/** A formatter whose output may come in pieces (a large JSON report is never one string). */
+export type StreamingFormatter = (report: Report, options: FormatOptions) => string | Iterable<string>;
+
 /**
  * One factory for every format. Each formatter is a pure (report, options) → string, loaded only
  * when asked for, so `check --format json` never pays for the HTML formatter.
@@ -34,4 +37,13 @@ export async function formatterFor(format: Format): Promise<Formatter> {
       return loader();
     }
   }
+}
+
+/**
+ * The formatter to write a report with: the JSON format streams its text in pieces (same bytes as
+ * formatJson); every other format is its string formatter.
+ */
+export async function writerFor(format: Format): Promise<StreamingFormatter> {
+  if (format === 'json') return (await import('./json.js')).jsonChunks;
+  return formatterFor(format);
 }
