@@ -226,6 +226,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     if (timer) {
       timer.mark('write');
       process.stderr.write(timer.summary());
+      if (read.workerScans)
+        process.stderr.write(`residency:perf scanned ${read.workerScans} input(s) in a worker thread\n`);
     }
     process.exitCode = exitCodeFor(report);
   }

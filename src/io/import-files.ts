@@ -33,6 +33,8 @@ export interface ReadInputsResult {
   docs: ParsedDocument[];
   fragments: ImportedFragment[];
   diagnostics: Diagnostic[];
+  /** Inputs whose pre-parse scan ran in a worker thread (for --timings). */
+  workerScans?: number;
 }
 
 const MAX_MODULE_DEPTH = 16;
@@ -95,7 +97,7 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   }
   const doc =
     input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
-      ? await parseLargeJson(input.text, body, input.file, input.shared)
+      ? await parseLargeJson(input.text, body, input.file, input.shared, out)
       : parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' });
   if (format === 'json') format = refineJson(doc.data);
   if (format === 'inventory') {
@@ -113,10 +115,18 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
  * A large JSON document: the pre-parse scan and the digest run in a worker thread while this thread
  * runs JSON.parse (two cores instead of one); the same document as parseText gives, errors included.
  */
-async function parseLargeJson(text: string, body: string, file: string, shared: Uint8Array): Promise<ParsedDocument> {
+async function parseLargeJson(
+  text: string,
+  body: string,
+  file: string,
+  shared: Uint8Array,
+  out: ReadInputsResult,
+): Promise<ParsedDocument> {
   const prescan = prescanInWorker(shared, DEFAULT_MAX_DEPTH, body.length);
   const parsed = parseJsonData(body);
-  const scanned = (await prescan) ?? {
+  const fromWorker = await prescan;
+  if (fromWorker) out.workerScans = (out.workerScans ?? 0) + 1;
+  const scanned = fromWorker ?? {
     scan: scanJson(body, DEFAULT_MAX_DEPTH),
     sha256: sha256(text),
     maxDepth: DEFAULT_MAX_DEPTH,
