@@ -2,7 +2,20 @@
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Inventories repeat the same few thousand dates: each is parsed once (bounded, cleared when full). */
+const parsed = new Map<string, number | undefined>();
+const MAX_CACHED = 65_536;
+
 export function parseDay(text: string): number | undefined {
+  let day = parsed.get(text);
+  if (day !== undefined || parsed.has(text)) return day;
+  day = parseDayUncached(text);
+  if (parsed.size >= MAX_CACHED) parsed.clear();
+  parsed.set(text, day);
+  return day;
+}
+
+function parseDayUncached(text: string): number | undefined {
   const m = DATE.exec(text);
   if (!m) return undefined;
   const y = Number(m[1]);

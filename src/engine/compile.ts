@@ -31,6 +31,25 @@ export const FACT_ROOTS = ['organisation', 'vendor', 'service', 'data', 'asOf'] 
 /** Compile a dotted fact path once into a getter; own properties only, so `__proto__` is just data. */
 export function compileGetter(path: string): Getter {
   const parts = path.split('.');
+  // the usual depths unrolled (rules are evaluated hundreds of thousands of times)
+  if (parts.length === 2) {
+    const [a, b] = parts;
+    return (facts) => {
+      const x = Object.hasOwn(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
+      if (x === null || typeof x !== 'object' || !Object.hasOwn(x, b)) return undefined;
+      return (x as Record<string, unknown>)[b];
+    };
+  }
+  if (parts.length === 3) {
+    const [a, b, c] = parts;
+    return (facts) => {
+      const x = Object.hasOwn(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
+      if (x === null || typeof x !== 'object' || !Object.hasOwn(x, b)) return undefined;
+      const y = (x as Record<string, unknown>)[b];
+      if (y === null || typeof y !== 'object' || !Object.hasOwn(y, c)) return undefined;
+      return (y as Record<string, unknown>)[c];
+    };
+  }
   return (facts) => {
     let node: unknown = facts;
     for (const part of parts) {

@@ -95,6 +95,8 @@ class Context {
   private readonly cocCountries = new Set<string>();
   private readonly entityControl = new Map<string, ControlFacts>();
   private readonly hostingCache = new Map<string, HostingFacts>();
+  private readonly oneRegionCatalog = new Map<string, Map<string, HostingFacts>>();
+  private readonly oneRegionOther = new Map<string, Map<string, HostingFacts>>();
   private readonly providerCache = new Map<string, ProviderFacts>();
   private readonly asOfDay: number;
 
@@ -385,6 +387,21 @@ class Context {
    * and shared (facts are read-only).
    */
   hosting(service: Service, provider: ProviderFacts): HostingFacts {
+    const regions = service.regions;
+    if (regions?.length === 1 && (service.countries?.length ?? 0) === 0) {
+      // the common case, one region and no declared country: two map lookups, no key to build
+      let byRegion = (provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther).get(provider.id);
+      if (!byRegion) {
+        byRegion = new Map();
+        (provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther).set(provider.id, byRegion);
+      }
+      let facts = byRegion.get(regions[0]);
+      if (!facts) {
+        facts = this.computeHosting(service, provider);
+        byRegion.set(regions[0], facts);
+      }
+      return facts;
+    }
     // length-prefixed parts: unambiguous whatever the strings hold
     let key = `${provider.inCatalog ? 'c' : 'x'}${provider.id.length}:${provider.id}`;
     for (const r of service.regions ?? []) key += `|${r.length}:${r}`;
