@@ -22,20 +22,27 @@ export function timingsWanted(flag: boolean, env: NodeJS.ProcessEnv = process.en
     .some((pattern) => pattern === 'residency:perf' || pattern === 'residency:*' || pattern === '*');
 }
 
-export function createStageTimer(now: () => number = () => performance.now()): StageTimer {
+export function createStageTimer(
+  now: () => number = () => performance.now(),
+  heapUsed: () => number = () => process.memoryUsage().heapUsed,
+): StageTimer {
   const start = now();
   let last = start;
-  const stages: { stage: string; ms: number }[] = [];
+  const stages: { stage: string; ms: number; heap: number }[] = [];
   return {
     mark(stage) {
       const t = now();
-      stages.push({ stage, ms: t - last });
+      stages.push({ stage, ms: t - last, heap: heapUsed() });
       last = t;
     },
     summary() {
       const total = last - start;
       const width = Math.max(5, ...stages.map((s) => s.stage.length));
-      const lines = stages.map((s) => `residency:perf ${s.stage.padEnd(width)} ${s.ms.toFixed(1).padStart(9)} ms`);
+      // the JS heap in use at the end of each stage: what is still live (and what the GC walks)
+      const lines = stages.map(
+        (s) =>
+          `residency:perf ${s.stage.padEnd(width)} ${s.ms.toFixed(1).padStart(9)} ms  heap ${formatBytes(s.heap).padStart(10)}`,
+      );
       lines.push(`residency:perf ${'total'.padEnd(width)} ${total.toFixed(1).padStart(9)} ms`);
       const rss = process.resourceUsage().maxRSS * 1024;
       lines.push(`residency:perf ${'peak'.padEnd(width)} ${formatBytes(rss).padStart(12)} RSS`);

@@ -88,7 +88,9 @@ describe('check --timings', () => {
     expect(timed.stdout).toBe(plain.stdout);
     expect(timed.stdout).not.toMatch(/residency:perf/);
     for (const stage of stages)
-      expect(timed.stderr).toMatch(new RegExp(`^residency:perf ${stage}\\s+\\d+\\.\\d ms$`, 'm'));
+      expect(timed.stderr).toMatch(
+        new RegExp(`^residency:perf ${stage}\\s+\\d+\\.\\d ms {2}heap\\s+[\\d.]+ (MiB|KiB|GiB)$`, 'm'),
+      );
     expect(plain.stderr).not.toMatch(/residency:perf/);
   });
 
@@ -132,14 +134,17 @@ describe('perf helpers', () => {
 
   it('the stage timer reports stages in order with a total', () => {
     let t = 0;
-    const timer = createStageTimer(() => t);
+    const timer = createStageTimer(
+      () => t,
+      () => t * 1024 * 1024,
+    );
     t = 5;
     timer.mark('load');
     t = 12.5;
     timer.mark('validate');
     const lines = timer.summary().split('\n');
-    expect(lines[0]).toMatch(/^residency:perf load\s+5\.0 ms$/);
-    expect(lines[1]).toMatch(/^residency:perf validate\s+7\.5 ms$/);
+    expect(lines[0]).toMatch(/^residency:perf load\s+5\.0 ms {2}heap\s+5\.0 MiB$/);
+    expect(lines[1]).toMatch(/^residency:perf validate\s+7\.5 ms {2}heap\s+12\.5 MiB$/);
     expect(lines[2]).toMatch(/^residency:perf total\s+12\.5 ms$/);
   });
 
