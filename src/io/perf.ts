@@ -99,7 +99,8 @@ export async function checkCapacity(
   options: { heapLimit?: number; heapFactor?: number; maxBytes?: number } = {},
 ): Promise<number> {
   const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
-  // measured: 100k vendors, 140 MiB of JSON → 2.2–2.6 GiB peak RSS with the full rule pack and a JSON report;
+  // measured: 100k vendors, 140 MiB of JSON → 1.3–1.7 GiB peak RSS with the full rule pack and a JSON report
+  // (2.2–2.6 GiB before the streamed report; 16× is kept as the margin);
   // YAML keeps the yaml library's node tree: 10k vendors, 9.4 MiB of YAML → 870 MiB (the `yaml` library's
   // parse alone: 624 MiB), and 100k vendors of YAML (95 MiB) ran out of a 4 GiB heap.
   const factorOf = (file: string): number =>
