@@ -22,6 +22,7 @@ export function runCli(
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024, // large reports on standard output
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

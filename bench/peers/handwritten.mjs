@@ -2,17 +2,11 @@
 // static reference table, no engine.
 //   node bench/peers/handwritten.mjs INVENTORY TABLE.json OUT.keys
 import { key, peerArgs, writeKeys } from './common.mjs';
+import { tableLookups } from './lookups.mjs';
 import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
-const adversary = new Set(T.adversaryCountries);
-const sensitive = new Set(T.sensitiveCategories);
-const advProviders = new Set(T.adversaryProviders);
-const listedProviders = new Set(T.listedProviders);
-const byProvider = (m) => new Map(Object.entries(m).map(([p, ids]) => [p, new Set(ids)]));
-const advRegions = byProvider(T.adversaryRegions);
-const advOperated = byProvider(T.adversaryOperatedRegions);
-const listedRegions = byProvider(T.listedRegions);
+const { adversary, sensitive, advProviders, listedProviders, advRegions, advOperated, listedRegions } = tableLookups(T);
 const ownership = ownershipTest(T);
 const anyRegion = (map, provider, regions) => {
   const set = map.get(provider);

@@ -5,17 +5,12 @@
 // table); rules that need the vendor and its services are given the vendor and report at the service's or data
 // set's path, as a Spectral user would.
 import { createRulesetFunction } from '@stoplight/spectral-core';
+import { tableLookups } from './lookups.mjs';
 import { ownershipTest } from './ownership.mjs';
 
 export function makeRuleset(T) {
-  const adversary = new Set(T.adversaryCountries);
-  const sensitive = new Set(T.sensitiveCategories);
-  const advProviders = new Set(T.adversaryProviders);
-  const listedProviders = new Set(T.listedProviders);
-  const byProvider = (m) => new Map(Object.entries(m).map(([p, ids]) => [p, new Set(ids)]));
-  const advRegions = byProvider(T.adversaryRegions);
-  const advOperated = byProvider(T.adversaryOperatedRegions);
-  const listedRegions = byProvider(T.listedRegions);
+  const { adversary, sensitive, advProviders, listedProviders, advRegions, advOperated, listedRegions } =
+    tableLookups(T);
   const ownership = ownershipTest(T);
   const providerOf = (s) => (typeof s.provider === 'string' ? s.provider : '');
   const anyRegion = (map, s) => {

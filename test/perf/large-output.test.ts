@@ -8,19 +8,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeToStream } from '../../src/io/write.js';
 import { formatJson, jsonChunks } from '../../src/report/formatters/json.js';
 import type { Report } from '../../src/report/types.js';
+import { runCli } from '../helpers.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 vi.setConfig({ testTimeout: 120_000 });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-large-'));
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['bin/run.js', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-    env: { ...process.env, CI: '1', ...env },
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 const asReport = (value: unknown): Report => value as Report;
 
