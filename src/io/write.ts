@@ -41,10 +41,14 @@ async function writeAll(handle: import('node:fs/promises').FileHandle, bytes: Bu
   }
 }
 
+/** Bytes gathered before a write: pieces are encoded into one reusable buffer, not a buffer each. */
+const OUT_BYTES = 4 * 1024 * 1024;
+
 /**
  * Write text as UTF-8 in slices, never splitting a surrogate pair, so the bytes are exactly those of
  * Buffer.from(whole text, 'utf8'). The text is one string or a sequence of pieces (a streamed
- * report); a piece ending in a high surrogate keeps it for the next piece.
+ * report); a piece ending in a high surrogate keeps it for the next piece. Pieces are encoded into a
+ * reusable 4 MiB buffer (a UTF-16 unit is at most 3 bytes), written when the next piece may not fit.
  */
 async function writeChunked(
   handle: import('node:fs/promises').FileHandle,
@@ -54,6 +58,17 @@ async function writeChunked(
     await handle.writeFile(content, 'utf8');
     return;
   }
+  const out = Buffer.allocUnsafe(OUT_BYTES);
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    if (used > 0) await writeAll(handle, out.subarray(0, used));
+    used = 0;
+  };
+  const put = async (text: string): Promise<void> => {
+    if (text.length * 3 > OUT_BYTES - used) await flush();
+    if (text.length * 3 <= OUT_BYTES) used += out.write(text, used, 'utf8');
+    else await writeAll(handle, Buffer.from(text, 'utf8'));
+  };
   let carry = '';
   const pieces = typeof content === 'string' ? [content] : content;
   for (const piece of pieces) {
@@ -71,11 +86,12 @@ async function writeChunked(
           end--;
         }
       }
-      if (end > start) await writeAll(handle, Buffer.from(text.slice(start, end), 'utf8'));
+      if (end > start) await put(start === 0 && end === text.length ? text : text.slice(start, end));
       start = end + carry.length;
     }
   }
-  if (carry) await writeAll(handle, Buffer.from(carry, 'utf8'));
+  if (carry) await put(carry);
+  await flush();
 }
 
 /**
