@@ -390,10 +390,11 @@ class Context {
     const regions = service.regions;
     if (regions?.length === 1 && (service.countries?.length ?? 0) === 0) {
       // the common case, one region and no declared country: two map lookups, no key to build
-      let byRegion = (provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther).get(provider.id);
+      const byProvider = provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther;
+      let byRegion = byProvider.get(provider.id);
       if (!byRegion) {
         byRegion = new Map();
-        (provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther).set(provider.id, byRegion);
+        byProvider.set(provider.id, byRegion);
       }
       let facts = byRegion.get(regions[0]);
       if (!facts) {

@@ -79,12 +79,10 @@ async function writeChunked(
       let end = Math.min(start + CHUNK, text.length);
       const last = text.charCodeAt(end - 1);
       if (last >= 0xd800 && last <= 0xdbff) {
-        if (end < text.length)
-          end--; // keep a high surrogate with its pair
-        else if (typeof content !== 'string') {
-          carry = text.slice(end - 1); // its pair may start the next piece
-          end--;
-        }
+        // keep a high surrogate with its pair, which may start the next piece (a lone one at the very
+        // end is written last, as Buffer.from would)
+        if (end === text.length) carry = text.slice(end - 1);
+        end--;
       }
       if (end > start) await put(start === 0 && end === text.length ? text : text.slice(start, end));
       start = end + carry.length;
