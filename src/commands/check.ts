@@ -116,7 +116,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     }),
     ...awsFlags,
     timings: Flags.boolean({
-      description: 'print per-stage timings and heap use (load, validate, enrich, evaluate, score, report, write) to standard error',
+      description:
+        'print per-stage timings and heap use (load, validate, enrich, evaluate, score, report, write) to standard error',
       default: false,
     }),
   };
