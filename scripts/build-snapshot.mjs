@@ -10,20 +10,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const require = createRequire(import.meta.url);
 const standaloneCode = require('ajv/dist/standalone').default;
-const { createAjv, schemaDocument, SCHEMA_NAMES } = await import(path.join(dist, 'validate/schemas.js'));
+const { createAjv, schemaDocument, SCHEMA_NAMES } = await import(path.join(dist, 'schema/schemas.js'));
 
-mkdirSync(path.join(dist, 'validate/standalone'), { recursive: true });
+mkdirSync(path.join(dist, 'schema/standalone'), { recursive: true });
 for (const name of SCHEMA_NAMES) {
   const ajv = createAjv({ source: true });
   const validate = ajv.compile(schemaDocument(name));
-  writeFileSync(path.join(dist, 'validate/standalone', `${name}.cjs`), standaloneCode(ajv, validate));
+  writeFileSync(path.join(dist, 'schema/standalone', `${name}.cjs`), standaloneCode(ajv, validate));
 }
 
 // Snapshot the bundled files through the normal loaders (so the build fails on an invalid rule or catalogue).
 const { buildCatalog } = await import(path.join(dist, 'catalog/build.js'));
 const { buildRulePack } = await import(path.join(dist, 'engine/rules.js'));
-const { parseText } = await import(path.join(dist, 'load/parse.js'));
-const { listFiles } = await import(path.join(dist, 'io/files.js'));
+const { parseText } = await import(path.join(dist, 'parse/parse.js'));
+const { listFiles } = await import(path.join(dist, 'adapters/files.js'));
 const { readFileSync } = await import('node:fs');
 const catalogFiles = await listFiles(path.join(root, 'rules', 'catalog'), ['.yaml', '.yml', '.json']);
 const ruleFiles = (await listFiles(path.join(root, 'rules'), ['.yaml', '.yml'])).filter(

@@ -1,7 +1,7 @@
 // Regenerates docs/rules.md from rules/*.yaml (run after `npm run build`).
 import { writeFileSync } from 'node:fs';
-import { renderRulesDoc } from '../dist/docs/rules-doc.js';
-import { loadRulePack } from '../dist/io/workspace.js';
+import { loadRulePack } from '../dist/adapters/workspace.js';
+import { renderRulesDoc } from '../dist/report/rules-doc.js';
 
 const pack = await loadRulePack();
 writeFileSync(new URL('../docs/rules.md', import.meta.url), renderRulesDoc(pack.rules));

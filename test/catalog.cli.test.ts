@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean } from '../src/core/suggest.js';
+import { didYouMean } from '../src/util/suggest.js';
 import { runCli } from './helpers.js';
 
 describe('residency catalog', () => {

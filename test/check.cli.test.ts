@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validate } from '../src/validate/schemas.js';
+import { validate } from '../src/schema/schemas.js';
 import { AS_OF, ROOT, runCli } from './helpers.js';
 
 const FAILING = 'examples/acme-failing.yaml';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderRulesDoc } from '../src/docs/rules-doc.js';
-import { loadRulePack } from '../src/io/workspace.js';
+import { loadRulePack } from '../src/adapters/workspace.js';
+import { renderRulesDoc } from '../src/report/rules-doc.js';
 import { ROOT, runCli } from './helpers.js';
 
 describe('rules documentation', () => {

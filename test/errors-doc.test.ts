@@ -71,7 +71,7 @@ describe('exit statuses in src/', () => {
   });
 
   it('EXIT constants are 0, 1, 2', async () => {
-    const { EXIT } = await import('../src/core/errors.js');
+    const { EXIT } = await import('../src/model/errors.js');
     expect(EXIT).toEqual({ OK: 0, FAIL: 1, ERROR: 2 });
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ResidencyError } from '../src/core/errors.js';
-import { LineIndex } from '../src/load/line-index.js';
-import { parseText } from '../src/load/parse.js';
+import { ResidencyError } from '../src/model/errors.js';
+import { LineIndex } from '../src/parse/line-index.js';
+import { parseText } from '../src/parse/parse.js';
 
 /**
- * The JSON pre-parse scan (src/load/json-scan.ts) replaced four separate passes (depth check,
+ * The JSON pre-parse scan (src/parse/json-scan.ts) replaced four separate passes (depth check,
  * duplicate keys, container ends, lazy container index from the root). These tests compare it with
  * straightforward reference implementations on random documents: every pointer must be located
  * exactly (value and key), the first duplicate key found with its position, and the depth limit

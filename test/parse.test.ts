@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ResidencyError } from '../src/core/errors.js';
-import { parseText } from '../src/load/parse.js';
+import { ResidencyError } from '../src/model/errors.js';
+import { parseText } from '../src/parse/parse.js';
 
 const yaml = `apiVersion: residency/v1
 kind: Inventory

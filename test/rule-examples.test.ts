@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/adapters/workspace.js';
 import type { Catalog } from '../src/catalog/types.js';
 import { buildRulePack } from '../src/engine/rules.js';
 import type { RuleDefinition, RuleExample } from '../src/engine/types.js';
-import { loadCatalog } from '../src/io/workspace.js';
-import { parseText } from '../src/load/parse.js';
-import { runCheck } from '../src/report/pipeline.js';
-import { validate } from '../src/validate/schemas.js';
+import { parseText } from '../src/parse/parse.js';
+import { runCheck } from '../src/pipeline.js';
+import { validate } from '../src/schema/schemas.js';
 import { AS_OF, ROOT } from './helpers.js';
 
 const RULES_DIR = path.join(ROOT, 'rules');

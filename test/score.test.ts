@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SEVERITIES } from '../src/core/types.js';
 import type { Finding } from '../src/engine/types.js';
+import { SEVERITIES } from '../src/model/types.js';
 import { findingWeight, grade, score } from '../src/score/score.js';
 
 const VENDORS = ['a', 'b', 'c', 'd', 'e'];

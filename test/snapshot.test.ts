@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../src/load/parse.js';
+import { sha256 } from '../src/parse/parse.js';
 import { AS_OF, ROOT, runCli } from './helpers.js';
 
 describe('build-time snapshot of the bundled catalogue and rules', () => {

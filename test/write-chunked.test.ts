@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../src/io/write.js';
+import { writeFileAtomic } from '../src/adapters/write.js';
 
 describe('writeFileAtomic on large reports', () => {
   it('writes exactly the UTF-8 bytes of the string, also across slice boundaries inside a surrogate pair', async () => {

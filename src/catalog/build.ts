@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ResidencyError } from '../core/errors.js';
-import type { Diagnostic } from '../core/types.js';
-import type { ParsedDocument } from '../load/parse.js';
-import { ajvToDiagnostics } from '../validate/ajv-diagnostics.js';
-import { validate } from '../validate/schemas.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
+import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
+import { validate } from '../schema/schemas.js';
 import type { Catalog, CatalogFile, Entity, Provider, Region } from './types.js';
 
 export interface CatalogBuild {

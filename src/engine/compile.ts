@@ -1,7 +1,7 @@
 import safeRegex from 'safe-regex2';
-import { parseDay } from '../core/dates.js';
-import { ResidencyError } from '../core/errors.js';
 import type { FactSet } from '../enrich/types.js';
+import { ResidencyError } from '../model/errors.js';
+import { parseDay } from '../util/dates.js';
 import type { Condition, Predicate, RuleDefinition } from './types.js';
 
 export type Test = (facts: FactSet, asOfDay: number) => boolean;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parseDay } from '../core/dates.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
 import type { EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
+import { SEVERITIES, type Severity } from '../model/types.js';
+import { parseDay } from '../util/dates.js';
 import type { CompiledRule } from './compile.js';
 import type { Finding, FindingFactors, OutcomeStatus, RuleOutcome, Scope } from './types.js';
 

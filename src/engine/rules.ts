@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isResidencyError, ResidencyError } from '../core/errors.js';
-import type { Diagnostic } from '../core/types.js';
-import type { ParsedDocument } from '../load/parse.js';
-import { ajvToDiagnostics } from '../validate/ajv-diagnostics.js';
-import { validate } from '../validate/schemas.js';
+import { isResidencyError, ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
+import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
+import { validate } from '../schema/schemas.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import type { LoadedRule, RuleDefinition } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Inventory, Severity, SourceLocation } from '../core/types.js';
+import type { Inventory, Severity, SourceLocation } from '../model/types.js';
 
 export type Scope = 'organisation' | 'vendor' | 'service' | 'data';
 

@@ -1,8 +1,8 @@
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Entity } from '../catalog/types.js';
-import { parseDay } from '../core/dates.js';
-import type { Inventory, Service, SourceLocation, Vendor } from '../core/types.js';
-import { SENSITIVE_CATEGORIES } from '../core/types.js';
+import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
+import { SENSITIVE_CATEGORIES } from '../model/types.js';
+import { parseDay } from '../util/dates.js';
 import type {
   BulkFacts,
   ChainLink,

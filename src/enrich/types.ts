@@ -1,4 +1,4 @@
-import type { DataSet, Inference, Organisation, Service, SourceLocation, Vendor } from '../core/types.js';
+import type { DataSet, Inference, Organisation, Service, SourceLocation, Vendor } from '../model/types.js';
 
 /** One link of an ownership chain as resolved by enrichment. */
 export interface ChainLink {

@@ -4,7 +4,8 @@
  */
 import { normaliseName, resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Provider } from '../catalog/types.js';
-import { ResidencyError } from '../core/errors.js';
+import type { InventoryFragment } from '../inventory/validate.js';
+import { ResidencyError } from '../model/errors.js';
 import {
   DATA_CATEGORIES,
   type DataCategory,
@@ -14,8 +15,7 @@ import {
   type Inventory,
   type Service,
   type Vendor,
-} from '../core/types.js';
-import type { InventoryFragment } from '../load/inventory.js';
+} from '../model/types.js';
 
 export const IMPORT_FORMATS = ['inventory', 'terraform', 'terraform-plan', 'cyclonedx', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -8,7 +8,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { Catalog } from '../catalog/types.js';
-import type { DataSet, Inference, Service, Vendor } from '../core/types.js';
+import type { DataSet, Inference, Service, Vendor } from '../model/types.js';
 import {
   emptyInventory,
   type ImportedFragment,

@@ -9,8 +9,8 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Provider } from '../catalog/types.js';
-import type { Diagnostic, Inference, Service } from '../core/types.js';
-import { type ParsedDocument, sha256 } from '../load/parse.js';
+import type { Diagnostic, Inference, Service } from '../model/types.js';
+import { type ParsedDocument, sha256 } from '../parse/parse.js';
 import {
   asObj,
   classificationTable,

@@ -9,8 +9,8 @@
  * `change.after`.
  */
 import type { Provider } from '../catalog/types.js';
-import type { DataSet, Diagnostic, Inference, Service } from '../core/types.js';
-import type { ParsedDocument } from '../load/parse.js';
+import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
 import {
   asObj,
   classificationTable,

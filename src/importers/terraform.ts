@@ -8,7 +8,7 @@
  * configuration passed to the module), with variables (defaults and .tfvars), locals and zone ids.
  */
 import type { Provider, TerraformInfo } from '../catalog/types.js';
-import type { DataSet, Diagnostic, Inference, Service } from '../core/types.js';
+import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
 import {
   classificationTable,
   dataFromLabels,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/types.js';
-import { EXIT } from '../core/errors.js';
-import { type Diagnostic, SEVERITIES, type Severity } from '../core/types.js';
 import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleOutcome } from '../engine/types.js';
 import type { EnrichedInventory } from '../enrich/types.js';
+import { EXIT } from '../model/errors.js';
+import { type Diagnostic, SEVERITIES, type Severity } from '../model/types.js';
 import { SCORING_METHOD, score } from '../score/score.js';
 import { redactSecrets } from './text.js';
 import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';

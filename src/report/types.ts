@@ -1,5 +1,5 @@
-import type { Diagnostic, Severity } from '../core/types.js';
 import type { Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
+import type { Diagnostic, Severity } from '../model/types.js';
 
 export const REPORT_SCHEMA_VERSION = '1.0.0';
 

@@ -1,5 +1,5 @@
-import type { Severity } from '../core/types.js';
 import type { Finding } from '../engine/types.js';
+import type { Severity } from '../model/types.js';
 
 /** The scoring method, written into every report (see docs/scoring.md). */
 export const SCORING_METHOD = {

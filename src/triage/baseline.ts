@@ -1,7 +1,7 @@
-import { ResidencyError } from '../core/errors.js';
-import type { Diagnostic } from '../core/types.js';
 import type { Finding } from '../engine/types.js';
-import type { ParsedDocument } from '../load/parse.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
 
 export interface Baseline {
   file: string;

@@ -1,5 +1,5 @@
-import { ResidencyError } from '../core/errors.js';
-import type { ParsedDocument } from '../load/parse.js';
+import { ResidencyError } from '../model/errors.js';
+import type { ParsedDocument } from '../parse/parse.js';
 
 /** The part of a JSON report that `residency diff` reads. */
 export interface DiffFinding {

@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../core/types.js';
 import type { Finding } from '../engine/types.js';
+import type { Diagnostic } from '../model/types.js';
 import type { Report, WaiverStatus } from '../report/types.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyWaivers, type WaiverFile } from './waivers.js';

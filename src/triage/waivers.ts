@@ -1,11 +1,11 @@
-import { formatDay, parseDay } from '../core/dates.js';
-import { ResidencyError } from '../core/errors.js';
-import type { Diagnostic } from '../core/types.js';
 import type { Finding } from '../engine/types.js';
-import type { ParsedDocument } from '../load/parse.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
 import type { WaiverStatus } from '../report/types.js';
-import { ajvToDiagnostics } from '../validate/ajv-diagnostics.js';
-import { validate } from '../validate/schemas.js';
+import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
+import { validate } from '../schema/schemas.js';
+import { formatDay, parseDay } from '../util/dates.js';
 
 /** Days before expiry at which an active waiver is reported as `expiring`. */
 export const EXPIRING_WITHIN_DAYS = 14;

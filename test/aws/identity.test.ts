@@ -1,16 +1,16 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isResidencyError, type ResidencyError } from '../../src/core/errors.js';
-import { mapAwsError, scrubSecrets } from '../../src/io/aws/errors.js';
-import { awsOptionsFromFlags } from '../../src/io/aws/flags.js';
+import { mapAwsError, scrubSecrets } from '../../src/adapters/aws/errors.js';
 import {
   type AwsOptions,
   getCallerIdentity,
   partitionOf,
   resolveEndpointUrl,
   toAwsIdentityFailure,
-} from '../../src/io/aws/identity.js';
+} from '../../src/adapters/aws/identity.js';
+import { awsOptionsFromFlags } from '../../src/cli/aws-flags.js';
+import { isResidencyError, type ResidencyError } from '../../src/model/errors.js';
 
 const stsMock = mockClient(STSClient);
 

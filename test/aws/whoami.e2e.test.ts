@@ -40,11 +40,11 @@ let home: string;
 /** Files built from src/ that the CLI needs; rebuild when any is missing or stale. */
 function ensureBuilt(): void {
   const pairs = [
-    ['src/commands/whoami.ts', 'dist/commands/whoami.js'],
-    ['src/io/aws/identity.ts', 'dist/io/aws/identity.js'],
-    ['src/io/aws/sts-client.ts', 'dist/io/aws/sts-client.js'],
-    ['src/io/aws/errors.ts', 'dist/io/aws/errors.js'],
-    ['src/io/aws/flags.ts', 'dist/io/aws/flags.js'],
+    ['src/cli/commands/whoami.ts', 'dist/cli/commands/whoami.js'],
+    ['src/adapters/aws/identity.ts', 'dist/adapters/aws/identity.js'],
+    ['src/adapters/aws/sts-client.ts', 'dist/adapters/aws/sts-client.js'],
+    ['src/adapters/aws/errors.ts', 'dist/adapters/aws/errors.js'],
+    ['src/cli/aws-flags.ts', 'dist/cli/aws-flags.js'],
   ];
   const stale = pairs.some(([src, out]) => {
     try {

@@ -7,12 +7,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ResidencyError } from '../../src/core/errors.js';
 import { importCsv } from '../../src/importers/csv.js';
 import { importCycloneDxJson, importCycloneDxXml } from '../../src/importers/cyclonedx.js';
 import { importTerraformPlan } from '../../src/importers/terraform-plan.js';
-import { parseText } from '../../src/load/parse.js';
-import { validate } from '../../src/validate/schemas.js';
+import { ResidencyError } from '../../src/model/errors.js';
+import { parseText } from '../../src/parse/parse.js';
+import { validate } from '../../src/schema/schemas.js';
 import { allFormatters, checkText, inventoryArb, junkDocument, loadWorld } from '../properties/arbitraries.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 600);

@@ -7,9 +7,9 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/io/import-files.js';
-import { loadCatalog } from '../../src/io/workspace.js';
-import { validate } from '../../src/validate/schemas.js';
+import { readInputs } from '../../src/adapters/import-files.js';
+import { loadCatalog } from '../../src/adapters/workspace.js';
+import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, ROOT } from '../helpers.js';
 import { cli, STACK_LINE, tempDir } from './run.js';
 

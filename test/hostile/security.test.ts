@@ -5,13 +5,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResidencyError } from '../../src/core/errors.js';
+import { loadCatalog, loadRulePack } from '../../src/adapters/workspace.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { buildRulePack } from '../../src/engine/rules.js';
 import { enrich } from '../../src/enrich/enrich.js';
-import { loadCatalog, loadRulePack } from '../../src/io/workspace.js';
-import { loadInventory } from '../../src/load/inventory.js';
-import { parseText } from '../../src/load/parse.js';
+import { loadInventory } from '../../src/inventory/validate.js';
+import { ResidencyError } from '../../src/model/errors.js';
+import { parseText } from '../../src/parse/parse.js';
 import { redactSecrets, terminalSafe } from '../../src/report/text.js';
 import { AS_OF, ROOT } from '../helpers.js';
 import { cli, STACK_LINE, tempDir } from './run.js';

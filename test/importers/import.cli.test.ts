@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { validate } from '../../src/validate/schemas.js';
+import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, runCli } from '../helpers.js';
 
 const FX = 'test/fixtures/importers';

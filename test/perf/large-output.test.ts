@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { writeFileAtomic, writeToStream } from '../../src/io/write.js';
+import { writeFileAtomic, writeToStream } from '../../src/adapters/write.js';
 import { formatJson, jsonChunks } from '../../src/report/formatters/json.js';
 import type { Report } from '../../src/report/types.js';
 import { runCli } from '../helpers.js';

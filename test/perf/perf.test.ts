@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { ResidencyError } from '../../src/core/errors.js';
-import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../src/io/perf.js';
+import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../src/adapters/perf.js';
+import { ResidencyError } from '../../src/model/errors.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 vi.setConfig({ testTimeout: 60_000 });

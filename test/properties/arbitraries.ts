@@ -4,14 +4,14 @@
  * get past validation and exercise enrichment, the rules, scoring and every formatter.
  */
 import fc from 'fast-check';
+import { loadCatalog, loadRulePack, TOOL } from '../../src/adapters/workspace.js';
 import type { Catalog } from '../../src/catalog/types.js';
-import { ResidencyError } from '../../src/core/errors.js';
-import { DATA_CATEGORIES } from '../../src/core/types.js';
 import type { RulePack } from '../../src/engine/rules.js';
-import { loadCatalog, loadRulePack, TOOL } from '../../src/io/workspace.js';
-import { parseText } from '../../src/load/parse.js';
+import { ResidencyError } from '../../src/model/errors.js';
+import { DATA_CATEGORIES } from '../../src/model/types.js';
+import { parseText } from '../../src/parse/parse.js';
+import { runCheck } from '../../src/pipeline.js';
 import { FORMATS, formatterFor } from '../../src/report/formatters/index.js';
-import { runCheck } from '../../src/report/pipeline.js';
 import type { Report } from '../../src/report/types.js';
 
 export const AS_OF = '2026-11-28';

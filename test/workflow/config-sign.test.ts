@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig, resolveSettings } from '../../src/config/resolve.js';
-import type { ResidencyError } from '../../src/core/errors.js';
-import { findConfigFile } from '../../src/io/config-files.js';
-import { givenFlags } from '../../src/io/workflow.js';
-import { parseText } from '../../src/load/parse.js';
+import { findConfigFile } from '../../src/adapters/config-files.js';
+import { parseConfig, resolveSettings } from '../../src/cli/config-resolve.js';
+import { givenFlags } from '../../src/cli/workflow.js';
+import type { ResidencyError } from '../../src/model/errors.js';
+import { parseText } from '../../src/parse/parse.js';
 import { canonicalJson, compareInputs, keyIdOf, signReport, verifyReport } from '../../src/sign/sign.js';
 
 const CONFIG = `failOn: critical

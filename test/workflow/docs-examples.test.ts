@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import Check from '../../src/commands/check.js';
-import ConfigShow from '../../src/commands/config/show.js';
-import Diff from '../../src/commands/diff.js';
-import Verify from '../../src/commands/verify.js';
-import { parseConfig } from '../../src/config/resolve.js';
-import { parseText } from '../../src/load/parse.js';
+import Check from '../../src/cli/commands/check.js';
+import ConfigShow from '../../src/cli/commands/config/show.js';
+import Diff from '../../src/cli/commands/diff.js';
+import Verify from '../../src/cli/commands/verify.js';
+import { parseConfig } from '../../src/cli/config-resolve.js';
+import { parseText } from '../../src/parse/parse.js';
 import { parseWaivers } from '../../src/triage/waivers.js';
 import { AS_OF, ROOT, runCli } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ResidencyError } from '../../src/core/errors.js';
 import type { Finding } from '../../src/engine/types.js';
-import { parseText } from '../../src/load/parse.js';
+import type { ResidencyError } from '../../src/model/errors.js';
+import { parseText } from '../../src/parse/parse.js';
 import { applyBaseline, parseBaseline } from '../../src/triage/baseline.js';
 import { diffReports, diffToMarkdown, reportSide } from '../../src/triage/diff.js';
 import { triage } from '../../src/triage/index.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { validate } from '../../src/validate/schemas.js';
+import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, ROOT, runCli } from '../helpers.js';
 
 const FAILING = path.join(ROOT, 'examples/acme-failing.yaml');

@@ -1,5 +1,5 @@
-import { SEVERITIES, type Severity } from '../../core/types.js';
 import type { Finding, Reference } from '../../engine/types.js';
+import { SEVERITIES, type Severity } from '../../model/types.js';
 import type { Report, ReportVendor } from '../types.js';
 import { escapeHtml as esc, jsonForScript, oneLine } from './escape.js';
 

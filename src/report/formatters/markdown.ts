@@ -1,5 +1,5 @@
-import { SEVERITIES, type Severity } from '../../core/types.js';
 import type { Finding, Reference } from '../../engine/types.js';
+import { SEVERITIES, type Severity } from '../../model/types.js';
 import type { Report } from '../types.js';
 import { escapeMarkdown, markdownCell, oneLine } from './escape.js';
 

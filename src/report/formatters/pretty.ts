@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { SEVERITIES, type Severity } from '../../core/types.js';
 import type { Finding } from '../../engine/types.js';
+import { SEVERITIES, type Severity } from '../../model/types.js';
 import { terminalSafe } from '../text.js';
 import type { Report } from '../types.js';
 

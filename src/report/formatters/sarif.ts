@@ -1,5 +1,5 @@
-import type { Severity } from '../../core/types.js';
 import type { Finding, Reference } from '../../engine/types.js';
+import type { Severity } from '../../model/types.js';
 import type { Report, ReportRule } from '../types.js';
 import { oneLine, stripControls } from './escape.js';
 

@@ -1,5 +1,5 @@
-import { ResidencyError } from '../../core/errors.js';
-import { didYouMean } from '../../core/suggest.js';
+import { ResidencyError } from '../../model/errors.js';
+import { didYouMean } from '../../util/suggest.js';
 import { FORMATS, type Format } from './index.js';
 
 export interface ReportTarget {

@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE_NAMES, type ConfigFile, parseConfig } from '../cli/config-resolve.js';
+import { parseText } from '../parse/parse.js';
+import { type Baseline, parseBaseline } from '../triage/baseline.js';
+import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
+import { readInputFile } from './files.js';
+
+/** Name of the waiver file looked for beside the first inventory when --waivers is not given. */
+export const DEFAULT_WAIVERS_FILE = '.residency-waivers.yaml';
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Display form of a path: relative to the working folder when it lies beneath it or close by. */
+function display(p: string, cwd: string): string {
+  const rel = path.relative(cwd, p);
+  return rel === '' ? p : rel.split(path.sep).join('/');
+}
+
+/** `.residencyrc.yaml` in `start` or the nearest folder above it (stopping at the filesystem root). */
+export async function findConfigFile(start: string = process.cwd()): Promise<string | undefined> {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (await isFile(candidate)) return display(candidate, process.cwd());
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+async function readDoc(file: string) {
+  const input = await readInputFile(file);
+  return parseText(input.text, input.file);
+}
+
+/** The configuration given by --config, or the one found by discovery (undefined when there is none). */
+export async function loadConfigFile(explicit?: string): Promise<ConfigFile | undefined> {
+  const file = explicit ?? (await findConfigFile());
+  if (file === undefined) return undefined;
+  return parseConfig(await readDoc(file));
+}
+
+/** The waiver file to use: the one given, else `.residency-waivers.yaml` beside the first inventory file. */
+export async function defaultWaiversFile(inventories: readonly string[]): Promise<string | undefined> {
+  const first = inventories.find((f) => f !== '-');
+  if (first === undefined) return undefined;
+  const candidate = path.join(path.dirname(first), DEFAULT_WAIVERS_FILE);
+  return (await isFile(candidate)) ? candidate : undefined;
+}
+
+export async function loadWaiverFile(file: string, asOf: string): Promise<WaiverFile> {
+  return parseWaivers(await readDoc(file), asOf);
+}
+
+export async function loadBaseline(file: string): Promise<Baseline> {
+  return parseBaseline(await readDoc(file));
+}

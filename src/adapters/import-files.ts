@@ -1,0 +1,225 @@
+/**
+ * The I/O edge of the importers: read each input (file, folder or -), decide its format from
+ * `--input-format`, the extension or the content, walk Terraform folders (all `.tf` files, plus
+ * local module folders named by `source = "./…"`), and hand text or parsed data to the pure
+ * importers. Inventories come back as parsed documents, everything else as fragments.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ImportedFragment, ImportFormat, ImportOptions } from '../importers/common.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import { scanJson } from '../parse/json-scan.js';
+import {
+  assembleJson,
+  DEFAULT_MAX_DEPTH,
+  detectFormat,
+  type ParsedDocument,
+  parseJsonData,
+  parseText,
+  sha256,
+} from '../parse/parse.js';
+import { readInputFile } from './files.js';
+import { parallelScanFrom, prescanInWorker } from './prescan.js';
+
+export interface ReadInputsOptions {
+  maxBytes?: number;
+  /** Force every input to this format. */
+  format?: ImportFormat;
+  importOptions: ImportOptions;
+}
+
+export interface ReadInputsResult {
+  docs: ParsedDocument[];
+  fragments: ImportedFragment[];
+  diagnostics: Diagnostic[];
+  /** Inputs whose pre-parse scan ran in a worker thread (for --timings). */
+  workerScans?: number;
+}
+
+const MAX_MODULE_DEPTH = 16;
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Read every input; each failure becomes diagnostics and the other inputs are still read. */
+export async function readInputs(files: readonly string[], options: ReadInputsOptions): Promise<ReadInputsResult> {
+  const result: ReadInputsResult = { docs: [], fragments: [], diagnostics: [] };
+  for (const file of files) {
+    try {
+      await readOne(file, options, result);
+    } catch (error) {
+      if (error instanceof ResidencyError) result.diagnostics.push(...error.diagnostics);
+      else throw error;
+    }
+  }
+  return result;
+}
+
+async function readOne(file: string, options: ReadInputsOptions, out: ReadInputsResult): Promise<void> {
+  if (file !== '-' && (await isDirectory(file))) {
+    if (options.format && options.format !== 'terraform') {
+      throw new ResidencyError('E_NOT_FILE', `${file}: is a directory`, [
+        {
+          code: 'E_NOT_FILE',
+          severity: 'error',
+          message: `is a directory, and only Terraform inputs can be folders (--input-format ${options.format})`,
+          file,
+          hint: 'Give the file inside it',
+        },
+      ]);
+    }
+    out.fragments.push(await importTerraformFolder(file, undefined, options));
+    return;
+  }
+  const input = await readInputFile(file, { maxBytes: options.maxBytes, shareFrom: parallelScanFrom() });
+  const { detectImportFormat, refineJson } = await import('../importers/detect.js');
+  let format: ImportFormat | 'json' = options.format ?? detectImportFormat(input.file, input.text);
+  const body = input.text.replace(/^\uFEFF/, '');
+  if (format === 'terraform') {
+    out.fragments.push(await importTerraformFolder(path.dirname(file), [file], options, input.text));
+    return;
+  }
+  if (format === 'csv') {
+    const { importCsv } = await import('../importers/csv.js');
+    out.fragments.push(importCsv(body, input.file, sha256(input.text), options.importOptions));
+    return;
+  }
+  if (format === 'cyclonedx' && body.trimStart().startsWith('<')) {
+    const { importCycloneDxXml } = await import('../importers/cyclonedx.js');
+    out.fragments.push(importCycloneDxXml(body, input.file, options.importOptions));
+    return;
+  }
+  const doc =
+    input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
+      ? await parseLargeJson(input.text, body, input.file, input.shared, out)
+      : parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' });
+  if (format === 'json') format = refineJson(doc.data);
+  if (format === 'inventory') {
+    out.docs.push(doc);
+  } else if (format === 'terraform-plan') {
+    const { importTerraformPlan } = await import('../importers/terraform-plan.js');
+    out.fragments.push(importTerraformPlan(doc, options.importOptions));
+  } else if (format === 'cyclonedx') {
+    const { importCycloneDxJson } = await import('../importers/cyclonedx.js');
+    out.fragments.push(importCycloneDxJson(doc, options.importOptions));
+  }
+}
+
+/**
+ * A large JSON document: the pre-parse scan and the digest run in a worker thread while this thread
+ * runs JSON.parse (two cores instead of one); the same document as parseText gives, errors included.
+ */
+async function parseLargeJson(
+  text: string,
+  body: string,
+  file: string,
+  shared: Uint8Array,
+  out: ReadInputsResult,
+): Promise<ParsedDocument> {
+  const prescan = prescanInWorker(shared, DEFAULT_MAX_DEPTH, body.length);
+  const parsed = parseJsonData(body);
+  const fromWorker = await prescan;
+  if (fromWorker) out.workerScans = (out.workerScans ?? 0) + 1;
+  const scanned = fromWorker ?? {
+    scan: scanJson(body, DEFAULT_MAX_DEPTH),
+    sha256: sha256(text),
+    maxDepth: DEFAULT_MAX_DEPTH,
+  };
+  return assembleJson(body, file, scanned, parsed);
+}
+
+/**
+ * A Terraform root: every `.tf` file in the folder (or just `only`), `terraform.tfvars` and
+ * `*.auto.tfvars`, and the local module folders its module calls name, recursively.
+ */
+async function importTerraformFolder(
+  dir: string,
+  only: string[] | undefined,
+  options: ReadInputsOptions,
+  onlyText?: string,
+): Promise<ImportedFragment> {
+  const { parseHcl } = await import('../importers/hcl.js');
+  const { importTerraform } = await import('../importers/terraform.js');
+  type Module = import('../importers/terraform.js').TerraformModule;
+  const digest: string[] = [];
+  const visited = new Set<string>();
+
+  const loadModule = async (
+    folder: string,
+    files: string[] | undefined,
+    depth: number,
+    root: boolean,
+  ): Promise<Module> => {
+    visited.add(path.resolve(folder));
+    let names: string[];
+    if (files) names = files;
+    else {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(folder, { withFileTypes: true });
+      } catch (error) {
+        throw new ResidencyError('E_READ', `${folder}: cannot read the folder`, [
+          {
+            code: 'E_READ',
+            severity: 'error',
+            message: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+            file: folder,
+          },
+        ]);
+      }
+      names = entries
+        .filter(
+          (e) =>
+            e.isFile() &&
+            (e.name.endsWith('.tf') || (root && (e.name === 'terraform.tfvars' || e.name.endsWith('.auto.tfvars')))),
+        )
+        .map((e) => e.name)
+        .sort()
+        .map((n) => path.join(folder, n));
+    }
+    const module: Module = { dir: folder, files: [], tfvars: [], children: {} };
+    for (const f of names) {
+      const text =
+        onlyText !== undefined && files ? onlyText : (await readInputFile(f, { maxBytes: options.maxBytes })).text;
+      digest.push(`${f}\0${sha256(text)}`);
+      const json = await parseHcl(f, text);
+      (f.endsWith('.tfvars') ? module.tfvars : module.files)?.push({ file: f, text, json });
+    }
+    if (names.filter((n) => n.endsWith('.tf')).length === 0 && !files) {
+      throw new ResidencyError('E_IMPORT_EMPTY', `${folder}: no .tf files`, [
+        {
+          code: 'E_IMPORT_EMPTY',
+          severity: 'error',
+          message: 'the folder holds no .tf files',
+          file: folder,
+          hint: 'Give a Terraform root folder, or the inventory file inside it',
+        },
+      ]);
+    }
+    if (depth >= MAX_MODULE_DEPTH) return module;
+    for (const file of module.files) {
+      const calls = (file.json.module ?? {}) as Record<string, unknown>;
+      for (const [name, bodies] of Object.entries(calls)) {
+        const body = (Array.isArray(bodies) ? bodies[0] : bodies) as Record<string, unknown> | undefined;
+        const source = typeof body?.source === 'string' ? body.source : '';
+        if (!source.startsWith('./') && !source.startsWith('../')) continue;
+        const childDir = path.join(folder, source);
+        if (visited.has(path.resolve(childDir)) || !(await isDirectory(childDir))) continue;
+        module.children[name] = await loadModule(childDir, undefined, depth + 1, false);
+      }
+    }
+    return module;
+  };
+
+  const root = await loadModule(dir, only, 0, true);
+  return importTerraform(root, options.importOptions, {
+    file: only?.[0] ?? dir,
+    sha256: sha256(digest.join('\n')),
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * Worker thread for large JSON inputs: decodes the shared bytes, hashes the text and runs the
+ * pre-parse scan (depth, repeated keys, vendor/service offsets) while the main thread runs
+ * JSON.parse on its own copy of the text. Same functions, same text, so the same results as the
+ * sequential path (src/parse/parse.ts); see src/adapters/prescan.ts.
+ */
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanJson } from '../parse/json-scan.js';
+
+const { bytes, maxDepth } = workerData as { bytes: Uint8Array; maxDepth: number };
+const text = new TextDecoder('utf-8').decode(bytes);
+// the main thread has checked the bytes are valid UTF-8 and hashes its decoded text (which has no
+// byte-order mark: TextDecoder drops it); those are exactly these bytes after a BOM, hashed directly
+const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+const sha256 = createHash('sha256').update(bytes.subarray(bom)).digest('hex');
+const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+parentPort?.postMessage({ scan: scanJson(body, maxDepth), sha256, maxDepth, length: body.length });

@@ -1,0 +1,158 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildCatalog } from '../catalog/build.js';
+import type { Catalog } from '../catalog/types.js';
+import { buildRulePack, type RulePack } from '../engine/rules.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import { type DocumentFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
+import { setPrecompiledValidators } from '../schema/schemas.js';
+import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
+
+const require = createRequire(import.meta.url);
+
+export const TOOL = {
+  name: 'residency',
+  version: (require('../../package.json') as { version: string }).version,
+};
+
+const YAML_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface ReadDocumentsOptions {
+  maxBytes?: number;
+  format?: DocumentFormat;
+}
+
+/** Display path for a bundled file: relative to the package root, so reports are machine-independent. */
+function bundledName(file: string): string {
+  return path.relative(PACKAGE_ROOT, file).split(path.sep).join('/');
+}
+
+interface SnapshotEntry {
+  file: string;
+  sha256: string;
+  data: unknown;
+}
+
+let snapshot: Map<string, SnapshotEntry> | null | undefined;
+
+/**
+ * The bundled catalogue and rules, parsed and validated at build time (scripts/build-snapshot.mjs →
+ * dist/snapshot.json). An entry is used only when the file's current text has the same SHA-256, so an
+ * edited rule file without a rebuild is simply parsed again: never stale, just slower.
+ */
+function bundledSnapshot(): Map<string, SnapshotEntry> | null {
+  if (snapshot !== undefined) return snapshot;
+  if (process.env.RESIDENCY_NO_SNAPSHOT) {
+    setPrecompiledValidators(false);
+    snapshot = null;
+    return snapshot;
+  }
+  try {
+    const entries = require('../snapshot.json') as SnapshotEntry[];
+    snapshot = new Map(entries.map((e) => [e.file, e]));
+  } catch {
+    snapshot = null;
+  }
+  return snapshot;
+}
+
+/** Bundled files: from the build-time snapshot when unchanged, else read and parsed as usual. */
+async function readBundled(files: readonly string[]): Promise<{ docs: ParsedDocument[]; diagnostics: Diagnostic[] }> {
+  const cache = bundledSnapshot();
+  if (!cache) return readDocuments(files, {}, bundledName);
+  const docs: ParsedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const name = bundledName(file);
+    const input = await readInputFile(file);
+    const digest = sha256(input.text);
+    const entry = cache.get(name);
+    if (entry && entry.sha256 === digest) {
+      let parsed: ParsedDocument | undefined;
+      docs.push({
+        file: name,
+        format: name.endsWith('.json') ? 'json' : 'yaml',
+        data: entry.data,
+        sha256: digest,
+        // positions are only needed for diagnostics: parse the text then
+        locate: (pointer, key) => {
+          parsed ??= parseText(input.text, name);
+          return parsed.locate(pointer, key);
+        },
+      });
+      continue;
+    }
+    const read = await readDocuments([file], {}, bundledName);
+    docs.push(...read.docs);
+    diagnostics.push(...read.diagnostics);
+  }
+  return { docs, diagnostics };
+}
+
+/** Read and parse files; every failure becomes a diagnostic, and all files are tried. */
+export async function readDocuments(
+  files: readonly string[],
+  options: ReadDocumentsOptions = {},
+  display: (file: string) => string = (f) => f,
+): Promise<{ docs: ParsedDocument[]; diagnostics: Diagnostic[] }> {
+  const docs: ParsedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    try {
+      const input = await readInputFile(file, { maxBytes: options.maxBytes });
+      docs.push(parseText(input.text, display(input.file), { format: options.format }));
+    } catch (error) {
+      if (error instanceof ResidencyError) diagnostics.push(...error.diagnostics);
+      else throw error;
+    }
+  }
+  return { docs, diagnostics };
+}
+
+function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ResidencyError(code, message, [...diagnostics]);
+}
+
+/** The bundled catalogue (rules/catalog) plus the user's catalogue files, later ones overriding by id. */
+export async function loadCatalog(
+  extra: readonly string[] = [],
+): Promise<{ catalog: Catalog; diagnostics: Diagnostic[] }> {
+  const bundled = await listFiles(path.join(PACKAGE_ROOT, 'rules', 'catalog'), YAML_EXTENSIONS);
+  const bundledRead = await readBundled(bundled);
+  const userFiles: string[] = [];
+  for (const p of extra) userFiles.push(...(await listFiles(p, YAML_EXTENSIONS)));
+  const userRead = await readDocuments(userFiles);
+  const diagnostics = [...bundledRead.diagnostics, ...userRead.diagnostics];
+  failIfErrors(diagnostics, 'E_CATALOG', 'cannot read the catalogue');
+  const built = buildCatalog([...bundledRead.docs, ...userRead.docs]);
+  return { catalog: built.catalog, diagnostics: built.diagnostics };
+}
+
+export interface RulePackOptions {
+  rules?: readonly string[];
+  defaultRules?: boolean;
+  disabled?: ReadonlySet<string>;
+}
+
+/** The bundled rule pack (rules/*.yaml) and the user's rule files or folders. */
+export async function loadRulePack(options: RulePackOptions = {}): Promise<RulePack> {
+  const entries: { file: string; bundled: boolean }[] = [];
+  if (options.defaultRules !== false) {
+    const bundledDir = path.join(PACKAGE_ROOT, 'rules');
+    const files = (await listFiles(bundledDir, ['.yaml', '.yml'])).filter((f) => path.dirname(f) === bundledDir);
+    for (const file of files) entries.push({ file, bundled: true });
+  }
+  for (const p of options.rules ?? []) {
+    for (const file of await listFiles(p, ['.yaml', '.yml', '.json'])) entries.push({ file, bundled: false });
+  }
+  const docs: { doc: ParsedDocument; bundled: boolean }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of entries) {
+    const read = entry.bundled ? await readBundled([entry.file]) : await readDocuments([entry.file]);
+    diagnostics.push(...read.diagnostics);
+    for (const doc of read.docs) docs.push({ doc, bundled: entry.bundled });
+  }
+  failIfErrors(diagnostics, 'E_RULE', 'cannot read the rules');
+  return buildRulePack(docs, { version: TOOL.version, disabled: options.disabled });
+}

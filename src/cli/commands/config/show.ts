@@ -1,0 +1,79 @@
+import { Flags } from '@oclif/core';
+import { defaultWaiversFile, loadConfigFile } from '../../../adapters/config-files.js';
+import { SEVERITIES } from '../../../model/types.js';
+import { FORMATS } from '../../../report/formatters/index.js';
+import { BaseCommand } from '../../base.js';
+import { FLAG_FOR, resolveSettings, type SettingKey } from '../../config-resolve.js';
+import { givenFlags } from '../../workflow.js';
+
+export default class ConfigShow extends BaseCommand {
+  static override summary = 'Print the effective configuration of `check` and where each value came from.';
+
+  static override description =
+    `Precedence: a flag on the command line, then the configuration file (--config FILE, or .residencyrc.yaml in this folder or the nearest one above it), then the built-in default. Give the same flags you would give \`check\` to see their effect. The waiver file beside the inventory is only known to \`check\`; pass --waivers, or inventory files, to see it here.
+
+Exit codes: 0 printed; 2 the configuration file is unreadable or invalid.`;
+
+  static override examples = [
+    '<%= config.bin %> config show',
+    '<%= config.bin %> config show --json',
+    '<%= config.bin %> config show --config ci/.residencyrc.yaml --fail-on critical',
+  ];
+
+  static override strict = false;
+
+  static override flags = {
+    config: Flags.string({ description: 'configuration file (default: the nearest .residencyrc.yaml)' }),
+    json: Flags.boolean({ description: 'print as JSON', default: false }),
+    format: Flags.string({ char: 'f', description: 'as for check', options: [...FORMATS] }),
+    'fail-on': Flags.string({ description: 'as for check', options: [...SEVERITIES, 'never'] }),
+    'min-score': Flags.integer({ description: 'as for check', min: 0, max: 100 }),
+    rules: Flags.string({ description: 'as for check', multiple: true }),
+    'default-rules': Flags.boolean({ description: 'as for check', allowNo: true }),
+    catalog: Flags.string({ description: 'as for check', multiple: true }),
+    waivers: Flags.string({ description: 'as for check' }),
+    'strict-waivers': Flags.boolean({ description: 'as for check' }),
+    baseline: Flags.string({ description: 'as for check' }),
+    'max-input-size': Flags.string({ description: 'as for check' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { argv, flags } = await this.parse(ConfigShow);
+    const configFile = await loadConfigFile(flags.config);
+    const { json: _json, ...rest } = flags;
+    const resolved = resolveSettings(givenFlags(rest), configFile);
+    if (resolved.settings.waivers === undefined) {
+      const found = await defaultWaiversFile(argv as string[]);
+      if (found !== undefined) {
+        resolved.settings.waivers = found;
+        resolved.sources.waivers = 'default';
+      }
+    }
+    const entries = (Object.keys(resolved.sources) as SettingKey[]).map((key) => ({
+      key,
+      flag: FLAG_FOR[key] ? `--${FLAG_FOR[key]}` : undefined,
+      value: resolved.settings[key] ?? null,
+      source: resolved.sources[key],
+    }));
+    const result = { file: resolved.file ?? null, settings: entries };
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return result;
+    }
+    const lines = [
+      `configuration file: ${resolved.file ? `${resolved.file.path} (sha256 ${resolved.file.sha256})` : 'none'}`,
+    ];
+    const show = (v: unknown): string =>
+      v === null || v === undefined
+        ? '(none)'
+        : Array.isArray(v)
+          ? v.length === 0
+            ? '[]'
+            : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')
+          : String(v);
+    const width = Math.max(...entries.map((e) => e.key.length));
+    for (const e of entries) lines.push(`${e.key.padEnd(width)}  ${show(e.value)}  (${e.source})`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return result;
+  }
+}

@@ -1,0 +1,202 @@
+import { Args, Flags } from '@oclif/core';
+import { stringify } from 'yaml';
+import { DEFAULT_MAX_INPUT_BYTES, parseSize, readInputFile } from '../../adapters/files.js';
+import { readInputs } from '../../adapters/import-files.js';
+import { loadCatalog } from '../../adapters/workspace.js';
+import { writeFileAtomic } from '../../adapters/write.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../../importers/common.js';
+import { loadInventory } from '../../inventory/validate.js';
+import { ResidencyError } from '../../model/errors.js';
+import type { Diagnostic, Inventory } from '../../model/types.js';
+import { parseText } from '../../parse/parse.js';
+import { BaseCommand, printDiagnostics, writeStderr } from '../base.js';
+
+/** `--map a=b` entries → record; a malformed entry is a usage error. */
+export function parseMapFlags(entries: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    const at = entry.indexOf('=');
+    if (at <= 0) {
+      throw new ResidencyError('E_USAGE', `--map '${entry}' is not KEY=VALUE`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--map '${entry}' is not KEY=VALUE`,
+          expected: 'classification.LABEL=category or FIELD=Header (fields: name, location, purpose, website, parent)',
+        },
+      ]);
+    }
+    out[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return out;
+}
+
+export const importFlags = {
+  'input-format': Flags.string({
+    description: 'read every input as this format instead of detecting it',
+    options: [...IMPORT_FORMATS],
+  }),
+  organisation: Flags.string({
+    description: 'organisation name for imported inventories (default "Imported inventory")',
+  }),
+  map: Flags.string({
+    description:
+      'override a mapping (repeatable): classification.PHI=health (CycloneDX/tag labels), or name=Supplier (CSV column)',
+    multiple: true,
+  }),
+  subprocessors: Flags.boolean({
+    description: 'treat CSV inputs as sub-processor lists (each row processes personal data)',
+    default: false,
+  }),
+};
+
+export default class Import extends BaseCommand {
+  static override summary = 'Convert Terraform, plan JSON, CycloneDX or CSV inputs into a canonical inventory.';
+
+  static override description =
+    `Reads Terraform folders or .tf files, \`terraform show -json\` plans, CycloneDX BOMs (JSON or XML, 1.2–1.6) and CSV vendor or sub-processor lists, and prints one inventory YAML that validates against schemas/inventory.schema.json. Every service keeps its source location; what cannot be known is listed under unknowns, what was derived under inferred.
+
+With --out, an existing inventory is updated in place: fields a person added (data categories, criticality, contracts …) are kept, imported fields (source, provider, regions) are refreshed, and the changes are printed to standard error. --out refuses to overwrite a file that is not a residency inventory unless --force. See docs/importers.md.`;
+
+  static override examples = [
+    '<%= config.bin %> import infra/ --out inventory.yaml',
+    '<%= config.bin %> import plan.json bom.cdx.json subprocessors.csv --organisation "Acme Corp"',
+    '<%= config.bin %> import vendors.csv --map name=Supplier --map location="Data centre"',
+    '<%= config.bin %> import bom.xml --map classification.PHI=health',
+  ];
+
+  static override strict = false;
+
+  static override args = {
+    files: Args.string({
+      description: 'Terraform folders or files, plan JSON, CycloneDX, CSV (- for standard input)',
+      required: true,
+    }),
+  };
+
+  static override flags = {
+    ...importFlags,
+    out: Flags.string({
+      char: 'o',
+      description: 'write (or update) this inventory file atomically instead of printing it',
+    }),
+    force: Flags.boolean({ description: 'overwrite --out even when it is not a residency inventory', default: false }),
+    'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Import);
+    const files = argv as string[];
+    const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    const { catalog } = await loadCatalog([]);
+    const importOptions = {
+      catalog,
+      organisation: flags.organisation,
+      map: parseMapFlags(flags.map),
+      subprocessors: flags.subprocessors,
+    };
+    const read = await readInputs(files, {
+      maxBytes,
+      format: flags['input-format'] as ImportFormat | undefined,
+      importOptions,
+    });
+    if (read.diagnostics.some((d) => d.severity === 'error')) {
+      throw new ResidencyError('E_INPUT', 'cannot import', read.diagnostics);
+    }
+    if (read.docs.length > 0) {
+      const d = read.docs[0];
+      throw new ResidencyError('E_USAGE', `${d.file}: already an inventory`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: 'is already a residency inventory; import reads Terraform, plan JSON, CycloneDX and CSV',
+          file: d.file,
+          line: 1,
+          column: 1,
+          hint: 'Give it to `residency check` directly, or use --input-format to force another format',
+        },
+      ]);
+    }
+    const { combineFragments, mergeWithPrevious } = await import('../../inventory/merge.js');
+    const fresh = combineFragments(read.fragments, flags.organisation);
+    const warnings: Diagnostic[] = read.fragments.flatMap((f) => f.diagnostics ?? []);
+
+    let inventory: Inventory = fresh;
+    let changes: { added: string[]; removed: string[]; updated: string[] } | undefined;
+    if (flags.out) {
+      const previous = await this.previousInventory(flags.out, flags.force, maxBytes);
+      if (previous) {
+        const merged = mergeWithPrevious(previous, fresh, flags.organisation);
+        inventory = merged.inventory;
+        changes = merged.changes;
+      } else {
+        changes = { added: fresh.vendors.map((v) => v.id), removed: [], updated: [] };
+      }
+    }
+    // the result must be a valid inventory
+    const check = loadInventory([], catalog, [{ file: flags.out ?? '<import>', inventory }]);
+    const problems = check.diagnostics.filter((d) => d.severity === 'error');
+    if (problems.length > 0)
+      throw new ResidencyError('E_IMPORT_INVALID', 'the import is not a valid inventory', problems);
+    const { validate } = await import('../../schema/schemas.js');
+    const schemaErrors = validate('inventory', JSON.parse(JSON.stringify(inventory)));
+    if (schemaErrors.length > 0) {
+      throw new ResidencyError(
+        'E_IMPORT_INVALID',
+        'the import is not a valid inventory',
+        schemaErrors.map((e) => ({
+          code: 'E_IMPORT_INVALID',
+          severity: 'error' as const,
+          message: `internal: imported inventory fails the schema at ${e.instancePath}: ${e.message}`,
+        })),
+      );
+    }
+    printDiagnostics(warnings);
+    const text = `# Generated by \`residency import\` from ${files.join(', ')}.\n# Edit freely: re-importing keeps data, criticality, contracts and other fields you add.\n${stringify(inventory, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+    if (flags.out) {
+      await writeFileAtomic(flags.out, text);
+      const c = changes ?? { added: [], removed: [], updated: [] };
+      for (const a of c.added) writeStderr(`added ${a}`);
+      for (const r of c.removed) writeStderr(`removed ${r}`);
+      for (const u of c.updated) writeStderr(`updated ${u}`);
+      const services = inventory.vendors.reduce((n, v) => n + (v.services?.length ?? 0), 0);
+      writeStderr(
+        `${flags.out}: ${inventory.vendors.length} vendor(s), ${services} service(s); ${c.added.length} added, ${c.removed.length} removed, ${c.updated.length} updated`,
+      );
+    } else {
+      process.stdout.write(text);
+    }
+  }
+
+  /** The inventory already at --out, undefined when there is none; refuses other files unless --force. */
+  private async previousInventory(out: string, force: boolean, maxBytes: number): Promise<Inventory | undefined> {
+    let text: string;
+    try {
+      text = (await readInputFile(out, { maxBytes })).text;
+    } catch (error) {
+      if (error instanceof ResidencyError && error.code === 'E_NOT_FOUND') return undefined;
+      throw error;
+    }
+    let data: unknown;
+    try {
+      data = text.trim() === '' ? undefined : parseText(text, out).data;
+    } catch {
+      data = undefined;
+    }
+    const o = data as Partial<Inventory> | undefined;
+    const isInventory = !!o && o.apiVersion === 'residency/v1' && o.kind === 'Inventory' && Array.isArray(o.vendors);
+    if (isInventory) return o as Inventory;
+    if (force) return undefined;
+    throw new ResidencyError('E_OVERWRITE', `${out}: not a residency inventory`, [
+      {
+        code: 'E_OVERWRITE',
+        severity: 'error',
+        message: 'exists and is not a residency inventory; refusing to overwrite it',
+        file: out,
+        line: 1,
+        column: 1,
+        hint: 'Choose another --out path, or add --force to replace it',
+      },
+    ]);
+  }
+}

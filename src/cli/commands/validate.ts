@@ -1,0 +1,106 @@
+import { Args, Flags } from '@oclif/core';
+import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../../adapters/files.js';
+import { expandInputs } from '../../adapters/inputs.js';
+import { loadCatalog, loadRulePack, readDocuments } from '../../adapters/workspace.js';
+import { loadInventory } from '../../inventory/validate.js';
+import { EXIT, isResidencyError } from '../../model/errors.js';
+import type { Diagnostic } from '../../model/types.js';
+import { BaseCommand, printDiagnostics } from '../base.js';
+
+function sortByPosition(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export default class Validate extends BaseCommand {
+  static override summary =
+    'Validate inventories (and, with --rules, rule files) and print every problem with its location.';
+
+  static override description =
+    'Prints one line per problem as `file:line:col  error CODE: message (expected …). hint`. Exit 0 when valid, 2 when not.';
+
+  static override examples = [
+    '<%= config.bin %> validate examples/acme-failing.yaml',
+    '<%= config.bin %> validate inventory.yaml --json',
+    '<%= config.bin %> validate inventory.yaml --rules ./our-rules --catalog ./our-parents.yaml',
+  ];
+
+  static override strict = false;
+
+  static override args = {
+    files: Args.string({ description: 'inventory files (YAML/JSON), or - for standard input' }),
+  };
+
+  static override flags = {
+    json: Flags.boolean({ description: 'print the diagnostics as JSON', default: false }),
+    rules: Flags.string({ description: 'rule file or folder to validate as well (repeatable)', multiple: true }),
+    catalog: Flags.string({
+      description: 'extra catalogue file or folder to validate and use (repeatable)',
+      multiple: true,
+    }),
+    'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+    merge: Flags.boolean({
+      description: 'also check the files as one merged inventory (vendor ids unique across files), as check does',
+      default: false,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Validate);
+    const files = argv as string[];
+    const diagnostics: Diagnostic[] = [];
+    const collect = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isResidencyError(error)) throw error;
+        diagnostics.push(...error.diagnostics);
+        return undefined;
+      }
+    };
+    const loaded = await collect(() => loadCatalog(flags.catalog ?? []));
+    if (loaded) diagnostics.push(...loaded.diagnostics.filter((d) => flags.catalog?.length && d.file));
+    if (flags.rules?.length) {
+      const pack = await collect(() => loadRulePack({ rules: flags.rules, defaultRules: false }));
+      if (pack) diagnostics.push(...pack.diagnostics);
+    }
+    if (files.length === 0 && !flags.rules?.length && !flags.catalog?.length) {
+      diagnostics.push({
+        code: 'E_USAGE',
+        severity: 'error',
+        message: 'nothing to validate',
+        hint: 'Give inventory files, or --rules / --catalog paths',
+      });
+    }
+    if (files.length > 0) {
+      const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+      const read = await readDocuments(await expandInputs(files), { maxBytes });
+      diagnostics.push(...read.diagnostics);
+      if (loaded) {
+        // each file on its own (one bad file does not hide the others' problems); --merge also checks them as one
+        for (const doc of read.docs)
+          diagnostics.push(...sortByPosition(loadInventory([doc], loaded.catalog).diagnostics));
+        if (flags.merge && read.docs.length > 1) {
+          const merged = loadInventory(read.docs, loaded.catalog).diagnostics.filter(
+            (d) => d.code === 'E_DUPLICATE_ID',
+          );
+          for (const d of merged) if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
+        }
+      }
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ valid: errors.length === 0, diagnostics }, null, 2)}\n`);
+    } else {
+      printDiagnostics(diagnostics);
+      if (errors.length === 0) {
+        const warnings = diagnostics.length;
+        process.stdout.write(
+          `${files.length > 0 ? files.join(', ') : 'rules'}: valid${warnings ? ` (${warnings} warning(s))` : ''}\n`,
+        );
+      } else {
+        process.stderr.write(`${errors.length} error(s)\n`);
+      }
+    }
+    process.exitCode = errors.length === 0 ? EXIT.OK : EXIT.ERROR;
+  }
+}

@@ -1,0 +1,160 @@
+import { defaultWaiversFile, loadBaseline, loadConfigFile, loadWaiverFile } from '../adapters/config-files.js';
+import { parseSize } from '../adapters/files.js';
+import type { RulePack } from '../engine/rules.js';
+import type { Finding } from '../engine/types.js';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import type { Baseline } from '../triage/baseline.js';
+import { type TriageResult, triage } from '../triage/index.js';
+import type { WaiverFile } from '../triage/waivers.js';
+import type { ConfigFile, Resolved, Settings } from './config-resolve.js';
+import { resolveSettings } from './config-resolve.js';
+
+/** The check flags that a configuration file can default, as oclif parsed them. */
+export interface WorkflowFlags {
+  config?: string;
+  format?: string;
+  json?: boolean;
+  'fail-on'?: string;
+  'min-score'?: number;
+  'default-rules'?: boolean;
+  rules?: string[];
+  catalog?: string[];
+  waivers?: string;
+  baseline?: string;
+  'strict-waivers'?: boolean;
+  'max-input-size'?: string;
+}
+
+/** oclif's parse metadata: which flags were filled in from their defaults (not given by the user). */
+export type FlagMetadata = { flags: Record<string, { setFromDefault?: boolean } | undefined> };
+
+/** Only the flags the user really gave (oclif fills in defaults, which must not beat the config file). */
+export function givenFlags(flags: WorkflowFlags, metadata?: FlagMetadata): Partial<Settings> {
+  const given = <K extends keyof WorkflowFlags>(name: K): WorkflowFlags[K] | undefined =>
+    metadata?.flags[name]?.setFromDefault ? undefined : flags[name];
+  const out: Partial<Settings> = {};
+  const format = flags.json ? 'json' : given('format');
+  if (format !== undefined) out.format = format;
+  const set = <K extends keyof Settings>(key: K, value: Settings[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('failOn', given('fail-on'));
+  set('minScore', given('min-score'));
+  set('defaultRules', given('default-rules'));
+  set('rules', given('rules'));
+  set('catalog', given('catalog'));
+  set('waivers', given('waivers'));
+  set('baseline', given('baseline'));
+  if (given('strict-waivers') === true) out.strictWaivers = true;
+  set('maxInputSize', given('max-input-size'));
+  return out;
+}
+
+export interface Workflow extends Resolved {
+  configFile?: ConfigFile;
+  waivers?: WaiverFile;
+  baselineFile?: Baseline;
+  /** Disabled rule ids, for loadRulePack. */
+  disabled: ReadonlySet<string>;
+  maxBytes: number;
+}
+
+/** Resolve flags + configuration file, then load the waiver file and baseline they name. */
+export async function prepareWorkflow(options: {
+  flags: WorkflowFlags;
+  metadata?: FlagMetadata;
+  files: readonly string[];
+  asOf: string;
+}): Promise<Workflow> {
+  const configFile = await loadConfigFile(options.flags.config);
+  const resolved = resolveSettings(givenFlags(options.flags, options.metadata), configFile);
+  const { settings, sources } = resolved;
+  if (settings.waivers === undefined) {
+    const found = await defaultWaiversFile(options.files);
+    if (found !== undefined) {
+      settings.waivers = found;
+      sources.waivers = 'default';
+    }
+  }
+  const maxBytes = parseSize(settings.maxInputSize);
+  if (maxBytes === undefined) {
+    throw new ResidencyError('E_USAGE', `max input size '${settings.maxInputSize}' is not a size`, [
+      {
+        code: 'E_USAGE',
+        severity: 'error',
+        message: `max input size '${settings.maxInputSize}' (from ${sources.maxInputSize}) is not a size`,
+        expected: 'a size such as 512MB',
+      },
+    ]);
+  }
+  const [waivers, baselineFile] = await Promise.all([
+    settings.waivers !== undefined ? loadWaiverFile(settings.waivers, options.asOf) : undefined,
+    settings.baseline !== undefined ? loadBaseline(settings.baseline) : undefined,
+  ]);
+  return {
+    ...resolved,
+    configFile,
+    waivers,
+    baselineFile,
+    disabled: new Set(settings.disable.map((d) => d.id)),
+    maxBytes,
+  };
+}
+
+/** Apply the configuration's rule weights to a loaded pack; unknown ids are warnings. */
+export function applyWeights(pack: RulePack, workflow: Workflow): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const w of workflow.settings.weights) {
+    const rule = pack.rules.find((r) => r.definition.id === w.id);
+    if (rule) rule.definition.weight = w.weight;
+    else
+      diagnostics.push({
+        code: 'W_CONFIG_UNKNOWN_RULE',
+        severity: 'warning',
+        message: `rules.weights names '${w.id}', which is not in the rule pack`,
+        file: workflow.sources.weights,
+        hint: 'Check the rule id with `residency rules list`',
+      });
+  }
+  return diagnostics;
+}
+
+/** What the JSON report records about the effective configuration (everything that changes the result). */
+export function configurationRecord(workflow: Workflow): Record<string, unknown> {
+  const s = workflow.settings;
+  return {
+    failOn: s.failOn,
+    minScore: s.minScore,
+    rules: s.rules,
+    defaultRules: s.defaultRules,
+    catalog: s.catalog,
+    disabledRules: s.disable,
+    ruleWeights: s.weights,
+    waivers: workflow.waivers ? { path: workflow.waivers.file, sha256: workflow.waivers.sha256 } : null,
+    baseline: workflow.baselineFile ? { path: workflow.baselineFile.file, sha256: workflow.baselineFile.sha256 } : null,
+    strictWaivers: s.strictWaivers,
+    source: workflow.file ?? null,
+    sources: Object.fromEntries(
+      Object.entries(workflow.sources).filter(([key]) => key !== 'format' && key !== 'maxInputSize'),
+    ),
+  };
+}
+
+/** The runCheck triage hook for this workflow, with any configuration warnings. */
+export function triageHook(
+  workflow: Workflow,
+  asOf: string,
+  extraDiagnostics: Diagnostic[] = [],
+): (findings: Finding[]) => TriageResult {
+  return (findings) => {
+    const result = triage(findings, {
+      asOf,
+      waivers: workflow.waivers,
+      baseline: workflow.baselineFile,
+      strictWaivers: workflow.settings.strictWaivers,
+    });
+    result.diagnostics.unshift(...extraDiagnostics);
+    return result;
+  };
+}

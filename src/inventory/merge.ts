@@ -1,0 +1,155 @@
+/**
+ * Combining imports (pure): several fragments into one inventory, and a fresh import into the
+ * inventory a person already edited (`residency import --out` run again).
+ */
+
+import { DEFAULT_ORGANISATION } from '../importers/common.js';
+import type { Inventory, Service, Vendor } from '../model/types.js';
+import type { InventoryFragment } from './validate.js';
+
+/**
+ * Merge fragments: vendors with the same id are joined; a service id already used by that vendor
+ * gets the input's name as a prefix (`other-root:alicloud_oss_bucket.logs`).
+ */
+export function combineFragments(fragments: readonly InventoryFragment[], organisation?: string): Inventory {
+  const vendors = new Map<string, Vendor>();
+  for (const fragment of fragments) {
+    for (const vendor of fragment.inventory.vendors) {
+      const existing = vendors.get(vendor.id);
+      if (!existing) {
+        vendors.set(vendor.id, { ...vendor, services: [...(vendor.services ?? [])] });
+        continue;
+      }
+      const ids = new Set((existing.services ?? []).map((s) => s.id));
+      const base = fragment.file.split(/[\\/]/).filter(Boolean).pop() ?? 'input';
+      for (const service of vendor.services ?? []) {
+        let id = service.id;
+        if (ids.has(id))
+          id = `${base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'input'}:${id}`;
+        for (let n = 2; ids.has(id); n++) id = `${service.id}-${n}`;
+        ids.add(id);
+        existing.services = [...(existing.services ?? []), { ...service, id }];
+      }
+    }
+  }
+  return {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: organisation ?? fragments[0]?.inventory.organisation.name ?? DEFAULT_ORGANISATION },
+    vendors: [...vendors.values()],
+  };
+}
+
+export interface ImportChanges {
+  added: string[];
+  removed: string[];
+  updated: string[];
+}
+
+/** Fields an import owns; everything else in an existing entry is the person's and is kept. */
+const IMPORTED_SERVICE_FIELDS = [
+  'provider',
+  'regions',
+  'countries',
+  'resourceType',
+  'storesData',
+  'source',
+  'inferred',
+  'unknowns',
+] as const;
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Re-import: keep what the person added (data categories, criticality, contracts, owners …),
+ * refresh what the import owns (source locations, provider, regions), add new services and drop
+ * services the import no longer finds. Entries without a `source` were written by a person and
+ * are never removed. Returns the merged inventory and what changed.
+ */
+export function mergeWithPrevious(
+  previous: Inventory,
+  fresh: Inventory,
+  organisation?: string,
+): { inventory: Inventory; changes: ImportChanges } {
+  const changes: ImportChanges = { added: [], removed: [], updated: [] };
+  const freshVendors = new Map(fresh.vendors.map((v) => [v.id, v]));
+  const out: Vendor[] = [];
+  const seen = new Set<string>();
+  for (const old of previous.vendors) {
+    const next = freshVendors.get(old.id);
+    seen.add(old.id);
+    const oldServices = old.services ?? [];
+    if (!next) {
+      // keep services a person added; drop imported ones
+      const kept = oldServices.filter((s) => !s.source);
+      for (const s of oldServices) if (s.source) changes.removed.push(`${old.id}/${s.id}`);
+      if (kept.length > 0 || (!old.source && oldServices.every((s) => !s.source))) out.push({ ...old, services: kept });
+      else changes.removed.push(old.id);
+      continue;
+    }
+    const nextServices = new Map((next.services ?? []).map((s) => [s.id, s]));
+    const services: Service[] = [];
+    for (const s of oldServices) {
+      const n = nextServices.get(s.id);
+      if (!n) {
+        if (s.source) changes.removed.push(`${old.id}/${s.id}`);
+        else services.push(s);
+        continue;
+      }
+      nextServices.delete(s.id);
+      const merged: Record<string, unknown> = { ...s };
+      const changed: string[] = [];
+      for (const field of IMPORTED_SERVICE_FIELDS) {
+        const value = (n as unknown as Record<string, unknown>)[field];
+        if (
+          !same((s as unknown as Record<string, unknown>)[field], value) &&
+          field !== 'source' &&
+          field !== 'inferred'
+        )
+          changed.push(field);
+        if (value === undefined) delete merged[field];
+        else merged[field] = value;
+      }
+      // data: the person's categories win over the import's defaults
+      if (s.data === undefined && n.data !== undefined) merged.data = n.data;
+      if (s.name === undefined && n.name !== undefined) merged.name = n.name;
+      if (changed.length > 0) changes.updated.push(`${old.id}/${s.id} (${changed.join(', ')})`);
+      services.push(merged as unknown as Service);
+    }
+    for (const n of nextServices.values()) {
+      services.push(n);
+      changes.added.push(`${old.id}/${n.id}`);
+    }
+    out.push({ ...old, name: old.name ?? next.name, ...(next.source ? { source: next.source } : {}), services });
+  }
+  for (const v of fresh.vendors) {
+    if (seen.has(v.id)) continue;
+    out.push(v);
+    changes.added.push(v.id);
+  }
+  return {
+    inventory: {
+      ...previous,
+      organisation: organisation ? { ...previous.organisation, name: organisation } : previous.organisation,
+      vendors: out,
+    },
+    changes,
+  };
+}
+
+/**
+ * Fragments ready for `loadInventory`: a vendor that several imports produce (two Terraform roots
+ * using Alibaba Cloud) is kept once, in the first fragment, with the services of all of them; each
+ * fragment keeps its own file and digest for the report's `inputs`.
+ */
+export function disjointFragments<T extends InventoryFragment>(fragments: readonly T[]): T[] {
+  const all = combineFragments(fragments);
+  const owner = new Map<string, number>();
+  fragments.forEach((f, i) => {
+    for (const v of f.inventory.vendors) if (!owner.has(v.id)) owner.set(v.id, i);
+  });
+  return fragments.map((f, i) => ({
+    ...f,
+    inventory: { ...f.inventory, vendors: all.vendors.filter((v) => owner.get(v.id) === i) },
+  }));
+}

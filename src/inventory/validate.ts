@@ -1,0 +1,318 @@
+import { resolveProviderName } from '../catalog/build.js';
+import type { Catalog } from '../catalog/types.js';
+import type { Diagnostic, Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
+import type { ParsedDocument } from '../parse/parse.js';
+import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
+import { validate } from '../schema/schemas.js';
+import { didYouMean } from '../util/suggest.js';
+
+/** Where a vendor or service was declared: a document and a pointer inside it, located lazily. */
+export interface Origin {
+  doc: Pick<ParsedDocument, 'file' | 'locate'>;
+  pointer: string;
+}
+
+export interface LoadedInventory {
+  inventory: Inventory;
+  diagnostics: Diagnostic[];
+  /** Source location of a vendor or service (imported entries carry their own `source`). */
+  locate(target: Vendor | Service): SourceLocation | undefined;
+}
+
+/** A canonical inventory produced by an importer, with its own source locations. */
+export interface InventoryFragment {
+  file: string;
+  inventory: Inventory;
+  /** Notes the importer wants reported (unknown values, skipped blocks). */
+  diagnostics?: Diagnostic[];
+}
+
+/**
+ * Validate each document against schemas/inventory.schema.json, then merge them into one inventory.
+ * Pure. Returns every problem found as located diagnostics (schema errors stop the merge of that
+ * document; semantic problems are reported but the inventory is still returned).
+ */
+export function loadInventory(
+  docs: readonly ParsedDocument[],
+  catalog: Catalog,
+  fragments: readonly InventoryFragment[] = [],
+): LoadedInventory {
+  const diagnostics: Diagnostic[] = [];
+  const origins = new WeakMap<object, Origin>();
+  const vendorsById = new Map<string, { vendor: Vendor; origin?: Origin; source?: SourceLocation }>();
+  const vendors: Vendor[] = [];
+  let organisation: Inventory['organisation'] | undefined;
+  const accounts = new Set<string>();
+
+  const addInventory = (inv: Inventory, doc?: ParsedDocument): void => {
+    if (!organisation) organisation = { ...inv.organisation };
+    for (const account of inv.organisation.awsAccounts ?? []) accounts.add(account);
+    inv.vendors.forEach((vendor, vi) => {
+      const origin = doc ? { doc, pointer: `/vendors/${vi}` } : undefined;
+      if (origin) origins.set(vendor, origin);
+      (vendor.services ?? []).forEach((service, si) => {
+        if (doc) origins.set(service, { doc, pointer: `/vendors/${vi}/services/${si}` });
+      });
+      const previous = vendorsById.get(vendor.id);
+      if (previous) {
+        const here = doc ? locateOrigin({ doc, pointer: `/vendors/${vi}/id` }) : vendor.source;
+        const there = previous.origin
+          ? locateOrigin({ doc: previous.origin.doc, pointer: `${previous.origin.pointer}/id` })
+          : previous.source;
+        diagnostics.push({
+          code: 'E_DUPLICATE_ID',
+          severity: 'error',
+          message: `vendor id '${vendor.id}' is declared twice: here and at ${there ? `${there.file}:${there.line}:${there.column}` : 'another input'}`,
+          ...(here ?? {}),
+          expected: 'vendor ids that are unique across all inputs',
+          hint: 'Rename one of them, or remove the duplicate entry',
+        });
+        return;
+      }
+      vendorsById.set(vendor.id, { vendor, origin, source: vendor.source });
+      vendors.push(vendor);
+    });
+  };
+
+  for (const doc of docs) {
+    const errors = validate('inventory', doc.data);
+    if (errors.length > 0) {
+      diagnostics.push(...ajvToDiagnostics(errors, doc));
+      diagnostics.push(...bestEffortSemantics(doc, catalog));
+      continue;
+    }
+    addInventory(doc.data as Inventory, doc);
+  }
+  for (const fragment of fragments) {
+    diagnostics.push(...(fragment.diagnostics ?? []));
+    addInventory(fragment.inventory);
+  }
+
+  const inventory: Inventory = {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: organisation
+      ? { ...organisation, jurisdiction: organisation.jurisdiction ?? 'US', awsAccounts: [...accounts].sort() }
+      : { name: 'unknown', jurisdiction: 'US', awsAccounts: [] },
+    vendors,
+  };
+
+  const locate = (target: Vendor | Service): SourceLocation | undefined => {
+    if (target.source) return target.source;
+    const origin = origins.get(target);
+    return origin ? locateOrigin(origin) : undefined;
+  };
+
+  diagnostics.push(
+    ...semanticChecks(inventory, catalog, (target, field) => {
+      const origin = origins.get(target);
+      if (origin)
+        return locateOrigin({ doc: origin.doc, pointer: field ? `${origin.pointer}/${field}` : origin.pointer });
+      return target.source;
+    }),
+  );
+
+  return { inventory, diagnostics, locate };
+}
+
+/**
+ * Provider and region checks on a document that failed schema validation, so one run reports the
+ * unknown provider next to the misspelt key. Malformed parts are skipped, never crash.
+ */
+function bestEffortSemantics(doc: ParsedDocument, catalog: Catalog): Diagnostic[] {
+  const data = doc.data as Partial<Inventory> | null;
+  if (!data || typeof data !== 'object' || !Array.isArray(data.vendors)) return [];
+  const vendors = data.vendors.filter(
+    (v): v is Vendor =>
+      !!v &&
+      typeof v === 'object' &&
+      typeof v.id === 'string' &&
+      (v.services === undefined || Array.isArray(v.services)),
+  );
+  const origins = new Map<object, string>();
+  data.vendors.forEach((v, vi) => {
+    if (!v || typeof v !== 'object') return;
+    origins.set(v, `/vendors/${vi}`);
+    if (Array.isArray(v.services)) {
+      v.services.forEach((s, si) => {
+        if (s && typeof s === 'object') origins.set(s, `/vendors/${vi}/services/${si}`);
+      });
+    }
+  });
+  const clean: Inventory = {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: 'unknown' },
+    vendors: vendors.map((v) => ({
+      ...v,
+      services: (v.services ?? []).filter(
+        (s) =>
+          !!s &&
+          typeof s === 'object' &&
+          (typeof s.provider === 'string' || (typeof s.provider === 'object' && s.provider !== null)) &&
+          (s.regions === undefined || (Array.isArray(s.regions) && s.regions.every((r) => typeof r === 'string'))),
+      ),
+    })),
+  };
+  // map the copies back to their original pointers
+  const copyOrigins = new WeakMap<object, string>();
+  clean.vendors.forEach((v, i) => {
+    const original = vendors[i];
+    const vp = origins.get(original);
+    if (vp) copyOrigins.set(v, vp);
+    (v.services ?? []).forEach((s) => {
+      const sp = origins.get(s);
+      if (sp) copyOrigins.set(s, sp);
+    });
+  });
+  try {
+    return semanticChecks(clean, catalog, (target, field) => {
+      const pointer = copyOrigins.get(target);
+      return pointer ? locateOrigin({ doc, pointer: field ? `${pointer}/${field}` : pointer }) : undefined;
+    }).filter((d) => d.code === 'E_UNKNOWN_PROVIDER' || d.code === 'E_UNKNOWN_REGION' || d.code === 'W_UNKNOWN_REGION');
+  } catch {
+    return [];
+  }
+}
+
+export function locateOrigin(origin: Origin): SourceLocation | undefined {
+  const pos = origin.doc.locate(origin.pointer);
+  return pos ? { file: origin.doc.file, line: pos.line, column: pos.column, pointer: origin.pointer } : undefined;
+}
+
+type Locator = (target: Vendor | Service, field?: string) => SourceLocation | undefined;
+
+function at(loc: SourceLocation | undefined): Partial<Diagnostic> {
+  return loc ? { file: loc.file, line: loc.line, column: loc.column, pointer: loc.pointer } : {};
+}
+
+/** Checks that need the catalogue or the whole inventory: providers, regions, countries, references. */
+function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const vendorIds = new Set(inventory.vendors.map((v) => v.id));
+  const providerIds = [...catalog.providers.keys()];
+  const countryOk = (code: string): boolean => catalog.countries.size === 0 || catalog.countries.has(code);
+
+  const checkCountry = (code: string | undefined, target: Vendor | Service, field: string): void => {
+    if (code && !countryOk(code)) {
+      out.push({
+        code: 'E_COUNTRY',
+        severity: 'error',
+        message: `'${code}' is not an ISO 3166-1 country code`,
+        ...at(where(target, field)),
+        expected: 'an ISO 3166-1 alpha-2 code such as US, CN, HK, RU',
+        hint: 'Use the two-letter code; XK and EU are not accepted',
+      });
+    }
+  };
+
+  const checkSubprocessors = (target: Vendor | Service): void => {
+    (target.subprocessors ?? []).forEach((id, i) => {
+      if (vendorIds.has(id)) return;
+      out.push({
+        code: 'W_UNKNOWN_SUBPROCESSOR',
+        severity: 'warning',
+        message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
+        ...at(where(target, `subprocessors/${i}`)),
+        hint: suggestion(id, vendorIds) ?? 'Add the sub-processor as a vendor',
+      });
+    });
+  };
+
+  for (const vendor of inventory.vendors) {
+    checkCountry(vendor.country, vendor, 'country');
+    checkCountry(vendor.principalPlaceOfBusiness, vendor, 'principalPlaceOfBusiness');
+    (vendor.ownership ?? []).forEach((link, i) => {
+      checkCountry(link.country, vendor, `ownership/${i}/country`);
+      if (link.ref && !catalog.entities.has(link.ref)) {
+        out.push({
+          code: 'E_UNKNOWN_ENTITY',
+          severity: 'error',
+          message: `ownership entity ref '${link.ref}' is not in the catalogue`,
+          ...at(where(vendor, `ownership/${i}/ref`)),
+          hint: suggestion(link.ref, catalog.entities.keys()) ?? 'Remove ref, or add the entity to a catalogue file',
+        });
+      }
+    });
+    checkSubprocessors(vendor);
+    const serviceIds = new Set<string>();
+    (vendor.services ?? []).forEach((service) => {
+      if (serviceIds.has(service.id)) {
+        out.push({
+          code: 'E_DUPLICATE_ID',
+          severity: 'error',
+          message: `service id '${service.id}' appears twice in vendor '${vendor.id}'`,
+          ...at(where(service, 'id')),
+          hint: 'Service ids must be unique within a vendor',
+        });
+      }
+      serviceIds.add(service.id);
+      checkSubprocessors(service);
+      (service.countries ?? []).forEach((c, i) => {
+        checkCountry(c, service, `countries/${i}`);
+      });
+      if (typeof service.provider === 'object') {
+        checkCountry(service.provider.country, service, 'provider/country');
+        return;
+      }
+      const providerId = service.provider;
+      if (!catalog.providers.has(providerId)) {
+        const alias = resolveProviderName(catalog, providerId);
+        if (alias) {
+          out.push({
+            code: 'W_PROVIDER_ALIAS',
+            severity: 'warning',
+            message: `provider '${providerId}' was resolved to catalogue id '${alias}'`,
+            ...at(where(service, 'provider')),
+            hint: `Write '${alias}' to make the inventory unambiguous`,
+          });
+        } else {
+          out.push({
+            code: 'E_UNKNOWN_PROVIDER',
+            severity: 'error',
+            message: `unknown provider '${providerId}'`,
+            ...at(where(service, 'provider')),
+            expected: 'a catalogue provider id (see `residency catalog providers`), or {name, country, parent}',
+            hint:
+              suggestion(providerId, providerIds) ?? 'Describe it as provider: {name: ..., country: ..., parent: ...}',
+          });
+          return;
+        }
+      }
+      const id = catalog.providers.has(providerId) ? providerId : (resolveProviderName(catalog, providerId) as string);
+      const regions = catalog.regionIndex.get(id);
+      const zones = catalog.zoneIndex.get(id);
+      const provider = catalog.providers.get(id);
+      (service.regions ?? []).forEach((region, i) => {
+        if (!regions || regions.has(region)) return;
+        const zoneRegion = zones?.get(region);
+        if (zoneRegion) {
+          out.push({
+            code: 'W_ZONE_AS_REGION',
+            severity: 'warning',
+            message: `'${region}' is an availability zone of ${provider?.name ?? id} region '${zoneRegion.id}'`,
+            ...at(where(service, `regions/${i}`)),
+            hint: `Write the region id '${zoneRegion.id}'`,
+          });
+          return;
+        }
+        out.push({
+          code: provider?.regionsPartial ? 'W_UNKNOWN_REGION' : 'E_UNKNOWN_REGION',
+          severity: provider?.regionsPartial ? 'warning' : 'error',
+          message: `unknown region '${region}' for provider '${id}'${provider?.regionsPartial ? " (the catalogue's list for this provider is partial)" : ''}`,
+          ...at(where(service, `regions/${i}`)),
+          expected: `a ${provider?.name ?? id} region id`,
+          hint:
+            suggestion(region, regions.keys()) ??
+            `Run \`residency catalog regions ${id}\` for the list, or use countries: [..] when only the country is known`,
+        });
+      });
+    });
+  }
+  return out;
+}
+
+function suggestion(word: string, candidates: Iterable<string>): string | undefined {
+  const best = didYouMean(word, candidates);
+  return best ? `Did you mean '${best}'?` : undefined;
+}

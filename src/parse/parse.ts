@@ -1,0 +1,484 @@
+import { createHash } from 'node:crypto';
+import { type Document, isCollection, isNode, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import { ResidencyError } from '../model/errors.js';
+import type { Diagnostic } from '../model/types.js';
+import { jsonPositionIndex } from './json-positions.js';
+import { type JsonScan, scanJson } from './json-scan.js';
+import { LineIndex } from './line-index.js';
+import { pointerToPath } from './pointer.js';
+
+export type DocumentFormat = 'yaml' | 'json';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML or JSON document that remembers where each value came from. */
+export interface ParsedDocument {
+  /** Path as given by the user (display form). */
+  file: string;
+  format: DocumentFormat;
+  data: unknown;
+  sha256: string;
+  /** 1-based line and column of the value at a JSON pointer (or of its key when `key` is true). */
+  locate(pointer: string, key?: boolean): Position | undefined;
+}
+
+export interface ParseOptions {
+  /** Force a format instead of detecting it from the extension and content. */
+  format?: DocumentFormat;
+  /** Maximum number of alias resolutions in YAML (protects against "billion laughs"). */
+  maxAliasCount?: number;
+  /** Maximum nesting depth of the document. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 256;
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function detectFormat(file: string, text: string): DocumentFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  const first = text.match(/^\s*(\S)/);
+  return first && (first[1] === '{' || first[1] === '[') ? 'json' : 'yaml';
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Parse text into a located document. Throws ResidencyError (code E_PARSE, E_EMPTY, E_DEPTH)
+ * with a located diagnostic; never anything else.
+ */
+export function parseText(text: string, file: string, options: ParseOptions = {}): ParsedDocument {
+  const digest = sha256(text);
+  const body = stripBom(text);
+  if (body.trim() === '') {
+    throw new ResidencyError('E_EMPTY', `${file}: the file is empty`, [
+      {
+        code: 'E_EMPTY',
+        severity: 'error',
+        message: 'the file is empty',
+        file,
+        line: 1,
+        column: 1,
+        expected: 'a YAML or JSON document',
+        hint: 'Give a non-empty inventory file, or remove it from the command line',
+      },
+    ]);
+  }
+  const format = options.format ?? detectFormat(file, body);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (format === 'json') return parseJson(body, file, digest, maxDepth);
+  const depthError = checkDepth(body, maxDepth, file);
+  if (depthError) throw depthError;
+  return parseYaml(body, file, digest, options);
+}
+
+/**
+ * Cheap structural depth check that runs before any parser, so a 100,000-level document is refused
+ * in linear time instead of overflowing a recursive parser's stack.
+ */
+function checkDepth(text: string, maxDepth: number, file: string): ResidencyError | undefined {
+  let depth = 0;
+  // Inside a string the scan jumps with indexOf to the next quote, backslash or newline (native, fast)
+  // instead of stepping one character at a time; the caches only move forward, so this stays linear.
+  let nextQuote = -1;
+  let nextBackslash = -1;
+  let nextNewline = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // skip the string body: it ends at an unescaped quote, or (YAML recovery) at a newline
+      let j = i + 1;
+      for (;;) {
+        if (nextQuote < j) nextQuote = text.indexOf('"', j);
+        if (nextBackslash < j && nextBackslash !== -2) {
+          nextBackslash = text.indexOf('\\', j);
+          if (nextBackslash === -1) nextBackslash = -2;
+        }
+        if (nextNewline < j && nextNewline !== -2) {
+          nextNewline = text.indexOf('\n', j);
+          if (nextNewline === -1) nextNewline = -2;
+        }
+        const q = nextQuote === -1 ? n : nextQuote;
+        const b = nextBackslash === -2 ? n : nextBackslash;
+        const nl = nextNewline === -2 ? n : nextNewline;
+        if (b < q && b < nl) {
+          j = b + 2; // the escaped character is skipped
+          if (j >= n) return undefined;
+          continue;
+        }
+        if (q === n && nl === n) return undefined; // unterminated string runs to the end
+        i = Math.min(q, nl); // at the closing quote or the newline
+        break;
+      }
+      continue;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth > maxDepth) {
+        const lineIndex = new LineIndex(text);
+        return depthError(file, maxDepth, lineIndex.position(i));
+      }
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth = Math.max(0, depth - 1);
+    else if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      // YAML comment: skip to end of line (a '#' inside JSON only appears inside strings)
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl;
+    }
+  }
+  return undefined;
+}
+
+function depthError(file: string, maxDepth: number, pos: Position): ResidencyError {
+  return new ResidencyError('E_DEPTH', `${file}: nesting deeper than ${maxDepth} levels`, [
+    {
+      code: 'E_DEPTH',
+      severity: 'error',
+      message: `the document nests deeper than ${maxDepth} levels`,
+      file,
+      ...pos,
+      expected: `at most ${maxDepth} levels of nested lists or maps`,
+      hint: 'An inventory never needs this depth; check the file was generated correctly',
+    },
+  ]);
+}
+
+/**
+ * Depth of parsed data, walked iteratively (block-style YAML such as `- - - -` or indented maps is
+ * not seen by the bracket count). Returns the JSON pointer of the first value nested too deep.
+ */
+function findTooDeep(data: unknown, maxDepth: number): string | undefined {
+  type Entry = { value: unknown; depth: number; parent?: Entry; key?: string };
+  const stack: Entry[] = [{ value: data, depth: 0 }];
+  while (stack.length > 0) {
+    const entry = stack.pop() as Entry;
+    const { value, depth } = entry;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth + 1 > maxDepth) {
+      const keys: string[] = [];
+      for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) keys.push(e.key);
+      return keys
+        .reverse()
+        .map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+        .join('');
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: depth + 1, parent: entry, key });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * JSON: one pre-parse pass (json-scan.ts) checks the depth (same rules as checkDepth, before
+ * JSON.parse can overflow), finds the first repeated key (JSON.parse keeps the last one silently;
+ * an inventory with `"id"` twice is almost certainly a mistake) and records where every vendor and
+ * service starts, so locating a finding costs O(1).
+ */
+function parseJson(text: string, file: string, digest: string, maxDepth: number): ParsedDocument {
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
+  return assembleJson(text, file, { scan, sha256: digest, maxDepth }, parseJsonData(text));
+}
+
+/** What the pre-parse pass gives: its scan, and the digest of the text (both can come from a worker). */
+export interface JsonPrescan {
+  scan: JsonScan;
+  sha256: string;
+  maxDepth: number;
+}
+
+export type JsonData = { ok: true; data: unknown } | { ok: false; error: unknown };
+
+/** `JSON.parse`, keeping a syntax error to report after the depth check. Safe on any nesting depth (V8's parser is iterative). */
+export function parseJsonData(text: string): JsonData {
+  try {
+    return { ok: true, data: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * The located JSON document from its text (BOM already removed), the pre-parse scan of that same
+ * text and the result of parsing it, with the errors in the same order as a sequential parse: too
+ * deep, then syntax, then a repeated key.
+ */
+export function assembleJson(text: string, file: string, prescan: JsonPrescan, parsed: JsonData): ParsedDocument {
+  const { scan, sha256: digest, maxDepth } = prescan;
+  if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
+  if (!parsed.ok) throw jsonSyntaxError(text, file, parsed.error);
+  const data = parsed.data;
+  let lines: LineIndex | undefined;
+  const duplicate = scan.duplicate;
+  if (duplicate) {
+    lines = new LineIndex(text);
+    throw new ResidencyError('E_DUPLICATE_KEY', `${file}: duplicate key '${duplicate.key}'`, [
+      {
+        code: 'E_DUPLICATE_KEY',
+        severity: 'error',
+        message: `duplicate key '${duplicate.key}'`,
+        file,
+        ...lines.position(duplicate.offset),
+        hint: YAML_HINTS.DUPLICATE_KEY,
+      },
+    ]);
+  }
+  const vendors = scan.vendors;
+  let index: ReturnType<typeof jsonPositionIndex> | undefined;
+  const at = (offset: number, line: number): Position => ({
+    line,
+    column: offset - text.lastIndexOf('\n', offset - 1),
+  });
+  return {
+    file,
+    format: 'json',
+    data,
+    sha256: digest,
+    locate(pointer, key = false) {
+      const path = pointerToPath(pointer);
+      let start: number | undefined;
+      let line = 0;
+      let from = 0;
+      // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value)
+      if (vendors && path.length >= 2 && path[0] === 'vendors' && typeof path[1] === 'number') {
+        const v = path[1];
+        if (v >= vendors.offsets.length) return undefined;
+        start = vendors.offsets[v];
+        line = vendors.lines[v];
+        from = 2;
+        const services = vendors.services[v];
+        if (services && path.length >= 4 && path[2] === 'services' && typeof path[3] === 'number') {
+          const s = path[3];
+          if (s >= services.offsets.length) return undefined;
+          start = services.offsets[s];
+          line = services.lines[s];
+          from = 4;
+        }
+        if (from === path.length) return at(start, line);
+      }
+      index ??= jsonPositionIndex(text, scan.ends);
+      const offset = start === undefined ? index.offset(pointer, key) : index.offsetFrom(path, from, start, key);
+      if (offset === undefined) return undefined;
+      lines ??= new LineIndex(text);
+      return lines.position(offset);
+    },
+  };
+}
+
+function jsonSyntaxError(text: string, file: string, error: unknown): ResidencyError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const lines = new LineIndex(text);
+  let position: Position = { line: 1, column: 1 };
+  const at = raw.match(/at position (\d+)/);
+  const lc = raw.match(/line (\d+) column (\d+)/);
+  if (lc) position = { line: Number(lc[1]), column: Number(lc[2]) };
+  else if (at) position = lines.position(Number(at[1]));
+  else if (/end of JSON input/i.test(raw)) position = lines.position(text.length);
+  const message = raw.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/s, '');
+  return new ResidencyError('E_PARSE', `${file}: invalid JSON: ${message}`, [
+    {
+      code: 'E_PARSE',
+      severity: 'error',
+      message: `invalid JSON: ${message}`,
+      file,
+      ...position,
+      expected: 'well-formed JSON (RFC 8259)',
+      hint: 'Fix the syntax at this position; a YAML file should have a .yaml extension',
+    },
+  ]);
+}
+
+const YAML_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'Each key may appear once per map; remove or rename the repeated key',
+  BAD_ALIAS: 'Define the anchor (&name) before using the alias (*name)',
+  ALIAS_PROPS: 'An alias cannot carry a tag or anchor',
+  BAD_INDENT: 'Indent nested entries consistently with spaces',
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation; use spaces',
+  MISSING_CHAR: 'Close the quote, bracket or brace that was opened',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; check for a missing colon or quote',
+  UNEXPECTED_TOKEN: 'Check the syntax near this position',
+  TAG_RESOLVE_FAILED: 'Remove the tag; inventories use plain YAML values only',
+};
+
+function parseYaml(text: string, file: string, digest: string, options: ParseOptions): ParsedDocument {
+  const lineCounter = new LineCounter();
+  const maxAliasCount = options.maxAliasCount ?? 100;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      schema: 'core',
+      merge: false,
+    });
+  } catch (error) {
+    throw new ResidencyError('E_PARSE', `${file}: invalid YAML: ${(error as Error).message}`, [
+      {
+        code: 'E_PARSE',
+        severity: 'error',
+        message: `invalid YAML: ${(error as Error).message}`,
+        file,
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+  const problems: Diagnostic[] = [];
+  for (const e of doc.errors) problems.push(yamlDiagnostic(e, file, lineCounter, 'error', text));
+  for (const w of doc.warnings) {
+    // Unknown tags (e.g. !!js/function, !!python/object) are refused: an inventory is plain data.
+    if (w.code === 'TAG_RESOLVE_FAILED') problems.push(yamlDiagnostic(w, file, lineCounter, 'error', text));
+  }
+  if (problems.length > 0) {
+    const deep = problems.find((d) => d.code === 'E_DEPTH');
+    throw new ResidencyError(deep ? 'E_DEPTH' : 'E_PARSE', `${file}: invalid YAML`, problems);
+  }
+  // A list or map used as a key (`? [a, b]`) has no JSON equivalent: toJS would stringify it and
+  // print a Node warning; refuse it with its position instead.
+  let collectionKey: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        collectionKey = pair.key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (collectionKey !== undefined) {
+    const p = lineCounter.linePos(collectionKey);
+    throw new ResidencyError('E_PARSE', `${file}: a list or map used as a key`, [
+      {
+        code: 'E_PARSE',
+        severity: 'error',
+        message: 'invalid YAML: a list or map is used as a key',
+        file,
+        line: p.line,
+        column: p.col,
+        expected: 'plain string keys',
+        hint: 'Keys must be plain strings; remove the `?` complex key',
+      },
+    ]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof RangeError)
+      throw depthError(file, options.maxDepth ?? DEFAULT_MAX_DEPTH, { line: 1, column: 1 });
+    const bomb = /alias/i.test(message);
+    throw new ResidencyError('E_PARSE', `${file}: ${message}`, [
+      {
+        code: bomb ? 'E_ALIAS_LIMIT' : 'E_PARSE',
+        severity: 'error',
+        message: bomb ? `YAML aliases expand too much (${message})` : `invalid YAML: ${message}`,
+        file,
+        line: 1,
+        column: 1,
+        expected: bomb ? `at most ${maxAliasCount} alias expansions` : 'plain YAML data',
+        hint: bomb ? 'Write the values out instead of repeating anchors (possible "billion laughs" input)' : undefined,
+      },
+    ]);
+  }
+  if (doc.contents && isNode(doc.contents) && doc.contents.tag && !doc.contents.tag.startsWith('tag:yaml.org,2002:')) {
+    // a custom tag on the root value: refuse, as for nested ones
+    throw new ResidencyError('E_PARSE', `${file}: unsupported tag ${doc.contents.tag}`);
+  }
+  const tooDeep = findTooDeep(data, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    const path = pointerToPath(tooDeep);
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const p = lineCounter.linePos(node?.range?.[0] ?? 0);
+    throw depthError(file, options.maxDepth ?? DEFAULT_MAX_DEPTH, { line: p.line, column: p.col });
+  }
+  return {
+    file,
+    format: 'yaml',
+    data,
+    sha256: digest,
+    locate(pointer, key = false) {
+      const at = (offset: number): Position => {
+        const p = lineCounter.linePos(offset);
+        return { line: p.line, column: p.col };
+      };
+      const path = pointerToPath(pointer);
+      if (path.length === 0) {
+        const range = doc.contents?.range;
+        return at(range ? range[0] : 0);
+      }
+      if (key) {
+        const parent = doc.getIn(path.slice(0, -1), true);
+        const last = path[path.length - 1];
+        const pair = findPair(parent, last);
+        const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+        if (keyNode?.range) return at(keyNode.range[0]);
+      }
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (node && isNode(node) && node.range) return at(node.range[0]);
+      // the value may be null (no node): fall back to its key
+      const parent = doc.getIn(path.slice(0, -1), true);
+      const pair = findPair(parent, path[path.length - 1]);
+      const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+      return keyNode?.range ? at(keyNode.range[0]) : undefined;
+    },
+  };
+}
+
+function findPair(parent: unknown, key: string | number): { key: unknown; value: unknown } | undefined {
+  const items = (parent as { items?: unknown[] } | undefined)?.items;
+  if (!Array.isArray(items)) return undefined;
+  for (const item of items) {
+    const pair = item as { key?: unknown; value?: unknown };
+    if (pair && typeof pair === 'object' && 'key' in pair) {
+      const k = pair.key as { value?: unknown } | string | null;
+      const value = k && typeof k === 'object' ? k.value : k;
+      if (String(value) === String(key)) return pair as { key: unknown; value: unknown };
+    }
+  }
+  return undefined;
+}
+
+function duplicateKeyName(text: string, offset: number): string {
+  const m = /^\s*["']?([^"':\n]{1,80})/.exec(text.slice(offset, offset + 100));
+  return m ? ` '${m[1].trim()}'` : '';
+}
+
+function yamlDiagnostic(
+  e: YAMLError,
+  file: string,
+  lineCounter: LineCounter,
+  severity: 'error' | 'warning',
+  text: string,
+): Diagnostic {
+  const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (/call stack/i.test(first)) {
+    // the YAML composer recursed too deep (block-style nesting such as `- - - -`)
+    return { ...depthError(file, DEFAULT_MAX_DEPTH, { line: pos.line, column: pos.col }).diagnostics[0], severity };
+  }
+  return {
+    code: e.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_PARSE',
+    severity,
+    message: e.code === 'DUPLICATE_KEY' ? `duplicate key${duplicateKeyName(text, e.pos[0])}` : `invalid YAML: ${first}`,
+    file,
+    line: pos.line,
+    column: pos.col,
+    hint: YAML_HINTS[e.code],
+  };
+}

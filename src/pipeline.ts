@@ -1,0 +1,109 @@
+import type { Catalog } from './catalog/types.js';
+import { evaluate } from './engine/evaluate.js';
+import type { RulePack } from './engine/rules.js';
+import type { Finding } from './engine/types.js';
+import { enrich } from './enrich/enrich.js';
+import type { OrganisationFacts } from './enrich/types.js';
+import { type InventoryFragment, loadInventory } from './inventory/validate.js';
+import { ResidencyError } from './model/errors.js';
+import type { Diagnostic } from './model/types.js';
+import type { ParsedDocument } from './parse/parse.js';
+import { buildReport } from './report/build.js';
+import type { AwsIdentityReport, FailOn, Report, WaiverStatus } from './report/types.js';
+
+export interface CheckInput {
+  tool: { name: string; version: string };
+  docs: readonly ParsedDocument[];
+  fragments?: readonly InventoryFragment[];
+  catalog: Catalog;
+  catalogDiagnostics?: Diagnostic[];
+  pack: RulePack;
+  asOf: string;
+  failOn: FailOn;
+  minScore: number;
+  configuration: Record<string, unknown>;
+  recordTargets?: boolean;
+  aws?: OrganisationFacts['aws'];
+  identity?: AwsIdentityReport;
+  /** Post-evaluation hook: waivers and baseline mark findings (pure). */
+  triage?: (findings: Finding[]) => {
+    waivers?: WaiverStatus[];
+    baseline?: Report['baseline'];
+    diagnostics?: Diagnostic[];
+    /** Findings with their triaged status (defaults to the evaluated findings). */
+    findings?: Finding[];
+    /** Extra reasons the run fails (e.g. unused waivers under --strict-waivers). */
+    reasons?: string[];
+  };
+  timings?: (stage: string) => void;
+}
+
+/** The whole pure pipeline: documents in, report out. Throws ResidencyError (exit 2) on invalid input. */
+export function runCheck(input: CheckInput): Report {
+  const mark = input.timings ?? (() => {});
+  const loaded = loadInventory(input.docs, input.catalog, input.fragments ?? []);
+  mark('validate');
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
+  const accounts = loaded.inventory.organisation.awsAccounts ?? [];
+  const identity: AwsIdentityReport | undefined = input.identity?.account
+    ? {
+        ...input.identity,
+        inInventory: accounts.includes(input.identity.account),
+        china: input.identity.partition === 'aws-cn',
+      }
+    : input.identity;
+  const aws =
+    input.aws ??
+    (identity?.account
+      ? {
+          account: identity.account,
+          arn: identity.arn ?? '',
+          partition: identity.partition ?? 'aws',
+          inInventory: identity.inInventory === true,
+          china: identity.china === true,
+        }
+      : undefined);
+  const enriched = enrich(loaded.inventory, input.catalog, {
+    asOf: input.asOf,
+    locate: loaded.locate,
+    aws,
+  });
+  mark('enrich');
+  const evaluation = evaluate(enriched, input.pack.compiled, { recordTargets: input.recordTargets });
+  mark('evaluate');
+  const triage = input.triage?.(evaluation.findings) ?? {};
+  const inputs = [
+    ...input.docs.map((d) => ({ path: d.file, sha256: d.sha256, format: d.format })),
+    ...(input.fragments ?? []).map((f) => ({
+      path: f.file,
+      sha256: (f as InventoryFragment & { sha256?: string }).sha256 ?? '',
+      format: (f as InventoryFragment & { format?: string }).format ?? 'import',
+    })),
+  ];
+  const report = buildReport({
+    tool: input.tool,
+    asOf: input.asOf,
+    inputs,
+    enriched,
+    pack: input.pack,
+    catalog: input.catalog,
+    findings: triage.findings ?? evaluation.findings,
+    outcomes: evaluation.outcomes,
+    failOn: input.failOn,
+    minScore: input.minScore,
+    configuration: input.configuration,
+    diagnostics: [
+      ...(input.catalogDiagnostics ?? []),
+      ...input.pack.diagnostics,
+      ...loaded.diagnostics,
+      ...(triage.diagnostics ?? []),
+    ],
+    waivers: triage.waivers,
+    baseline: triage.baseline,
+    reasons: triage.reasons,
+    identity,
+  });
+  mark('score');
+  return report;
+}
