@@ -95,6 +95,7 @@ async function writeChunked(
 /**
  * Write a report atomically: a temporary file in the same folder, flushed, then renamed over the
  * target. An interrupted run never leaves a truncated report nor replaces a good one with garbage.
+ * Missing parent folders are created.
  */
 export async function writeFileAtomic(target: string, content: string | Iterable<string>): Promise<void> {
   hookCleanup();
@@ -103,6 +104,8 @@ export async function writeFileAtomic(target: string, content: string | Iterable
   pending.add(tmp);
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
+    // `--report out/residency.sarif` into a folder that does not exist yet creates it (as CI users expect)
+    await fs.mkdir(dir, { recursive: true });
     handle = await fs.open(tmp, 'wx', 0o644);
     await writeChunked(handle, content);
     await handle.sync();
@@ -123,7 +126,7 @@ export async function writeFileAtomic(target: string, content: string | Iterable
         severity: 'error',
         message: `cannot write the report (${code}); any previous file is left as it was`,
         file: target,
-        hint: code === 'ENOSPC' ? 'Free some disk space' : 'Check that the folder exists and is writable',
+        hint: code === 'ENOSPC' ? 'Free some disk space' : 'Check that the folder can be created and is writable',
       },
     ]);
   }

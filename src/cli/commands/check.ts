@@ -57,6 +57,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       description:
         'also write the report in FORMAT to PATH (atomically), e.g. --report sarif=residency.sarif (repeatable; formats: pretty, json, sarif, junit, markdown, html, csv)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     output: Flags.string({
       char: 'o',
@@ -76,7 +77,11 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     'as-of': Flags.string({
       description: 'the date treated as today for every date rule (YYYY-MM-DD; default: today)',
     }),
-    rules: Flags.string({ description: 'extra rule file or folder (repeatable)', multiple: true }),
+    rules: Flags.string({
+      description: 'extra rule file or folder (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'default-rules': Flags.boolean({
       description: 'use the bundled rule pack (--no-default-rules drops it)',
       default: true,
@@ -85,6 +90,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     catalog: Flags.string({
       description: 'extra catalogue file or folder that adds or overrides entries (repeatable)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     quiet: Flags.boolean({ char: 'q', description: 'print only the verdict line', default: false }),
     color: Flags.boolean({ description: 'colour output (--no-color, or NO_COLOR, turns it off)', allowNo: true }),

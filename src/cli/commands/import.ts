@@ -43,6 +43,7 @@ export const importFlags = {
     description:
       'override a mapping (repeatable): classification.PHI=health (CycloneDX/tag labels), or name=Supplier (CSV column)',
     multiple: true,
+    multipleNonGreedy: true,
   }),
   subprocessors: Flags.boolean({
     description: 'treat CSV inputs as sub-processor lists (each row processes personal data)',

@@ -32,10 +32,15 @@ export default class Validate extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'print the diagnostics as JSON', default: false }),
-    rules: Flags.string({ description: 'rule file or folder to validate as well (repeatable)', multiple: true }),
+    rules: Flags.string({
+      description: 'rule file or folder to validate as well (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     catalog: Flags.string({
       description: 'extra catalogue file or folder to validate and use (repeatable)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
     merge: Flags.boolean({

@@ -28,6 +28,7 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
     inputs: Flags.string({
       description: 'input files to check against the report digests (repeatable)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     json: Flags.boolean({ description: 'print the result as JSON' }),
   };

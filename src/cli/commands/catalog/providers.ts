@@ -8,7 +8,11 @@ export default class CatalogProviders extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'print as JSON', default: false }),
-    catalog: Flags.string({ description: 'extra catalogue file or folder (repeatable)', multiple: true }),
+    catalog: Flags.string({
+      description: 'extra catalogue file or folder (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   };
 
   async run(): Promise<void> {

@@ -13,7 +13,11 @@ export default class CatalogRegions extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'print as JSON', default: false }),
-    catalog: Flags.string({ description: 'extra catalogue file or folder (repeatable)', multiple: true }),
+    catalog: Flags.string({
+      description: 'extra catalogue file or folder (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   };
 
   async run(): Promise<void> {

@@ -8,7 +8,11 @@ export default class RulesList extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'print as JSON', default: false }),
-    rules: Flags.string({ description: 'extra rule file or folder (repeatable)', multiple: true }),
+    rules: Flags.string({
+      description: 'extra rule file or folder (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'default-rules': Flags.boolean({ description: 'include the bundled pack', default: true, allowNo: true }),
   };
 

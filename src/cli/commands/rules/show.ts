@@ -12,7 +12,11 @@ export default class RulesShow extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'print the rule definition as JSON', default: false }),
-    rules: Flags.string({ description: 'extra rule file or folder (repeatable)', multiple: true }),
+    rules: Flags.string({
+      description: 'extra rule file or folder (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   };
 
   async run(): Promise<void> {
