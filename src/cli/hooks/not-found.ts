@@ -1,8 +1,8 @@
 import type { Hook } from '@oclif/core';
-import { EXIT } from '../../core/errors.js';
-import { didYouMean } from '../../core/suggest.js';
-import { writeStderr } from '../../io/command.js';
+import { EXIT } from '../../model/errors.js';
 import { terminalSafe } from '../../report/text.js';
+import { didYouMean } from '../../util/suggest.js';
+import { writeStderr } from '../base.js';
 
 /**
  * A mistyped command (`residency chek`) is a usage error: one line naming the closest command, exit 2.
