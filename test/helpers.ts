@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,3 +29,14 @@ export function runCli(
 }
 
 export const AS_OF = '2026-11-28';
+
+/** YAML files below `dir`, recursively, sorted. */
+export function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) return yamlFiles(file);
+      return /\.ya?ml$/.test(name) ? [file] : [];
+    })
+    .sort();
+}

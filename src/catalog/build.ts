@@ -36,15 +36,19 @@ export { normaliseName };
 export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
   const diagnostics: Diagnostic[] = [];
   const files: CatalogFile[] = [];
+  const validDocs: ParsedDocument[] = [];
   for (const doc of docs) {
     const errors = validate('catalog', doc.data);
     if (errors.length > 0) {
       diagnostics.push(...ajvToDiagnostics(errors, doc, 'E_CATALOG'));
       continue;
     }
-    files.push(doc.data as CatalogFile);
+    const file = doc.data as CatalogFile;
+    diagnostics.push(...checkDates(file, doc));
+    files.push(file);
+    validDocs.push(doc);
   }
-  if (diagnostics.length > 0) {
+  if (diagnostics.some((d) => d.severity === 'error')) {
     throw new ResidencyError('E_CATALOG', 'invalid catalogue file', diagnostics);
   }
 
@@ -103,6 +107,10 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     }
   }
 
+  files.forEach((file, i) => {
+    diagnostics.push(...checkListReferences(file, validDocs[i], lists));
+  });
+
   const regionIndex = new Map<string, Map<string, Region>>();
   const zoneIndex = new Map<string, Map<string, Region>>();
   const providerAliases = new Map<string, string>();
@@ -133,6 +141,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     catalog: {
       version: versions.length > 0 ? versions[versions.length - 1] : '0',
       sha256: digest.digest('hex'),
+      ...newestAsOfField(files),
       regimes,
       bulkThresholds: [...thresholds.values()],
       coveredPerson,
@@ -148,6 +157,114 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     },
     diagnostics,
   };
+}
+
+function located(doc: ParsedDocument, pointer: string): Partial<Diagnostic> {
+  const pos = doc.locate(pointer);
+  return pos ? { file: doc.file, line: pos.line, column: pos.column, pointer } : { file: doc.file, pointer };
+}
+
+/**
+ * Checks the schema cannot express: date ranges run forwards, an entity's owners are distinct and their
+ * known shares add up to at most 100 %. Errors are located at the offending value.
+ */
+function checkDates(file: CatalogFile, doc: ParsedDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  (file.lists ?? []).forEach((list, i) => {
+    const s = list.ownershipRule?.suspended;
+    if (s?.until !== undefined && s.until < s.from) {
+      out.push({
+        code: 'E_CATALOG',
+        severity: 'error',
+        message: `list '${list.id}': the ownership rule's suspension ends (${s.until}) before it starts (${s.from})`,
+        ...located(doc, `/lists/${i}/ownershipRule/suspended/until`),
+        expected: `a date on or after ${s.from}`,
+        hint: '`until` is the last day of the suspension; leave it out when the end is not known',
+      });
+    }
+  });
+  (file.entities ?? []).forEach((entity, i) => {
+    (entity.lists ?? []).forEach((m, j) => {
+      if (m.since !== undefined && m.until !== undefined && m.until <= m.since) {
+        out.push({
+          code: 'E_CATALOG',
+          severity: 'error',
+          message: `entity '${entity.id}': its '${m.list}' membership ends (${m.until}) on or before it starts (${m.since})`,
+          ...located(doc, `/entities/${i}/lists/${j}/until`),
+          expected: `a removal date after ${m.since}`,
+          hint: '`since` is the date the entity was added, `until` the date it was removed',
+        });
+      }
+    });
+    const seen = new Set<string>();
+    let known = 0;
+    (entity.owners ?? []).forEach((owner, j) => {
+      if (seen.has(owner.entity)) {
+        out.push({
+          code: 'E_CATALOG',
+          severity: 'error',
+          message: `entity '${entity.id}' lists owner '${owner.entity}' twice`,
+          ...located(doc, `/entities/${i}/owners/${j}/entity`),
+          hint: 'Give each owner once, with its total share',
+        });
+      }
+      seen.add(owner.entity);
+      known += owner.percent ?? 0;
+    });
+    if (known > 100 + 1e-9) {
+      out.push({
+        code: 'E_CATALOG',
+        severity: 'error',
+        message: `entity '${entity.id}': its owners' shares add up to ${Number(known.toFixed(4))} %, more than 100 %`,
+        ...located(doc, `/entities/${i}/owners`),
+        expected: 'shares that add up to 100 % or less',
+        hint: 'Leave `percent` out for an owner whose share is not known',
+      });
+    }
+  });
+  return out;
+}
+
+/** A membership naming a list the merged catalogue does not define (warning: the hit would have no effect text). */
+function checkListReferences(
+  file: CatalogFile,
+  doc: ParsedDocument,
+  lists: ReadonlyMap<string, unknown>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  (file.entities ?? []).forEach((entity, i) => {
+    (entity.lists ?? []).forEach((m, j) => {
+      if (!lists.has(m.list)) {
+        out.push({
+          code: 'W_CATALOG_REF',
+          severity: 'warning',
+          message: `entity '${entity.id}' names unknown list '${m.list}'`,
+          ...located(doc, `/entities/${i}/lists/${j}/list`),
+          hint: `Use one of: ${[...lists.keys()].sort().join(', ')}`,
+        });
+      }
+    });
+  });
+  return out;
+}
+
+/** The newest `asOf` / `regionsAsOf` date anywhere in the files (metadata and every cited fact). */
+function newestAsOfField(files: readonly CatalogFile[]): { newestAsOf?: string } {
+  let newest: string | undefined;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      if ((key === 'asOf' || key === 'regionsAsOf') && typeof v === 'string') {
+        if (newest === undefined || v > newest) newest = v;
+      } else if (typeof v === 'object') visit(v);
+    }
+  };
+  for (const file of files) visit(file);
+  return newest === undefined ? {} : { newestAsOf: newest };
 }
 
 /** Resolve a provider id, name or alias ("Aliyun", "Yandex.Cloud LLC") to a catalogue provider id. */

@@ -57,6 +57,57 @@ export interface CoveredPersonTest extends Cited {
   regime: string;
 }
 
+/** What kind of legal instrument a restricted list is (drives what membership means for a buyer). */
+export type ListCategory =
+  | 'sanctions-blocking'
+  | 'export-control'
+  | 'procurement'
+  | 'securities'
+  | 'telecom-equipment'
+  | 'other';
+
+export const LIST_CATEGORIES: readonly ListCategory[] = [
+  'sanctions-blocking',
+  'export-control',
+  'procurement',
+  'securities',
+  'telecom-equipment',
+  'other',
+];
+
+/** How serious membership is for an organisation buying services from a member. */
+export type ListSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** A period during which a rule is not applied (e.g. the BIS Affiliates rule, suspended by a later rule). */
+export interface Suspension {
+  /** First day the rule is not applied (YYYY-MM-DD). */
+  from: string;
+  /** Last day of the suspension (inclusive); absent when open-ended or not known. */
+  until?: string;
+  source: string;
+  note?: string;
+}
+
+/**
+ * Entities owned `percent` % or more by listed persons are treated as listed too
+ * (OFAC 50 Percent Rule; BIS Affiliates rule).
+ */
+export interface OwnershipRule extends Cited {
+  percent: number;
+  /** True when holdings of several listed persons are added up ("in the aggregate"). */
+  aggregate: boolean;
+  citation: string;
+  /** Set while the rule is suspended: the engine must not apply it on dates inside the suspension. */
+  suspended?: Suspension;
+}
+
+/** A consequence of membership that starts on a given date (e.g. §805 DoD contracting bans). */
+export interface EffectiveDate {
+  from: string;
+  effect: string;
+  citation?: string;
+}
+
 export interface RestrictedList extends Cited {
   id: string;
   name: string;
@@ -64,18 +115,35 @@ export interface RestrictedList extends Cited {
   citation: string;
   /** What membership restricts (shown in findings). */
   effect: string;
+  category: ListCategory;
+  /** What membership means for an organisation BUYING services from a member (one sentence). */
+  buyerConsequence: string;
+  severity: ListSeverity;
+  ownershipRule?: OwnershipRule;
+  effectiveDates?: EffectiveDate[];
 }
 
 export interface ListMembership extends Cited {
   list: string;
+  /** Date the entity was added (YYYY-MM-DD), where known. */
   since?: string;
+  /** Date the entity was removed (YYYY-MM-DD): it is not a member on or after this date. */
+  until?: string;
 }
 
 export interface EntityOwner {
   /** Entity id of the owner. */
   entity: string;
-  /** Share held; absent when it is a controlling parent of unknown share. */
+  /** Share held; absent when the share is not known (never assume 100 %). */
   percent?: number;
+  /** True when the owner controls the entity (by votes, golden share, contract) whatever its share. */
+  control?: boolean;
+  /** What is held: equity shares, voting rights, a special ("golden") share, or control by contract (VIE). */
+  kind?: 'shares' | 'votes' | 'special-share' | 'contractual' | 'fund-units';
+  source?: string;
+  asOf?: string;
+  interpretation?: string;
+  note?: string;
 }
 
 export interface Entity extends Cited {
@@ -171,6 +239,8 @@ export interface CatalogFile {
 export interface Catalog {
   version: string;
   sha256: string;
+  /** Newest `asOf` date of any fact in the catalogue (YYYY-MM-DD); absent when none has one. */
+  newestAsOf?: string;
   regimes: Map<string, Regime>;
   bulkThresholds: BulkThreshold[];
   coveredPerson: CoveredPersonTest;

@@ -1,4 +1,5 @@
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
+import { currentMemberships } from '../catalog/lists.js';
 import type { Catalog, Entity } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
@@ -103,7 +104,7 @@ class Context {
   constructor(
     private readonly catalog: Catalog,
     jurisdiction: string,
-    asOf: string,
+    private readonly asOf: string,
   ) {
     this.asOfDay = parseDay(asOf) ?? 0;
     for (const regime of catalog.regimes.values()) {
@@ -150,7 +151,8 @@ class Context {
   }
 
   private listHits(entity: Entity): ListHit[] {
-    return (entity.lists ?? []).map((m) => {
+    // memberships removed (`until`) on or before --as-of, or starting after it, are not hits
+    return currentMemberships(entity, this.asOf).map((m) => {
       const list = this.catalog.lists.get(m.list);
       return {
         list: m.list,
