@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -6,19 +6,10 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CatalogFile, Entity, Provider, Region } from '../src/catalog/types.js';
+import { yamlFiles } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const catalogDir = join(root, 'rules', 'catalog');
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return yamlFiles(path);
-      return /\.ya?ml$/.test(name) ? [path] : [];
-    })
-    .sort();
-}
 
 const files = yamlFiles(catalogDir).map((path) => ({
   path: relative(root, path),
@@ -354,11 +345,19 @@ describe('spot facts', () => {
 
   it('records list memberships from the reference', () => {
     const listsOf = (id: string) => (entityById.get(id)?.lists ?? []).map((l) => l.list).sort();
-    expect(listsOf('huawei-technologies')).toEqual(['entity-list', 'fcc-covered-list', 'ndaa-889', 'ns-cmic']);
+    expect(listsOf('huawei-technologies')).toEqual([
+      'dod-1260h',
+      'entity-list',
+      'fcc-covered-list',
+      'ndaa-889',
+      'ns-cmic',
+    ]);
     expect(listsOf('huawei-cloud-computing')).toEqual(['entity-list']);
     expect(listsOf('tencent-holdings')).toEqual(['dod-1260h']);
     expect(listsOf('navyan-abr-arvan')).toEqual(['ofac-sdn']);
     expect(listsOf('china-telecom-americas')).toEqual(['fcc-covered-list']);
-    expect(listsOf('alibaba-group-holding')).toEqual([]);
+    expect(listsOf('alibaba-group-holding')).toEqual([]); // the 13 Feb 2026 §1260H update was withdrawn
+    expect(listsOf('baidu-inc')).toEqual([]);
+    expect(listsOf('sberbank')).toEqual(['ofac-sdn']);
   });
 });
