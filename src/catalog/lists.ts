@@ -2,7 +2,7 @@
  * Pure helpers over restricted lists and list memberships, dated by `--as-of`.
  * Dates are ISO calendar days (YYYY-MM-DD), which compare correctly as strings.
  */
-import { parseDay } from '../core/dates.js';
+import { parseDay } from '../util/dates.js';
 import type { EffectiveDate, Entity, ListMembership, OwnershipRule, RestrictedList } from './types.js';
 
 /**

@@ -11,9 +11,9 @@ import {
   STALE_AFTER_DAYS,
 } from '../../../src/catalog/lists.js';
 import { type Entity, LIST_CATEGORIES, type RestrictedList } from '../../../src/catalog/types.js';
-import { ResidencyError } from '../../../src/core/errors.js';
-import type { Diagnostic } from '../../../src/core/types.js';
-import { parseText } from '../../../src/load/parse.js';
+import { ResidencyError } from '../../../src/model/errors.js';
+import type { Diagnostic } from '../../../src/model/types.js';
+import { parseText } from '../../../src/parse/parse.js';
 import { ROOT, yamlFiles } from '../../helpers.js';
 
 const bundledDocs = yamlFiles(join(ROOT, 'rules', 'catalog')).map((path) =>
