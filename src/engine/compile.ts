@@ -2,6 +2,7 @@ import safeRegex from 'safe-regex2';
 import type { FactSet } from '../enrich/types.js';
 import { ResidencyError } from '../model/errors.js';
 import { parseDay } from '../util/dates.js';
+import { englishList, indefiniteArticle } from '../util/text.js';
 import type { Condition, Predicate, RuleDefinition } from './types.js';
 
 export type Test = (facts: FactSet, asOfDay: number) => boolean;
@@ -223,7 +224,7 @@ export function compileCondition(condition: Condition, where: string): Test {
 
 function render(value: unknown): string {
   if (value === undefined || value === null) return 'unknown';
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(render).join(', ');
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : englishList(value.map(render));
   if (typeof value === 'number') return value.toLocaleString('en-US');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -240,7 +241,21 @@ export function compileTemplate(template: string): (facts: FactSet) => string {
     last = m.index + m[0].length;
   }
   parts.push(template.slice(last));
-  return (facts) => parts.map((p) => (typeof p === 'string' ? p : render(p(facts)))).join('');
+  return (facts) => {
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        // a value that ends a sentence itself (`Foo Inc.`) is not followed by a second full stop
+        out += out.endsWith('.') && p.startsWith('.') && !p.startsWith('..') ? p.slice(1) : p;
+        continue;
+      }
+      const value = render(p(facts));
+      // `is a {{kind}}` → `is an object-storage …`
+      if (/(?:^|[\s(])[aA] $/.test(out) && indefiniteArticle(value) === 'an') out = `${out.slice(0, -1)}n `;
+      out += value;
+    }
+    return out;
+  };
 }
 
 export interface CompiledRule {

@@ -4,6 +4,7 @@ import type { Catalog, Entity } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
+import { englishList } from '../util/text.js';
 import type {
   BulkFacts,
   ChainLink,
@@ -72,6 +73,8 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
         testedDaysAgo: ctx.ageDays(vendor.exitPlan?.lastTested),
       },
       ...listsOf(control, services),
+      nameWithControl: nameWithControl(vendor.name, control),
+      ...adversaryLinkOf(control, covered, services),
       unknownControl: [
         ...(control.known ? [] : [`vendor ${vendor.name}`]),
         ...[
@@ -495,12 +498,11 @@ class Context {
       adversaryControlled,
       counterpartyAdversary: adversaryControlled || vendorCovered,
       counterparties: [
-        ...(adversaryControlled ? [`${control.controller} (${control.country}), controlling the provider`] : []),
-        ...(vendorCovered
-          ? [`${vendorControl.controller ?? vendor.name} (${vendorControl.country ?? '?'}), controlling the vendor`]
-          : []),
+        ...(adversaryControlled ? [`${control.controller} (${control.country}), which controls the provider`] : []),
+        ...(vendorCovered ? [vendorCounterparty(vendor, vendorControl)] : []),
       ],
       control,
+      providerWithControl: nameWithControl(provider.name, control),
       inferred: service.inferred ?? [],
       unknowns: service.unknowns ?? [],
     };
@@ -513,6 +515,8 @@ class Context {
       governmentLinked: d.category === 'government' || d.governmentLinked === true,
       encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
       keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
+      amount: amountOf(d.usPersons, d.devices),
+      protection: protectionOf(d.encryption),
       bulk: [],
       bulkExceeded: false,
       bulkEvidence: '',
@@ -570,7 +574,10 @@ class LocatedVendor extends Located<Vendor> implements EnrichedVendor {
   }
 }
 
-function listsOf(control: ControlFacts, services: EnrichedService[]): { lists: ListHit[]; listSummary: string[] } {
+function listsOf(
+  control: ControlFacts,
+  services: EnrichedService[],
+): { lists: ListHit[]; listSummary: string[]; listNames: string[] } {
   const seen = new Set<string>();
   const lists: ListHit[] = [];
   const add = (hits: readonly ListHit[]): void => {
@@ -587,12 +594,110 @@ function listsOf(control: ControlFacts, services: EnrichedService[]): { lists: L
     add(s.facts.control.lists);
   }
   lists.sort((a, b) => (a.entity + a.list < b.entity + b.list ? -1 : 1));
+  // one line per list, each list named once, its entities in a list
+  const byList = new Map<string, ListHit[]>();
+  for (const hit of lists) {
+    const hits = byList.get(hit.list) ?? [];
+    hits.push(hit);
+    byList.set(hit.list, hits);
+  }
+  const perList = [...byList.values()].sort((a, b) => cmp(a[0].listName, b[0].listName));
   return {
     lists,
-    listSummary: lists.map(
-      (h) => `${h.entity} is on the ${h.listName}${h.since ? ` since ${h.since}` : ''} (${h.citation}): ${h.effect}`,
-    ),
+    listNames: perList.map((hits) => hits[0].listName),
+    listSummary: perList.map((hits) => {
+      const { listName, citation, effect } = hits[0];
+      const entities = hits.map((h) => `${h.entity}${h.since ? ` (since ${h.since})` : ''}`);
+      return `${listName} (${citation}): ${englishList(entities)}${effect ? ` — ${effect}` : ''}`;
+    }),
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sameName(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** A vendor's name with who controls it, without naming a company as its own controller. */
+function nameWithControl(name: string, control: ControlFacts): string {
+  if (!control.known) return `${name} (controlling country unknown)`;
+  if (control.controller === undefined || sameName(control.controller, name)) return `${name} (${control.country})`;
+  return `${name} (controlled by ${control.controller}, ${control.country})`;
+}
+
+/** The vendor as a counterparty that can reach the data (it is a covered person). */
+function vendorCounterparty(vendor: Vendor, control: ControlFacts): string {
+  const country = control.country ?? vendor.principalPlaceOfBusiness ?? vendor.country;
+  const where = country ? ` (${country})` : '';
+  if (control.controller === undefined || sameName(control.controller, vendor.name)) {
+    return `${vendor.name} itself${where}, a covered person`;
+  }
+  return `${control.controller}${where}, which controls the vendor`;
+}
+
+/** At most this many services are named when saying why a vendor is adversary-linked. */
+const LINK_SERVICES = 3;
+
+/** Why a vendor is adversary-linked (its chain, or its services' providers or hosting), with the evidence. */
+function adversaryLinkOf(
+  control: ControlFacts,
+  covered: { covered: boolean; reason?: string },
+  services: readonly EnrichedService[],
+): { adversaryLink: string[]; adversaryLinkEvidence: string[] } {
+  const reasons: string[] = [];
+  const evidence = new Set<string>();
+  if (covered.covered && covered.reason) {
+    reasons.push(`it is a covered person (${covered.reason})`);
+    evidence.add(control.evidence);
+  } else if (control.adversaryLinked) {
+    const links = control.chain.filter((l) => l.regimes.length > 0).map((l) => `${l.name} (${l.country})`);
+    reasons.push(`its ownership chain includes ${englishList(links)}`);
+    evidence.add(control.evidence);
+  }
+  const exposed = services.filter((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
+  for (const s of exposed.slice(0, LINK_SERVICES)) {
+    const f = s.facts;
+    if (f.adversaryControlled) {
+      reasons.push(
+        `${f.name} runs on ${f.provider.name}, controlled by ${f.control.controller} (${f.control.country})`,
+      );
+      evidence.add(f.control.evidence);
+    }
+    if (f.hosting.adversary) {
+      reasons.push(`${f.name} is hosted in ${englishList(f.hosting.adversaryCountryNames)}`);
+      evidence.add(f.hosting.evidence);
+    }
+  }
+  if (exposed.length > LINK_SERVICES) reasons.push(`${exposed.length - LINK_SERVICES} more service(s) are exposed`);
+  return { adversaryLink: reasons, adversaryLinkEvidence: [...evidence] };
+}
+
+/** How much data, in the units the inventory gave. */
+function amountOf(usPersons: number | undefined, devices: number | undefined): string {
+  const parts: string[] = [];
+  if (usPersons !== undefined)
+    parts.push(`${usPersons.toLocaleString('en-US')} US ${usPersons === 1 ? 'person' : 'persons'}`);
+  if (devices !== undefined)
+    parts.push(`${devices.toLocaleString('en-US')} US ${devices === 1 ? 'device' : 'devices'}`);
+  return parts.length > 0 ? englishList(parts) : 'an unknown number of US persons';
+}
+
+/** How data is protected at rest, and whether the provider can therefore read it. */
+function protectionOf(encryption: { atRest?: boolean; keys?: string } | undefined): string {
+  if (encryption?.atRest === false || encryption?.keys === 'none')
+    return 'is not encrypted at rest, so the provider can read it';
+  if (encryption?.atRest === true) {
+    if (encryption.keys === 'provider') return 'is encrypted with keys the provider holds, so the provider can read it';
+    if (encryption.keys === 'customer') return 'is encrypted with keys the customer holds';
+    return 'is encrypted at rest, but who holds the keys is not recorded';
+  }
+  if (encryption?.keys === 'provider') {
+    return 'is not recorded as encrypted at rest and its keys are held by the provider, so the provider can read it';
+  }
+  return 'is not recorded as encrypted at rest, so the provider may be able to read it';
 }
 
 function slug(name: string): string {

@@ -80,8 +80,16 @@ export interface VendorFacts {
   exitPlan: { documented: boolean; lastTested?: string; testedDaysAgo?: number };
   /** Restricted-list memberships of the vendor's chain and of its providers' and region operators' chains. */
   lists: ListHit[];
-  /** One line per list hit: entity, list, since, effect. */
+  /** One line per list: its name and citation, the entities on it (with since), what it restricts. */
   listSummary: string[];
+  /** The names of the lists hit, each once. */
+  listNames: string[];
+  /** `Foo Ltd (GB)` when it controls itself, `Foo Ltd (controlled by Bar Co, CN)`, or `(controlling country unknown)`. */
+  nameWithControl: string;
+  /** Why the vendor is adversary-linked, as phrases (empty when it is not). */
+  adversaryLink: string[];
+  /** The evidence behind adversaryLink: the control chain and/or the exposed services' control and hosting. */
+  adversaryLinkEvidence: string[];
   /** The vendor and/or providers whose controlling country cannot be resolved. */
   unknownControl: string[];
   /** Whether the vendor itself (not via sub-processors) is exposed. */
@@ -103,9 +111,11 @@ export interface ServiceFacts {
   adversaryControlled: boolean;
   /** Either the provider or the vendor is adversary-controlled / a covered person. */
   counterpartyAdversary: boolean;
-  /** Who, in an adversary country, can reach the data: `Alibaba Group Holding Limited (CN), controlling the provider`. */
+  /** Who, in an adversary country, can reach the data: `Alibaba Group Holding Limited (CN), which controls the provider`. */
   counterparties: string[];
   control: ControlFacts;
+  /** The provider's name with who controls the service (the brand's owner or the region operator). */
+  providerWithControl: string;
   inferred: Inference[];
   unknowns: string[];
 }
@@ -133,6 +143,10 @@ export interface DataFacts {
   governmentLinked: boolean;
   encrypted: boolean;
   keys: string;
+  /** `250,000 US persons`, `20,000 US devices`, both, or `an unknown number of US persons`. */
+  amount: string;
+  /** How the data is protected at rest, with what follows: `is not encrypted at rest, so the provider can read it`. */
+  protection: string;
   /** Bulk aggregates (one per controlling group) this data set contributes to. */
   bulk: BulkFacts[];
   bulkExceeded: boolean;

@@ -11,6 +11,7 @@
 import type { Provider } from '../catalog/types.js';
 import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
+import { withArticle } from '../util/text.js';
 import {
   asObj,
   classificationTable,
@@ -223,7 +224,10 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
       unknowns.push(`what data ${rc.address} holds is unknown (add a data-classification tag)`);
     }
     if (kind)
-      inferred.push({ fact: 'stores data', from: `resource type ${rc.type} is a ${kind} data store (catalogue)` });
+      inferred.push({
+        fact: 'stores data',
+        from: `resource type ${rc.type} is ${withArticle(kind)} data store (catalogue)`,
+      });
     vendors.vendor(provider.id, () => ({
       ...providerVendor(catalog, provider),
       source: { file: doc.file, ...pos, pointer },

@@ -9,6 +9,7 @@
  */
 import type { Provider, TerraformInfo } from '../catalog/types.js';
 import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
+import { withArticle } from '../util/text.js';
 import {
   classificationTable,
   dataFromLabels,
@@ -546,7 +547,11 @@ export function importTerraform(
       data = [{ category: 'unknown' }];
       unknowns.push(`what data ${address} holds is unknown (add a data-classification tag)`);
     }
-    if (kind) inferred.push({ fact: 'stores data', from: `resource type ${type} is a ${kind} data store (catalogue)` });
+    if (kind)
+      inferred.push({
+        fact: 'stores data',
+        from: `resource type ${type} is ${withArticle(kind)} data store (catalogue)`,
+      });
     void scope;
     return tidyService({
       id: serviceIdOf(address),

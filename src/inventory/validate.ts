@@ -5,6 +5,7 @@ import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
 import { didYouMean } from '../util/suggest.js';
+import { withArticle } from '../util/text.js';
 
 /** Where a vendor or service was declared: a document and a pointer inside it, located lazily. */
 export interface Origin {
@@ -301,7 +302,7 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
           severity: provider?.regionsPartial ? 'warning' : 'error',
           message: `unknown region '${region}' for provider '${id}'${provider?.regionsPartial ? " (the catalogue's list for this provider is partial)" : ''}`,
           ...at(where(service, `regions/${i}`)),
-          expected: `a ${provider?.name ?? id} region id`,
+          expected: `${withArticle(provider?.name ?? id)} region id`,
           hint:
             suggestion(region, regions.keys()) ??
             `Run \`residency catalog regions ${id}\` for the list, or use countries: [..] when only the country is known`,

@@ -1,0 +1,44 @@
+/**
+ * Small helpers that make generated text read as English: `a`/`an`, lists joined with `and`.
+ * Pure.
+ */
+
+/** Words starting with a vowel letter that are said with a consonant sound, and the reverse. */
+const CONSONANT_SOUND = /^(?:uni(?![mn])|use|usa|usu|uti|eu|ewe|one\b|once\b|u\.|ubi|ura|uro)/i;
+const VOWEL_SOUND = /^(?:hour|honest|honou?r|heir)/i;
+
+/** `a` or `an` for the word that follows (by sound, with the common exceptions). */
+export function indefiniteArticle(next: string): 'a' | 'an' {
+  const word = next.trimStart().replace(/^['"‘“(]+/, '');
+  if (word === '') return 'a';
+  // all-capital abbreviations are read letter by letter: an FCC list, a US person, an S3 bucket
+  if (/^[A-Z][A-Z0-9]+\b/.test(word) && !/^[A-Z][a-z]/.test(word)) {
+    return /^[AEFHILMNORSX]/.test(word) ? 'an' : 'a';
+  }
+  if (VOWEL_SOUND.test(word)) return 'an';
+  if (CONSONANT_SOUND.test(word)) return 'a';
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** `an object-storage`, `a Alibaba` → `an Alibaba`. */
+export function withArticle(phrase: string): string {
+  return `${indefiniteArticle(phrase)} ${phrase}`;
+}
+
+/**
+ * `a`, `a and b`, `a, b and c`. When an item already holds a comma, items are separated by
+ * semicolons so the list stays readable (`X (CN), which controls the provider; and Y`).
+ */
+export function englishList(items: readonly string[], conjunction = 'and'): string {
+  if (items.length === 0) return '';
+  if (items.length === 1) return items[0];
+  if (items.some((item) => item.includes(','))) {
+    return `${items.slice(0, -1).join('; ')}; ${conjunction} ${items[items.length - 1]}`;
+  }
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** `1 finding`, `2 findings` (regular plurals only). */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}

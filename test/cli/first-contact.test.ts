@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileTemplate } from '../../src/engine/compile.js';
+import type { FactSet } from '../../src/enrich/types.js';
+import { englishList, indefiniteArticle, withArticle } from '../../src/util/text.js';
+import { AS_OF, ROOT, runCli } from '../helpers.js';
+
+const WORDING = path.join(ROOT, 'test', 'fixtures', 'first-contact', 'wording.yaml');
+
+interface JsonFinding {
+  ruleId: string;
+  vendor?: { id: string; name: string };
+  service?: { id: string };
+  message: string;
+  evidence: string[];
+}
+
+function findings(file: string): JsonFinding[] {
+  const r = runCli(['check', file, '--format', 'json', '--as-of', AS_OF, '--fail-on', 'never']);
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+function one(all: JsonFinding[], ruleId: string, vendor: string): JsonFinding {
+  const found = all.filter((f) => f.ruleId === ruleId && f.vendor?.id === vendor);
+  expect(found, `${ruleId} on ${vendor}`).toHaveLength(1);
+  return found[0];
+}
+
+describe('findings read as sentences (issue 16)', () => {
+  const all = findings(WORDING);
+
+  it('says how the data is protected instead of "has none keys"', () => {
+    const keys = one(all, 'provider-held-keys', 'vaultbox');
+    expect(keys.message).not.toMatch(/\b(none|provider|unknown) keys\b|encrypted at rest: (true|false)/);
+    expect(keys.message).toContain('is not encrypted at rest, so the provider can read it');
+    const unrecorded = one(all, 'provider-held-keys', 'fleet');
+    expect(unrecorded.message).toContain('is not recorded as encrypted at rest');
+  });
+
+  it('counts devices when the inventory gave devices, and says when the count is unknown', () => {
+    const geo = one(all, 'personal-data-adversary-provider', 'vaultbox');
+    expect(geo.message).toContain('(20,000 US devices)');
+    expect(geo.message).not.toContain('unknown US persons');
+    const unknown = one(all, 'personal-data-adversary-provider', 'fleet');
+    expect(unknown.message).toContain('(an unknown number of US persons)');
+  });
+
+  it('never names a company as its own controller', () => {
+    for (const f of all) expect(f.message).not.toMatch(/([A-Z][\w .,&()-]+?) \(controlled by \1,/);
+    const privileged = one(all, 'privileged-access-adversary-provider', 'vaultbox');
+    expect(privileged.message).toMatch(/^VaultBox Backup Ltd \(GB\) has privileged/);
+    expect(privileged.message).toContain('Alibaba Cloud (controlled by Alibaba Group Holding Limited, CN)');
+  });
+
+  it('says why a vendor is adversary-linked, with evidence that agrees', () => {
+    for (const vendor of ['vaultbox', 'fleet']) {
+      const f = one(all, 'no-regulatory-termination-clause', vendor);
+      expect(f.message).not.toContain('(adversary-linked)');
+      expect(f.message).toMatch(/linked to a foreign adversary: .+ (runs on|is hosted in) /);
+      for (const e of f.evidence) expect(e).not.toContain('no adversary in the controlling chain');
+    }
+  });
+
+  it('names each restricted list once, as a list, with one evidence line per list', () => {
+    const f = one(all, 'restricted-list-entity', 'cloudy');
+    const lists = ['BIS Entity List', 'FCC Covered List', 'Treasury Non-SDN Chinese Military-Industrial Complex'];
+    for (const name of lists) {
+      expect(f.message.split(name)).toHaveLength(2);
+      expect(f.evidence.filter((e) => e.includes(name))).toHaveLength(1);
+    }
+    expect(f.message).toMatch(/restricted lists: BIS Entity List, FCC Covered List, .+ and Treasury/);
+    expect(f.evidence.length).toBe(f.message.split(/, | and /).length);
+  });
+
+  it('uses "an" before a vowel sound in validation messages', () => {
+    const r = runCli(['validate', '-'], {
+      input: [
+        'apiVersion: residency/v1',
+        'kind: Inventory',
+        'organisation: { name: T }',
+        'vendors:',
+        '  - id: a',
+        '    name: A',
+        '    services:',
+        '      - { id: s, provider: alibaba-cloud, regions: [us-east-9] }',
+        '',
+      ].join('\n'),
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout + r.stderr).toContain('expected an Alibaba Cloud region id');
+    expect(r.stdout + r.stderr).not.toMatch(/\ba Alibaba/);
+  });
+});
+
+describe('text helpers', () => {
+  it('chooses a or an by sound', () => {
+    expect(withArticle('object-storage')).toBe('an object-storage');
+    expect(withArticle('Alibaba Cloud')).toBe('an Alibaba Cloud');
+    expect(withArticle('database')).toBe('a database');
+    expect(indefiniteArticle('US person')).toBe('a');
+    expect(indefiniteArticle('FCC list')).toBe('an');
+    expect(indefiniteArticle('unique id')).toBe('a');
+    expect(indefiniteArticle('hour')).toBe('an');
+  });
+
+  it('joins lists with and, switching to semicolons when items hold commas', () => {
+    expect(englishList(['a'])).toBe('a');
+    expect(englishList(['a', 'b'])).toBe('a and b');
+    expect(englishList(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(englishList(['X, Ltd', 'Y'])).toBe('X, Ltd; and Y');
+  });
+
+  it('templates: no doubled full stop after a value ending a sentence, a/an fitted to the value', () => {
+    const facts = { vendor: { name: 'Tracking services.', kind: 'object-storage', list: ['x', 'y'] } };
+    const render = compileTemplate('{{vendor.name}} is a {{vendor.kind}} holding {{vendor.list}}: {{vendor.name}}.');
+    expect(render(facts as unknown as FactSet)).toBe(
+      'Tracking services. is an object-storage holding x and y: Tracking services.',
+    );
+    expect(compileTemplate('Wait...')({} as FactSet)).toBe('Wait...');
+  });
+});
