@@ -170,7 +170,7 @@ function bestEffortSemantics(doc: ParsedDocument, catalog: Catalog): Diagnostic[
     return semanticChecks(clean, catalog, (target, field) => {
       const pointer = copyOrigins.get(target);
       return pointer ? locateOrigin({ doc, pointer: field ? `${pointer}/${field}` : pointer }) : undefined;
-    }).filter((d) => d.code === 'E_UNKNOWN_PROVIDER' || d.code === 'E_UNKNOWN_REGION' || d.code === 'W_UNKNOWN_REGION');
+    }).filter((d) => d.code === 'E_UNKNOWN_PROVIDER' || d.code === 'W_UNKNOWN_REGION');
   } catch {
     return [];
   }
@@ -297,10 +297,12 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
           });
           return;
         }
+        // A region the catalogue does not know (a new one, or a typo) is a warning, not a stop: the service is
+        // reported by the unknown-hosting-location rule. `validate --strict` turns it into an error.
         out.push({
-          code: provider?.regionsPartial ? 'W_UNKNOWN_REGION' : 'E_UNKNOWN_REGION',
-          severity: provider?.regionsPartial ? 'warning' : 'error',
-          message: `unknown region '${region}' for provider '${id}'${provider?.regionsPartial ? " (the catalogue's list for this provider is partial)" : ''}`,
+          code: 'W_UNKNOWN_REGION',
+          severity: 'warning',
+          message: `unknown region '${region}' for provider '${id}' (${provider?.regionsPartial ? "the catalogue's list for this provider is partial" : `not in the catalogue's list as of ${provider?.regionsAsOf ?? 'its date'}`}; its hosting location is reported as unknown)`,
           ...at(where(service, `regions/${i}`)),
           expected: `${withArticle(provider?.name ?? id)} region id`,
           hint:

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { catalogFreshness, STALE_AFTER_DAYS } from '../catalog/lists.js';
 import type { Catalog } from '../catalog/types.js';
 import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleOutcome } from '../engine/types.js';
@@ -37,6 +38,15 @@ export function digestOf(value: unknown): string {
 function breaches(severity: Severity, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
+/** Version and digest of the catalogue, plus `stale` when its newest fact is too old for `asOf`. */
+function catalogSummary(catalog: Catalog, asOf: string): Report['catalog'] {
+  const fresh = catalogFreshness(catalog.newestAsOf, asOf);
+  const summary: Report['catalog'] = { version: catalog.version, sha256: catalog.sha256 };
+  if (fresh?.stale)
+    summary.stale = { newestAsOf: fresh.newestAsOf, ageDays: fresh.ageDays, maxAgeDays: STALE_AFTER_DAYS };
+  return summary;
 }
 
 /** Pure: assemble the one report model every formatter reads. */
@@ -88,7 +98,7 @@ export function buildReport(input: BuildReportInput): Report {
     organisation: { name: enriched.organisation.name, jurisdiction: enriched.organisation.jurisdiction },
     inputs: input.inputs,
     rulePack: { version: pack.version, sha256: pack.sha256, rules: pack.rules.length },
-    catalog: { version: input.catalog.version, sha256: input.catalog.sha256 },
+    catalog: catalogSummary(input.catalog, input.asOf),
     configuration,
     scoring: { ...SCORING_METHOD },
     summary: {

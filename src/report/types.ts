@@ -73,7 +73,12 @@ export interface Report {
   organisation: { name: string; jurisdiction: string };
   inputs: { path: string; sha256: string; format: string }[];
   rulePack: { version: string; sha256: string; rules: number };
-  catalog: { version: string; sha256: string };
+  catalog: {
+    version: string;
+    sha256: string;
+    /** Set only when the catalogue's newest fact is more than `maxAgeDays` older than `asOf`. */
+    stale?: { newestAsOf: string; ageDays: number; maxAgeDays: number };
+  };
   configuration: Record<string, unknown> & { sha256?: string };
   scoring: Record<string, unknown>;
   summary: {

@@ -16,11 +16,12 @@ export default class Validate extends BaseCommand {
     'Validate inventories (and, with --rules, rule files) and print every problem with its location.';
 
   static override description =
-    'Prints one line per problem as `file:line:col  error CODE: message (expected …). hint`. Exit 0 when valid, 2 when not.';
+    'Prints one line per problem as `file:line:col  error CODE: message (expected …). hint`. Exit 0 when valid, 2 when not. Warnings (W_…) do not fail validation unless --strict is given.';
 
   static override examples = [
     '<%= config.bin %> validate examples/acme-failing.yaml',
     '<%= config.bin %> validate inventory.yaml --json',
+    '<%= config.bin %> validate inventory.yaml --strict',
     '<%= config.bin %> validate inventory.yaml --rules ./our-rules --catalog ./our-parents.yaml',
   ];
 
@@ -43,6 +44,10 @@ export default class Validate extends BaseCommand {
       multipleNonGreedy: true,
     }),
     'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+    strict: Flags.boolean({
+      description: 'treat warnings (an unknown region, a dangling reference, …) as errors: exit 2',
+      default: false,
+    }),
     merge: Flags.boolean({
       description: 'also check the files as one merged inventory (vendor ids unique across files), as check does',
       default: false,
@@ -91,6 +96,10 @@ export default class Validate extends BaseCommand {
           for (const d of merged) if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
         }
       }
+    }
+    if (flags.strict) {
+      for (const [i, d] of diagnostics.entries())
+        if (d.severity === 'warning') diagnostics[i] = { ...d, severity: 'error' };
     }
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (flags.json) {

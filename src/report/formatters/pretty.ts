@@ -126,6 +126,17 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
       out.push(c.yellow(`  waiver for ${w.ruleId} ${w.vendor ?? ''} expires on ${w.expires}`));
     else if (w.state === 'unused') out.push(c.yellow(`  waiver for ${w.ruleId} ${w.vendor ?? ''} matched nothing`));
   }
+  const stale = report.catalog.stale;
+  if (stale)
+    out.push(
+      c.yellow(
+        wrap(
+          `the catalogue is stale: its newest fact is from ${stale.newestAsOf}, ${stale.ageDays} days before --as-of ${report.asOf} (more than ${stale.maxAgeDays}); lists, owners and regions may have changed since`,
+          width,
+          '  ',
+        ),
+      ),
+    );
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0)
     out.push(c.yellow(`  ${warnings.length} warning(s); run \`residency validate\` to list them`));

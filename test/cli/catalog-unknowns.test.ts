@@ -1,0 +1,64 @@
+/**
+ * Issue 12 item 7: a catalogue that admits what it doesn't know. An unknown region of a known provider is a
+ * located warning and an unknown-hosting-location finding, not exit 2; `validate --strict` makes warnings errors;
+ * reports warn when the catalogue's newest fact is more than 180 days before --as-of.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { runCli } from '../helpers.js';
+
+const FIXTURE = 'test/fixtures/catalog/new-regions.yaml';
+const FRESH = '2026-12-01';
+const STALE = '2027-12-01'; // 365 days after the bundled catalogue's newest fact (2026-12-01)
+
+function jsonReport(asOf: string): { status: number | null; report: Report; stderr: string } {
+  const run = runCli(['check', FIXTURE, '--format', 'json', '--as-of', asOf, '--fail-on', 'never']);
+  return { status: run.status, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
+}
+
+describe('unknown regions of known providers', () => {
+  it('validate warns, located, and passes; --strict makes it an error (exit 2)', () => {
+    const lenient = runCli(['validate', FIXTURE]);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toMatch(
+      /^test\/fixtures\/catalog\/new-regions\.yaml:16:19 {2}warning W_UNKNOWN_REGION: unknown region 'us-southeast-9' for provider 'alibaba-cloud' .*Did you mean 'us-southeast-1'\?$/m,
+    );
+    expect(lenient.stdout).toMatch(/valid \(1 warning\(s\)\)/);
+    const strict = runCli(['validate', '--strict', FIXTURE]);
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toMatch(/new-regions\.yaml:16:19 {2}error W_UNKNOWN_REGION/);
+    expect(strict.stderr).toMatch(/^1 error\(s\)$/m);
+  });
+
+  it('check runs to a report: the unknown region is an unknown-hosting-location finding, the new ones resolve', () => {
+    const { status, report } = jsonReport(FRESH);
+    expect(status).toBe(0);
+    const unknown = report.findings.filter((f) => f.ruleId === 'unknown-hosting-location');
+    expect(unknown.map((f) => f.service?.id)).toEqual(['future']);
+    expect(unknown[0].message).toContain('us-southeast-9');
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'W_UNKNOWN_REGION', severity: 'warning', line: 16, column: 19 }),
+    );
+    const services = report.vendors.find((v) => v.id === 'shop')?.services ?? [];
+    expect(services.find((s) => s.id === 'atlanta')?.countries).toEqual(['US']);
+    expect(services.find((s) => s.id === 'sovereign')?.countries).toEqual(['DE']);
+  });
+});
+
+describe('catalogue staleness', () => {
+  it('a fresh catalogue adds nothing to the report', () => {
+    const { report } = jsonReport(FRESH);
+    expect(Object.keys(report.catalog)).toEqual(['version', 'sha256']);
+    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', FRESH, '--fail-on', 'never']);
+    expect(pretty.stdout).not.toMatch(/stale/);
+  });
+
+  it('the JSON report and the terminal say when the newest fact is more than 180 days old', () => {
+    const { report } = jsonReport(STALE);
+    expect(report.catalog.stale).toEqual({ newestAsOf: '2026-12-01', ageDays: 365, maxAgeDays: 180 });
+    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', STALE, '--fail-on', 'never']);
+    expect(pretty.stdout.replace(/\s+/g, ' ')).toContain(
+      'the catalogue is stale: its newest fact is from 2026-12-01, 365 days before --as-of 2027-12-01 (more than 180)',
+    );
+  });
+});
