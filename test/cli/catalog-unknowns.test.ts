@@ -9,7 +9,6 @@ import { runCli } from '../helpers.js';
 
 const FIXTURE = 'test/fixtures/catalog/new-regions.yaml';
 const FRESH = '2026-12-01';
-const STALE = '2027-12-01'; // 365 days after the bundled catalogue's newest fact (2026-12-01)
 
 function jsonReport(asOf: string): { status: number | null; report: Report; stderr: string } {
   const run = runCli(['check', FIXTURE, '--format', 'json', '--as-of', asOf, '--fail-on', 'never']);
@@ -46,19 +45,29 @@ describe('unknown regions of known providers', () => {
 });
 
 describe('catalogue staleness', () => {
-  it('a fresh catalogue adds nothing to the report', () => {
-    const { report } = jsonReport(FRESH);
-    expect(Object.keys(report.catalog)).toEqual(['version', 'sha256']);
-    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', FRESH, '--fail-on', 'never']);
-    expect(pretty.stdout).not.toMatch(/stale/);
-  });
+  const FAR = '2099-01-01';
+  const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
   it('the JSON report and the terminal say when the newest fact is more than 180 days old', () => {
-    const { report } = jsonReport(STALE);
-    expect(report.catalog.stale).toEqual({ newestAsOf: '2026-12-01', ageDays: 365, maxAgeDays: 180 });
-    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', STALE, '--fail-on', 'never']);
+    const { report } = jsonReport(FAR);
+    const stale = report.catalog.stale;
+    expect(stale?.maxAgeDays).toBe(180);
+    expect(stale?.newestAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(stale?.ageDays).toBe(days(stale?.newestAsOf ?? '', FAR));
+    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', FAR, '--fail-on', 'never']);
     expect(pretty.stdout.replace(/\s+/g, ' ')).toContain(
-      'the catalogue is stale: its newest fact is from 2026-12-01, 365 days before --as-of 2027-12-01 (more than 180)',
+      `the catalogue is stale: its newest fact is from ${stale?.newestAsOf}, ${stale?.ageDays} days before --as-of ${FAR} (more than 180)`,
     );
+  });
+
+  it('a catalogue 180 days old is not stale, and adds nothing to the report', () => {
+    const newest = jsonReport(FAR).report.catalog.stale?.newestAsOf ?? '';
+    const edge = new Date(Date.parse(newest) + 180 * 86_400_000).toISOString().slice(0, 10);
+    const { report } = jsonReport(edge);
+    expect(Object.keys(report.catalog)).toEqual(['version', 'sha256']);
+    const pretty = runCli(['check', FIXTURE, '--format', 'pretty', '--as-of', edge, '--fail-on', 'never']);
+    expect(pretty.stdout).not.toMatch(/stale/);
+    const dayAfter = new Date(Date.parse(newest) + 181 * 86_400_000).toISOString().slice(0, 10);
+    expect(jsonReport(dayAfter).report.catalog.stale?.ageDays).toBe(181);
   });
 });
