@@ -134,6 +134,22 @@ async function parseLargeJson(
   return assembleJson(body, file, scanned, parsed);
 }
 
+/** Why a local module folder cannot be read (undefined when it holds .tf files). */
+async function localModuleMissing(dir: string): Promise<string | undefined> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'the folder does not exist'
+      : `the folder cannot be read (${code})`;
+  }
+  return entries.some((e) => e.isFile() && (e.name.endsWith('.tf') || e.name.endsWith('.tf.json')))
+    ? undefined
+    : 'the folder holds no .tf files';
+}
+
 /**
  * A Terraform root: every `.tf` file in the folder (or just `only`), `terraform.tfvars` and
  * `*.auto.tfvars`, and the local module folders its module calls name, recursively.
@@ -210,7 +226,13 @@ async function importTerraformFolder(
         const source = typeof body?.source === 'string' ? body.source : '';
         if (!source.startsWith('./') && !source.startsWith('../')) continue;
         const childDir = path.join(folder, source);
-        if (visited.has(path.resolve(childDir)) || !(await isDirectory(childDir))) continue;
+        if (visited.has(path.resolve(childDir))) continue;
+        // an absent local module (an example copied without its module) is recorded, not an error
+        const why = await localModuleMissing(childDir);
+        if (why) {
+          module.missing = { ...module.missing, [name]: why };
+          continue;
+        }
         module.children[name] = await loadModule(childDir, undefined, depth + 1, false);
       }
     }

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
-import type { Catalog, CatalogFile, Entity, Provider, Region } from './types.js';
+import type { Catalog, CatalogFile, Entity, Provider, ProviderDefault, Region, ZonePattern } from './types.js';
 
 export interface CatalogBuild {
   catalog: Catalog;
@@ -60,6 +60,8 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
   const thresholds = new Map<string, NonNullable<CatalogFile['bulkThresholds']>[number]>();
   let coveredPerson: CatalogFile['coveredPerson'];
   const dataStores: NonNullable<CatalogFile['dataStores']> = [];
+  const zonePatterns = new Map<string, ZonePattern[]>();
+  const providerDefaults = new Map<string, ProviderDefault>();
   const versions: string[] = [];
 
   for (const file of files) {
@@ -71,6 +73,8 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     for (const t of file.bulkThresholds ?? []) thresholds.set(t.category, t);
     if (file.coveredPerson) coveredPerson = file.coveredPerson;
     dataStores.push(...(file.dataStores ?? []));
+    for (const z of file.zonePatterns ?? []) zonePatterns.set(z.provider, [...(zonePatterns.get(z.provider) ?? []), z]);
+    for (const d of file.providerDefaults ?? []) providerDefaults.set(d.provider, d);
     if (file.metadata?.version) versions.push(file.metadata.version);
   }
 
@@ -152,6 +156,8 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
       dataStores,
       regionIndex,
       zoneIndex,
+      zonePatterns,
+      providerDefaults,
       providerAliases,
       entityAliases,
     },

@@ -221,6 +221,29 @@ export interface DataStoreType {
   kind: string;
 }
 
+/**
+ * How a provider names its zones, when the zone id is not simply listed under its region: a regular
+ * expression whose named group `region` is the region id (`^(?<region>ap-[a-z]+)-\d+$`).
+ */
+export interface ZonePattern extends Cited {
+  /** Catalogue provider id. */
+  provider: string;
+  pattern: string;
+  /** A zone id the pattern maps, for readers and tests (`ap-guangzhou-3`). */
+  example?: string;
+}
+
+/** A region the provider's Terraform plugin uses when its configuration sets none (documented default). */
+export interface ProviderDefault extends Cited {
+  /** Catalogue provider id. */
+  provider: string;
+  region: string;
+  /** Provider argument that would set it (`region`). */
+  argument?: string;
+  /** Environment variable read before the default. */
+  env?: string;
+}
+
 export interface CatalogFile {
   apiVersion: 'residency/v1';
   kind: 'Catalog';
@@ -233,6 +256,8 @@ export interface CatalogFile {
   providers?: Provider[];
   countries?: CountryInfo[];
   dataStores?: DataStoreType[];
+  zonePatterns?: ZonePattern[];
+  providerDefaults?: ProviderDefault[];
 }
 
 /** The merged, indexed catalogue used by enrichment. */
@@ -253,6 +278,10 @@ export interface Catalog {
   regionIndex: Map<string, Map<string, Region>>;
   /** (provider id, zone id) → region. */
   zoneIndex: Map<string, Map<string, Region>>;
+  /** provider id → zone naming patterns (tried after the zone index). */
+  zonePatterns: Map<string, ZonePattern[]>;
+  /** provider id → documented default region of its Terraform plugin. */
+  providerDefaults: Map<string, ProviderDefault>;
   /** lower-cased alias / name → provider id or entity id. */
   providerAliases: Map<string, string>;
   entityAliases: Map<string, string>;

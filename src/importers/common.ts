@@ -234,6 +234,22 @@ export interface RegionResolution {
   unknown?: string;
 }
 
+const patternCache = new Map<string, RegExp | null>();
+
+/** A catalogue zone pattern compiled once; null when the user's catalogue holds an invalid expression. */
+function compiledPattern(pattern: string): RegExp | null {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      re = null;
+    }
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
 /**
  * A region argument's literal value → catalogue region of the provider. Zone ids map to their region
  * through the catalogue zone index, or by stripping a zone suffix (`cn-hongkong-b`, `us-east-1a`) when
@@ -255,6 +271,18 @@ export function resolveRegion(catalog: Catalog, providerId: string, value: strin
       region: zoneRegion.id,
       inferred: { fact: `region ${zoneRegion.id}`, from: `${where} is zone '${v}' (catalogue zone index)` },
     };
+  }
+  for (const zp of catalog.zonePatterns.get(providerId) ?? []) {
+    const id = compiledPattern(zp.pattern)?.exec(v)?.groups?.region;
+    if (id && regions.has(id)) {
+      return {
+        region: id,
+        inferred: {
+          fact: `region ${id}`,
+          from: `${where} '${v}' is a zone of ${id} (catalogue zone naming of ${name}: ${zp.source}, as of ${zp.asOf})`,
+        },
+      };
+    }
   }
   const stripped = v.replace(/-?[a-z]$/, '');
   if (stripped !== v && regions.has(stripped)) {

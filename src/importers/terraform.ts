@@ -24,6 +24,7 @@ import {
   resolveRegion,
   serviceIdOf,
   tidyService,
+  uniqueSorted,
   VendorSet,
   warning,
 } from './common.js';
@@ -43,6 +44,8 @@ export interface TerraformModule {
   tfvars?: TerraformFile[];
   /** Local module folders loaded for `module` calls, by call name. */
   children: Record<string, TerraformModule | undefined>;
+  /** Local module calls whose folder could not be loaded, by call name: why. */
+  missing?: Record<string, string>;
 }
 
 /** Terraform's own utility providers: they create no hosted resources. */
@@ -65,8 +68,17 @@ const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'data
 
 interface Value {
   value?: string;
+  /** A list of literal strings (a list variable, `zones = [...]`). */
+  list?: string[];
   unknown?: string;
   from?: string;
+}
+
+interface Located {
+  regions: string[];
+  countries: string[];
+  inferred: Inference[];
+  unknowns: string[];
 }
 
 interface ProviderConfig {
@@ -159,6 +171,17 @@ class Evaluator {
 
   eval(raw: unknown, what: string): Value {
     if (typeof raw === 'number' || typeof raw === 'boolean') return { value: String(raw) };
+    if (Array.isArray(raw)) {
+      const list: string[] = [];
+      const froms: string[] = [];
+      for (const item of raw) {
+        const v = this.eval(item, what);
+        if (v.value === undefined) return { unknown: v.unknown ?? `${what} holds a value that is not a literal` };
+        list.push(v.value);
+        if (v.from) froms.push(v.from);
+      }
+      return { list, from: froms.join(', ') || undefined };
+    }
     if (typeof raw !== 'string') return { unknown: `${what} is not a literal value` };
     if (!raw.includes('${')) return { value: raw };
     const whole = raw.match(/^\$\{\s*([^{}]*?)\s*\}$/);
@@ -178,10 +201,21 @@ class Evaluator {
   }
 
   private reference(expr: string, what: string): Value {
+    // element(LIST, N) and LIST[N] over a list the importer knows
+    const indexed = expr.match(/^element\(\s*(.+?)\s*,\s*(\d+)\s*\)$/) ?? expr.match(/^(.+?)\s*\[\s*(\d+)\s*\]$/);
+    if (indexed) {
+      const inner = this.reference(indexed[1], what);
+      if (inner.list && inner.list.length > 0) {
+        const value = inner.list[Number(indexed[2]) % inner.list.length];
+        return { value, from: `${inner.from ?? indexed[1]}[${indexed[2]}]` };
+      }
+      return { unknown: inner.unknown ?? `${what} is the expression '${expr}', which cannot be resolved statically` };
+    }
     const v = expr.match(/^var\.([A-Za-z_][\w-]*)$/);
     if (v) {
       const found = this.scope.vars.get(v[1]);
       if (!found) return { unknown: `${what} refers to undeclared variable '${v[1]}'` };
+      if (found.list) return { list: found.list, from: found.from ?? `var.${v[1]}` };
       return found.value !== undefined
         ? { value: found.value, from: found.from ?? `var.${v[1]}` }
         : { unknown: `${what} comes from variable '${v[1]}', ${found.unknown ?? 'which has no default'}` };
@@ -194,13 +228,82 @@ class Evaluator {
       this.depth++;
       try {
         const r = this.eval(local.raw, `local.${l[1]}`);
-        return r.value !== undefined ? { value: r.value, from: `local.${l[1]}${r.from ? ` ← ${r.from}` : ''}` } : r;
+        const from = `local.${l[1]}${r.from ? ` ← ${r.from}` : ''}`;
+        if (r.list) return { list: r.list, from };
+        return r.value !== undefined ? { value: r.value, from } : r;
       } finally {
         this.depth--;
       }
     }
     return { unknown: `${what} is the expression '${expr}', which cannot be resolved statically` };
   }
+}
+
+/** Argument names that place a resource in a region (plus the provider's own region arguments). */
+const REGION_KEYS = ['region', 'location', 'region_id'];
+/** Argument names that hold zones (a zone lies in one region). */
+const ZONE_KEY =
+  /^(?:(?:master|slave|primary|secondary|standby|backup|main|replica|default)_)?(?:zones?|az|azs|availability_zones?)(?:_(?:id|ids|name|names|list))?$/;
+/** Arguments that never locate a resource. */
+const NOT_LOCATION = new Set(['tags', 'labels', 'lifecycle', 'provisioner', 'connection', 'depends_on', 'timeouts']);
+
+/** Location arguments of a resource body, top level first, then nested blocks (`configure_nodes.az`). */
+function locationArguments(
+  body: Record<string, unknown>,
+  regionKeys: Set<string>,
+): { key: string; path: string; raw: unknown }[] {
+  const out: { key: string; path: string; raw: unknown }[] = [];
+  const nested: { path: string; body: Record<string, unknown>; depth: number }[] = [];
+  const visit = (b: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [key, raw] of Object.entries(b)) {
+      if (NOT_LOCATION.has(key)) continue;
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (regionKeys.has(key) || ZONE_KEY.test(key)) {
+        if (typeof raw === 'string' || (Array.isArray(raw) && raw.every((x) => typeof x === 'string')))
+          out.push({ key, path, raw });
+        continue;
+      }
+      if (depth >= 4) continue;
+      for (const item of Array.isArray(raw) ? raw : [raw]) {
+        const o = asObject(item);
+        if (o) nested.push({ path, body: o, depth: depth + 1 });
+      }
+    }
+  };
+  visit(body, '', 0);
+  while (nested.length > 0) {
+    const next = nested.shift() as { path: string; body: Record<string, unknown>; depth: number };
+    visit(next.body, next.path, next.depth);
+  }
+  return out;
+}
+
+/** `TYPE.NAME` references to managed resources of one provider inside a body, in order, with the argument path. */
+function references(body: Record<string, unknown>, prefix: string | undefined): { key: string; path: string }[] {
+  if (!prefix) return [];
+  const out: { key: string; path: string }[] = [];
+  const seen = new Set<string>();
+  const re = new RegExp(`(^|[^\\w.])(${escapeRe(prefix)}[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)`, 'g');
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      for (const expr of v.match(/\$\{[^}]*\}/g) ?? []) {
+        for (const m of expr.matchAll(re)) {
+          const key = `${m[2]}.${m[3]}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push({ key, path });
+          }
+        }
+      }
+    } else if (Array.isArray(v)) {
+      for (const item of v) visit(item, path, depth);
+    } else if (depth < 6) {
+      for (const [k, item] of Object.entries(asObject(v) ?? {}))
+        if (!NOT_LOCATION.has(k)) visit(item, path ? `${path}.${k}` : k, depth + 1);
+    }
+  };
+  visit(body, '', 0);
+  return out;
 }
 
 function regionArguments(info: TerraformInfo | undefined): string[] {
@@ -283,6 +386,8 @@ export function importTerraform(
       const def = block.body.default;
       if (typeof def === 'string' && !def.includes('${'))
         scope.vars.set(name, { value: def, from: `var.${name} default` });
+      else if (Array.isArray(def) && def.every((d) => typeof d === 'string' && !d.includes('${')))
+        scope.vars.set(name, { list: def as string[], from: `var.${name} default` });
       else if (def === undefined || def === null) scope.vars.set(name, { unknown: 'which has no default' });
       else scope.vars.set(name, { unknown: 'whose default is not a literal string' });
     }
@@ -356,16 +461,27 @@ export function importTerraform(
     };
   }
 
+  interface ResourceEntry {
+    type: string;
+    block: Block;
+    cfg: ProviderConfig;
+    address: string;
+    pos: { line: number; column: number };
+    located?: Located;
+  }
+
   function walk(scope: Scope): void {
     const evaluator = new Evaluator(scope);
+    const entries: ResourceEntry[] = [];
+    const byKey = new Map<string, ResourceEntry>();
     for (const { type, name, block } of blocks2(scope.module.files, 'resource')) {
       const key = providerRef(block.body.provider) ?? type.split('_')[0];
       const local = key.split('.')[0];
       const cfg = scope.providers.get(key) ?? implicitConfig(scope, key);
+      const pos = locateBlock(block.file.text, 'resource', [type, name]);
       if (!cfg) {
         if (!UTILITY.has(local) && !unknownProviders.has(local)) {
           unknownProviders.add(local);
-          const pos = locateBlock(block.file.text, 'resource', [type, name]);
           diagnostics.push(
             warning(
               'W_IMPORT_PROVIDER',
@@ -378,10 +494,14 @@ export function importTerraform(
         }
         continue;
       }
-      const pos = locateBlock(block.file.text, 'resource', [type, name]);
-      const address = `${scope.prefix}${type}.${name}`;
-      const service = resourceService(scope, evaluator, cfg, block, type, address, pos);
-      const vendorId = vendorFor(cfg.provider);
+      const entry: ResourceEntry = { type, block, cfg, address: `${scope.prefix}${type}.${name}`, pos };
+      entries.push(entry);
+      if (!byKey.has(`${type}.${name}`)) byKey.set(`${type}.${name}`, entry);
+    }
+    const locator = new Locator(evaluator, byKey);
+    for (const entry of entries) {
+      const service = resourceService(entry, locator.locate(entry));
+      const vendorId = vendorFor(entry.cfg.provider);
       if (!vendorSource.has(vendorId)) vendorSource.set(vendorId, service.source);
       vendors.addService(vendorId, service);
     }
@@ -396,7 +516,11 @@ export function importTerraform(
         const ev = evaluator.eval(v, `${address} argument ${k}`);
         callerVars.set(
           k,
-          ev.value !== undefined ? { value: ev.value, from: `${address}.${k}` } : { unknown: ev.unknown },
+          ev.list
+            ? { list: ev.list, from: `${address}.${k}` }
+            : ev.value !== undefined
+              ? { value: ev.value, from: `${address}.${k}` }
+              : { unknown: ev.unknown },
         );
       }
       // provider configurations handed to the module
@@ -417,30 +541,51 @@ export function importTerraform(
         walk(childScope);
         continue;
       }
+      const local = /^\.\.?\//.test(source);
+      const missing = scope.module.missing?.[name];
       // unavailable module: one service per provider configuration it uses
       let configs = [...passed.values()];
-      let fromSource = false;
-      if (!providersArg) {
+      let from: string | undefined;
+      if (providersArg) from = 'providers = { … }';
+      else if (local) {
+        // a local module inherits the caller's default provider configurations
+        if (configs.length === 0) configs = declaredDefaults(scope);
+        from = 'the default provider configuration the module inherits';
+      } else {
         // registry address namespace/name/provider names the provider
         const registry = source.match(/^(?:[\w.-]+\/)?[\w-]+\/[\w-]+\/([\w-]+)(?:\/\/.*)?$/);
-        const local = registry?.[1];
-        const p = local ? providerForLocal(scope, local) : undefined;
+        const localName = registry?.[1];
+        const p = localName ? providerForLocal(scope, localName) : undefined;
         configs = p
-          ? [scope.providers.get(local as string) ?? (implicitConfig(scope, local as string) as ProviderConfig)]
+          ? [scope.providers.get(localName as string) ?? (implicitConfig(scope, localName as string) as ProviderConfig)]
           : [];
-        fromSource = configs.length > 0;
+        from = `module source '${source}'`;
       }
+      const why = local
+        ? `local module '${source}' could not be read (${missing ?? 'the folder is outside the input or nested too deep'})`
+        : `module source '${source}' is not available locally`;
       if (configs.length === 0) {
         diagnostics.push(
           warning(
             'W_IMPORT_MODULE',
-            `module '${name}' (source '${source}') is not available locally and names no provider; its resources are not imported`,
+            `module '${name}': ${why}, and no provider configuration says who runs its resources; they are not imported`,
             block.file.file,
             pos.line,
             pos.column,
           ),
         );
         continue;
+      }
+      if (local) {
+        diagnostics.push(
+          warning(
+            'W_IMPORT_MODULE',
+            `module '${name}': ${why}; recorded as one service per provider with what it stores unknown`,
+            block.file.file,
+            pos.line,
+            pos.column,
+          ),
+        );
       }
       const seen = new Set<string>();
       for (const cfg of configs) {
@@ -454,17 +599,8 @@ export function importTerraform(
           regions: hosting.regions,
           countries: hosting.countries,
           source: { file: block.file.file, line: pos.line, column: pos.column },
-          inferred: [
-            ...hosting.inferred,
-            ...(fromSource ? [{ fact: `provider ${cfg.provider.id}`, from: `module source '${source}'` }] : []),
-            ...(providersArg
-              ? [{ fact: `provider ${cfg.provider.id}`, from: `providers = { … = ${cfg.where} }` }]
-              : []),
-          ],
-          unknowns: [
-            ...hosting.unknowns,
-            `module source '${source}' is not available locally; what its resources store is unknown`,
-          ],
+          inferred: [...hosting.inferred, { fact: `provider ${cfg.provider.id}`, from: `${cfg.where} (${from})` }],
+          unknowns: [...hosting.unknowns, `${why}; what its resources store is unknown`],
         });
         const vendorId = vendorFor(cfg.provider);
         if (!vendorSource.has(vendorId)) vendorSource.set(vendorId, service.source);
@@ -473,28 +609,33 @@ export function importTerraform(
     }
   }
 
+  /** Unaliased provider configurations of a module: its provider blocks, else its required_providers. */
+  function declaredDefaults(scope: Scope): ProviderConfig[] {
+    const out = [...scope.providers].filter(([k]) => !k.includes('.')).map(([, c]) => c);
+    if (out.length > 0) return out;
+    for (const local of scope.localNames.keys()) {
+      const cfg = implicitConfig(scope, local);
+      if (cfg) out.push(cfg);
+    }
+    return out;
+  }
+
   function hostingOf(
     cfg: ProviderConfig,
-    override: { value?: Value; arg: string } | undefined,
+    own: { regions: string[]; inferred: Inference[] } | undefined,
   ): { regions: string[]; countries: string[]; inferred: Inference[]; unknowns: string[] } {
     const inferred: Inference[] = [];
     const unknowns: string[] = [];
-    let region: string | undefined;
-    if (override?.value) {
-      const v = override.value;
-      if (v.value !== undefined) {
-        const r = resolveRegion(catalog, cfg.provider.id, v.value, `argument ${override.arg}`);
-        region = r.region;
-        if (r.inferred) inferred.push(r.inferred);
-        if (r.unknown) unknowns.push(r.unknown);
-        if (r.region && v.from) inferred.push({ fact: `region ${r.region}`, from: `${override.arg} = ${v.from}` });
-      } else if (v.unknown) unknowns.push(v.unknown);
+    let regions: string[];
+    if (own) {
+      regions = [...own.regions];
+      inferred.push(...own.inferred);
     } else {
-      region = cfg.region;
+      regions = cfg.region ? [cfg.region] : [];
       inferred.push(...cfg.inferred.map((x) => ({ ...x })));
       if (cfg.region && !cfg.inferred.some((x) => x.fact === `region ${cfg.region}`))
         inferred.push({ fact: `region ${cfg.region}`, from: cfg.where });
-      else if (cfg.regionUnknown) unknowns.push(cfg.regionUnknown);
+      else if (!cfg.region && cfg.regionUnknown) unknowns.push(cfg.regionUnknown);
     }
     const countries: string[] = [];
     const env = cfg.environment;
@@ -503,38 +644,123 @@ export function importTerraform(
         countries.push(env.country);
         inferred.push({ fact: `country ${env.country}`, from: `${cfg.where}: environment = "${env.name}"` });
       }
-      if (region && env.regions && !env.regions.includes(region)) {
-        unknowns.push(`location '${region}' is not a region of the '${env.name}' environment`);
-        region = undefined;
+      if (env.regions) {
+        for (const region of regions.filter((r) => !env.regions?.includes(r)))
+          unknowns.push(`location '${region}' is not a region of the '${env.name}' environment`);
+        regions = regions.filter((r) => env.regions?.includes(r));
       }
     }
-    return { regions: region ? [region] : [], countries, inferred, unknowns };
+    return { regions, countries, inferred, unknowns };
   }
 
-  function resourceService(
-    scope: Scope,
-    evaluator: Evaluator,
-    cfg: ProviderConfig,
-    block: Block,
-    type: string,
-    address: string,
-    pos: { line: number; column: number },
-  ): Service {
-    let override: { value?: Value; arg: string } | undefined;
-    for (const arg of regionArguments(cfg.provider.terraform)) {
-      if (arg in block.body) {
-        override = { value: evaluator.eval(block.body[arg], `${address} ${arg}`), arg: `${address} ${arg}` };
-        const at = locateKey(block.file.text, pos, arg);
-        if (at && override.value?.value !== undefined)
-          override.arg = `${address} ${arg} (${block.file.file}:${at.line})`;
-        break;
+  /**
+   * Where a resource is: its own location arguments (top level and nested blocks), else the resource
+   * it refers to (followed with cycle protection), else its provider configuration. Expressions that
+   * cannot be evaluated are recorded, and do not hide the provider's region.
+   */
+  class Locator {
+    private readonly stack = new Set<string>();
+
+    constructor(
+      private readonly evaluator: Evaluator,
+      private readonly resources: Map<string, ResourceEntry>,
+    ) {}
+
+    locate(entry: ResourceEntry): Located {
+      if (entry.located) return entry.located;
+      const own = this.own(entry);
+      let result: Located | undefined;
+      if (own.regions.length > 0) {
+        result = hostingOf(entry.cfg, own);
+        result.unknowns.push(...own.regionUnknowns);
+      } else if (own.regionUnknowns.length > 0) {
+        result = { regions: [], countries: [], inferred: [], unknowns: own.regionUnknowns };
+      } else {
+        this.stack.add(entry.address);
+        for (const ref of references(entry.block.body, entry.cfg.provider.terraform?.prefix)) {
+          const target = this.resources.get(ref.key);
+          if (!target || target === entry || this.stack.has(target.address)) continue;
+          const there = this.locate(target);
+          if (there.regions.length === 0) continue;
+          result = {
+            regions: [...there.regions],
+            countries: [...there.countries],
+            inferred: [
+              {
+                fact: `region ${there.regions.join(', ')}`,
+                from: `${entry.address} ${ref.path} refers to ${target.address}, located there`,
+              },
+              ...there.inferred,
+            ],
+            unknowns: [...there.unknowns],
+          };
+          break;
+        }
+        this.stack.delete(entry.address);
+        if (!result) {
+          result = hostingOf(entry.cfg, undefined);
+          if (own.notes.length > 0) {
+            if (result.regions.length > 0) {
+              result.inferred.push({
+                fact: `region ${result.regions.join(', ')}`,
+                from: `${own.notes.join('; ')}: the resource is in its provider's region (${entry.cfg.where})`,
+              });
+            } else result.unknowns.push(...own.notes);
+          }
+        }
       }
+      if (this.stack.size === 0) entry.located = result;
+      return result;
     }
-    const hosting = hostingOf(cfg, override);
+
+    private own(entry: ResourceEntry): {
+      regions: string[];
+      inferred: Inference[];
+      regionUnknowns: string[];
+      notes: string[];
+    } {
+      const provider = entry.cfg.provider;
+      const regionKeys = new Set([...REGION_KEYS, ...(provider.terraform?.regionArguments ?? [])]);
+      const regions = new Set<string>();
+      const inferred: Inference[] = [];
+      const regionUnknowns: string[] = [];
+      const notes: string[] = [];
+      for (const arg of locationArguments(entry.block.body, regionKeys)) {
+        const kind = regionKeys.has(arg.key) ? 'region' : 'zone';
+        const at = locateKey(entry.block.file.text, entry.pos, arg.key);
+        const label = `${entry.address} ${arg.path}${at ? ` (${entry.block.file.file}:${at.line})` : ''}`;
+        const v = this.evaluator.eval(arg.raw, `${entry.address} ${arg.path}`);
+        const values = v.list ?? (v.value !== undefined ? [v.value] : []);
+        if (values.length === 0) {
+          if (v.list) continue;
+          const text = typeof arg.raw === 'string' ? arg.raw.replace(/^\$\{\s*|\s*\}$/g, '') : 'a nested value';
+          if (kind === 'region' && /\b(var|local)\./.test(text))
+            regionUnknowns.push(v.unknown ?? `${label} cannot be evaluated`);
+          else notes.push(`${entry.address} ${arg.path} = ${text} was not evaluated`);
+          continue;
+        }
+        for (const value of values) {
+          if (!value.trim()) continue;
+          const r = resolveRegion(catalog, provider.id, value, label);
+          if (r.region) {
+            regions.add(r.region);
+            if (r.inferred) inferred.push(r.inferred);
+            if (v.from) inferred.push({ fact: `region ${r.region}`, from: `${label} = ${v.from}` });
+            else if (!r.inferred) inferred.push({ fact: `region ${r.region}`, from: label });
+          } else if (kind === 'region') regionUnknowns.push(r.unknown ?? `${label} '${value}' is not a known region`);
+          else notes.push(`${label} '${value}' is not a zone the catalogue maps to a region`);
+        }
+      }
+      return { regions: [...regions].sort(), inferred, regionUnknowns, notes };
+    }
+  }
+
+  function resourceService(entry: ResourceEntry, hosting: Located): Service {
+    const { type, block, address, pos } = entry;
     const kind = dataStoreKind(catalog, type);
     const tags = stringTags(block.body.tags) ?? stringTags(block.body.labels);
     let data: DataSet[] | undefined;
-    const inferred = [...hosting.inferred];
+    const inferred = hosting.inferred.map((x) => ({ ...x }));
     const unknowns = [...hosting.unknowns];
     const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
     if (tagKey && tags) {
@@ -552,11 +778,10 @@ export function importTerraform(
         fact: 'stores data',
         from: `resource type ${type} is ${withArticle(kind)} data store (catalogue)`,
       });
-    void scope;
     return tidyService({
       id: serviceIdOf(address),
       name: address,
-      provider: cfg.provider.id,
+      provider: entry.cfg.provider.id,
       regions: hosting.regions,
       countries: hosting.countries,
       resourceType: type,
@@ -564,7 +789,7 @@ export function importTerraform(
       data,
       source: { file: block.file.file, line: pos.line, column: pos.column },
       inferred,
-      unknowns,
+      unknowns: uniqueSorted(unknowns),
       tags,
     });
   }
