@@ -44,6 +44,20 @@ export interface ImportChanges {
   added: string[];
   removed: string[];
   updated: string[];
+  /** Imported entries this import no longer finds, kept because --prune was not given. */
+  missing: string[];
+}
+
+export interface MergeOptions {
+  /** Organisation name (`--organisation`); the previous inventory's otherwise. */
+  organisation?: string;
+  /**
+   * Whether an entry imported from this source file was produced by the current import (its inputs
+   * hold that file). Entries from other sources are never touched. Default: every source.
+   */
+  covers?: (sourceFile: string) => boolean;
+  /** Remove entries of the re-imported sources that the import no longer finds (default: keep and report). */
+  prune?: boolean;
 }
 
 /** Fields an import owns; everything else in an existing entry is the person's and is kept. */
@@ -62,16 +76,27 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 
 /**
  * Re-import: keep what the person added (data categories, criticality, contracts, owners …),
- * refresh what the import owns (source locations, provider, regions), add new services and drop
- * services the import no longer finds. Entries without a `source` were written by a person and
- * are never removed. Returns the merged inventory and what changed.
+ * refresh what the import owns (source locations, provider, regions) and add new services. Only
+ * entries that this import's sources produced can go: one it no longer finds is kept and reported
+ * as missing, and removed only with `prune`. Entries from other sources (another import) and entries
+ * without a `source` (written by a person) are never removed. Returns the merged inventory and what
+ * changed.
  */
 export function mergeWithPrevious(
   previous: Inventory,
   fresh: Inventory,
-  organisation?: string,
+  options: MergeOptions = {},
 ): { inventory: Inventory; changes: ImportChanges } {
-  const changes: ImportChanges = { added: [], removed: [], updated: [] };
+  const covers = options.covers ?? (() => true);
+  const prune = options.prune === true;
+  const changes: ImportChanges = { added: [], removed: [], updated: [], missing: [] };
+  const ours = (entry: { source?: { file: string } }): boolean =>
+    entry.source !== undefined && covers(entry.source.file);
+  /** An entry of a re-imported source that the import no longer finds: removed with --prune, kept otherwise. */
+  const gone = (label: string): boolean => {
+    (prune ? changes.removed : changes.missing).push(label);
+    return prune;
+  };
   const freshVendors = new Map(fresh.vendors.map((v) => [v.id, v]));
   const out: Vendor[] = [];
   const seen = new Set<string>();
@@ -79,20 +104,13 @@ export function mergeWithPrevious(
     const next = freshVendors.get(old.id);
     seen.add(old.id);
     const oldServices = old.services ?? [];
-    if (!next) {
-      // keep services a person added; drop imported ones
-      const kept = oldServices.filter((s) => !s.source);
-      for (const s of oldServices) if (s.source) changes.removed.push(`${old.id}/${s.id}`);
-      if (kept.length > 0 || (!old.source && oldServices.every((s) => !s.source))) out.push({ ...old, services: kept });
-      else changes.removed.push(old.id);
-      continue;
-    }
-    const nextServices = new Map((next.services ?? []).map((s) => [s.id, s]));
+    const nextServices = new Map((next?.services ?? []).map((s) => [s.id, s]));
     const services: Service[] = [];
+    let removedServices = 0;
     for (const s of oldServices) {
       const n = nextServices.get(s.id);
       if (!n) {
-        if (s.source) changes.removed.push(`${old.id}/${s.id}`);
+        if (ours(s) && gone(`${old.id}/${s.id}`)) removedServices++;
         else services.push(s);
         continue;
       }
@@ -120,6 +138,13 @@ export function mergeWithPrevious(
       services.push(n);
       changes.added.push(`${old.id}/${n.id}`);
     }
+    if (!next) {
+      // the vendor itself goes only when this import made it and nothing of it is left
+      const emptied = services.length === 0 && (removedServices > 0 || oldServices.length === 0);
+      if (ours(old) && emptied && gone(old.id)) continue;
+      out.push({ ...old, services });
+      continue;
+    }
     out.push({ ...old, name: old.name ?? next.name, ...(next.source ? { source: next.source } : {}), services });
   }
   for (const v of fresh.vendors) {
@@ -130,7 +155,9 @@ export function mergeWithPrevious(
   return {
     inventory: {
       ...previous,
-      organisation: organisation ? { ...previous.organisation, name: organisation } : previous.organisation,
+      organisation: options.organisation
+        ? { ...previous.organisation, name: options.organisation }
+        : previous.organisation,
       vendors: out,
     },
     changes,

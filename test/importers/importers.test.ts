@@ -398,7 +398,7 @@ describe('format detection and merging', () => {
         },
       ],
     };
-    const { inventory, changes } = mergeWithPrevious(previous, fresh);
+    const { inventory, changes } = mergeWithPrevious(previous, fresh, { prune: true });
     const v = inventory.vendors[0];
     expect(inventory.organisation.name).toBe('Acme');
     expect(v.contract).toEqual({ regulatoryTermination: true });
@@ -410,6 +410,7 @@ describe('format detection and merging', () => {
       added: ['alibaba-cloud/x.new'],
       removed: ['alibaba-cloud/x.gone'],
       updated: ['alibaba-cloud/x.a (regions)'],
+      missing: [],
     });
   });
 });
