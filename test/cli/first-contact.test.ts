@@ -89,7 +89,6 @@ describe('findings read as sentences (issue 16)', () => {
         '',
       ].join('\n'),
     });
-    expect(r.status).toBe(2);
     expect(r.stdout + r.stderr).toContain('expected an Alibaba Cloud region id');
     expect(r.stdout + r.stderr).not.toMatch(/\ba Alibaba/);
   });
