@@ -71,3 +71,30 @@ describe('catalogue staleness', () => {
     expect(jsonReport(dayAfter).report.catalog.stale?.ageDays).toBe(181);
   });
 });
+
+describe('list memberships are dated', () => {
+  const listHits = (asOf: string): string[] => {
+    const run = runCli([
+      'check',
+      'test/fixtures/catalog/removed-member.yaml',
+      '--catalog',
+      'test/fixtures/catalog/removed-member.catalog.yaml',
+      '--format',
+      'json',
+      '--as-of',
+      asOf,
+      '--fail-on',
+      'never',
+    ]);
+    const report = JSON.parse(run.stdout) as Report;
+    return report.findings.filter((f) => f.ruleId === 'restricted-list-entity').flatMap((f) => f.evidence);
+  };
+
+  it('a member removed from a list (until) before --as-of is not reported as on it; before removal it is', () => {
+    const now = listHits('2026-12-01');
+    expect(now.some((e) => e.includes('NS-CMIC'))).toBe(true);
+    expect(now.some((e) => e.includes('1260H'))).toBe(false);
+    const before = listHits('2024-12-01');
+    expect(before.some((e) => e.includes('1260H'))).toBe(true);
+  });
+});
