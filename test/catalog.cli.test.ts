@@ -21,6 +21,30 @@ describe('residency catalog', () => {
     expect(huawei.regions.find((r: { id: string }) => r.id === 'ap-southeast-1').country).toBe('HK');
   });
 
+  it('lists the restricted lists with what membership means for a buyer', () => {
+    const run = runCli(['catalog', 'lists', '--json']);
+    expect(run.status).toBe(0);
+    const rows = JSON.parse(run.stdout) as {
+      id: string;
+      severity: string;
+      category: string;
+      members: number;
+      ownershipRule?: { percent: number; suspended?: { from: string } };
+      effectiveDates: { from: string }[];
+    }[];
+    const sdn = rows.find((r) => r.id === 'ofac-sdn');
+    expect(sdn).toMatchObject({ severity: 'critical', category: 'sanctions-blocking', ownershipRule: { percent: 50 } });
+    expect(sdn?.members).toBeGreaterThan(0);
+    expect(rows.find((r) => r.id === 'entity-list')?.ownershipRule?.suspended?.from).toBe('2025-11-10');
+    expect(rows.find((r) => r.id === 'dod-1260h')?.effectiveDates.map((e) => e.from)).toEqual([
+      '2026-06-30',
+      '2027-06-30',
+    ]);
+    const text = runCli(['catalog', 'lists']).stdout;
+    expect(text).toMatch(/^ofac-sdn {2}critical {2}sanctions-blocking /m);
+    expect(text).toMatch(/suspended from 2025-11-10 to 2026-11-09/);
+  });
+
   it('suggests the closest provider for an unknown one', () => {
     const run = runCli(['catalog', 'regions', 'huawei']);
     expect(run.status).toBe(2);
