@@ -1,20 +1,13 @@
-import { Flags } from '@oclif/core';
 import { loadCatalog } from '../../../adapters/workspace.js';
 import { terminalSafe } from '../../../report/text.js';
 import { BaseCommand } from '../../base.js';
+import { catalogFlags } from '../../catalog-flags.js';
 
 export default class CatalogLists extends BaseCommand {
   static override summary =
     'List the restricted lists with their category, severity, what membership means for a buyer of services, ownership rule and dated effects.';
 
-  static override flags = {
-    json: Flags.boolean({ description: 'print as JSON', default: false }),
-    catalog: Flags.string({
-      description: 'extra catalogue file or folder (repeatable)',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-  };
+  static override flags = catalogFlags;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(CatalogLists);

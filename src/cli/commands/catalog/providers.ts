@@ -1,19 +1,12 @@
-import { Flags } from '@oclif/core';
 import { loadCatalog } from '../../../adapters/workspace.js';
 import { terminalSafe } from '../../../report/text.js';
 import { BaseCommand } from '../../base.js';
+import { catalogFlags } from '../../catalog-flags.js';
 
 export default class CatalogProviders extends BaseCommand {
   static override summary = 'List the catalogue providers with their controlling entity and region count.';
 
-  static override flags = {
-    json: Flags.boolean({ description: 'print as JSON', default: false }),
-    catalog: Flags.string({
-      description: 'extra catalogue file or folder (repeatable)',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-  };
+  static override flags = catalogFlags;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(CatalogProviders);

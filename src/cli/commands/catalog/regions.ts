@@ -1,24 +1,18 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { loadCatalog } from '../../../adapters/workspace.js';
 import { resolveProviderName } from '../../../catalog/build.js';
 import { ResidencyError } from '../../../model/errors.js';
 import { terminalSafe } from '../../../report/text.js';
 import { didYouMean } from '../../../util/suggest.js';
 import { BaseCommand } from '../../base.js';
+import { catalogFlags } from '../../catalog-flags.js';
 
 export default class CatalogRegions extends BaseCommand {
   static override summary = "List a provider's regions with their country and operator (keyed by provider and region).";
 
   static override args = { provider: Args.string({ description: 'provider id or name', required: true }) };
 
-  static override flags = {
-    json: Flags.boolean({ description: 'print as JSON', default: false }),
-    catalog: Flags.string({
-      description: 'extra catalogue file or folder (repeatable)',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-  };
+  static override flags = catalogFlags;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(CatalogRegions);
