@@ -265,6 +265,7 @@ export interface CompiledRule {
   message: (facts: FactSet) => string;
   evidence: Getter[];
   regimesFrom?: Getter;
+  basisFrom?: Getter;
 }
 
 export function compileRule(definition: RuleDefinition, file: string): CompiledRule {
@@ -276,5 +277,6 @@ export function compileRule(definition: RuleDefinition, file: string): CompiledR
     message: compileTemplate(definition.message),
     evidence: (definition.evidence ?? []).map(compileGetter),
     regimesFrom: definition.regimesFrom ? compileGetter(definition.regimesFrom) : undefined,
+    basisFrom: definition.basisFrom ? compileGetter(definition.basisFrom) : undefined,
   };
 }

@@ -3,7 +3,15 @@ import type { EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from
 import { SEVERITIES, type Severity } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import type { CompiledRule } from './compile.js';
-import type { Finding, FindingFactors, OutcomeStatus, RuleOutcome, Scope } from './types.js';
+import {
+  BASES,
+  type Basis,
+  type Finding,
+  type FindingFactors,
+  type OutcomeStatus,
+  type RuleOutcome,
+  type Scope,
+} from './types.js';
 
 export interface EvaluateOptions {
   /** Record every evaluated target per rule (JUnit needs passes too). */
@@ -163,6 +171,11 @@ function buildFinding(
     const applicable = rule.regimesFrom(facts);
     if (Array.isArray(applicable)) regimes = def.regimes.filter((r) => applicable.includes(r));
   }
+  let basis: Basis | undefined = def.basis;
+  if (rule.basisFrom) {
+    const value = rule.basisFrom(facts);
+    if ((BASES as readonly unknown[]).includes(value)) basis = value as Basis;
+  }
   const data = dataIndex !== undefined ? service?.data[dataIndex] : undefined;
   const categories = data ? [data.category] : (service?.facts.categories ?? []);
   const volume = data
@@ -192,6 +205,7 @@ function buildFinding(
     data: data ? { index: data.index, category: data.category } : undefined,
     message,
     regimes,
+    ...(basis ? { basis } : {}),
     evidence,
     location,
     references: def.references,

@@ -2,6 +2,10 @@ import type { Inventory, Severity, SourceLocation } from '../model/types.js';
 
 export type Scope = 'organisation' | 'vendor' | 'service' | 'data';
 
+/** What the law makes of a finding (docs/legal-model.md). Absent on a finding: treat as 'unknown'. */
+export const BASES = ['prohibited', 'restricted', 'reportable', 'exposure', 'unknown'] as const;
+export type Basis = (typeof BASES)[number];
+
 export interface Predicate {
   fact: string;
   equals?: unknown;
@@ -60,6 +64,10 @@ export interface RuleDefinition {
   regimes: string[];
   /** Fact path holding the regimes that really apply to a failing target (intersected with `regimes`). */
   regimesFrom?: string;
+  /** The finding's basis, unless `basisFrom` gives one for the target. */
+  basis?: Basis;
+  /** Fact path holding the basis for a failing target (a value outside BASES falls back to `basis`). */
+  basisFrom?: string;
   /** Which data sensitivity / volume weigh in the score. */
   tags?: string[];
   examples: { pass: RuleExample[]; fail: RuleExample[] };
@@ -105,6 +113,7 @@ export interface Finding {
   data?: { index: number; category: string };
   message: string;
   regimes: string[];
+  basis?: Basis;
   evidence: string[];
   location?: SourceLocation;
   references: Reference[];

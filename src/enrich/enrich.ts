@@ -5,8 +5,10 @@ import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import { englishList } from '../util/text.js';
+import { BulkAggregator, countOf, unitOf } from './bulk.js';
+import { cisaDataFacts, organisationDspFacts } from './obligations.js';
+import { DSP_EFFECTIVE, dspVerdict, statusFromControl, transactionsOf } from './transactions.js';
 import type {
-  BulkFacts,
   ChainLink,
   ControlFacts,
   DataFacts,
@@ -16,6 +18,7 @@ import type {
   HostingFacts,
   ListHit,
   OrganisationFacts,
+  PartyFacts,
   ProviderFacts,
   ServiceFacts,
   VendorFacts,
@@ -40,6 +43,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   const organisation: OrganisationFacts = {
     name: inventory.organisation.name,
     jurisdiction: inventory.organisation.jurisdiction ?? 'US',
+    dataBroker: inventory.organisation.dataBroker === true,
     awsAccounts: inventory.organisation.awsAccounts ?? [],
     aws: options.aws,
   };
@@ -90,7 +94,8 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   });
 
   transitiveExposure(vendors);
-  const bulk = aggregateBulk(vendors, catalog);
+  const bulk = coveredTransactions(vendors, ctx, catalog, options.asOf, organisation.dataBroker);
+  organisation.dsp = organisationDspFacts(inventory.organisation, dspVerdicts(vendors), options.asOf);
   return { organisation, rawOrganisation: inventory.organisation, vendors, bulk, asOf: options.asOf };
 }
 
@@ -106,12 +111,12 @@ class Context {
 
   constructor(
     private readonly catalog: Catalog,
-    jurisdiction: string,
+    private readonly orgJurisdiction: string,
     private readonly asOf: string,
   ) {
     this.asOfDay = parseDay(asOf) ?? 0;
     for (const regime of catalog.regimes.values()) {
-      if (regime.jurisdiction !== jurisdiction) continue;
+      if (regime.jurisdiction !== orgJurisdiction) continue;
       for (const member of regime.members) {
         for (const code of [member.country, ...(member.includes ?? [])]) {
           const list = this.countryRegimes.get(code) ?? [];
@@ -122,6 +127,14 @@ class Context {
       }
     }
     for (const list of this.countryRegimes.values()) list.sort();
+  }
+
+  isCountryOfConcern(code: string): boolean {
+    return this.cocCountries.has(code);
+  }
+
+  get jurisdiction(): string {
+    return this.orgJurisdiction;
   }
 
   regimesOf(country: string | undefined): string[] {
@@ -302,6 +315,25 @@ class Context {
       }
     }
     return this.controlFromChain(chain, vendor.id);
+  }
+
+  private bulkThresholds?: Map<string, Catalog['bulkThresholds'][number]>;
+
+  bulkThreshold(category: string): Catalog['bulkThresholds'][number] | undefined {
+    this.bulkThresholds ??= new Map(this.catalog.bulkThresholds.map((t) => [t.category, t]));
+    return this.bulkThresholds.get(category);
+  }
+
+  /** The vendor is the service's provider itself (the organisation contracts with the provider directly). */
+  private isProvider(vendor: Vendor, provider: ProviderFacts): boolean {
+    if (!provider.inCatalog) return false;
+    if (vendor.id === provider.id) return true;
+    for (const name of [vendor.name, ...(vendor.aliases ?? [])]) {
+      if (resolveProviderName(this.catalog, name) === provider.id) return true;
+    }
+    const p = this.catalog.providers.get(provider.id);
+    const self = resolveEntityName(this.catalog, vendor.name);
+    return p !== undefined && self !== undefined && self === p.entity;
   }
 
   private regimesFor(country: string | undefined, ppob: string | undefined): string[] {
@@ -497,6 +529,7 @@ class Context {
       provider,
       adversaryControlled,
       counterpartyAdversary: adversaryControlled || vendorCovered,
+      vendorIsProvider: this.isProvider(vendor, provider),
       counterparties: [
         ...(adversaryControlled ? [`${control.controller} (${control.country}), which controls the provider`] : []),
         ...(vendorCovered ? [vendorCounterparty(vendor, vendorControl)] : []),
@@ -506,21 +539,36 @@ class Context {
       inferred: service.inferred ?? [],
       unknowns: service.unknowns ?? [],
     };
-    const dataFacts: DataFacts[] = data.map((d, index) => ({
-      index,
-      category: d.category,
-      usPersons: d.usPersons,
-      devices: d.devices,
-      sensitive: SENSITIVE.has(d.category),
-      governmentLinked: d.category === 'government' || d.governmentLinked === true,
-      encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
-      keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
-      amount: amountOf(d.usPersons, d.devices),
-      protection: protectionOf(d.encryption),
-      bulk: [],
-      bulkExceeded: false,
-      bulkEvidence: '',
-    }));
+    const dataFacts: DataFacts[] = data.map((d, index) => {
+      const governmentRelated =
+        d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
+      const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
+      return {
+        index,
+        category: d.category,
+        usPersons: d.usPersons,
+        devices: d.devices,
+        sensitive: SENSITIVE.has(d.category),
+        governmentLinked: governmentRelated,
+        encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
+        keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
+        amount: amountOf(d.usPersons, d.devices),
+        protection: protectionOf(d.encryption),
+        direction: d.direction ?? 'provides',
+        count,
+        countBasis,
+        governmentRelated,
+        biospecimens: d.biospecimens === true,
+        transactions: [],
+        bulk: [],
+        bulkExceeded: false,
+        bulkStatus: 'not-applicable',
+        bulkEvidence: '',
+        dsp: { verdict: 'not-covered', basis: 'none', cloud: false, regimes: [], evidence: '' },
+        cisa: cisaDataFacts(d),
+        regimes: [],
+      };
+    });
     return new LocatedService(service, facts, dataFacts, locate);
   }
 }
@@ -778,70 +826,112 @@ function transitiveExposure(vendors: EnrichedVendor[]): void {
   });
 }
 
-/** Organisation-wide US persons (devices) per data category per controlling group (28 CFR 202.205). */
-function aggregateBulk(vendors: EnrichedVendor[], catalog: Catalog): BulkFacts[] {
-  const thresholds = new Map(catalog.bulkThresholds.map((t) => [t.category, t]));
-  const groups = new Map<string, BulkFacts>();
-  const members = new Map<string, import('./types.js').DataFacts[]>();
+/** The organisation's counterparty for a vendor (interim status from the vendor's control facts). */
+function vendorParty(vendor: EnrichedVendor): PartyFacts {
+  const f = vendor.facts;
+  const covered = f.coveredPerson;
+  const known = f.control.known || vendor.raw.country !== undefined;
+  return {
+    key: `vendor:${f.id}`,
+    name: f.name,
+    role: 'vendor',
+    status: covered ? 'covered' : known ? 'not-covered' : 'unknown',
+    adversaryLinked: covered || f.control.adversaryLinked,
+    cloud: false,
+    reason: covered
+      ? (f.coveredPersonReason ?? `${f.name} is a covered person`)
+      : known
+        ? `${f.name} is not a covered person on the inventory's facts (28 CFR 202.211)`
+        : `where ${f.name} is organised and who owns it is not recorded`,
+  };
+}
+
+/**
+ * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).
+ * Linear: one party per vendor, one per distinct provider control, one bulk map entry per (counterparty, category).
+ */
+function coveredTransactions(
+  vendors: EnrichedVendor[],
+  ctx: Context,
+  catalog: Catalog,
+  asOf: string,
+  organisationIsBroker: boolean,
+) {
+  const aggregator = new BulkAggregator(catalog.bulkThresholds);
+  const test = {
+    isCountryOfConcern: (code: string) => ctx.isCountryOfConcern(code),
+    jurisdiction: ctx.jurisdiction,
+    ownershipPercent: catalog.coveredPerson.ownershipPercent,
+  };
+  const providers = new Map<ControlFacts, PartyFacts>();
+  const providerParty = (service: EnrichedService): PartyFacts => {
+    const control = service.facts.control;
+    let party = providers.get(control);
+    if (!party) {
+      const first = control.chain[0];
+      const { status, reason } = statusFromControl(control, test);
+      party = {
+        key: `entity:${first?.id ?? first?.name ?? service.facts.provider.id}`,
+        name: first?.name ?? service.facts.provider.name,
+        role: 'provider',
+        status,
+        adversaryLinked: control.adversaryLinked,
+        cloud: true,
+        reason,
+      };
+      providers.set(control, party);
+    }
+    return party;
+  };
   for (const vendor of vendors) {
+    const own = vendorParty(vendor);
     for (const service of vendor.services) {
-      const counterparties = new Map<string, string>();
-      if (service.facts.control.adversary) {
-        const c = service.facts.control;
-        counterparties.set(c.group ?? service.facts.provider.id, c.controller ?? service.facts.provider.name);
-      }
-      if (vendor.facts.coveredPerson) {
-        const c = vendor.facts.control;
-        counterparties.set(c.group ?? vendor.facts.id, c.controller ?? vendor.facts.name);
-      }
-      if (counterparties.size === 0) continue;
+      if (service.data.length === 0) continue;
+      const provider = providerParty(service);
+      const transactions = service.facts.vendorIsProvider
+        ? transactionsOf(vendor.raw, provider, undefined)
+        : transactionsOf(vendor.raw, own, provider);
       for (const data of service.data) {
-        const threshold = thresholds.get(data.category);
-        const unit = threshold?.unit ?? (data.category === 'precise-geolocation' ? 'devices' : 'usPersons');
-        const amount = unit === 'devices' ? (data.devices ?? 0) : (data.usPersons ?? 0);
-        for (const [group, groupName] of counterparties) {
-          const key = `${data.category}\0${group}`;
-          let bulk = groups.get(key);
-          if (!bulk) {
-            bulk = {
-              category: data.category,
-              group,
-              groupName,
-              total: 0,
-              unit,
-              threshold: threshold?.threshold,
-              comparison: threshold?.comparison,
-              exceeded: false,
-              citation: threshold?.citation,
-              label: threshold?.label,
-              contributors: 0,
-            };
-            groups.set(key, bulk);
-            members.set(key, []);
-          }
-          bulk.total += amount;
-          bulk.contributors++;
-          members.get(key)?.push(data);
-          data.bulk.push(bulk);
+        data.transactions = transactions;
+        if (data.direction === 'receives-only') continue;
+        for (const t of transactions) {
+          if (t.counterparty.status !== 'not-covered' && !t.exemption)
+            aggregator.add(t.counterparty.key, t.counterparty.name, data);
         }
       }
     }
   }
-  for (const bulk of groups.values()) {
-    if (bulk.threshold === undefined) continue;
-    bulk.exceeded = bulk.comparison === 'gt' ? bulk.total > bulk.threshold : bulk.total >= bulk.threshold;
-  }
-  for (const list of members.values()) {
-    for (const data of list) {
-      const exceeded = data.bulk.filter((b) => b.exceeded);
-      data.bulkExceeded = exceeded.length > 0;
-      data.bulkEvidence = exceeded
-        .map(
-          (b) =>
-            `${b.total.toLocaleString('en-US')} ${b.unit === 'devices' ? 'US devices' : 'US persons'} of ${b.category} data with ${b.groupName} across ${b.contributors} data set(s) ${b.comparison === 'gt' ? '>' : '≥'} ${b.threshold?.toLocaleString('en-US')} (${b.citation})`,
-        )
-        .join('; ');
+  const bulk = aggregator.finish();
+  const inForce = (parseDay(asOf) ?? 0) >= (parseDay(DSP_EFFECTIVE) ?? 0);
+  for (const vendor of vendors) {
+    for (const service of vendor.services) {
+      const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
+      for (const data of service.data) {
+        data.dsp = dspVerdict(data, { inForce, sensitive: data.sensitive });
+        data.regimes = dataRegimes(data, icts, organisationIsBroker);
+      }
     }
   }
-  return [...groups.values()].sort((a, b) => (a.category + a.group < b.category + b.group ? -1 : 1));
+  return bulk;
+}
+
+/** DSP where the organisation's own transaction is prohibited / restricted; PADFA where a data broker transfers. */
+function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boolean): string[] {
+  const regimes = [...data.dsp.regimes];
+  const padfa = data.transactions.some(
+    (t) =>
+      t.type === 'data-brokerage' &&
+      t.obligation === 'organisation' &&
+      organisationIsBroker &&
+      data.sensitive &&
+      data.direction === 'provides' &&
+      t.counterparty.status === 'covered',
+  );
+  if (padfa) regimes.push('us-padfa');
+  if (icts) regimes.push('us-icts');
+  return regimes;
+}
+
+function* dspVerdicts(vendors: readonly EnrichedVendor[]) {
+  for (const vendor of vendors) for (const service of vendor.services) for (const data of service.data) yield data.dsp;
 }

@@ -111,6 +111,8 @@ export interface ServiceFacts {
   adversaryControlled: boolean;
   /** Either the provider or the vendor is adversary-controlled / a covered person. */
   counterpartyAdversary: boolean;
+  /** The vendor is the provider itself: the organisation contracts with the provider directly. */
+  vendorIsProvider: boolean;
   /** Who, in an adversary country, can reach the data: `Alibaba Group Holding Limited (CN), which controls the provider`. */
   counterparties: string[];
   control: ControlFacts;
@@ -120,18 +122,90 @@ export interface ServiceFacts {
   unknowns: string[];
 }
 
+/** The basis of a verdict: what the law makes of it (shared contract with the legal model). */
+export type Basis = 'prohibited' | 'restricted' | 'reportable' | 'exposure' | 'unknown';
+
+/** 28 CFR 202.211 status of a party: a covered person, not one (e.g. a U.S. person, 202.256), or not known. */
+export type CoveredStatus = 'covered' | 'not-covered' | 'unknown';
+
+/** Someone on the other side of a transaction who may get access to the data. */
+export interface PartyFacts {
+  /** Aggregation key: one per legal person (a catalogue entity id, else the vendor or provider id). */
+  key: string;
+  name: string;
+  role: 'vendor' | 'provider';
+  status: CoveredStatus;
+  /** An adversary-country link anywhere in its control (a risk, whatever its legal status). */
+  adversaryLinked: boolean;
+  /** A cloud-computing service provider (28 CFR 202.258, 202.1103). */
+  cloud: boolean;
+  /** Why the status is what it is. */
+  reason: string;
+}
+
+/** One transaction through which a party gets access to the organisation's data (28 CFR 202.210). */
+export interface TransactionFacts {
+  type: 'vendor' | 'employment' | 'investment' | 'data-brokerage';
+  /** Whose obligation the transaction is: the organisation's own, or the vendor's (with its provider). */
+  obligation: 'organisation' | 'vendor';
+  /** Not declared in the inventory but derived from it (a vendor with services has a vendor agreement). */
+  derived: boolean;
+  knowinglyDirected: boolean;
+  counterparty: PartyFacts;
+  exemption?: { section: string; reason: string };
+}
+
+/** Bulk status of an amount: over the 202.205 threshold, below it, or not known (a count is missing). */
+export type BulkStatus = 'exceeded' | 'below' | 'unknown' | 'not-applicable';
+
 export interface BulkFacts {
   category: string;
+  /** The counterparty the amount is aggregated with (28 CFR 202.205: per covered person). */
   group: string;
   groupName: string;
+  /** Sum of the known counts. */
   total: number;
+  /** Data sets with no count: their amount is unknown (never 0, never over the threshold). */
+  unknownContributors: number;
   unit: string;
   threshold?: number;
   comparison?: string;
+  status: BulkStatus;
   exceeded: boolean;
   citation?: string;
   label?: string;
   contributors: number;
+  /** Data sets whose count is their 12-month peak (the rest use the current count). */
+  peakContributors: number;
+}
+
+/** The DSP verdict for one data set, for the organisation (28 CFR 202.210, 202.301–303, 202.401). */
+export interface DspFacts {
+  /**
+   * `prohibited` / `restricted`: a covered data transaction of that kind; `exempt`: one under subpart E;
+   * `unknown`: it would be one, but a fact is missing (counterparty status, a count); `not-covered`: none.
+   */
+  verdict: 'prohibited' | 'restricted' | 'exempt' | 'unknown' | 'not-covered';
+  /** What it means for the organisation: the vendor's own covered transaction is the organisation's exposure. */
+  basis: Basis | 'none';
+  section?: string;
+  obligation?: 'organisation' | 'vendor';
+  counterparty?: string;
+  transactionType?: string;
+  /** The counterparty is a cloud-computing service provider. */
+  cloud: boolean;
+  regimes: string[];
+  evidence: string;
+}
+
+/** CISA data-level security requirements for one data set: which the inventory evidences. */
+export interface CisaDataFacts {
+  status: 'evidenced' | 'unmet' | 'unknown';
+  /** `restricted` when unmet (a restricted transaction without the requirements), `unknown` when not recorded. */
+  basis: Basis | 'none';
+  evidenced: string[];
+  missing: string[];
+  evidence: string;
 }
 
 export interface DataFacts {
@@ -147,15 +221,62 @@ export interface DataFacts {
   amount: string;
   /** How the data is protected at rest, with what follows: `is not encrypted at rest, so the provider can read it`. */
   protection: string;
-  /** Bulk aggregates (one per controlling group) this data set contributes to. */
+  /** `provides` unless the inventory says the organisation only receives the data. */
+  direction: 'provides' | 'receives-only';
+  /** The count used for 202.205: the 12-month peak where known, else the current count. */
+  count?: number;
+  countBasis: 'peak12Months' | 'current' | 'unknown';
+  governmentRelated: boolean;
+  biospecimens: boolean;
+  /** Transactions through which someone gets access to this data set. */
+  transactions: TransactionFacts[];
+  /** Bulk aggregates (one per counterparty) this data set contributes to. */
   bulk: BulkFacts[];
+  /** A bulk threshold is exceeded with a counterparty that is, or may be, a covered person. */
   bulkExceeded: boolean;
+  bulkStatus: BulkStatus;
   bulkEvidence: string;
+  dsp: DspFacts;
+  cisa: CisaDataFacts;
+  /**
+   * Regimes whose conditions hold for this data set: `us-dsp` for the organisation's own prohibited or restricted
+   * transaction, `us-padfa` for a data broker's transfer to an adversary-controlled counterparty, `us-icts` where an
+   * adversary-controlled provider supplies the service (its review authority).
+   */
+  regimes: string[];
+}
+
+/** One duty that follows from the organisation's covered data transactions. */
+export interface ObligationFacts {
+  /** `unmet` / `unknown` only when the duty applies at --as-of. */
+  status: 'met' | 'unmet' | 'unknown' | 'not-applicable';
+  basis: Basis | 'none';
+  section: string;
+  /** The date the duty applies from. */
+  effective: string;
+  evidence: string;
+}
+
+export interface OrganisationDspFacts {
+  restricted: number;
+  prohibited: number;
+  unknown: number;
+  /** Restricted transactions involving cloud-computing services. */
+  cloudRestricted: number;
+  summary: string;
+  program: ObligationFacts;
+  audit: ObligationFacts;
+  records: ObligationFacts;
+  annualReport: ObligationFacts;
+  rejectedReports: ObligationFacts;
+  security: ObligationFacts;
 }
 
 export interface OrganisationFacts {
   name: string;
   jurisdiction: string;
+  dataBroker: boolean;
+  dsp?: OrganisationDspFacts;
   awsAccounts: string[];
   aws?: {
     account: string;

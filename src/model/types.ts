@@ -41,6 +41,73 @@ export const SENSITIVE_CATEGORIES: readonly DataCategory[] = [
 ];
 
 export type AccessLevel = 'none' | 'limited' | 'privileged';
+
+/** The transaction types of a covered data transaction (28 CFR 202.210(a)). */
+export const AGREEMENT_TYPES = ['vendor', 'employment', 'investment', 'data-brokerage'] as const;
+export type AgreementType = (typeof AGREEMENT_TYPES)[number];
+
+/** Exemptions of 28 CFR part 202 subpart E (202.501–202.511). */
+export const EXEMPTION_SECTIONS = [
+  '202.501',
+  '202.502',
+  '202.503',
+  '202.504',
+  '202.505',
+  '202.506',
+  '202.507',
+  '202.508',
+  '202.509',
+  '202.510',
+  '202.511',
+] as const;
+export type ExemptionSection = (typeof EXEMPTION_SECTIONS)[number];
+
+export interface Exemption {
+  section: ExemptionSection;
+  /** Why the transaction falls under the exemption, in the organisation's words (kept as evidence). */
+  reason: string;
+}
+
+/** One agreement through which a counterparty may get access to the data (28 CFR 202.210). */
+export interface Agreement {
+  type: AgreementType;
+  /**
+   * Who is party to it: `organisation` — the organisation's own agreement with the vendor (its obligation);
+   * `vendor` — the vendor's agreement with its own (cloud) providers (the vendor's obligation).
+   */
+  party: 'organisation' | 'vendor';
+  /** The organisation knowingly directs the vendor's agreement (28 CFR 202.215, 202.305): its own obligation then. */
+  knowinglyDirected?: boolean;
+  exemption?: Exemption;
+}
+
+/** Data-level security requirements of the CISA security requirements the inventory can evidence. */
+export interface DataControls {
+  /** Data minimisation: only the data the transaction needs is shared. */
+  minimisation?: boolean;
+  /** Masking, pseudonymisation, aggregation or de-identification. */
+  masking?: boolean;
+  /** Privacy-enhancing technologies (e.g. homomorphic encryption, differential privacy). */
+  privacyEnhancing?: boolean;
+  /** Identity and access management that denies covered persons access to the data. */
+  accessDenied?: boolean;
+}
+
+/** The organisation's compliance records for the Data Security Program (28 CFR 202 subparts J and K). */
+export interface Compliance {
+  /** Data compliance programme (202.1001). */
+  program?: { written?: boolean; lastCertified?: string };
+  /** Independent annual audit (202.1002). */
+  audit?: { lastCompleted?: string; independent?: boolean };
+  /** How long records of covered data transactions are kept (202.1101: 10 years). */
+  recordsRetentionYears?: number;
+  /** Annual report for restricted transactions involving cloud-computing services (202.1103). */
+  annualReport?: { lastFiled?: string };
+  /** Offers of prohibited data-brokerage transactions the organisation rejected, and when it reported them (202.1104). */
+  rejectedOffers?: { rejected: string; reported?: string; description?: string }[];
+  /** The CISA organisational and system-level security requirements are implemented (202.248, 202.401). */
+  securityRequirements?: { organisational?: boolean };
+}
 export type KeyCustody = 'customer' | 'provider' | 'none';
 
 /** 1-based positions, from parse time onward. */
@@ -82,6 +149,19 @@ export interface DataSet {
   description?: string;
   /** The data set is marketed as linked to US Government personnel or locations (28 CFR 202.222). */
   governmentLinked?: boolean;
+  /** Government-related data (28 CFR 202.222): the same fact as `governmentLinked`, under the regulation's name. */
+  governmentRelated?: boolean;
+  /**
+   * `provides` (the default): the organisation gives the service's operators access to the data;
+   * `receives-only`: the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3)).
+   */
+  direction?: 'provides' | 'receives-only';
+  /** Highest number of US persons (devices for precise geolocation) over the preceding 12 months (28 CFR 202.205). */
+  peak12Months?: number;
+  /** Human biospecimens from which 'omic data could be derived (28 CFR 202.223, 202.303). */
+  biospecimens?: boolean;
+  /** Data-level CISA security requirements in place for this data set. */
+  controls?: DataControls;
 }
 
 export interface CustomProvider {
@@ -154,6 +234,12 @@ export interface Vendor {
   services?: Service[];
   /** Vendor-level sub-processors (fourth parties) that process the organisation's data. */
   subprocessors?: string[];
+  /** The agreements through which the vendor and its providers get access to the data (28 CFR 202.210). */
+  agreements?: Agreement[];
+  /** The vendor is a data broker (PADFA, Pub. L. 118-50 div. I §2(c)(3); 28 CFR 202.214). */
+  dataBroker?: boolean;
+  /** `subsidiary`: the organisation's own subsidiary; `branch`: its own office abroad (part of the organisation). */
+  relationship?: 'third-party' | 'subsidiary' | 'branch';
   tags?: Record<string, string>;
   source?: SourceLocation;
 }
@@ -163,6 +249,11 @@ export interface Organisation {
   jurisdiction?: string;
   awsAccounts?: string[];
   contact?: string;
+  /** The organisation sells or licenses data it did not collect itself (data broker; 28 CFR 202.214, PADFA). */
+  dataBroker?: boolean;
+  /** Share of the organisation's equity owned, directly or indirectly, by countries of concern or covered persons. */
+  coveredOwnershipPercent?: number;
+  compliance?: Compliance;
 }
 
 export interface Inventory {

@@ -1,0 +1,251 @@
+import type { Agreement, Vendor } from '../model/types.js';
+import type { Basis, ControlFacts, CoveredStatus, DataFacts, DspFacts, PartyFacts, TransactionFacts } from './types.js';
+
+/**
+ * Covered data transactions (28 CFR 202.210): who transacts with whom, and what the Data Security Program
+ * makes of each transaction for the organisation. Pure; no catalogue or inventory access beyond its arguments.
+ *
+ * A covered data transaction needs (a) access to government-related data (any volume, 202.222) or to bulk U.S.
+ * sensitive personal data (202.205, counted over the preceding 12 months per covered-person counterparty), (b) a
+ * country of concern or covered person on the other side, (c) one of the transaction types (data brokerage, vendor,
+ * employment or investment agreement) and (d) no exemption (subpart E, 202.501–202.511). Bulk human 'omic data and
+ * biospecimens (202.303) and data brokerage (202.301) are prohibited; vendor, employment and investment agreements
+ * are restricted (202.401). Only a counterparty whose covered-person status is known to be `covered` gives a
+ * prohibited / restricted verdict; `unknown` status gives basis `unknown`; an adversary-linked counterparty that is
+ * not a covered person is `exposure`.
+ */
+
+/** DSP prohibitions and restrictions apply from 8 April 2025 (28 CFR 202.216; 90 FR 1636). */
+export const DSP_EFFECTIVE = '2025-04-08';
+
+const SECTION = {
+  brokerage: '28 CFR 202.301',
+  omic: '28 CFR 202.303',
+  restricted: '28 CFR 202.401',
+  access: '28 CFR 202.210',
+} as const;
+
+/** Categories that are human 'omic data (202.224): prohibited in bulk (202.303). */
+const OMIC = new Set(['genomic', 'omic']);
+
+/**
+ * Interim covered-person status of a party from its control facts, until the ownership graph gives one per
+ * regime: organised or based in a country of concern (the nearest link of its chain) → covered; ≥ 50 % owned from
+ * countries of concern → covered; organised in the organisation's own jurisdiction → a U.S. person (202.256), not
+ * covered; no country known → unknown.
+ */
+export function statusFromControl(
+  control: ControlFacts,
+  covered: { isCountryOfConcern: (code: string) => boolean; jurisdiction: string; ownershipPercent: number },
+): { status: CoveredStatus; reason: string } {
+  const first = control.chain[0];
+  if (!first?.country) return { status: 'unknown', reason: 'where it is organised is not known' };
+  if (covered.isCountryOfConcern(first.country)) {
+    return {
+      status: 'covered',
+      reason: `${first.name} is organised or based in ${first.country} (28 CFR 202.211(a)(1))`,
+    };
+  }
+  if (first.country === covered.jurisdiction) {
+    return {
+      status: 'not-covered',
+      reason: `${first.name} is organised in ${first.country}: a U.S. person (28 CFR 202.256)`,
+    };
+  }
+  if (control.adversaryOwnership >= covered.ownershipPercent) {
+    return {
+      status: 'covered',
+      reason: `${first.name} is ${control.adversaryOwnership} % owned from a country of concern (28 CFR 202.211(a)(1)-(2))`,
+    };
+  }
+  return {
+    status: 'not-covered',
+    reason: `${first.name} (${first.country}) is not owned ≥ 50 % from a country of concern`,
+  };
+}
+
+/**
+ * The transactions through which someone gets access to one service's data. `vendorParty` is the organisation's
+ * counterparty (the provider itself when the vendor is the provider); `providerParty`, when the vendor runs the
+ * service on someone else's cloud, is the vendor's counterparty.
+ *
+ * Absent declared agreements: the inventory lists the vendor because it provides services to the organisation, so a
+ * vendor agreement with the organisation is derived (202.258); a provider under the vendor's service is the
+ * vendor's own vendor agreement (the vendor's obligation, the organisation's exposure). A `branch` is the
+ * organisation itself abroad (a U.S. person, 202.256): it has no agreement with the organisation (202.210 Example 1),
+ * and its provider agreements are the organisation's own.
+ */
+export function transactionsOf(
+  vendor: Pick<Vendor, 'agreements' | 'relationship'>,
+  vendorParty: PartyFacts,
+  providerParty: PartyFacts | undefined,
+): TransactionFacts[] {
+  const declared: readonly Agreement[] = vendor.agreements ?? [];
+  const branch = vendor.relationship === 'branch';
+  const out: TransactionFacts[] = [];
+  const own = (a: Agreement): TransactionFacts => ({
+    type: a.type,
+    obligation: 'organisation',
+    derived: false,
+    knowinglyDirected: a.knowinglyDirected === true,
+    counterparty: vendorParty,
+    ...(a.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
+  });
+  const ofVendor = (a: Agreement | undefined, counterparty: PartyFacts): TransactionFacts => ({
+    type: a?.type ?? 'vendor',
+    obligation: branch || a?.knowinglyDirected === true ? 'organisation' : 'vendor',
+    derived: a === undefined,
+    knowinglyDirected: a?.knowinglyDirected === true,
+    counterparty,
+    ...(a?.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
+  });
+  const organisationSide = declared.filter((a) => a.party === 'organisation');
+  const vendorSide = declared.filter((a) => a.party === 'vendor');
+  if (!branch) {
+    if (organisationSide.length > 0) for (const a of organisationSide) out.push(own(a));
+    else
+      out.push({
+        type: 'vendor',
+        obligation: 'organisation',
+        derived: true,
+        knowinglyDirected: false,
+        counterparty: vendorParty,
+      });
+  }
+  if (providerParty && providerParty.key !== vendorParty.key) {
+    if (vendorSide.length > 0) for (const a of vendorSide) out.push(ofVendor(a, providerParty));
+    else out.push(ofVendor(undefined, providerParty));
+  } else if (branch) {
+    // the branch's own provider is the organisation's counterparty
+    if (vendorSide.length > 0) for (const a of vendorSide) out.push(ofVendor(a, vendorParty));
+    else out.push(ofVendor(undefined, vendorParty));
+  }
+  return out;
+}
+
+const RANK: Record<Basis | 'none', number> = {
+  none: 0,
+  exposure: 1,
+  unknown: 2,
+  reportable: 2,
+  restricted: 3,
+  prohibited: 4,
+};
+
+export interface VerdictContext {
+  /** --as-of is on or after the DSP's effective date. */
+  inForce: boolean;
+  /** The category is sensitive personal data or government-related data (202.249, 202.222). */
+  sensitive: boolean;
+}
+
+/** The organisation's DSP verdict for one data set: the most serious over its transactions (stable: first wins). */
+export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
+  let best: DspFacts | undefined;
+  for (const t of data.transactions) {
+    const v = verdictOf(data, t, context);
+    if (!best || RANK[v.basis] > RANK[best.basis]) best = v;
+  }
+  return (
+    best ?? {
+      verdict: 'not-covered',
+      basis: 'none',
+      cloud: false,
+      regimes: [],
+      evidence: 'no transaction gives anyone access to this data',
+    }
+  );
+}
+
+function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext): DspFacts {
+  const cp = t.counterparty;
+  const base = {
+    obligation: t.obligation,
+    counterparty: cp.name,
+    transactionType: t.type,
+    cloud: cp.cloud,
+  };
+  const whose =
+    t.obligation === 'organisation'
+      ? t.derived
+        ? `the organisation's ${t.type} agreement with ${cp.name} (derived from the inventory)`
+        : `the organisation's ${t.type} agreement with ${cp.name}${t.knowinglyDirected ? ' (knowingly directed, 28 CFR 202.305)' : ''}`
+      : `the vendor's own ${t.type} agreement with ${cp.name}`;
+  const notCovered = (why: string): DspFacts => ({
+    ...base,
+    verdict: 'not-covered',
+    basis: cp.adversaryLinked ? 'exposure' : 'none',
+    regimes: [],
+    evidence: `${whose}: not a covered data transaction — ${why}${cp.adversaryLinked ? '; the counterparty is adversary-linked: a risk, no DSP duty' : ''}`,
+  });
+  if (!context.inForce) return notCovered(`the Data Security Program applies from ${DSP_EFFECTIVE}`);
+  if (data.direction === 'receives-only') {
+    return notCovered('the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3))');
+  }
+  if (!context.sensitive && !data.governmentRelated)
+    return notCovered('not sensitive personal or government-related data');
+  if (cp.status === 'not-covered') return notCovered(`${cp.reason}`);
+  if (t.exemption) {
+    // subpart E: the exempt transaction is no covered data transaction and does not count towards bulk
+    return {
+      ...base,
+      verdict: 'exempt',
+      basis: cp.adversaryLinked ? 'exposure' : 'none',
+      section: `28 CFR ${t.exemption.section}`,
+      regimes: [],
+      evidence: `${whose}: exempt under 28 CFR ${t.exemption.section} (${t.exemption.reason})`,
+    };
+  }
+  // (a) government-related data at any volume, or bulk over the 202.205 threshold with this counterparty
+  const bulk = data.bulk.find((b) => b.group === cp.key);
+  const bulkStatus = bulk?.status ?? 'not-applicable';
+  const countNote =
+    data.countBasis === 'peak12Months'
+      ? '12-month peak'
+      : data.countBasis === 'current'
+        ? 'current count: no 12-month peak given'
+        : 'no count';
+  let qualifies: 'yes' | 'unknown' | 'no';
+  let volume: string;
+  if (data.governmentRelated) {
+    qualifies = 'yes';
+    volume = 'government-related data, covered at any volume (28 CFR 202.222)';
+  } else if (bulkStatus === 'exceeded') {
+    qualifies = 'yes';
+    volume = `bulk: ${bulk?.total.toLocaleString('en-US')} ${bulk?.unit === 'devices' ? 'US devices' : 'US persons'} of ${data.category} data with ${cp.name} (${countNote}) over the 28 CFR 202.205 threshold`;
+  } else if (bulkStatus === 'unknown') {
+    qualifies = 'unknown';
+    volume = `whether the ${data.category} data with ${cp.name} is bulk is unknown: a count is missing (28 CFR 202.205)`;
+  } else {
+    qualifies = 'no';
+    volume = `${data.count?.toLocaleString('en-US') ?? '?'} ${bulk?.unit === 'devices' ? 'US devices' : 'US persons'} (${countNote}), below the 28 CFR 202.205 bulk threshold with ${cp.name}`;
+  }
+  if (qualifies === 'no') return notCovered(volume);
+  // (c) the transaction type decides prohibited or restricted
+  const omic = OMIC.has(data.category) && (bulkStatus === 'exceeded' || (data.biospecimens && qualifies === 'yes'));
+  const prohibited = t.type === 'data-brokerage' || omic;
+  const verdict = prohibited ? 'prohibited' : 'restricted';
+  const section = t.type === 'data-brokerage' ? SECTION.brokerage : omic ? SECTION.omic : SECTION.restricted;
+  const what = `${verdict} (${section})`;
+  if (cp.status === 'unknown' || qualifies === 'unknown') {
+    const missing =
+      cp.status === 'unknown' ? `whether ${cp.name} is a covered person is unknown (${cp.reason})` : volume;
+    return {
+      ...base,
+      verdict: 'unknown',
+      basis: t.obligation === 'organisation' ? 'unknown' : 'exposure',
+      section,
+      regimes: [],
+      evidence: `${whose}: would be ${what} — ${missing}${cp.status === 'unknown' ? `; ${volume}` : ''}`,
+    };
+  }
+  const basis: Basis = t.obligation === 'organisation' ? verdict : 'exposure';
+  return {
+    ...base,
+    verdict,
+    basis,
+    section,
+    regimes: t.obligation === 'organisation' ? ['us-dsp'] : [],
+    evidence: `${whose}: ${what} — ${cp.reason}; ${volume}${t.obligation === 'vendor' ? "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)" : ''}`,
+  };
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { BulkAggregator, countOf } from '../../../src/enrich/bulk.js';
+import { dataFacts, THRESHOLDS } from './facts.js';
+
+describe('countOf (28 CFR 202.205: preceding 12 months)', () => {
+  it('uses the 12-month peak where known, else the current count, and says which', () => {
+    expect(countOf({ category: 'health', usPersons: 9000, peak12Months: 12000 }, 'usPersons')).toEqual({
+      count: 12000,
+      countBasis: 'peak12Months',
+    });
+    expect(countOf({ category: 'health', usPersons: 9000 }, 'usPersons')).toEqual({
+      count: 9000,
+      countBasis: 'current',
+    });
+    expect(countOf({ category: 'precise-geolocation', usPersons: 5, devices: 2000 }, 'devices')).toEqual({
+      count: 2000,
+      countBasis: 'current',
+    });
+    expect(countOf({ category: 'health' }, 'usPersons')).toEqual({ countBasis: 'unknown' });
+  });
+});
+
+describe('BulkAggregator', () => {
+  it('aggregates per (counterparty, category), not across counterparties', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const a = dataFacts({ category: 'health', usPersons: 6000 });
+    const b = dataFacts({ category: 'health', usPersons: 6000 });
+    const c = dataFacts({ category: 'health', usPersons: 6000 });
+    agg.add('x', 'X', a);
+    agg.add('x', 'X', b);
+    agg.add('y', 'Y', c);
+    const bulks = agg.finish();
+    expect(bulks.map((g) => [g.group, g.total, g.status])).toEqual([
+      ['x', 12000, 'exceeded'],
+      ['y', 6000, 'below'],
+    ]);
+    expect(a.bulkExceeded).toBe(true);
+    expect(c.bulkExceeded).toBe(false);
+    expect(c.bulkStatus).toBe('below');
+    expect(a.bulkEvidence).toMatch(
+      /12,000 US persons of health data \(current count\) with X across 2 data set\(s\): > 10,000/,
+    );
+  });
+
+  it('keeps categories apart and counts a data set once per counterparty', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const h = dataFacts({ category: 'health', usPersons: 10000 });
+    const p = dataFacts({ category: 'personal', usPersons: 10000 });
+    agg.add('x', 'X', h);
+    agg.add('x', 'X', h);
+    agg.add('x', 'X', p);
+    const bulks = agg.finish();
+    expect(bulks.map((g) => [g.category, g.total, g.contributors])).toEqual([
+      ['health', 10000, 1],
+      ['personal', 10000, 1],
+    ]);
+    // "more than 10,000": exactly 10,000 is not bulk
+    expect(h.bulkStatus).toBe('below');
+  });
+
+  it('treats a missing count as unknown: not 0, not over the threshold', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const known = dataFacts({ category: 'health', usPersons: 4000 });
+    const missing = dataFacts({ category: 'health' });
+    agg.add('x', 'X', known);
+    agg.add('x', 'X', missing);
+    const [bulk] = agg.finish();
+    expect(bulk.total).toBe(4000);
+    expect(bulk.unknownContributors).toBe(1);
+    expect(bulk.status).toBe('unknown');
+    expect(known.bulkStatus).toBe('unknown');
+    expect(known.bulkExceeded).toBe(false);
+    expect(known.bulkEvidence).toMatch(/1 data set\(s\) with no count \(unknown, not counted as 0 or as bulk\)/);
+    // a known amount over the threshold is bulk whatever the unknown ones hold
+    const agg2 = new BulkAggregator(THRESHOLDS);
+    const big = dataFacts({ category: 'health', usPersons: 20000 });
+    agg2.add('x', 'X', big);
+    agg2.add('x', 'X', dataFacts({ category: 'health' }));
+    expect(agg2.finish()[0].status).toBe('exceeded');
+  });
+
+  it('uses the 12-month peak and says so', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const d = dataFacts({ category: 'health', usPersons: 3000, peak12Months: 11000 });
+    agg.add('x', 'X', d);
+    agg.finish();
+    expect(d.bulkStatus).toBe('exceeded');
+    expect(d.bulkEvidence).toMatch(/11,000 US persons of health data \(12-month peak\)/);
+  });
+
+  it('counts precise geolocation in devices', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const d = dataFacts({ category: 'precise-geolocation', usPersons: 5000, devices: 900 });
+    agg.add('x', 'X', d);
+    const [bulk] = agg.finish();
+    expect([bulk.unit, bulk.total, bulk.status]).toEqual(['devices', 900, 'below']);
+  });
+
+  it('has no threshold for categories that are not sensitive personal data', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const d = dataFacts({ category: 'intellectual-property', usPersons: 10_000_000 });
+    agg.add('x', 'X', d);
+    expect(agg.finish()[0].status).toBe('not-applicable');
+    expect(d.bulkExceeded).toBe(false);
+  });
+
+  it('stays linear when thousands of vendors share one covered person', () => {
+    // one aggregate, one bulk entry per data set: the work per data set does not grow with the vendor count
+    const agg = new BulkAggregator(THRESHOLDS);
+    const all = Array.from({ length: 20_000 }, () => dataFacts({ category: 'personal', usPersons: 10 }));
+    for (const d of all) agg.add('cloud', 'Cloud', d);
+    const bulks = agg.finish();
+    expect(bulks).toHaveLength(1);
+    expect(bulks[0].total).toBe(200_000);
+    expect(bulks[0].contributors).toBe(20_000);
+    expect(all.every((d) => d.bulk.length === 1 && d.bulkExceeded)).toBe(true);
+  });
+});
