@@ -1,3 +1,4 @@
+import type { LocateWork } from './line-index.js';
 import { pointerToPath } from './pointer.js';
 
 /**
@@ -30,11 +31,17 @@ function isSpace(c: number): boolean {
  * `ends` (from scanJson) gives the end of the root's direct children, so a lookup outside `/vendors`
  * skips that array in O(1); other nested containers are skipped by scanning their own text.
  */
-export function jsonPositionIndex(text: string, ends: Map<number, number> = new Map()): JsonPositionIndex {
+export function jsonPositionIndex(
+  text: string,
+  ends: Map<number, number> = new Map(),
+  work?: LocateWork,
+): JsonPositionIndex {
   const cache = new Map<number, ContainerIndex | null>();
 
-  const skipSpace = (i: number): number => {
+  const skipSpace = (from: number): number => {
+    let i = from;
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (work) work.chars += i - from;
     return i;
   };
 
@@ -43,10 +50,16 @@ export function jsonPositionIndex(text: string, ends: Map<number, number> = new 
     let j = i + 1;
     for (;;) {
       const q = text.indexOf('"', j);
-      if (q === -1) return text.length;
+      if (q === -1) {
+        if (work) work.chars += text.length - i;
+        return text.length;
+      }
       let backslashes = 0;
       for (let k = q - 1; k > i && text.charCodeAt(k) === 92; k--) backslashes++;
-      if (backslashes % 2 === 0) return q + 1;
+      if (backslashes % 2 === 0) {
+        if (work) work.chars += q + 1 - i;
+        return q + 1;
+      }
       j = q + 1;
     }
   };
@@ -60,19 +73,25 @@ export function jsonPositionIndex(text: string, ends: Map<number, number> = new 
       if (end !== undefined) return end;
       let depth = 0;
       let j = i;
+      let outside = 0; // characters examined outside strings (skipString counts its own)
       while (j < text.length) {
         const d = text.charCodeAt(j);
         if (d === 34) {
           j = skipString(j);
           continue;
         }
+        outside++;
         if (d === 123 || d === 91) depth++;
         else if (d === 125 || d === 93) {
           depth--;
-          if (depth === 0) return j + 1;
+          if (depth === 0) {
+            if (work) work.chars += outside;
+            return j + 1;
+          }
         }
         j++;
       }
+      if (work) work.chars += outside;
       return text.length;
     }
     let j = i;
@@ -81,6 +100,7 @@ export function jsonPositionIndex(text: string, ends: Map<number, number> = new 
       if (d === 44 || d === 125 || d === 93 || isSpace(d)) break;
       j++;
     }
+    if (work) work.chars += j - i;
     return j;
   };
 

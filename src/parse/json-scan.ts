@@ -5,8 +5,10 @@
  *   100,000-level document is refused before a recursive parser sees it);
  * - duplicate-key detection (`JSON.parse` keeps the last of two equal keys silently);
  * - a small position index: the start offset and line of every `/vendors/N` and
- *   `/vendors/N/services/M` value, and the end of the root's direct children, so that locating a
- *   finding is O(1) and any other pointer needs only a scan of its own vendor or service.
+ *   `/vendors/N/services/M` value (offset, line and column, the column taken from the start of the
+ *   current line as the scan passes it, so no lookup ever scans back through the text), and the end of
+ *   the root's direct children, so that locating a finding is O(1) whatever the layout (one-line or
+ *   pretty-printed) and any other pointer needs only a scan of its own vendor or service.
  *
  * Only the duplicate and position results of valid JSON are used (the caller parses first).
  */
@@ -16,6 +18,8 @@ export interface TargetStarts {
   offsets: number[];
   /** 1-based line of each item. */
   lines: number[];
+  /** 1-based column of each item (UTF-16 code units from the start of its line, as `LineIndex`). */
+  columns: number[];
 }
 
 export interface VendorStarts extends TargetStarts {
@@ -62,6 +66,8 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
 
   let depth = 0;
   let line = 1;
+  /** Offset of the first character of the current line: columns come from it, never from a scan back. */
+  let lineStart = 0;
   let checkKeys = true;
   let vendors: VendorStarts | undefined;
   let currentServices: TargetStarts | undefined;
@@ -91,7 +97,10 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32) {
-      if (c === 10) line++;
+      if (c === 10) {
+        line++;
+        lineStart = i + 1;
+      }
       continue;
     }
     if (pendingItem !== 0) {
@@ -99,9 +108,11 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
         if (role[pendingItem] === ROLE_VENDORS && vendors) {
           vendors.offsets.push(i);
           vendors.lines.push(line);
+          vendors.columns.push(i - lineStart + 1);
         } else if (currentServices) {
           currentServices.offsets.push(i);
           currentServices.lines.push(line);
+          currentServices.columns.push(i - lineStart + 1);
         }
       }
       pendingItem = 0;
@@ -199,14 +210,14 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
       keyCount[depth] = 0;
       keySets[depth] = null;
       if (r === ROLE_VENDORS) {
-        vendors = { offsets: [], lines: [], services: [] };
+        vendors = { offsets: [], lines: [], columns: [], services: [] };
         result.vendors = vendors;
         pendingItem = depth;
       } else if (r === ROLE_VENDOR) {
         currentVendor = (vendors as VendorStarts).offsets.length - 1;
         currentServices = undefined;
       } else if (r === ROLE_SERVICES && vendors && currentVendor >= 0) {
-        currentServices = { offsets: [], lines: [] };
+        currentServices = { offsets: [], lines: [], columns: [] };
         vendors.services[currentVendor] = currentServices;
         pendingItem = depth;
       }

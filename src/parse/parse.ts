@@ -3,8 +3,8 @@ import { type Document, isCollection, isNode, LineCounter, parseDocument, visit,
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { jsonPositionIndex } from './json-positions.js';
-import { type JsonScan, scanJson } from './json-scan.js';
-import { LineIndex } from './line-index.js';
+import { type JsonScan, scanJson, type TargetStarts } from './json-scan.js';
+import { LineIndex, type LocateWork, positionFrom } from './line-index.js';
 import { pointerToPath } from './pointer.js';
 
 export type DocumentFormat = 'yaml' | 'json';
@@ -32,6 +32,8 @@ export interface ParseOptions {
   maxAliasCount?: number;
   /** Maximum nesting depth of the document. */
   maxDepth?: number;
+  /** Counts the characters and lines `locate` examines (tests prove it does not depend on size or layout). */
+  work?: LocateWork;
 }
 
 export const DEFAULT_MAX_DEPTH = 256;
@@ -75,7 +77,7 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
   }
   const format = options.format ?? detectFormat(file, body);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (format === 'json') return parseJson(body, file, digest, maxDepth);
+  if (format === 'json') return parseJson(body, file, digest, maxDepth, options.work);
   const depthError = checkDepth(body, maxDepth, file);
   if (depthError) throw depthError;
   return parseYaml(body, file, digest, options);
@@ -187,10 +189,10 @@ function findTooDeep(data: unknown, maxDepth: number): string | undefined {
  * an inventory with `"id"` twice is almost certainly a mistake) and records where every vendor and
  * service starts, so locating a finding costs O(1).
  */
-function parseJson(text: string, file: string, digest: string, maxDepth: number): ParsedDocument {
+function parseJson(text: string, file: string, digest: string, maxDepth: number, work?: LocateWork): ParsedDocument {
   const scan = scanJson(text, maxDepth);
   if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
-  return assembleJson(text, file, { scan, sha256: digest, maxDepth }, parseJsonData(text));
+  return assembleJson(text, file, { scan, sha256: digest, maxDepth }, parseJsonData(text), work);
 }
 
 /** What the pre-parse pass gives: its scan, and the digest of the text (both can come from a worker). */
@@ -216,7 +218,13 @@ export function parseJsonData(text: string): JsonData {
  * text and the result of parsing it, with the errors in the same order as a sequential parse: too
  * deep, then syntax, then a repeated key.
  */
-export function assembleJson(text: string, file: string, prescan: JsonPrescan, parsed: JsonData): ParsedDocument {
+export function assembleJson(
+  text: string,
+  file: string,
+  prescan: JsonPrescan,
+  parsed: JsonData,
+  work?: LocateWork,
+): ParsedDocument {
   const { scan, sha256: digest, maxDepth } = prescan;
   if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
   if (!parsed.ok) throw jsonSyntaxError(text, file, parsed.error);
@@ -238,10 +246,6 @@ export function assembleJson(text: string, file: string, prescan: JsonPrescan, p
   }
   const vendors = scan.vendors;
   let index: ReturnType<typeof jsonPositionIndex> | undefined;
-  const at = (offset: number, line: number): Position => ({
-    line,
-    column: offset - text.lastIndexOf('\n', offset - 1),
-  });
   return {
     file,
     format: 'json',
@@ -249,30 +253,34 @@ export function assembleJson(text: string, file: string, prescan: JsonPrescan, p
     sha256: digest,
     locate(pointer, key = false) {
       const path = pointerToPath(pointer);
-      let start: number | undefined;
-      let line = 0;
-      let from = 0;
-      // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value)
+      // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value): offset,
+      // line and column are array lookups, O(1) on one-line and pretty-printed text alike
       if (vendors && path.length >= 2 && path[0] === 'vendors' && typeof path[1] === 'number') {
         const v = path[1];
         if (v >= vendors.offsets.length) return undefined;
-        start = vendors.offsets[v];
-        line = vendors.lines[v];
-        from = 2;
+        let base: TargetStarts = vendors;
+        let item = v;
+        let from = 2;
         const services = vendors.services[v];
         if (services && path.length >= 4 && path[2] === 'services' && typeof path[3] === 'number') {
-          const s = path[3];
-          if (s >= services.offsets.length) return undefined;
-          start = services.offsets[s];
-          line = services.lines[s];
+          if (path[3] >= services.offsets.length) return undefined;
+          base = services;
+          item = path[3];
           from = 4;
         }
-        if (from === path.length) return at(start, line);
+        const start = base.offsets[item];
+        const line = base.lines[item];
+        const column = base.columns[item];
+        if (from === path.length) return { line, column };
+        // deeper: scan only this vendor's or service's text, and count lines from its start
+        index ??= jsonPositionIndex(text, scan.ends, work);
+        const offset = index.offsetFrom(path, from, start, key);
+        return offset === undefined ? undefined : positionFrom(text, start, line, column, offset, work);
       }
-      index ??= jsonPositionIndex(text, scan.ends);
-      const offset = start === undefined ? index.offset(pointer, key) : index.offsetFrom(path, from, start, key);
+      index ??= jsonPositionIndex(text, scan.ends, work);
+      const offset = index.offset(pointer, key);
       if (offset === undefined) return undefined;
-      lines ??= new LineIndex(text);
+      lines ??= new LineIndex(text, work);
       return lines.position(offset);
     },
   };
