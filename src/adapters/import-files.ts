@@ -19,6 +19,7 @@ import {
   parseText,
   sha256,
 } from '../parse/parse.js';
+import { pushAll } from '../util/arrays.js';
 import { readInputFile } from './files.js';
 import { parallelScanFrom, prescanInWorker } from './prescan.js';
 
@@ -54,7 +55,7 @@ export async function readInputs(files: readonly string[], options: ReadInputsOp
     try {
       await readOne(file, options, result);
     } catch (error) {
-      if (error instanceof ResidencyError) result.diagnostics.push(...error.diagnostics);
+      if (error instanceof ResidencyError) pushAll(result.diagnostics, error.diagnostics);
       else throw error;
     }
   }

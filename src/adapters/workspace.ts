@@ -7,6 +7,7 @@ import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { type DocumentFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { setPrecompiledValidators } from '../schema/schemas.js';
+import { pushAll } from '../util/arrays.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
 
 const require = createRequire(import.meta.url);
@@ -84,8 +85,8 @@ async function readBundled(files: readonly string[]): Promise<{ docs: ParsedDocu
       continue;
     }
     const read = await readDocuments([file], {}, bundledName);
-    docs.push(...read.docs);
-    diagnostics.push(...read.diagnostics);
+    pushAll(docs, read.docs);
+    pushAll(diagnostics, read.diagnostics);
   }
   return { docs, diagnostics };
 }
@@ -103,7 +104,7 @@ export async function readDocuments(
       const input = await readInputFile(file, { maxBytes: options.maxBytes });
       docs.push(parseText(input.text, display(input.file), { format: options.format }));
     } catch (error) {
-      if (error instanceof ResidencyError) diagnostics.push(...error.diagnostics);
+      if (error instanceof ResidencyError) pushAll(diagnostics, error.diagnostics);
       else throw error;
     }
   }
@@ -150,7 +151,7 @@ export async function loadRulePack(options: RulePackOptions = {}): Promise<RuleP
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
     const read = entry.bundled ? await readBundled([entry.file]) : await readDocuments([entry.file]);
-    diagnostics.push(...read.diagnostics);
+    pushAll(diagnostics, read.diagnostics);
     for (const doc of read.docs) docs.push({ doc, bundled: entry.bundled });
   }
   failIfErrors(diagnostics, 'E_RULE', 'cannot read the rules');

@@ -28,7 +28,8 @@ export function combineFragments(fragments: readonly InventoryFragment[], organi
           id = `${base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'input'}:${id}`;
         for (let n = 2; ids.has(id); n++) id = `${service.id}-${n}`;
         ids.add(id);
-        existing.services = [...(existing.services ?? []), { ...service, id }];
+        // existing.services is this function's own copy (made when the vendor was first seen)
+        (existing.services as Service[]).push({ ...service, id });
       }
     }
   }

@@ -4,7 +4,8 @@ import type { Diagnostic, Inventory, Service, SourceLocation, Vendor } from '../
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
-import { didYouMean } from '../util/suggest.js';
+import { pushAll } from '../util/arrays.js';
+import { didYouMean, Suggester } from '../util/suggest.js';
 import { withArticle } from '../util/text.js';
 
 /** Where a vendor or service was declared: a document and a pointer inside it, located lazily. */
@@ -78,14 +79,14 @@ export function loadInventory(
   for (const doc of docs) {
     const errors = validate('inventory', doc.data);
     if (errors.length > 0) {
-      diagnostics.push(...ajvToDiagnostics(errors, doc));
-      diagnostics.push(...bestEffortSemantics(doc, catalog));
+      pushAll(diagnostics, ajvToDiagnostics(errors, doc));
+      pushAll(diagnostics, bestEffortSemantics(doc, catalog));
       continue;
     }
     addInventory(doc.data as Inventory, doc);
   }
   for (const fragment of fragments) {
-    diagnostics.push(...(fragment.diagnostics ?? []));
+    pushAll(diagnostics, fragment.diagnostics ?? []);
     addInventory(fragment.inventory);
   }
 
@@ -104,8 +105,9 @@ export function loadInventory(
     return origin ? locateOrigin(origin) : undefined;
   };
 
-  diagnostics.push(
-    ...semanticChecks(inventory, catalog, (target, field) => {
+  pushAll(
+    diagnostics,
+    semanticChecks(inventory, catalog, (target, field) => {
       const origin = origins.get(target);
       if (origin)
         return locateOrigin({ doc: origin.doc, pointer: field ? `${origin.pointer}/${field}` : origin.pointer });
@@ -191,6 +193,8 @@ function at(loc: SourceLocation | undefined): Partial<Diagnostic> {
 function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
   const vendorIds = new Set(inventory.vendors.map((v) => v.id));
+  // vendor ids grow with the input: one prepared, bounded suggester for every unknown sub-processor
+  let vendorSuggester: Suggester | undefined;
   const providerIds = [...catalog.providers.keys()];
   const countryOk = (code: string): boolean => catalog.countries.size === 0 || catalog.countries.has(code);
 
@@ -210,12 +214,13 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
   const checkSubprocessors = (target: Vendor | Service): void => {
     (target.subprocessors ?? []).forEach((id, i) => {
       if (vendorIds.has(id)) return;
+      vendorSuggester ??= new Suggester(vendorIds);
       out.push({
         code: 'W_UNKNOWN_SUBPROCESSOR',
         severity: 'warning',
         message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
         ...at(where(target, `subprocessors/${i}`)),
-        hint: suggestion(id, vendorIds) ?? 'Add the sub-processor as a vendor',
+        hint: hintOf(vendorSuggester.suggest(id)) ?? 'Add the sub-processor as a vendor',
       });
     });
   };
@@ -316,6 +321,9 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
 }
 
 function suggestion(word: string, candidates: Iterable<string>): string | undefined {
-  const best = didYouMean(word, candidates);
+  return hintOf(didYouMean(word, candidates));
+}
+
+function hintOf(best: string | undefined): string | undefined {
   return best ? `Did you mean '${best}'?` : undefined;
 }

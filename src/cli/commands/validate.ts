@@ -5,6 +5,7 @@ import { loadCatalog, loadRulePack, readDocuments } from '../../adapters/workspa
 import { loadInventory } from '../../inventory/validate.js';
 import { EXIT, isResidencyError } from '../../model/errors.js';
 import type { Diagnostic } from '../../model/types.js';
+import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
 
 function sortByPosition(list: Diagnostic[]): Diagnostic[] {
@@ -63,7 +64,7 @@ export default class Validate extends BaseCommand {
         return await work();
       } catch (error) {
         if (!isResidencyError(error)) throw error;
-        diagnostics.push(...error.diagnostics);
+        pushAll(diagnostics, error.diagnostics);
         return undefined;
       }
     };
@@ -71,7 +72,7 @@ export default class Validate extends BaseCommand {
     if (loaded) diagnostics.push(...loaded.diagnostics.filter((d) => flags.catalog?.length && d.file));
     if (flags.rules?.length) {
       const pack = await collect(() => loadRulePack({ rules: flags.rules, defaultRules: false }));
-      if (pack) diagnostics.push(...pack.diagnostics);
+      if (pack) pushAll(diagnostics, pack.diagnostics);
     }
     if (files.length === 0 && !flags.rules?.length && !flags.catalog?.length) {
       diagnostics.push({
@@ -84,16 +85,17 @@ export default class Validate extends BaseCommand {
     if (files.length > 0) {
       const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
       const read = await readDocuments(await expandInputs(files), { maxBytes });
-      diagnostics.push(...read.diagnostics);
+      pushAll(diagnostics, read.diagnostics);
       if (loaded) {
         // each file on its own (one bad file does not hide the others' problems); --merge also checks them as one
         for (const doc of read.docs)
-          diagnostics.push(...sortByPosition(loadInventory([doc], loaded.catalog).diagnostics));
+          pushAll(diagnostics, sortByPosition(loadInventory([doc], loaded.catalog).diagnostics));
         if (flags.merge && read.docs.length > 1) {
           const merged = loadInventory(read.docs, loaded.catalog).diagnostics.filter(
             (d) => d.code === 'E_DUPLICATE_ID',
           );
-          for (const d of merged) if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
+          const said = new Set(diagnostics.map((x) => x.message));
+          for (const d of merged) if (!said.has(d.message)) diagnostics.push(d);
         }
       }
     }
