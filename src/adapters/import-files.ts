@@ -28,6 +28,8 @@ export interface ReadInputsOptions {
   /** Force every input to this format. */
   format?: ImportFormat;
   importOptions: ImportOptions;
+  /** `--var-file` files, applied to every Terraform root after its own .tfvars files. */
+  varFiles?: string[];
 }
 
 export interface ReadInputsResult {
@@ -135,6 +137,9 @@ async function parseLargeJson(
   return assembleJson(body, file, scanned, parsed);
 }
 
+/** A Terraform configuration file (not a variables file). */
+const isConfigFile = (name: string): boolean => name.endsWith('.tf') || name.endsWith('.tf.json');
+
 /** Why a local module folder cannot be read (undefined when it holds .tf files). */
 async function localModuleMissing(dir: string): Promise<string | undefined> {
   let entries: import('node:fs').Dirent[];
@@ -146,9 +151,7 @@ async function localModuleMissing(dir: string): Promise<string | undefined> {
       ? 'the folder does not exist'
       : `the folder cannot be read (${code})`;
   }
-  return entries.some((e) => e.isFile() && (e.name.endsWith('.tf') || e.name.endsWith('.tf.json')))
-    ? undefined
-    : 'the folder holds no .tf files';
+  return entries.some((e) => e.isFile() && isConfigFile(e.name)) ? undefined : 'the folder holds no .tf files';
 }
 
 /**
@@ -162,6 +165,7 @@ async function importTerraformFolder(
   onlyText?: string,
 ): Promise<ImportedFragment> {
   const { parseHcl } = await import('../importers/hcl.js');
+  const { tfJsonToHcl, tfvarsJson } = await import('../importers/tf-json.js');
   const { importTerraform } = await import('../importers/terraform.js');
   type Module = import('../importers/terraform.js').TerraformModule;
   const digest: string[] = [];
@@ -190,25 +194,33 @@ async function importTerraformFolder(
           },
         ]);
       }
-      names = entries
-        .filter(
-          (e) =>
-            e.isFile() &&
-            (e.name.endsWith('.tf') || (root && (e.name === 'terraform.tfvars' || e.name.endsWith('.auto.tfvars')))),
-        )
-        .map((e) => e.name)
-        .sort()
-        .map((n) => path.join(folder, n));
+      const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+      // Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name
+      const vars = root
+        ? [
+            ...['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => files.includes(n)),
+            ...files.filter((n) => /\.auto\.tfvars(\.json)?$/.test(n)).sort(),
+          ]
+        : [];
+      names = [...files.filter(isConfigFile).sort(), ...vars].map((n) => path.join(folder, n));
     }
+    if (root) names = [...names, ...(options.varFiles ?? [])];
     const module: Module = { dir: folder, files: [], tfvars: [], children: {} };
     for (const f of names) {
       const text =
-        onlyText !== undefined && files ? onlyText : (await readInputFile(f, { maxBytes: options.maxBytes })).text;
+        onlyText !== undefined && files && f === files[0]
+          ? onlyText
+          : (await readInputFile(f, { maxBytes: options.maxBytes })).text;
       digest.push(`${f}\0${sha256(text)}`);
-      const json = await parseHcl(f, text);
-      (f.endsWith('.tfvars') ? module.tfvars : module.files)?.push({ file: f, text, json });
+      const config = isConfigFile(path.basename(f));
+      const json = !f.toLowerCase().endsWith('.json')
+        ? await parseHcl(f, text)
+        : config
+          ? tfJsonToHcl(f, text)
+          : tfvarsJson(f, text);
+      (config ? module.files : module.tfvars)?.push({ file: f, text, json });
     }
-    if (names.filter((n) => n.endsWith('.tf')).length === 0 && !files) {
+    if (module.files.length === 0 && !files) {
       throw new ResidencyError('E_IMPORT_EMPTY', `${folder}: no .tf files`, [
         {
           code: 'E_IMPORT_EMPTY',

@@ -31,12 +31,16 @@ export interface ImportOptions {
   map?: Record<string, string>;
   /** Treat CSV files as sub-processor lists. */
   subprocessors?: boolean;
+  /** `--var NAME=VALUE` for Terraform root modules, in command-line order (later wins). */
+  vars?: { name: string; value: string }[];
 }
 
 /** An importer's result: a canonical inventory plus where it came from. */
 export interface ImportedFragment extends InventoryFragment {
   format: Exclude<ImportFormat, 'inventory'>;
   sha256: string;
+  /** Constructs the importer read but did not turn into services, and why (stated in the report's inputs). */
+  skipped?: string[];
 }
 
 export const DEFAULT_ORGANISATION = 'Imported inventory';

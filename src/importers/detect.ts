@@ -9,7 +9,7 @@ import type { ImportFormat } from './common.js';
  */
 export function detectImportFormat(file: string, text: string): ImportFormat | 'json' {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.tf')) return 'terraform';
+  if (lower.endsWith('.tf') || lower.endsWith('.tf.json')) return 'terraform';
   if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
   if (lower.endsWith('.xml')) return 'cyclonedx';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'inventory';

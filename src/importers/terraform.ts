@@ -306,6 +306,59 @@ function references(body: Record<string, unknown>, prefix: string | undefined): 
   return out;
 }
 
+/**
+ * The instances `count` / `for_each` create: their index keys (`0`, `"eu"`) when the importer can
+ * evaluate the expression, an empty list for `count = 0` or an empty collection, undefined when it
+ * cannot (then one service stands for every instance, and `why` says so).
+ */
+function instancesOf(
+  evaluator: { eval(raw: unknown, what: string): Value },
+  body: Record<string, unknown>,
+  address: string,
+): { keys?: string[]; why?: string } {
+  if (body.count !== undefined) {
+    const v = evaluator.eval(body.count, `${address} count`);
+    const n = v.value !== undefined && /^\d+$/.test(v.value) ? Number(v.value) : undefined;
+    if (n === undefined || n > 1000)
+      return { why: `count = ${show(body.count)} is not evaluated: this service stands for every instance (repeated)` };
+    return {
+      keys: Array.from({ length: n }, (_, i) => String(i)),
+      why: n === 0 ? 'count = 0 creates no instance' : `count = ${show(body.count)}${v.from ? ` (${v.from})` : ''}`,
+    };
+  }
+  if (body.for_each !== undefined) {
+    const raw = body.for_each;
+    let keys: string[] | undefined;
+    const obj = asObject(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
+    if (obj) keys = Object.keys(obj);
+    else {
+      // toset([...]) of literals, a literal list, or a list variable
+      const inner = typeof raw === 'string' ? raw.match(/^\$\{\s*toset\(\s*(\[[^\]]*\])\s*\)\s*\}$/) : null;
+      let parsed: unknown;
+      try {
+        parsed = inner ? JSON.parse(inner[1]) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const v = Array.isArray(parsed) ? { list: parsed } : evaluator.eval(raw, `${address} for_each`);
+      if (Array.isArray(v.list) && v.list.every((x) => typeof x === 'string')) keys = [...new Set(v.list as string[])];
+    }
+    if (!keys)
+      return { why: `for_each = ${show(raw)} is not evaluated: this service stands for every instance (repeated)` };
+    return {
+      keys: keys.sort().map((k) => JSON.stringify(k)),
+      why: keys.length === 0 ? 'for_each over an empty collection creates no instance' : `for_each = ${show(raw)}`,
+    };
+  }
+  return {};
+}
+
+/** An expression as written (without the `${ }` hcl2json adds), for messages. */
+function show(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.replace(/^\$\{\s*|\s*\}$/g, '') : JSON.stringify(raw);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
 function regionArguments(info: TerraformInfo | undefined): string[] {
   return [...new Set([...(info?.regionArguments ?? []), ...GENERIC_REGION_ARGUMENTS])];
 }
@@ -335,6 +388,8 @@ export function importTerraform(
   const diagnostics: Diagnostic[] = [];
   const table = classificationTable(options.map);
   const unknownProviders = new Set<string>();
+  /** Constructs read but not turned into services, for the import result. */
+  const skipped: string[] = [];
   const vendorSource = new Map<string, Service['source']>();
 
   const vendorFor = (provider: Provider): string => {
@@ -372,11 +427,16 @@ export function importTerraform(
       }
     }
     const tfvars = new Map<string, Value>();
-    for (const f of module.tfvars ?? []) {
-      for (const [k, v] of Object.entries(f.json)) {
-        if (typeof v === 'string' && !v.includes('${')) tfvars.set(k, { value: v, from: `${f.file}` });
-      }
-    }
+    // later sources win: terraform.tfvars, *.auto.tfvars, --var-file, then --var (root module only)
+    const given = (k: string, v: unknown, from: string): void => {
+      if (typeof v === 'number' || typeof v === 'boolean') tfvars.set(k, { value: String(v), from });
+      else if (typeof v === 'string' && !v.includes('${')) tfvars.set(k, { value: v, from });
+      else if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes('${')))
+        tfvars.set(k, { list: v as string[], from });
+      else tfvars.set(k, { unknown: `which ${from} sets to a value that is not a literal string or list`, from });
+    };
+    for (const f of module.tfvars ?? []) for (const [k, v] of Object.entries(f.json)) given(k, v, f.file);
+    if (prefix === '') for (const v of options.vars ?? []) given(v.name, v.value, `--var ${v.name}`);
     for (const { name, block } of blocks1(module.files, 'variable')) {
       const given = callerVars.get(name) ?? tfvars.get(name);
       if (given) {
@@ -480,6 +540,9 @@ export function importTerraform(
       const cfg = scope.providers.get(key) ?? implicitConfig(scope, key);
       const pos = locateBlock(block.file.text, 'resource', [type, name]);
       if (!cfg) {
+        skipped.push(
+          `${scope.prefix}${type}.${name}: ${UTILITY.has(local) ? `Terraform utility provider '${local}' hosts nothing` : `provider '${local}' is not in the catalogue`}`,
+        );
         if (!UTILITY.has(local) && !unknownProviders.has(local)) {
           unknownProviders.add(local);
           diagnostics.push(
@@ -500,11 +563,36 @@ export function importTerraform(
     }
     const locator = new Locator(evaluator, byKey);
     for (const entry of entries) {
+      const instances = instancesOf(evaluator, entry.block.body, entry.address);
+      if (instances.keys?.length === 0) {
+        skipped.push(`${entry.address}: ${instances.why}`);
+        continue;
+      }
       const service = resourceService(entry, locator.locate(entry));
       const vendorId = vendorFor(entry.cfg.provider);
       if (!vendorSource.has(vendorId)) vendorSource.set(vendorId, service.source);
-      vendors.addService(vendorId, service);
+      if (!instances.keys) {
+        vendors.addService(vendorId, {
+          ...service,
+          unknowns: uniqueSorted([...(service.unknowns ?? []), ...(instances.why ? [instances.why] : [])]),
+        });
+        continue;
+      }
+      for (const key of instances.keys) {
+        const address = `${entry.address}[${key}]`;
+        vendors.addService(vendorId, {
+          ...service,
+          id: serviceIdOf(address),
+          name: address,
+          inferred: [...(service.inferred ?? []), { fact: `instance ${key}`, from: instances.why ?? entry.address }],
+        });
+      }
     }
+    const dataSources = blocks2(scope.module.files, 'data').length;
+    if (dataSources > 0)
+      skipped.push(
+        `${scope.prefix || 'root module: '}${dataSources} data source${dataSources === 1 ? '' : 's'} (they read, and create nothing)`,
+      );
     for (const { name, block } of blocks1(scope.module.files, 'module')) {
       const pos = locateBlock(block.file.text, 'module', [name]);
       const source = typeof block.body.source === 'string' ? block.body.source : '';
@@ -565,6 +653,7 @@ export function importTerraform(
         ? `local module '${source}' could not be read (${missing ?? 'the folder is outside the input or nested too deep'})`
         : `module source '${source}' is not available locally`;
       if (configs.length === 0) {
+        skipped.push(`${address}: ${why}, and it names no provider`);
         diagnostics.push(
           warning(
             'W_IMPORT_MODULE',
@@ -807,6 +896,7 @@ export function importTerraform(
     format: 'terraform',
     inventory: emptyInventory(options, vendorList),
     diagnostics,
+    skipped: uniqueSorted(skipped),
   };
 }
 

@@ -3,17 +3,15 @@
  * names, zone → region per provider (catalogue zone patterns), references between resources, and
  * expressions the importer cannot evaluate. Inputs are written here; they mirror real shapes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInputs } from '../../src/adapters/import-files.js';
 import { loadCatalog } from '../../src/adapters/workspace.js';
 import type { Catalog } from '../../src/catalog/types.js';
-import type { ImportedFragment } from '../../src/importers/common.js';
 import type { Service } from '../../src/model/types.js';
-import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, runCli } from '../helpers.js';
+import { importInput, treeWriter } from './tf-helpers.js';
 
 let catalog: Catalog;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-tfloc-'));
@@ -23,27 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let n = 0;
-/** Write files (relative path → text) under a fresh folder; returns the folder. */
-function tree(files: Record<string, string>): string {
-  const dir = path.join(tmp, `case-${++n}`);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = treeWriter(tmp);
 
-async function importDir(dir: string): Promise<{ fragment: ImportedFragment; services: Map<string, Service> }> {
-  const read = await readInputs([dir], { importOptions: { catalog } });
-  expect(read.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  expect(read.fragments).toHaveLength(1);
-  const fragment = read.fragments[0];
-  expect(validate('inventory', JSON.parse(JSON.stringify(fragment.inventory)))).toEqual([]);
-  const services = new Map<string, Service>();
-  for (const v of fragment.inventory.vendors) for (const s of v.services ?? []) services.set(s.id, s);
-  return { fragment, services };
-}
+const importDir = (dir: string, extra?: Parameters<typeof importInput>[2]) => importInput(catalog, dir, extra);
 
 const froms = (s: Service | undefined): string => (s?.inferred ?? []).map((i) => `${i.fact} <- ${i.from}`).join('\n');
 

@@ -15,7 +15,7 @@ import { isValidDate } from '../../util/dates.js';
 import { awsFlags, awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, useColor } from '../base.js';
 import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../workflow.js';
-import { importFlags, parseMapFlags } from './import.js';
+import { importFlags, parseMapFlags, parseVarFlags } from './import.js';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -176,11 +176,13 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     const read = await readInputs(files, {
       maxBytes,
       format: flags['input-format'] as import('../../importers/common.js').ImportFormat | undefined,
+      varFiles: flags['var-file'],
       importOptions: {
         catalog,
         organisation: flags.organisation,
         map: parseMapFlags(flags.map),
         subprocessors: flags.subprocessors,
+        vars: parseVarFlags(flags.var),
       },
     });
     const fragments =

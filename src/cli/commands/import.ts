@@ -34,7 +34,37 @@ export function parseMapFlags(entries: readonly string[] | undefined): Record<st
   return out;
 }
 
+/** `--var NAME=VALUE` entries, in order. */
+export function parseVarFlags(entries: readonly string[] | undefined): { name: string; value: string }[] {
+  return (entries ?? []).map((entry) => {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at).trim();
+    if (at <= 0 || !/^[A-Za-z_][\w-]*$/.test(name)) {
+      throw new ResidencyError('E_USAGE', `--var '${entry}' is not NAME=VALUE`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--var '${entry}' is not NAME=VALUE`,
+          expected: 'a Terraform variable name, = and its value (region=cn-beijing)',
+        },
+      ]);
+    }
+    return { name, value: entry.slice(at + 1) };
+  });
+}
+
 export const importFlags = {
+  var: Flags.string({
+    description: 'set a Terraform root variable (repeatable), as terraform -var does: --var region=cn-beijing',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  'var-file': Flags.string({
+    description:
+      'read Terraform root variables from a .tfvars or .tfvars.json file (repeatable), after terraform.tfvars and *.auto.tfvars',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
   'input-format': Flags.string({
     description: 'read every input as this format instead of detecting it',
     options: [...IMPORT_FORMATS],
@@ -103,9 +133,11 @@ With --out, an existing inventory is updated in place: fields a person added (da
       organisation: flags.organisation,
       map: parseMapFlags(flags.map),
       subprocessors: flags.subprocessors,
+      vars: parseVarFlags(flags.var),
     };
     const read = await readInputs(files, {
       maxBytes,
+      varFiles: flags['var-file'],
       format: flags['input-format'] as ImportFormat | undefined,
       importOptions,
     });
