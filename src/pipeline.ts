@@ -70,7 +70,10 @@ export function runCheck(input: CheckInput): Report {
     aws,
   });
   mark('enrich');
-  const evaluation = evaluate(enriched, input.pack.compiled, { recordTargets: input.recordTargets });
+  const evaluation = evaluate(enriched, input.pack.compiled, {
+    recordTargets: input.recordTargets,
+    locateOrganisation: loaded.locateOrganisation,
+  });
   mark('evaluate');
   const triage = input.triage?.(evaluation.findings) ?? {};
   const inputs = [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
-import { SEVERITIES, type Severity } from '../model/types.js';
+import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import type { CompiledRule } from './compile.js';
 import {
@@ -16,6 +16,8 @@ import {
 export interface EvaluateOptions {
   /** Record every evaluated target per rule (JUnit needs passes too). */
   recordTargets?: boolean;
+  /** Where the organisation block is, for organisation-scope findings. */
+  locateOrganisation?: () => SourceLocation | undefined;
 }
 
 export interface Evaluation {
@@ -105,7 +107,7 @@ export function evaluate(
       else status = 'pass';
       if (status === 'fail') {
         message = rule.message(facts);
-        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex));
+        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex, options.locateOrganisation));
       }
     } catch (error) {
       status = 'error';
@@ -158,6 +160,7 @@ function buildFinding(
   vendor: EnrichedVendor | undefined,
   service: EnrichedService | undefined,
   dataIndex: number | undefined,
+  locateOrganisation?: () => SourceLocation | undefined,
 ): Finding {
   const def = rule.definition;
   const evidence: string[] = [];
@@ -186,7 +189,7 @@ function buildFinding(
     volume,
     criticality: service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
   };
-  const location = service?.location ?? vendor?.location;
+  const location = service?.location ?? vendor?.location ?? (vendor ? undefined : locateOrganisation?.());
   return {
     fingerprint: fingerprint([
       def.id,

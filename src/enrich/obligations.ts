@@ -58,9 +58,12 @@ function duty(
       section,
       effective,
       evidence: `${section} applies from ${effective}`,
+      regimes: [],
     };
   }
-  if (applies === false) return { status: 'not-applicable', basis: 'none', section, effective, evidence: why };
+  if (applies === false) {
+    return { status: 'not-applicable', basis: 'none', section, effective, evidence: why, regimes: [] };
+  }
   const r = check();
   const status = applies === 'unknown' && r.status !== 'met' ? 'unknown' : r.status;
   return {
@@ -69,6 +72,7 @@ function duty(
     section,
     effective,
     evidence: `${why}: ${r.evidence}`,
+    regimes: status === 'unmet' ? ['us-dsp'] : [],
   };
 }
 

@@ -255,6 +255,8 @@ export interface ObligationFacts {
   /** The date the duty applies from. */
   effective: string;
   evidence: string;
+  /** `us-dsp` when the duty applies and is unmet. */
+  regimes: string[];
 }
 
 export interface OrganisationDspFacts {

@@ -19,6 +19,8 @@ export interface LoadedInventory {
   diagnostics: Diagnostic[];
   /** Source location of a vendor or service (imported entries carry their own `source`). */
   locate(target: Vendor | Service): SourceLocation | undefined;
+  /** Source location of the organisation block (of the first document that declares it). */
+  locateOrganisation(): SourceLocation | undefined;
 }
 
 /** A canonical inventory produced by an importer, with its own source locations. */
@@ -44,10 +46,14 @@ export function loadInventory(
   const vendorsById = new Map<string, { vendor: Vendor; origin?: Origin; source?: SourceLocation }>();
   const vendors: Vendor[] = [];
   let organisation: Inventory['organisation'] | undefined;
+  let organisationOrigin: Origin | undefined;
   const accounts = new Set<string>();
 
   const addInventory = (inv: Inventory, doc?: ParsedDocument): void => {
-    if (!organisation) organisation = { ...inv.organisation };
+    if (!organisation) {
+      organisation = { ...inv.organisation };
+      if (doc) organisationOrigin = { doc, pointer: '/organisation' };
+    }
     for (const account of inv.organisation.awsAccounts ?? []) accounts.add(account);
     inv.vendors.forEach((vendor, vi) => {
       const origin = doc ? { doc, pointer: `/vendors/${vi}` } : undefined;
@@ -115,7 +121,8 @@ export function loadInventory(
     }),
   );
 
-  return { inventory, diagnostics, locate };
+  const locateOrganisation = () => (organisationOrigin ? locateOrigin(organisationOrigin) : undefined);
+  return { inventory, diagnostics, locate, locateOrganisation };
 }
 
 /**
