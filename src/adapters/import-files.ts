@@ -108,6 +108,9 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   } else if (format === 'terraform-plan') {
     const { importTerraformPlan } = await import('../importers/terraform-plan.js');
     out.fragments.push(importTerraformPlan(doc, options.importOptions));
+  } else if (format === 'terraform-state') {
+    const { importTerraformState } = await import('../importers/terraform-state.js');
+    out.fragments.push(importTerraformState(doc, options.importOptions));
   } else if (format === 'cyclonedx') {
     const { importCycloneDxJson } = await import('../importers/cyclonedx.js');
     out.fragments.push(importCycloneDxJson(doc, options.importOptions));

@@ -16,8 +16,16 @@ import {
   type Service,
   type Vendor,
 } from '../model/types.js';
+import { withArticle } from '../util/text.js';
 
-export const IMPORT_FORMATS = ['inventory', 'terraform', 'terraform-plan', 'cyclonedx', 'csv'] as const;
+export const IMPORT_FORMATS = [
+  'inventory',
+  'terraform',
+  'terraform-plan',
+  'terraform-state',
+  'cyclonedx',
+  'csv',
+] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -68,6 +76,34 @@ export function importError(
   return new ResidencyError(code, `${where}: ${message}`, [
     { code, severity: 'error', message, file, line: line ?? 1, column: column ?? 1, hint, expected },
   ]);
+}
+
+/**
+ * A resource whose provider the catalogue does not know: one W_IMPORT_PROVIDER warning per provider
+ * (none for Terraform's utility providers, which host nothing), and the skip reason for the result.
+ */
+export function unknownProviderSkip(
+  seen: Set<string>,
+  diagnostics: Diagnostic[],
+  providerName: string,
+  address: string,
+  where: { file: string; line: number; column: number },
+): string {
+  const short = providerName.split('/').slice(-2).join('/');
+  const utility = /^hashicorp\/(random|null|local|tls|time|archive|external|template|http|cloudinit)$/.test(short);
+  if (!utility && !seen.has(providerName)) {
+    seen.add(providerName);
+    diagnostics.push(
+      warning(
+        'W_IMPORT_PROVIDER',
+        `Terraform provider '${providerName || '?'}' is not in the catalogue; its resources (e.g. ${address}) are not imported`,
+        where.file,
+        where.line,
+        where.column,
+      ),
+    );
+  }
+  return `${address}: ${utility ? `Terraform utility provider '${short}' hosts nothing` : `provider '${providerName || '?'}' is not in the catalogue`}`;
 }
 
 export function warning(code: string, message: string, file: string, line?: number, column?: number): Diagnostic {
@@ -437,6 +473,121 @@ export function dataStoreKind(catalog: Catalog, type: string): string | undefine
     if (re.test(type)) return ds.kind;
   }
   return undefined;
+}
+
+const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
+
+/**
+ * Countries of the controlling chain of a provider's entity that are members of a catalogue regime
+ * (the entity, then its first-listed owner, and so on). interpretation: the first owner listed is the
+ * controlling one (the catalogue lists owners largest first); used only to decide that an unclassified
+ * resource may store data, never to state control.
+ */
+export function regimeCountriesInChain(catalog: Catalog, provider: Provider): string[] {
+  const members = new Set<string>();
+  for (const regime of catalog.regimes.values())
+    for (const m of regime.members) for (const c of [m.country, ...(m.includes ?? [])]) members.add(c);
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  for (let id: string | undefined = provider.entity; id && !seen.has(id); ) {
+    seen.add(id);
+    const entity = catalog.entities.get(id);
+    if (!entity) break;
+    if (members.has(entity.country)) found.add(entity.country);
+    id = entity.owners?.[0]?.entity;
+  }
+  return [...found].sort();
+}
+
+/**
+ * What an imported resource stores, from its type (catalogue data-store families) and its
+ * classification tag. A type the catalogue does not classify stores nothing known, except for a
+ * provider controlled from a regime country: then it may store data, and that stays unknown.
+ */
+export function storageOf(
+  catalog: Catalog,
+  table: Map<string, DataCategory>,
+  provider: Provider,
+  type: string,
+  address: string,
+  tags: Record<string, unknown> | undefined,
+): { storesData?: true; data?: DataSet[]; inferred: Inference[]; unknowns: string[] } {
+  const kind = dataStoreKind(catalog, type);
+  const inferred: Inference[] = [];
+  const unknowns: string[] = [];
+  let data: DataSet[] | undefined;
+  const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
+  const regimeCountries = kind ? [] : regimeCountriesInChain(catalog, provider);
+  if (tagKey && typeof tags?.[tagKey] === 'string') {
+    const d = dataFromLabels(table, (tags[tagKey] as string).split(/[,;|/\s]+/).filter(Boolean), `tag ${tagKey}`);
+    data = d.data;
+    inferred.push(...d.inferred);
+    unknowns.push(...d.unknowns);
+  } else if (kind || regimeCountries.length > 0) {
+    data = [{ category: 'unknown' }];
+    unknowns.push(`what data ${address} holds is unknown (add a data-classification tag)`);
+  }
+  if (kind)
+    inferred.push({
+      fact: 'stores data',
+      from: `resource type ${type} is ${withArticle(kind)} data store (catalogue)`,
+    });
+  else if (regimeCountries.length > 0)
+    unknowns.push(
+      `resource type ${type} is not classified in the catalogue; ${provider.name} is controlled from ${regimeCountries.join(', ')}, so it may store data`,
+    );
+  return { storesData: kind ? true : undefined, data, inferred, unknowns };
+}
+
+// ---------------------------------------------------------------------------
+// Location arguments (Terraform configuration, plan and state share them)
+// ---------------------------------------------------------------------------
+
+/** Argument names that place a resource in a region (plus the provider's own region arguments). */
+export const REGION_KEYS = ['region', 'location', 'region_id'];
+/** Argument names that hold zones (a zone lies in one region). */
+export const ZONE_KEY =
+  /^(?:(?:master|slave|primary|secondary|standby|backup|main|replica|default)_)?(?:zones?|az|azs|availability_zones?)(?:_(?:id|ids|name|names|list))?$/;
+/** Arguments that never locate a resource. */
+export const NOT_LOCATION = new Set([
+  'tags',
+  'labels',
+  'lifecycle',
+  'provisioner',
+  'connection',
+  'depends_on',
+  'timeouts',
+]);
+
+/** Location arguments of a resource body, top level first, then nested blocks (`configure_nodes.az`). */
+export function locationArguments(
+  body: Record<string, unknown>,
+  regionKeys: Set<string>,
+): { key: string; path: string; raw: unknown }[] {
+  const out: { key: string; path: string; raw: unknown }[] = [];
+  const nested: { path: string; body: Record<string, unknown>; depth: number }[] = [];
+  const visit = (b: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [key, raw] of Object.entries(b)) {
+      if (NOT_LOCATION.has(key)) continue;
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (regionKeys.has(key) || ZONE_KEY.test(key)) {
+        if (typeof raw === 'string' || (Array.isArray(raw) && raw.every((x) => typeof x === 'string')))
+          out.push({ key, path, raw });
+        continue;
+      }
+      if (depth >= 4) continue;
+      for (const item of Array.isArray(raw) ? raw : [raw]) {
+        const o = asObj(item);
+        if (o) nested.push({ path, body: o, depth: depth + 1 });
+      }
+    }
+  };
+  visit(body, '', 0);
+  while (nested.length > 0) {
+    const next = nested.shift() as { path: string; body: Record<string, unknown>; depth: number };
+    visit(next.body, next.path, next.depth);
+  }
+  return out;
 }
 
 /** The vendor for a catalogue provider: its contracting entity's name as an alias, so ownership resolves. */

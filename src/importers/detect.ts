@@ -13,6 +13,7 @@ export function detectImportFormat(file: string, text: string): ImportFormat | '
   if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
   if (lower.endsWith('.xml')) return 'cyclonedx';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'inventory';
+  if (lower.endsWith('.tfstate') || lower.endsWith('.tfstate.backup')) return 'json';
   const body = text.replace(/^\uFEFF/, '').trimStart();
   // XML is only read as CycloneDX (the importer refuses other roots with a located error)
   if (body.startsWith('<')) return 'cyclonedx';
@@ -29,6 +30,12 @@ export function detectImportFormat(file: string, text: string): ImportFormat | '
 export function refineJson(data: unknown): ImportFormat {
   const o = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   if (o?.bomFormat === 'CycloneDX') return 'cyclonedx';
+  if (
+    o &&
+    ((typeof o.format_version === 'string' && o.values && !('planned_values' in o) && !('resource_changes' in o)) ||
+      (typeof o.version === 'number' && typeof o.terraform_version === 'string' && Array.isArray(o.resources)))
+  )
+    return 'terraform-state';
   if (
     o &&
     typeof o.format_version === 'string' &&

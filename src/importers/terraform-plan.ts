@@ -9,14 +9,11 @@
  * `change.after`.
  */
 import type { Provider } from '../catalog/types.js';
-import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
+import type { Diagnostic, Inference, Service } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
-import { withArticle } from '../util/text.js';
 import {
   asObj,
   classificationTable,
-  dataFromLabels,
-  dataStoreKind,
   emptyInventory,
   type ImportedFragment,
   type ImportOptions,
@@ -26,13 +23,15 @@ import {
   providerVendor,
   resolveRegion,
   serviceIdOf,
+  storageOf,
   tidyService,
+  uniqueSorted,
+  unknownProviderSkip,
   VendorSet,
-  warning,
 } from './common.js';
 
 const REGION_ATTRS = ['region', 'location', 'zone', 'availability_zone'];
-const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
+const _CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
 
 /** Does this JSON look like a plan? */
 export function isTerraformPlan(data: unknown): boolean {
@@ -87,6 +86,8 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
   const vendors = new VendorSet();
   const diagnostics: Diagnostic[] = [];
   const unknownProviders = new Set<string>();
+  const skipped: string[] = [];
+  let dataSources = 0;
 
   const regionOfConfig = (
     key: string | undefined,
@@ -156,30 +157,23 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
     if (!rc) shapeError(pointer, 'each resource change must be an object');
     if (typeof rc.address !== 'string' || typeof rc.type !== 'string')
       shapeError(pointer, 'a resource change needs string `address` and `type`');
-    if (rc.mode === 'data') continue;
+    if (rc.mode === 'data') {
+      dataSources++;
+      continue;
+    }
     const change = asObj(rc.change);
     const actions = Array.isArray(change?.actions) ? (change?.actions as unknown[]) : [];
-    if (actions.length === 1 && actions[0] === 'delete') continue;
+    if (actions.length === 1 && actions[0] === 'delete') {
+      skipped.push(`${rc.address}: the plan deletes it`);
+      continue;
+    }
     const providerName = typeof rc.provider_name === 'string' ? rc.provider_name : '';
     const provider = providerBySource(catalog, providerName);
     const pos = doc.locate(pointer) ?? { line: 1, column: 1 };
     if (!provider) {
-      const short = providerName.split('/').slice(-2).join('/');
-      if (
-        !/^hashicorp\/(random|null|local|tls|time|archive|external|template|http|cloudinit)$/.test(short) &&
-        !unknownProviders.has(providerName)
-      ) {
-        unknownProviders.add(providerName);
-        diagnostics.push(
-          warning(
-            'W_IMPORT_PROVIDER',
-            `Terraform provider '${providerName || '?'}' is not in the catalogue; its resources (e.g. ${rc.address}) are not imported`,
-            doc.file,
-            pos.line,
-            pos.column,
-          ),
-        );
-      }
+      skipped.push(
+        unknownProviderSkip(unknownProviders, diagnostics, providerName, rc.address, { file: doc.file, ...pos }),
+      );
       continue;
     }
     const moduleAddress = typeof rc.module_address === 'string' ? rc.module_address : undefined;
@@ -210,24 +204,9 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
       inferred.push(...cfg.inferred);
       if (cfg.unknown) unknowns.push(cfg.unknown);
     }
-    const kind = dataStoreKind(catalog, rc.type);
-    const tags = asObj(after.tags) ?? asObj(after.labels);
-    const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
-    let data: DataSet[] | undefined;
-    if (tagKey && typeof tags?.[tagKey] === 'string') {
-      const d = dataFromLabels(table, (tags[tagKey] as string).split(/[,;|/\s]+/), `tag ${tagKey}`);
-      data = d.data;
-      inferred.push(...d.inferred);
-      unknowns.push(...d.unknowns);
-    } else if (kind) {
-      data = [{ category: 'unknown' }];
-      unknowns.push(`what data ${rc.address} holds is unknown (add a data-classification tag)`);
-    }
-    if (kind)
-      inferred.push({
-        fact: 'stores data',
-        from: `resource type ${rc.type} is ${withArticle(kind)} data store (catalogue)`,
-      });
+    const stored = storageOf(catalog, table, provider, rc.type, rc.address, asObj(after.tags) ?? asObj(after.labels));
+    inferred.push(...stored.inferred);
+    unknowns.push(...stored.unknowns);
     vendors.vendor(provider.id, () => ({
       ...providerVendor(catalog, provider),
       source: { file: doc.file, ...pos, pointer },
@@ -241,8 +220,8 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
         regions: region ? [region] : [],
         countries,
         resourceType: rc.type,
-        storesData: kind ? true : undefined,
-        data,
+        storesData: stored.storesData,
+        data: stored.data,
         source: { file: doc.file, line: pos.line, column: pos.column, pointer },
         inferred,
         unknowns,
@@ -256,5 +235,11 @@ export function importTerraformPlan(doc: ParsedDocument, options: ImportOptions)
     format: 'terraform-plan',
     inventory: emptyInventory(options, vendors.list()),
     diagnostics,
+    skipped: uniqueSorted([
+      ...skipped,
+      ...(dataSources > 0
+        ? [`${dataSources} data source${dataSources === 1 ? '' : 's'} (they read, and create nothing)`]
+        : []),
+    ]),
   };
 }

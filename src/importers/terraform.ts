@@ -8,21 +8,22 @@
  * configuration passed to the module), with variables (defaults and .tfvars), locals and zone ids.
  */
 import type { Provider, TerraformInfo } from '../catalog/types.js';
-import type { DataSet, Diagnostic, Inference, Service } from '../model/types.js';
-import { withArticle } from '../util/text.js';
+import type { Diagnostic, Inference, Service } from '../model/types.js';
 import {
   classificationTable,
-  dataFromLabels,
-  dataStoreKind,
   emptyInventory,
   type ImportedFragment,
   type ImportOptions,
+  locationArguments,
+  NOT_LOCATION,
   positionOf,
   providerByLocalName,
   providerBySource,
   providerVendor,
+  REGION_KEYS,
   resolveRegion,
   serviceIdOf,
+  storageOf,
   tidyService,
   uniqueSorted,
   VendorSet,
@@ -64,7 +65,7 @@ const UTILITY = new Set([
 ]);
 
 const GENERIC_REGION_ARGUMENTS = ['region', 'location', 'zone', 'availability_zone'];
-const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
+const _CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
 
 interface Value {
   value?: string;
@@ -237,45 +238,6 @@ class Evaluator {
     }
     return { unknown: `${what} is the expression '${expr}', which cannot be resolved statically` };
   }
-}
-
-/** Argument names that place a resource in a region (plus the provider's own region arguments). */
-const REGION_KEYS = ['region', 'location', 'region_id'];
-/** Argument names that hold zones (a zone lies in one region). */
-const ZONE_KEY =
-  /^(?:(?:master|slave|primary|secondary|standby|backup|main|replica|default)_)?(?:zones?|az|azs|availability_zones?)(?:_(?:id|ids|name|names|list))?$/;
-/** Arguments that never locate a resource. */
-const NOT_LOCATION = new Set(['tags', 'labels', 'lifecycle', 'provisioner', 'connection', 'depends_on', 'timeouts']);
-
-/** Location arguments of a resource body, top level first, then nested blocks (`configure_nodes.az`). */
-function locationArguments(
-  body: Record<string, unknown>,
-  regionKeys: Set<string>,
-): { key: string; path: string; raw: unknown }[] {
-  const out: { key: string; path: string; raw: unknown }[] = [];
-  const nested: { path: string; body: Record<string, unknown>; depth: number }[] = [];
-  const visit = (b: Record<string, unknown>, prefix: string, depth: number): void => {
-    for (const [key, raw] of Object.entries(b)) {
-      if (NOT_LOCATION.has(key)) continue;
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (regionKeys.has(key) || ZONE_KEY.test(key)) {
-        if (typeof raw === 'string' || (Array.isArray(raw) && raw.every((x) => typeof x === 'string')))
-          out.push({ key, path, raw });
-        continue;
-      }
-      if (depth >= 4) continue;
-      for (const item of Array.isArray(raw) ? raw : [raw]) {
-        const o = asObject(item);
-        if (o) nested.push({ path, body: o, depth: depth + 1 });
-      }
-    }
-  };
-  visit(body, '', 0);
-  while (nested.length > 0) {
-    const next = nested.shift() as { path: string; body: Record<string, unknown>; depth: number };
-    visit(next.body, next.path, next.depth);
-  }
-  return out;
 }
 
 /** `TYPE.NAME` references to managed resources of one provider inside a body, in order, with the argument path. */
@@ -846,27 +808,10 @@ export function importTerraform(
 
   function resourceService(entry: ResourceEntry, hosting: Located): Service {
     const { type, block, address, pos } = entry;
-    const kind = dataStoreKind(catalog, type);
     const tags = stringTags(block.body.tags) ?? stringTags(block.body.labels);
-    let data: DataSet[] | undefined;
-    const inferred = hosting.inferred.map((x) => ({ ...x }));
-    const unknowns = [...hosting.unknowns];
-    const tagKey = tags ? Object.keys(tags).find((k) => CLASSIFICATION_TAGS.includes(k.toLowerCase())) : undefined;
-    if (tagKey && tags) {
-      const labels = tags[tagKey].split(/[,;|/\s]+/).filter(Boolean);
-      const d = dataFromLabels(table, labels, `tag ${tagKey}`);
-      data = d.data;
-      inferred.push(...d.inferred);
-      unknowns.push(...d.unknowns);
-    } else if (kind) {
-      data = [{ category: 'unknown' }];
-      unknowns.push(`what data ${address} holds is unknown (add a data-classification tag)`);
-    }
-    if (kind)
-      inferred.push({
-        fact: 'stores data',
-        from: `resource type ${type} is ${withArticle(kind)} data store (catalogue)`,
-      });
+    const stored = storageOf(catalog, table, entry.cfg.provider, type, address, tags);
+    const inferred = [...hosting.inferred.map((x) => ({ ...x })), ...stored.inferred];
+    const unknowns = [...hosting.unknowns, ...stored.unknowns];
     return tidyService({
       id: serviceIdOf(address),
       name: address,
@@ -874,8 +819,8 @@ export function importTerraform(
       regions: hosting.regions,
       countries: hosting.countries,
       resourceType: type,
-      storesData: kind ? true : undefined,
-      data,
+      storesData: stored.storesData,
+      data: stored.data,
       source: { file: block.file.file, line: pos.line, column: pos.column },
       inferred,
       unknowns: uniqueSorted(unknowns),
