@@ -2,8 +2,22 @@
 // Seeded generator of realistic vendor inventories for the benchmarks (see docs/performance.md).
 //
 //   node bench/generate.mjs --vendors 100000 --format json --seed 1 --out bench/data/inv-100k.json
+//   node bench/generate.mjs --vendors 100k --shape minified --out bench/data/inv-100k-minified.json
 //
-// Same --vendors, --format and --seed → byte-identical output. Provider and region ids come from the
+// Shapes (issue 13; JSON unless said otherwise; `pretty` is the default and its output is unchanged):
+//   pretty    2-space indented, like a hand-kept file (JSON or YAML)
+//   minified  one line, exactly `JSON.stringify(inventory)` (how machines write inventories)
+//   crlf      pretty, with \r\n line ends
+//   shuffled  pretty, every object's keys in a random (seeded) order
+//   unicode   pretty, long descriptions (~600 characters per vendor, ~120 per service) mixing accents, CJK,
+//             emoji (surrogate pairs), quotes, backslashes and tabs, and unicode in vendor names
+//   services  N/10 vendors with 25 services each (as many services as the other shapes, ten times per vendor)
+//   chains    sub-processor chains 200 vendors deep (vendor i → i+1), the last of each chain on an adversary provider
+//   bulk      every vendor is 60 % owned by the same Chinese entity and holds US persons' data: one covered
+//             person whose data is aggregated across all vendors (the bulk-aggregation hot spot)
+//   owners    ownership chains of 6–12 links per vendor, entities drawn from a shared pool of 500
+//
+// Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
 // schemas/inventory.schema.json and the catalogue. Output is streamed vendor by vendor (1M vendors is
 // ~730 MB of JSON; no giant string is built).
@@ -15,7 +29,7 @@ import YAML from 'yaml';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export function parseArgs(argv) {
-  const opts = { vendors: 1000, format: 'json', seed: 1, out: undefined };
+  const opts = { vendors: 1000, format: 'json', seed: 1, out: undefined, shape: 'pretty' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -23,6 +37,7 @@ export function parseArgs(argv) {
     else if (a === '--format') opts.format = v;
     else if (a === '--seed') opts.seed = Number(v);
     else if (a === '--out') opts.out = v;
+    else if (a === '--shape') opts.shape = v;
     else if (a === '--help' || a === '-h') opts.help = true;
     else throw new Error(`unknown argument '${a}'`);
     if (a !== '--help' && a !== '-h') i++;
@@ -30,8 +45,12 @@ export function parseArgs(argv) {
   if (!Number.isInteger(opts.vendors) || opts.vendors < 1) throw new Error('--vendors must be a positive integer');
   if (opts.format !== 'json' && opts.format !== 'yaml') throw new Error("--format must be 'json' or 'yaml'");
   if (!Number.isFinite(opts.seed)) throw new Error('--seed must be a number');
+  if (!SHAPES.includes(opts.shape)) throw new Error(`--shape must be one of ${SHAPES.join(', ')}`);
+  if (opts.format === 'yaml' && opts.shape !== 'pretty') throw new Error('YAML is generated in the pretty shape only');
   return opts;
 }
+
+export const SHAPES = ['pretty', 'minified', 'crlf', 'shuffled', 'unicode', 'services', 'chains', 'bulk', 'owners'];
 
 /** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
 export function parseCount(text) {
@@ -117,8 +136,12 @@ const KINDS = [
 ];
 const SERVICE_KINDS = ['api', 'db', 'warehouse', 'cdn', 'queue', 'backup', 'app', 'logs', 'ml', 'auth'];
 
-export function* generateVendors({ vendors: n, seed }) {
+export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
   const r = rng(seed);
+  // shape-specific choices draw from their own stream, so the default shape's output never changes
+  const r2 = rng(seed ^ 0x5eed);
+  const pick2 = (list) => list[Math.floor(r2() * list.length)];
+  const n = shape === 'services' ? Math.max(1, Math.round(total / 10)) : total;
   const pick = (list) => list[Math.floor(r() * list.length)];
   const chance = (p) => r() < p;
   const providers = loadProviders();
@@ -158,7 +181,8 @@ export function* generateVendors({ vendors: n, seed }) {
   };
 
   for (let i = 0; i < n; i++) {
-    const name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
+    let name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
+    if (shape === 'unicode') name = `${name} ${pick2(UNICODE_NAMES)}`;
     const roll = r();
     const vendor = { id: vid(i), name };
     // ~1.5 % vendors organised in or run from an adversary country
@@ -182,6 +206,25 @@ export function* generateVendors({ vendors: n, seed }) {
       }
       vendor.ownership = links;
     }
+    if (shape === 'owners') {
+      const links = [{ entity: `${name} Holdings`, country: vendor.country }];
+      const depth = 6 + Math.floor(r2() * 7);
+      for (let d = 1; d < depth; d++) {
+        const k = Math.floor(r2() * OWNER_POOL);
+        const adv = k % 25 === 0;
+        links.push({
+          entity: `Pool Holding ${k}`,
+          country: adv ? 'CN' : ['US', 'GB', 'SG', 'NL', 'DE'][k % 5],
+          percent: [20, 35, 51, 75, 100][(k + d) % 5],
+        });
+      }
+      vendor.ownership = links;
+    } else if (shape === 'bulk') {
+      vendor.ownership = [
+        { entity: `${name} Holdings`, country: vendor.country, percent: 100 },
+        { entity: 'Shared Covered Holdings Ltd', country: 'CN', percent: 60 },
+      ];
+    }
     if (chance(0.8)) {
       const contract = { starts: day([2022, 1, 1], 900), ends: day([2026, 6, 1], 1200) };
       if (chance(0.7)) contract.regulatoryTermination = chance(0.5);
@@ -194,9 +237,10 @@ export function* generateVendors({ vendors: n, seed }) {
     }
     if (chance(0.9)) vendor.lastAssessed = day([2025, 3, 1], 640);
     vendor.owner = `team-${i % 97}@example.com`;
+    if (shape === 'unicode') vendor.description = longText(r2, i, 600);
 
     const services = [];
-    const count = 1 + Math.floor(r() * 4); // 1..4, mean 2.5
+    const count = shape === 'services' ? 25 : 1 + Math.floor(r() * 4); // 1..4, mean 2.5
     for (let s = 0; s < count; s++) {
       const svc = { id: `${pick(SERVICE_KINDS)}-${s}`, name: `${name} ${pick(SERVICE_KINDS)} ${s}` };
       const adv = chance(0.025);
@@ -232,6 +276,14 @@ export function* generateVendors({ vendors: n, seed }) {
         svc.data = data;
       } else if (chance(0.3)) svc.storesData = chance(0.5);
       svc.access = pick(['none', 'none', 'limited', 'limited', 'privileged']);
+      if (shape === 'unicode') svc.description = longText(r2, i * 100 + s, 120);
+      if (shape === 'bulk' && !svc.data)
+        svc.data = [{ category: 'personal', usPersons: 1000 + Math.floor(r2() * 5000) }];
+      if (shape === 'chains' && i % CHAIN === CHAIN - 1 && s === 0) {
+        const p = pick2(adversary);
+        svc.provider = p.id;
+        svc.regions = [pick2(p.regions).id];
+      }
       if (chance(0.03) && n > 1) svc.subprocessors = [vid(Math.floor(r() * n))].filter((id) => id !== vendor.id);
       services.push(svc);
     }
@@ -246,8 +298,53 @@ export function* generateVendors({ vendors: n, seed }) {
       subs.delete(vendor.id);
       if (subs.size > 0) vendor.subprocessors = [...subs].sort();
     }
-    yield vendor;
+    if (shape === 'chains') {
+      if (i % CHAIN !== CHAIN - 1 && i + 1 < n) vendor.subprocessors = [vid(i + 1)];
+      else delete vendor.subprocessors;
+    }
+    yield shape === 'shuffled' ? shuffleKeys(vendor, r2) : vendor;
   }
+}
+
+const OWNER_POOL = 500;
+const CHAIN = 200;
+const UNICODE_NAMES = [
+  'Société Générale Ÿ',
+  '北京数据有限公司',
+  'Ключ ООО',
+  'Café “Ünïcode” 🚀',
+  'داده‌ها',
+  '🇨🇳🐉 Dragon ∑',
+];
+const UNICODE_PIECES = [
+  'Données personnelles hébergées à Zürich; ',
+  '数据存储在上海的服务器上。',
+  'Хранение данных в Москве. ',
+  'emoji 😀🎉🔒 and a flag 🇭🇰 ',
+  'a "quoted" word, a back\\slash \\n and a tab\t. ',
+  'Ελληνικά δεδομένα, 한국어 데이터, ',
+  'mathematical 𝔸𝔹ℂ (astral plane) ',
+];
+
+/** A long seeded text (about `length` UTF-16 units) mixing scripts, astral characters and JSON escapes. */
+function longText(r, i, length) {
+  let text = `#${i}: `;
+  while (text.length < length) text += UNICODE_PIECES[Math.floor(r() * UNICODE_PIECES.length)];
+  return text;
+}
+
+/** The same object with its keys (and those of nested objects) in a seeded random order. */
+function shuffleKeys(value, r) {
+  if (Array.isArray(value)) return value.map((v) => shuffleKeys(v, r));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  for (let k = keys.length - 1; k > 0; k--) {
+    const j = Math.floor(r() * (k + 1));
+    [keys[k], keys[j]] = [keys[j], keys[k]];
+  }
+  const out = {};
+  for (const key of keys) out[key] = shuffleKeys(value[key], r);
+  return out;
 }
 
 /** Stream the inventory as text chunks (JSON: 2-space indented like a hand-kept file; YAML: block style). */
@@ -257,14 +354,27 @@ export function* inventoryChunks(opts) {
     kind: 'Inventory',
     organisation: { name: `Bench Org ${opts.seed}`, jurisdiction: 'US' },
   };
-  if (opts.format === 'json') {
-    yield `{\n  "apiVersion": "residency/v1",\n  "kind": "Inventory",\n  "organisation": ${JSON.stringify(head.organisation, null, 2).replace(/\n/g, '\n  ')},\n  "vendors": [`;
+  if (opts.format === 'json' && opts.shape === 'minified') {
+    // exactly JSON.stringify(inventory), streamed
+    yield `${JSON.stringify(head).slice(0, -1)},"vendors":[`;
     let first = true;
     for (const vendor of generateVendors(opts)) {
-      yield `${first ? '\n    ' : ',\n    '}${JSON.stringify(vendor, null, 2).replace(/\n/g, '\n    ')}`;
+      yield `${first ? '' : ','}${JSON.stringify(vendor)}`;
       first = false;
     }
-    yield '\n  ]\n}\n';
+    yield ']}';
+  } else if (opts.format === 'json') {
+    const nl = opts.shape === 'crlf' ? '\r\n' : '\n';
+    const eol = (text) => (nl === '\n' ? text : text.replace(/\n/g, nl));
+    yield eol(
+      `{\n  "apiVersion": "residency/v1",\n  "kind": "Inventory",\n  "organisation": ${JSON.stringify(head.organisation, null, 2).replace(/\n/g, '\n  ')},\n  "vendors": [`,
+    );
+    let first = true;
+    for (const vendor of generateVendors(opts)) {
+      yield eol(`${first ? '\n    ' : ',\n    '}${JSON.stringify(vendor, null, 2).replace(/\n/g, '\n    ')}`);
+      first = false;
+    }
+    yield eol('\n  ]\n}\n');
   } else {
     yield `apiVersion: residency/v1\nkind: Inventory\norganisation:\n  name: Bench Org ${opts.seed}\n  jurisdiction: US\nvendors:\n`;
     for (const vendor of generateVendors(opts)) {
@@ -278,7 +388,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
     process.stdout.write(
-      'usage: node bench/generate.mjs --vendors N|10k|1M --format json|yaml --seed S [--out FILE]\n',
+      `usage: node bench/generate.mjs --vendors N|10k|1M --format json|yaml --seed S [--shape ${SHAPES.join('|')}] [--out FILE]\n`,
     );
     return;
   }

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1k,10k,100k] [--full] [--runs N] [--no-peers] [--peer-sizes 1k,10k,100k] [--no-docs]
+// npm run bench [-- --sizes 1k,10k,100k] [--shapes minified,pretty,…] [--full] [--runs N] [--no-peers]
+//                  [--peer-sizes 1k,10k,100k] [--no-commands] [--no-cold] [--no-docs] [--quick]
 //
-// Whole-process measurements, medians of N runs (default 5) after one warm-up; peak RSS from
-// `/usr/bin/time -f %M` when present, else from a Node wrapper's process.resourceUsage().maxRSS of the child
-// (see docs/performance.md). Rewrites the marked section of docs/performance.md with ratios measured here.
+// Whole-process measurements. For every size and input shape (bench/generate.mjs --shape), the floor (read +
+// JSON.parse of the same file) and `residency check` are run ALTERNATELY (floor, check, floor, check, …) after
+// one warm-up each, and the medians compared: on a shared machine both sides see the same load. Peak RSS from
+// `/usr/bin/time -f %M` when present (with the CPU time, user + system), else from a Node wrapper's
+// process.resourceUsage() of the child. `--quick`: sizes 1k,10k, shapes minified,pretty, 3 runs, no peers, no
+// cold start, the other commands at 10k. Rewrites the marked section of docs/performance.md (not with --quick).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCount } from './generate.mjs';
+import { parseCount, SHAPES } from './generate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'bench', 'data');
@@ -22,12 +26,19 @@ const opt = (name, def) => {
   const i = args.indexOf(name);
   return i === -1 ? def : args[i + 1];
 };
-const runs = Number(opt('--runs', '5'));
-let sizes = opt('--sizes', '1k,10k,100k').split(',');
+const quick = args.includes('--quick');
+const runs = Number(opt('--runs', quick ? '3' : '5'));
+let sizes = opt('--sizes', quick ? '1k,10k' : '1k,10k,100k').split(',');
 if (args.includes('--full') && !sizes.includes('1M')) sizes = [...sizes, '1M'];
-const peers = !args.includes('--no-peers');
+const shapes = opt('--shapes', quick ? 'minified,pretty' : SHAPES.join(',')).split(',');
+for (const shape of shapes) if (!SHAPES.includes(shape)) throw new Error(`unknown shape '${shape}'`);
+const peers = !quick && !args.includes('--no-peers');
 const peerSizes = opt('--peer-sizes', '1k,10k,100k').split(',');
-const writeDocs = !args.includes('--no-docs');
+const commands = !args.includes('--no-commands');
+const cold = !quick && !args.includes('--no-cold');
+const writeDocs = !quick && !args.includes('--no-docs');
+const loadSamples = [];
+const sampleLoad = () => loadSamples.push(os.loadavg()[0]);
 mkdirSync(DATA, { recursive: true });
 mkdirSync(OUT, { recursive: true });
 
@@ -43,10 +54,11 @@ process.exitCode = r.status ?? 2;
 `,
 );
 
-/** One process run → { ms, rssMiB, status, stderr }. */
+/** One process run → { ms, cpuMs, rssMiB, status, stderr }. */
 function once(cmd, argv, env = {}) {
+  sampleLoad();
   const t0 = process.hrtime.bigint();
-  const full = TIME ? [TIME, ['-f', 'RSSKB %M', cmd, ...argv]] : [process.execPath, [WRAP, cmd, ...argv]];
+  const full = TIME ? [TIME, ['-f', 'RSSKB %M CPU %U %S', cmd, ...argv]] : [process.execPath, [WRAP, cmd, ...argv]];
   const r = spawnSync(full[0], full[1], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', ...env },
@@ -55,8 +67,9 @@ function once(cmd, argv, env = {}) {
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const stderr = String(r.stderr ?? '');
-  const m = /RSSKB (\d+)/.exec(stderr);
-  return { ms, rssMiB: m ? Number(m[1]) / 1024 : Number.NaN, status: r.status, stderr };
+  const m = /RSSKB (\d+)(?: CPU ([\d.]+) ([\d.]+))?/.exec(stderr);
+  const cpuMs = m?.[2] ? (Number(m[2]) + Number(m[3])) * 1000 : Number.NaN;
+  return { ms, cpuMs, rssMiB: m ? Number(m[1]) / 1024 : Number.NaN, status: r.status, stderr };
 }
 
 function median(xs) {
@@ -84,8 +97,55 @@ function measure(label, cmd, argv, { n = runs, env, ok = (s) => s === 0 || s ===
   return res;
 }
 
-function ensureData(size, format) {
-  const file = path.join(DATA, `inv-${size}-s${SEED}.${format}`);
+/**
+ * Floor and residency measured alternately: one warm-up each, then `n` rounds of (floor, check); medians of
+ * each side and the median of the per-round ratios (robust when the machine's load changes during the run).
+ */
+function measurePair(label, floorArgv, checkArgv, { n = runs, ok = (s) => s === 0 || s === 1 } = {}) {
+  const warmFloor = once(process.execPath, floorArgv);
+  const warm = once(process.execPath, checkArgv);
+  if (!ok(warm.status) || warmFloor.status !== 0) {
+    const failed = !ok(warm.status) ? warm : warmFloor;
+    process.stderr.write(`bench: ${label} failed (exit ${failed.status}):\n${failed.stderr.slice(-2000)}\n`);
+    const nan = { ms: Number.NaN, cpuMs: Number.NaN, rssMiB: Number.NaN, status: failed.status, stderr: failed.stderr };
+    return { floor: { label: `floor ${label}`, ...nan }, run: { label, ...nan }, roundRatio: Number.NaN };
+  }
+  const f = { ms: [], cpuMs: [], rss: [] };
+  const c = { ms: [], cpuMs: [], rss: [] };
+  const ratios = [];
+  for (let i = 0; i < n; i++) {
+    const a = once(process.execPath, floorArgv);
+    const b = once(process.execPath, checkArgv);
+    for (const [side, r] of [
+      [f, a],
+      [c, b],
+    ]) {
+      side.ms.push(r.ms);
+      side.cpuMs.push(r.cpuMs);
+      side.rss.push(r.rssMiB);
+    }
+    ratios.push(b.ms / a.ms);
+  }
+  const summary = (side, l) => ({
+    label: l,
+    ms: median(side.ms),
+    cpuMs: median(side.cpuMs),
+    rssMiB: median(side.rss),
+    status: 0,
+  });
+  const floor = summary(f, `floor ${label}`);
+  const run = summary(c, label);
+  const roundRatio = median(ratios);
+  process.stderr.write(
+    `bench: ${label.padEnd(40)} floor ${(floor.ms / 1000).toFixed(3)} s ${floor.rssMiB.toFixed(0)} MiB | check ${(run.ms / 1000).toFixed(3)} s ${run.rssMiB.toFixed(0)} MiB | ${roundRatio.toFixed(2)}× (load ${os.loadavg()[0].toFixed(1)})\n`,
+  );
+  return { floor, run, roundRatio };
+}
+
+/** Data file of a size, format and shape (the pretty shape keeps its historical name). */
+function ensureData(size, format, shape = 'pretty') {
+  const suffix = shape === 'pretty' ? '' : `-${shape}`;
+  const file = path.join(DATA, `inv-${size}-s${SEED}${suffix}.${format}`);
   if (!existsSync(file)) {
     process.stderr.write(`bench: generating ${path.relative(ROOT, file)}\n`);
     execFileSync(
@@ -98,6 +158,8 @@ function ensureData(size, format) {
         format,
         '--seed',
         String(SEED),
+        '--shape',
+        shape,
         '--out',
         file,
       ],
@@ -139,8 +201,8 @@ const checkArgs = (f, out) => [
  *   asOf, cutoff         the assessment date and asOf − 365 days
  */
 async function peerTable() {
-  const { loadCatalog } = await import(path.join(ROOT, 'dist', 'io', 'workspace.js'));
-  const { SENSITIVE_CATEGORIES } = await import(path.join(ROOT, 'dist', 'core', 'types.js'));
+  const { loadCatalog } = await import(path.join(ROOT, 'dist', 'adapters', 'workspace.js'));
+  const { SENSITIVE_CATEGORIES } = await import(path.join(ROOT, 'dist', 'model', 'types.js'));
   const { catalog } = await loadCatalog([]);
   const adversary = new Set();
   const coc = new Set();
@@ -341,28 +403,8 @@ async function runPeers(size, file, reportFile, floor, run) {
   return { size, bytes: statSync(file).size, vendors, services, floor, run, keys: ours.length, rows };
 }
 
-async function main() {
-  const results = { runs, sizes, rows: [], peers: [], cold: [], big: [] };
-  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN);
-
-  for (const size of sizes.filter((s) => s !== '1M')) {
-    for (const format of ['json', 'yaml']) {
-      const file = ensureData(size, format);
-      const bytes = statSync(file).size;
-      const out = path.join(OUT, `report-${size}-${format}.json`);
-      const floor = measure(
-        `floor ${format} ${size}`,
-        process.execPath,
-        format === 'json' ? floorJson(file) : floorYaml(file),
-      );
-      const run = measure(`residency check ${format} ${size}`, process.execPath, checkArgs(file, out));
-      results.rows.push({ size, format, bytes, floor, run });
-      if (peers && format === 'json' && peerSizes.includes(size))
-        results.peers.push(await runPeers(size, file, out, floor, run));
-    }
-  }
-
-  // cold start
+/** Cold start of residency against a minimal oclif CLI (same @oclif/core). */
+function coldStart() {
   const min = path.join(ROOT, 'bench', 'oclif-min', 'bin', 'run.js');
   const coldRuns = Math.max(runs, 10);
   const nodeZero = measure('node -e 0', process.execPath, ['-e', '0'], { n: coldRuns });
@@ -377,7 +419,136 @@ async function main() {
     [residency, 'check', 'examples/minimal.yaml', '--as-of', AS_OF],
     { n: coldRuns },
   );
-  results.cold = { nodeZero, minVersion, minHelp, minCmd, resVersion, resHelp, resCheck };
+  return { nodeZero, minVersion, minHelp, minCmd, resVersion, resHelp, resCheck };
+}
+
+/**
+ * validate, import, diff and verify on the largest size's inputs (issue 13: linear, and within check's memory
+ * bound), each alternated with its own floor: read + parse of the same input(s).
+ */
+async function otherCommands() {
+  const size = sizes.filter((x) => x !== '1M').at(-1);
+  const minified = ensureData(size, 'json', 'minified');
+  const pretty = ensureData(size, 'json', 'pretty');
+  const reportA = path.join(OUT, `report-${size}-minified.json`);
+  const reportB = path.join(OUT, `report-${size}-pretty.json`);
+  for (const [input, report] of [
+    [minified, reportA],
+    [pretty, reportB],
+  ])
+    if (!existsSync(report)) once(process.execPath, checkArgs(input, report));
+  // a signed report for verify
+  const { generateKeyPairSync } = await import('node:crypto');
+  const keys = generateKeyPairSync('ed25519');
+  const priv = path.join(OUT, 'bench-key.pem');
+  const pub = path.join(OUT, 'bench-key.pub.pem');
+  writeFileSync(priv, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(pub, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+  const signed = path.join(OUT, `report-${size}-signed.json`);
+  once(process.execPath, [...checkArgs(minified, signed), '--sign', priv]);
+  // a CSV of the same vendors for import (one row per vendor: name, country)
+  const csv = path.join(DATA, `vendors-${size}-s${SEED}.csv`);
+  if (!existsSync(csv)) {
+    const inv = JSON.parse(readFileSync(minified, 'utf8'));
+    const rows = inv.vendors.map((v) => `"${v.name.replaceAll('"', '""')}",${v.country ?? ''},${v.criticality ?? ''}`);
+    writeFileSync(csv, `vendor,country,description\n${rows.join('\n')}\n`);
+  }
+  const readBoth = (a, b) => [
+    '-e',
+    `for (const f of [${JSON.stringify(a)}, ${JSON.stringify(b)}]) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+  ];
+  const readCsv = (f) => [
+    '-e',
+    `require('csv-parse/sync').parse(require('fs').readFileSync(${JSON.stringify(f)}, 'utf8'), { columns: true })`,
+  ];
+  const list = [
+    {
+      command: 'validate',
+      input: minified,
+      floor: floorJson(minified),
+      argv: [residency, 'validate', minified],
+      ok: (x) => x === 0,
+    },
+    {
+      command: 'diff',
+      input: reportA,
+      floor: readBoth(reportA, reportB),
+      argv: [residency, 'diff', reportA, reportB],
+      ok: (x) => x === 0 || x === 1,
+    },
+    {
+      command: 'verify',
+      input: signed,
+      floor: floorJson(signed),
+      argv: [residency, 'verify', signed, '--key', pub],
+      ok: (x) => x === 0,
+    },
+    {
+      command: 'import',
+      input: csv,
+      floor: readCsv(csv),
+      argv: [residency, 'import', csv],
+      ok: (x) => x === 0,
+    },
+  ];
+  const rows = [];
+  for (const c of list) {
+    const pair = measurePair(`${c.command} ${size}`, c.floor, c.argv, { ok: c.ok });
+    rows.push({ command: c.command, size, bytes: statSync(c.input).size, ...pair });
+  }
+  return rows;
+}
+
+async function main() {
+  const results = { runs, sizes, shapes, rows: [], peers: [], cold: undefined, big: [], commands: [] };
+  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN);
+
+  for (const size of sizes.filter((s) => s !== '1M')) {
+    for (const shape of shapes) {
+      const file = ensureData(size, 'json', shape);
+      const bytes = statSync(file).size;
+      const out = path.join(OUT, `report-${size}-${shape}.json`);
+      const { floor, run, roundRatio } = measurePair(`check ${shape} ${size}`, floorJson(file), checkArgs(file, out));
+      const reportBytes = existsSync(out) ? statSync(out).size : Number.NaN;
+      results.rows.push({ size, format: 'json', shape, bytes, reportBytes, floor, run, roundRatio });
+      if (peers && shape === 'pretty' && peerSizes.includes(size))
+        results.peers.push(await runPeers(size, file, out, floor, run));
+    }
+    // YAML (pretty): within 1.5× of the yaml library's own parse; 100k is refused before it is read
+    const yamlFile = ensureData(size, 'yaml');
+    const yamlBytes = statSync(yamlFile).size;
+    const yamlOut = path.join(OUT, `report-${size}-yaml.json`);
+    if (parseCount(size) <= 10_000) {
+      const { floor, run, roundRatio } = measurePair(
+        `check yaml ${size}`,
+        floorYaml(yamlFile),
+        checkArgs(yamlFile, yamlOut),
+      );
+      results.rows.push({ size, format: 'yaml', shape: 'pretty', bytes: yamlBytes, floor, run, roundRatio });
+    } else {
+      const refused = once(process.execPath, checkArgs(yamlFile, yamlOut));
+      const message = refused.stderr
+        .replace(/RSSKB.*\n?/, '')
+        .trim()
+        .split('\n')[0];
+      process.stderr.write(
+        `bench: check yaml ${size}: exit ${refused.status} after ${(refused.ms / 1000).toFixed(2)} s: ${message}\n`,
+      );
+      results.yamlRefused = {
+        size,
+        bytes: yamlBytes,
+        ms: refused.ms,
+        rssMiB: refused.rssMiB,
+        status: refused.status,
+        message,
+      };
+    }
+  }
+
+  if (commands) results.commands = await otherCommands();
+
+  // cold start
+  if (cold) results.cold = coldStart();
 
   // 1M: default limit, then a raised one
   if (sizes.includes('1M')) {
@@ -395,7 +566,12 @@ async function main() {
       );
   }
 
-  writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  results.load = {
+    min: Math.min(...loadSamples),
+    max: Math.max(...loadSamples),
+    mean: loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length,
+  };
+  writeFileSync(path.join(OUT, quick ? 'results-quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = render(results, ratio);
   process.stdout.write(md);
   if (writeDocs) {
@@ -424,23 +600,54 @@ function render(r, ratio) {
       .join(' ')}.`,
   );
   lines.push(
-    `Command: \`npm run bench -- --runs ${r.runs} --sizes ${r.sizes.join(',')}\`. Medians of ${r.runs} runs after one warm-up (cold start: ${Math.max(r.runs, 10)}); peak RSS by ${TIME ? '`/usr/bin/time -f %M`' : "a Node wrapper's `process.resourceUsage().maxRSS`"}.`,
+    `Command: \`npm run bench -- --runs ${r.runs} --sizes ${r.sizes.join(',')} --shapes ${r.shapes.join(',')}\`. Floor and check run alternately (floor, check, floor, check, …), one warm-up each then ${r.runs} rounds; medians. "ratio" is the median of the per-round ratios (each round's two runs seconds apart, so under the same load); CPU is user + system time. Peak RSS by ${TIME ? '`/usr/bin/time -f %M`' : "a Node wrapper's `process.resourceUsage().maxRSS`"}. Load average (1 min) sampled before every run: ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)}, mean ${r.load.mean.toFixed(1)}.`,
   );
   lines.push('');
   lines.push(
-    '| input | size | floor (read + parse) | residency check (JSON report to a file) | ratio | floor peak RSS | residency peak RSS | ratio |',
+    '| input | shape | size | floor wall | check wall | ratio (wall) | floor CPU | check CPU | ratio (CPU) | floor peak RSS | check peak RSS | ratio (RSS) | report size | report / input |',
   );
-  lines.push('|---|---|---|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of r.rows) {
     lines.push(
-      `| ${row.size} vendors ${row.format.toUpperCase()} | ${(row.bytes / 1024 / 1024).toFixed(0)} MiB | ${s(row.floor.ms)} | ${s(row.run.ms)} | ${x(ratio(row.run.ms, row.floor.ms))} | ${mib(row.floor.rssMiB)} | ${mib(row.run.rssMiB)} | ${x(ratio(row.run.rssMiB, row.floor.rssMiB))} |`,
+      `| ${row.size} ${row.format.toUpperCase()} | ${row.shape} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(row.floor.ms)} | ${s(row.run.ms)} | ${x(row.roundRatio)} | ${s(row.floor.cpuMs)} | ${s(row.run.cpuMs)} | ${x(ratio(row.run.cpuMs, row.floor.cpuMs))} | ${mib(row.floor.rssMiB)} | ${mib(row.run.rssMiB)} | ${x(ratio(row.run.rssMiB, row.floor.rssMiB))} | ${Number.isFinite(row.reportBytes) ? `${(row.reportBytes / 1024 / 1024).toFixed(1)} MiB` : ''} | ${Number.isFinite(row.reportBytes) ? x(row.reportBytes / row.bytes) : ''} |`,
     );
   }
-  const j = (size) => r.rows.find((row) => row.size === size && row.format === 'json');
-  if (j('10k') && j('100k'))
-    lines.push('', `Scaling, JSON: 100k / 10k = ${x(ratio(j('100k').run.ms, j('10k').run.ms))} (target ≤ 12×).`);
-  const y = (size) => r.rows.find((row) => row.size === size && row.format === 'yaml');
-  if (y('10k') && y('100k')) lines.push(`Scaling, YAML: 100k / 10k = ${x(ratio(y('100k').run.ms, y('10k').run.ms))}.`);
+  const scaling = [];
+  for (const shape of r.shapes) {
+    const at = (size) => r.rows.find((row) => row.size === size && row.format === 'json' && row.shape === shape);
+    if (at('10k') && at('100k'))
+      scaling.push(
+        `${shape} ${x(ratio(at('100k').run.ms, at('10k').run.ms))} (CPU ${x(ratio(at('100k').run.cpuMs, at('10k').run.cpuMs))})`,
+      );
+  }
+  if (scaling.length) lines.push('', `Scaling 10k → 100k, JSON (target ≤ 12×): ${scaling.join('; ')}.`);
+  if (r.yamlRefused) {
+    const y = r.yamlRefused;
+    lines.push(
+      '',
+      `YAML ${y.size} (${(y.bytes / 1024 / 1024).toFixed(0)} MiB): exit ${y.status} after ${s(y.ms)}, peak ${mib(y.rssMiB)}, before reading: \`${y.message}\``,
+    );
+  }
+  if (r.commands?.length) {
+    lines.push(
+      '',
+      'Other commands on the largest inputs (issue 13), each alternated with its floor (read + parse of the same input: `JSON.parse` of the inventory or report(s), `csv-parse` of the CSV):',
+      '',
+      '| command | input | floor wall | command wall | ratio (wall) | floor CPU | command CPU | ratio (CPU) | floor peak RSS | command peak RSS | ratio (RSS) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
+    const what = {
+      validate: 'minified inventory',
+      diff: 'two JSON reports (minified and pretty inputs)',
+      verify: 'signed JSON report',
+      import: 'CSV, one row per vendor',
+    };
+    for (const c of r.commands) {
+      lines.push(
+        `| \`${c.command}\` ${c.size} | ${what[c.command]}, ${(c.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(c.floor.ms)} | ${s(c.run.ms)} | ${x(c.roundRatio)} | ${s(c.floor.cpuMs)} | ${s(c.run.cpuMs)} | ${x(ratio(c.run.cpuMs, c.floor.cpuMs))} | ${mib(c.floor.rssMiB)} | ${mib(c.run.rssMiB)} | ${x(ratio(c.run.rssMiB, c.floor.rssMiB))} |`,
+      );
+    }
+  }
   if (r.peers.length) {
     lines.push(
       '',
@@ -469,15 +676,17 @@ function render(r, ratio) {
     }
   }
   const c = r.cold;
-  lines.push('', '| cold start | residency | minimal oclif CLI | ratio |', '|---|---|---|---|');
-  lines.push(
-    `| \`--version\` | ${s(c.resVersion.ms)} | ${s(c.minVersion.ms)} | ${x(ratio(c.resVersion.ms, c.minVersion.ms))} |`,
-  );
-  lines.push(`| \`--help\` | ${s(c.resHelp.ms)} | ${s(c.minHelp.ms)} | ${x(ratio(c.resHelp.ms, c.minHelp.ms))} |`);
-  lines.push(
-    `| \`check examples/minimal.yaml\` vs \`hello\` | ${s(c.resCheck.ms)} | ${s(c.minCmd.ms)} | ${x(ratio(c.resCheck.ms, c.minCmd.ms))} |`,
-  );
-  lines.push(`| \`node -e 0\` | ${s(c.nodeZero.ms)} | | |`);
+  if (c) {
+    lines.push('', '| cold start | residency | minimal oclif CLI | ratio |', '|---|---|---|---|');
+    lines.push(
+      `| \`--version\` | ${s(c.resVersion.ms)} | ${s(c.minVersion.ms)} | ${x(ratio(c.resVersion.ms, c.minVersion.ms))} |`,
+    );
+    lines.push(`| \`--help\` | ${s(c.resHelp.ms)} | ${s(c.minHelp.ms)} | ${x(ratio(c.resHelp.ms, c.minHelp.ms))} |`);
+    lines.push(
+      `| \`check examples/minimal.yaml\` vs \`hello\` | ${s(c.resCheck.ms)} | ${s(c.minCmd.ms)} | ${x(ratio(c.resCheck.ms, c.minCmd.ms))} |`,
+    );
+    lines.push(`| \`node -e 0\` | ${s(c.nodeZero.ms)} | | |`);
+  }
   if (r.big.length) {
     lines.push('', '1M vendors:', '');
     for (const b of r.big) {
