@@ -36,7 +36,14 @@ describe('residency check', () => {
     const { run, report } = jsonReport([FAILING]);
     expect(run.status).toBe(1);
     expect(validate('report', report)).toEqual([]);
-    expect(report.schemaVersion).toBe('1.0.0');
+    expect(report.schemaVersion).toBe('2.0.0');
+    // 2.0.0: a finding refers to its rule (in rules[]) for references and remediation instead of repeating them
+    const rules = new Map(report.rules.map((r: { id: string }) => [r.id, r]));
+    for (const f of report.findings) {
+      expect(rules.has(f.ruleId)).toBe(true);
+      expect(f).not.toHaveProperty('references');
+      expect(f).not.toHaveProperty('remediation');
+    }
     expect(report.inputs[0].path).toBe(FAILING);
     expect(report.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const ids = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));

@@ -1,5 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { ResidencyError } from '../model/errors.js';
+import { formatJson } from '../report/formatters/json.js';
+import type { Report } from '../report/types.js';
 import { signReport } from '../sign/sign.js';
 import { readInputFile } from './files.js';
 
@@ -42,5 +44,6 @@ export async function readEd25519Key(file: string, kind: 'private' | 'public'): 
 /** Sign the JSON report text written by the json formatter; the result is the same layout plus `signature`. */
 export function signJsonText(text: string, privateKey: KeyObject): string {
   const report = JSON.parse(text) as Record<string, unknown>;
-  return `${JSON.stringify(signReport(report, privateKey), null, 2)}\n`;
+  // the same layout as an unsigned report (formatJson); the signature covers the canonical form, not the layout
+  return formatJson(signReport(report, privateKey) as unknown as Report);
 }

@@ -1,9 +1,13 @@
 import type { Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
 import type { Diagnostic, Severity } from '../model/types.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+/** 2.0.0 (issue 13): findings refer to `rules[]` by `ruleId` for references and remediation (docs/formats.md). */
+export const REPORT_SCHEMA_VERSION = '2.0.0';
 
 export type FailOn = Severity | 'never';
+
+/** A finding as written in the JSON report: references and remediation are its rule's, in `rules[]`. */
+export type ReportFinding = Omit<Finding, 'references' | 'remediation'>;
 
 export interface ReportRule {
   id: string;

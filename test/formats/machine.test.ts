@@ -214,7 +214,8 @@ describe('CSV', () => {
         message: f.message,
         line: String(f.location?.line ?? ''),
         regimes: f.regimes.join(';'),
-        remediation: f.remediation,
+        // the JSON report (2.0.0) gives remediation once per rule; CSV repeats it on each row
+        remediation: report.rules.find((r: { id: string }) => r.id === f.ruleId)?.remediation,
       });
     }
   });

@@ -19,12 +19,17 @@ const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, {
 const asReport = (value: unknown): Report => value as Report;
 
 describe('the streamed JSON report (jsonChunks)', () => {
-  it('is exactly formatJson, in pieces, for any JSON-like top-level object', () => {
+  it('is JSON that parses back to the same data as JSON.stringify gives, for any JSON-like top-level object', () => {
     const value = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    const key = fc.oneof(fc.string(), fc.constantFrom('vendors', 'outcomes', 'rules'));
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.oneof(value, fc.array(value, { maxLength: 30 }))), (object) => {
+      fc.property(fc.dictionary(key, fc.oneof(value, fc.array(value, { maxLength: 120 }))), (object) => {
         const report = asReport(object);
-        expect([...jsonChunks(report)].join('')).toBe(formatJson(report));
+        const text = formatJson(report);
+        expect([...jsonChunks(report)].join('')).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(object)));
+        // indented by two spaces, like JSON.stringify(…, null, 2), except the vendors' items (one per line)
+        if (!('vendors' in object)) expect(text).toBe(`${JSON.stringify(object, null, 2)}\n`);
       }),
       { numRuns: 300 },
     );
@@ -46,8 +51,44 @@ describe('the streamed JSON report (jsonChunks)', () => {
     });
     const pieces = [...jsonChunks(report)];
     expect(pieces.length).toBeGreaterThan(3);
-    expect(pieces.join('')).toBe(formatJson(report));
-    expect(JSON.parse(pieces.join('')).vendors).toHaveLength(4_501);
+    const text = pieces.join('');
+    expect(text).toBe(formatJson(report));
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(report)));
+    // one compact vendor per line (schema 2.0.0)
+    const vendorLines = text.split('\n').filter((line) => line.startsWith('    {"i":'));
+    expect(vendorLines).toHaveLength(4_501);
+    expect(JSON.parse(vendorLines[7].replace(/,$/, ''))).toEqual(JSON.parse(JSON.stringify(items[7])));
+  });
+});
+
+describe('findings in the JSON report (schema 2.0.0)', () => {
+  it('leave references and remediation to rules[], streamed or whole, in any number', () => {
+    for (const count of [3, 120]) {
+      const findings = Array.from({ length: count }, (_, i) => ({
+        fingerprint: `fp${i}`,
+        ruleId: i % 2 ? 'rule-a' : 'rule-b',
+        title: 'T',
+        message: `finding ${i}`,
+        references: [{ title: 'R', url: 'https://example.com' }],
+        remediation: 'Fix it.',
+        status: 'open',
+      }));
+      const report = asReport({ schemaVersion: '2.0.0', findings, rules: [{ id: 'rule-a', remediation: 'Fix it.' }] });
+      const text = formatJson(report);
+      expect([...jsonChunks(report)].join('')).toBe(text);
+      const parsed = JSON.parse(text);
+      expect(parsed.findings).toHaveLength(count);
+      expect(parsed.findings[1]).toEqual({
+        fingerprint: 'fp1',
+        ruleId: 'rule-a',
+        title: 'T',
+        message: 'finding 1',
+        status: 'open',
+      });
+      expect(parsed.rules[0].remediation).toBe('Fix it.');
+      // the in-memory report keeps them for the other formatters
+      expect(report.findings[0].remediation).toBe('Fix it.');
+    }
   });
 });
 

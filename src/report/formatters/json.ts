@@ -1,9 +1,34 @@
-import type { Report } from '../types.js';
+import type { Finding } from '../../engine/types.js';
+import type { Report, ReportFinding } from '../types.js';
 
-/** The versioned JSON report (schemas/report.schema.json). Deterministic for the same inputs and --as-of. */
-export function formatJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * A finding as the JSON report writes it (schema 2.0.0): its rule's references and remediation are
+ * not repeated on every finding but given once in the report's `rules[]`, found by `ruleId` (as SARIF
+ * does with `tool.driver.rules` and `result.ruleId`). Same keys in the same order otherwise.
+ */
+export function reportFinding(f: Finding): ReportFinding {
+  const { references: _references, remediation: _remediation, ...rest } = f;
+  return rest;
 }
+
+/** `findings` as serialised: each finding in its 2.0.0 form (anything else is left as it is). */
+function serialFindings(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((f) => (f !== null && typeof f === 'object' && !Array.isArray(f) ? reportFinding(f as Finding) : f));
+}
+
+/**
+ * The versioned JSON report (schemas/report.schema.json). Deterministic for the same inputs and --as-of.
+ * Indented by two spaces, except the items of `vendors` and `findings`, written one compact item per line
+ * (schema 2.0.0): still one finding per line to read, grep or diff, without the indentation that made up a
+ * third of a large report.
+ */
+export function formatJson(report: Report): string {
+  return [...jsonChunks(report)].join('');
+}
+
+/** Top-level arrays written one compact item per line. */
+const ONE_PER_LINE = new Set(['vendors', 'findings']);
 
 /**
  * Items of a top-level array stringified per piece: ~60k characters, small enough for V8's young
@@ -12,20 +37,27 @@ export function formatJson(report: Report): string {
  */
 const BATCH = 50;
 
+/** One compact item per line, as JSON.stringify writes an array item (`null` for undefined and functions). */
+function lines(items: readonly unknown[]): string {
+  let text = '';
+  for (let i = 0; i < items.length; i++) text += `${i === 0 ? '' : ','}\n    ${JSON.stringify(items[i]) ?? 'null'}`;
+  return text;
+}
+
 /**
- * The same text as formatJson, produced in small pieces: a 100k-vendor report (~284 MB)
- * is never one string, and the writer encodes and writes it as it comes. Each top-level entry, and
- * each batch of a top-level array's items, is stringified inside a one-key wrapper object so that
- * JSON.stringify itself writes it at its final indentation (same escaping, same omission of
- * undefined, same `null` for undefined array items); only the wrapper's braces are cut off. Pieces
- * end between JSON tokens, so never inside a surrogate pair.
+ * The report text in small pieces: a 100k-vendor report is never one string, and the writer encodes and
+ * writes it as it comes. Each top-level entry is stringified inside a one-key wrapper object so that
+ * JSON.stringify itself writes it at its final indentation (same escaping, same omission of undefined);
+ * only the wrapper's braces are cut off. `vendors` and `findings` are written in batches of BATCH items, one
+ * compact item per line. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
 export function* jsonChunks(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report)) {
-    const value = (report as unknown as Record<string, unknown>)[key];
+    const raw = (report as unknown as Record<string, unknown>)[key];
+    const value = key === 'findings' ? serialFindings(raw) : raw;
     const open = first ? '{' : ',';
-    if (!Array.isArray(value) || value.length <= BATCH) {
+    if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
       const text = JSON.stringify({ [key]: value }, null, 2);
       if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
       first = false;
@@ -33,11 +65,8 @@ export function* jsonChunks(report: Report): Generator<string> {
       continue;
     }
     first = false;
-    const head = `{\n  ${JSON.stringify(key)}: [`;
     for (let i = 0; i < value.length; i += BATCH) {
-      const text = JSON.stringify({ [key]: value.slice(i, i + BATCH) }, null, 2);
-      // '{\n  "key": [\n    a,\n    b\n  ]\n}' → '\n    a,\n    b'
-      const items = text.slice(head.length, -6);
+      const items = lines(value.slice(i, i + BATCH));
       yield i === 0 ? `${open}\n  ${JSON.stringify(key)}: [${items}` : `,${items}`;
     }
     yield '\n  ]';
