@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AS_OF, ROOT } from '../helpers.js';
-import { run, scratchClone, tempDir } from './scratch.js';
+import { INSTALL_TIMEOUT, run, scratchClone, tempDir } from './scratch.js';
 
 // Runs action.yml the way GitHub's runner runs a composite action: `${{ inputs.* }}` and
 // `${{ github.action_path }}` substituted, each `run:` step in its own `bash --noprofile --norc -eo
@@ -129,7 +129,7 @@ describe('action.yml run as GitHub runs it', () => {
     copyFileSync(path.join(ROOT, 'examples', 'minimal.yaml'), path.join(workspace, 'minimal.yaml'));
     // the first run does everything a workflow run does, the install from the action's checkout included
     first = runAction(actionPath, workspace, { paths: 'inventory/vendors.yaml', 'as-of': AS_OF });
-  });
+  }, INSTALL_TIMEOUT);
   afterAll(() => {
     rmSync(path.dirname(actionPath), { recursive: true, force: true });
     rmSync(workspace, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, ROOT } from '../helpers.js';
-import { npmEnv, type Run, run, scratchClone } from './scratch.js';
+import { INSTALL_TIMEOUT, npmEnv, type Run, run, scratchClone } from './scratch.js';
 
 // `npm pack` in a copy of the repository (prepack empties dist/, prepare rebuilds it, so this checkout's
 // dist/ is never touched while other tests use it), then a global install of the tarball into a
@@ -30,7 +30,7 @@ describe('npm pack gives a tarball that installs globally and runs', () => {
     contents = info[0].files.map((f) => f.path);
     prefix = path.join(work, 'prefix');
     install = run('npm', ['install', '--global', tarball], { cwd: work, env: npmEnv(prefix) });
-  });
+  }, INSTALL_TIMEOUT);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('the tarball holds what runs: dist, the rule pack, the catalogue, schemas, the snapshot and the oclif manifest', () => {

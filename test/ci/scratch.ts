@@ -10,6 +10,12 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * How long a set-up that installs dependencies may take (npm ci, npm pack, a global install, pre-commit's
+ * environment): about 20 s each on an idle 2-core machine, minutes on a loaded one.
+ */
+export const INSTALL_TIMEOUT = 1_500_000;
+
 /** Run a program (no shell) and capture its output. */
 export function run(
   command: string,
