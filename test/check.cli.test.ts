@@ -19,7 +19,7 @@ describe('residency check', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^✖ FAIL {2}Acme Corp: score \d+\/100 \(grade F\)/);
     expect(run.stdout).toContain('adversary-hosted-data');
-    expect(run.stdout).toContain(`at ${FAILING}:56:9`);
+    expect(run.stdout).toContain(`at ${FAILING}:64:9`);
     expect(run.stdout).toContain('Alibaba Group Holding Limited');
     expect(run.stderr).toBe('');
   });
