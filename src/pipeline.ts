@@ -2,8 +2,8 @@ import type { Catalog } from './catalog/types.js';
 import { evaluate } from './engine/evaluate.js';
 import type { RulePack } from './engine/rules.js';
 import type { Finding } from './engine/types.js';
+import { awsFacts } from './enrich/aws.js';
 import { enrich } from './enrich/enrich.js';
-import type { OrganisationFacts } from './enrich/types.js';
 import { type InventoryFragment, loadInventory } from './inventory/validate.js';
 import { ResidencyError } from './model/errors.js';
 import type { Diagnostic } from './model/types.js';
@@ -23,7 +23,6 @@ export interface CheckInput {
   minScore: number;
   configuration: Record<string, unknown>;
   recordTargets?: boolean;
-  aws?: OrganisationFacts['aws'];
   identity?: AwsIdentityReport;
   /** Post-evaluation hook: waivers and baseline mark findings (pure). */
   triage?: (findings: Finding[]) => {
@@ -45,25 +44,10 @@ export function runCheck(input: CheckInput): Report {
   mark('validate');
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
-  const accounts = loaded.inventory.organisation.awsAccounts ?? [];
-  const identity: AwsIdentityReport | undefined = input.identity?.account
-    ? {
-        ...input.identity,
-        inInventory: accounts.includes(input.identity.account),
-        china: input.identity.partition === 'aws-cn',
-      }
+  const aws = awsFacts(input.identity, loaded.inventory.organisation.awsAccounts ?? []);
+  const identity: AwsIdentityReport | undefined = aws
+    ? { ...input.identity, inInventory: aws.inInventory, china: aws.china }
     : input.identity;
-  const aws =
-    input.aws ??
-    (identity?.account
-      ? {
-          account: identity.account,
-          arn: identity.arn ?? '',
-          partition: identity.partition ?? 'aws',
-          inInventory: identity.inInventory === true,
-          china: identity.china === true,
-        }
-      : undefined);
   const enriched = enrich(loaded.inventory, input.catalog, {
     asOf: input.asOf,
     locate: loaded.locate,

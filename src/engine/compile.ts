@@ -230,10 +230,13 @@ function render(value: unknown): string {
   return String(value);
 }
 
+/** A `{{fact.path}}` placeholder in a message; group 1 is the path. */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+
 /** `{{vendor.name}} stores {{service.categories}}` → closure. */
 export function compileTemplate(template: string): (facts: FactSet) => string {
   const parts: (string | Getter)[] = [];
-  const re = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+  const re = new RegExp(PLACEHOLDER);
   let last = 0;
   for (let m = re.exec(template); m; m = re.exec(template)) {
     parts.push(template.slice(last, m.index));

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
+import { checkFactPaths } from './check-facts.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import type { LoadedRule, RuleDefinition } from './types.js';
 
@@ -51,6 +52,22 @@ export function buildRulePack(
         expected: `'${expected}'`,
         hint: `Rename the file to ${definition.id}.yaml or set id: ${expected}`,
       });
+      continue;
+    }
+    const problems = checkFactPaths(definition);
+    if (problems.length > 0) {
+      for (const p of problems) {
+        diagnostics.push({
+          code: 'E_RULE_FACT',
+          severity: 'error',
+          message: `rule ${definition.id}: ${p.message}`,
+          file: doc.file,
+          ...(doc.locate(p.pointer) ?? { line: 1, column: 1 }),
+          pointer: p.pointer,
+          expected: p.expected,
+          hint: p.hint,
+        });
+      }
       continue;
     }
     const previous = byId.get(definition.id);
