@@ -93,7 +93,7 @@ export function buildRulePack(
         column: 1,
       });
     }
-    byId.set(definition.id, { definition, file: doc.file, sha256: doc.sha256, bundled });
+    byId.set(definition.id, { definition, file: doc.file, sha256: doc.sha256, bundled, locate: doc.locate });
   }
   const rules = [...byId.values()]
     .filter((r) => !options.disabled?.has(r.definition.id))

@@ -79,6 +79,8 @@ export interface LoadedRule {
   sha256: string;
   /** Set for bundled rules. */
   bundled: boolean;
+  /** Where a JSON pointer into the rule file is (for located errors about the rule, e.g. its examples). */
+  locate?: (pointer: string, key?: boolean) => { line: number; column: number } | undefined;
 }
 
 export type OutcomeStatus = 'pass' | 'fail' | 'not_applicable' | 'error';

@@ -69,3 +69,62 @@ describe('a user rule with a typo in a fact path', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('rule examples', () => {
+  // the fact path is right but the value is a string: the rule can never fail, and its fail example says so
+  const dir = ruleFolder({
+    'house-hosting.yaml': userRule('house-hosting', 'service.hosting.adversary').replace(
+      'equals: true',
+      'equals: "yes"',
+    ),
+  });
+  const file = path.join(dir, 'house-hosting.yaml');
+
+  it('rules test reports each example and exits 1 when one does not hold', () => {
+    const r = runCli(['rules', 'test', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`ok    house-hosting  pass example 1  ${file}:15:7`);
+    expect(r.stdout).toContain(`FAIL  house-hosting  fail example 1  ${file}:21:7`);
+    expect(r.stdout).toContain('expected the rule to fail, but it did not fail on any target');
+    expect(r.stdout).toContain('2 example(s) of 1 rule(s): 1 ok, 1 failed');
+  });
+
+  it('rules test --json returns the results', () => {
+    const r = runCli(['rules', 'test', dir, '--json']);
+    expect(r.status).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.results.map((x: { expect: string; ok: boolean }) => [x.expect, x.ok])).toEqual([
+      ['pass', true],
+      ['fail', false],
+    ]);
+  });
+
+  it('rules test passes a good rule (exit 0) and the bundled pack without a path', () => {
+    const good = ruleFolder({ 'house-hosting.yaml': userRule('house-hosting', 'service.hosting.adversary') });
+    const r = runCli(['rules', 'test', good]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('2 example(s) of 1 rule(s): 2 ok, 0 failed');
+    const bundled = runCli(['rules', 'test', '--as-of', AS_OF]);
+    expect(bundled.status).toBe(0);
+    expect(bundled.stdout).toMatch(/ of \d+ rule\(s\): \d+ ok, 0 failed/);
+  });
+
+  it('validate --rules and check --rules refuse a rule whose examples do not hold (exit 2, located)', () => {
+    for (const args of [
+      ['validate', CLEAN, '--rules', dir],
+      ['check', CLEAN, '--as-of', AS_OF, '--no-default-rules', '--rules', dir],
+    ]) {
+      const r = runCli(args);
+      expect(r.status, args[0]).toBe(2);
+      expect(r.stderr).toContain(`${file}:21:7  error E_RULE_EXAMPLE: rule house-hosting: fail example 1`);
+    }
+  });
+
+  it('a rule that cannot load is exit 2 for rules test', () => {
+    const bad = ruleFolder({ 'house-hosting.yaml': userRule('house-hosting', 'service.hostng.adversary') });
+    const r = runCli(['rules', 'test', bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('E_RULE_FACT');
+  });
+});

@@ -6,8 +6,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, loadRulePack } from '../../src/adapters/workspace.js';
+import { compileRule } from '../../src/engine/compile.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { buildRulePack } from '../../src/engine/rules.js';
+import type { RuleDefinition } from '../../src/engine/types.js';
 import { enrich } from '../../src/enrich/enrich.js';
 import { loadInventory } from '../../src/inventory/validate.js';
 import { ResidencyError } from '../../src/model/errors.js';
@@ -171,16 +173,18 @@ ${EXAMPLES}`;
     expect(run.stderr).toContain('__proto__');
     expect(run.stderr).not.toMatch(STACK_LINE);
 
-    // the same rule without the stray key compiles; the fact path through __proto__ reads own properties only
+    // without the stray key, the fact path through __proto__ is not a fact: refused at load
     const clean = parseText(rule.replace('__proto__:\n  polluted: true\n', ''), 'proto-rule.yaml');
-    const pack = buildRulePack([{ doc: clean, bundled: false }], { version: 't' });
+    expect(() => buildRulePack([{ doc: clean, bundled: false }], { version: 't' })).toThrow(ResidencyError);
+    // and even compiled past that check, the getter reads own properties only
+    const compiled = compileRule(clean.data as RuleDefinition, 'proto-rule.yaml');
     const { catalog } = await loadCatalog([]);
     const doc = parseText(readFileSync(path.join(ROOT, 'examples', 'minimal.yaml'), 'utf8'), 'm.yaml');
     const loaded = loadInventory([doc], catalog);
     const enriched = enrich(loaded.inventory, catalog, { asOf: AS_OF, locate: loaded.locate });
     (Object.prototype as Record<string, unknown>).polluted = true; // worst case: already polluted by someone else
     try {
-      expect(evaluate(enriched, pack.compiled, {}).findings).toEqual([]);
+      expect(evaluate(enriched, [compiled], {}).findings).toEqual([]);
     } finally {
       delete (Object.prototype as Record<string, unknown>).polluted;
     }

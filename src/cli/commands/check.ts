@@ -4,6 +4,7 @@ import { readEd25519Key, signJsonText } from '../../adapters/keys.js';
 import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../adapters/perf.js';
 import { loadCatalog, loadRulePack, TOOL } from '../../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../../adapters/write.js';
+import { userRuleExampleDiagnostics } from '../../engine/tester.js';
 import { ResidencyError } from '../../model/errors.js';
 import { SEVERITIES } from '../../model/types.js';
 import { runCheck } from '../../pipeline.js';
@@ -11,15 +12,11 @@ import { exitCodeFor } from '../../report/build.js';
 import { FORMATS, type Format, formatterFor, writerFor } from '../../report/formatters/index.js';
 import { parseReportTargets } from '../../report/formatters/targets.js';
 import type { FailOn } from '../../report/types.js';
-import { isValidDate } from '../../util/dates.js';
 import { awsFlags, awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, useColor } from '../base.js';
+import { asOfFlag } from '../flags.js';
 import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../workflow.js';
 import { importFlags, parseMapFlags, parseVarFlags } from './import.js';
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export default class Check extends BaseCommand {
   static override summary = 'Check vendor inventories against the rules and report adversary exposure.';
@@ -133,17 +130,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     this.argv = this.argv.map((a) => (a === '--aws-identity' ? '--aws-identity=required' : a));
     const { argv, flags, metadata } = await this.parse(Check);
     const files = argv as string[];
-    const asOf = flags['as-of'] ?? today();
-    if (!isValidDate(asOf)) {
-      throw new ResidencyError('E_USAGE', `--as-of '${asOf}' is not a date`, [
-        {
-          code: 'E_USAGE',
-          severity: 'error',
-          message: `--as-of '${asOf}' is not a valid date`,
-          expected: 'YYYY-MM-DD',
-        },
-      ]);
-    }
+    const asOf = asOfFlag(flags['as-of']);
     const workflow = await prepareWorkflow({ flags, metadata, files, asOf });
     const settings = workflow.settings;
     const maxBytes = workflow.maxBytes ?? parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
@@ -170,6 +157,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       loadCatalog(settings.catalog),
       loadRulePack({ rules: settings.rules, defaultRules: settings.defaultRules, disabled: workflow.disabled }),
     ]);
+    const exampleErrors = userRuleExampleDiagnostics(pack, { catalog, asOf });
+    if (exampleErrors.length > 0) throw new ResidencyError('E_RULE_EXAMPLE', 'rule examples fail', exampleErrors);
     const configDiagnostics = applyWeights(pack, workflow);
     progress.update(`residency: loading ${files.join(', ')}…`);
     const { readInputs } = await import('../../adapters/import-files.js');

@@ -2,11 +2,13 @@ import { Args, Flags } from '@oclif/core';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../../adapters/files.js';
 import { expandInputs } from '../../adapters/inputs.js';
 import { loadCatalog, loadRulePack, readDocuments } from '../../adapters/workspace.js';
+import { userRuleExampleDiagnostics } from '../../engine/tester.js';
 import { loadInventory } from '../../inventory/validate.js';
 import { EXIT, isResidencyError } from '../../model/errors.js';
 import type { Diagnostic } from '../../model/types.js';
 import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
+import { today } from '../flags.js';
 
 function sortByPosition(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -73,6 +75,8 @@ export default class Validate extends BaseCommand {
     if (flags.rules?.length) {
       const pack = await collect(() => loadRulePack({ rules: flags.rules, defaultRules: false }));
       if (pack) pushAll(diagnostics, pack.diagnostics);
+      if (pack && loaded)
+        pushAll(diagnostics, userRuleExampleDiagnostics(pack, { catalog: loaded.catalog, asOf: today() }));
     }
     if (files.length === 0 && !flags.rules?.length && !flags.catalog?.length) {
       diagnostics.push({
