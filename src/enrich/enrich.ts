@@ -908,21 +908,23 @@ function coveredTransactions(
       const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
       for (const data of service.data) {
         data.dsp = dspVerdict(data, { inForce, sensitive: data.sensitive });
-        data.regimes = dataRegimes(data, icts, organisationIsBroker);
+        data.regimes = dataRegimes(data, icts, organisationIsBroker, vendor.raw.dataBroker === true);
       }
     }
   }
   return bulk;
 }
 
-/** DSP where the organisation's own transaction is prohibited / restricted; PADFA where a data broker transfers. */
-function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boolean): string[] {
+/**
+ * DSP where the organisation's own transaction is prohibited / restricted; PADFA where a data broker (the
+ * organisation, or the vendor in its own brokerage to its provider) transfers sensitive data to a covered party.
+ */
+function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boolean, vendorIsBroker: boolean): string[] {
   const regimes = [...data.dsp.regimes];
   const padfa = data.transactions.some(
     (t) =>
       t.type === 'data-brokerage' &&
-      t.obligation === 'organisation' &&
-      organisationIsBroker &&
+      (t.obligation === 'organisation' ? organisationIsBroker : vendorIsBroker) &&
       data.sensitive &&
       data.direction === 'provides' &&
       t.counterparty.status === 'covered',

@@ -251,6 +251,30 @@ describe('28 CFR 202.301 / 202.303 prohibited transactions; 202.401 restricted',
     expect(notBroker.regimes).not.toContain('us-padfa');
   });
 
+  it('PADFA binds data brokers: a vendor that is a data broker transferring to a covered party; never plain hosting', () => {
+    const vendor = (dataBroker: boolean, brokerage: boolean): Vendor => ({
+      id: 'broker',
+      name: 'Broker Inc',
+      country: 'US',
+      dataBroker,
+      ...(brokerage ? { agreements: [{ type: 'data-brokerage' as const, party: 'vendor' as const }] } : {}),
+      services: [
+        {
+          id: 's',
+          provider: 'alibaba-cloud',
+          regions: ['us-east-1'],
+          data: [{ category: 'personal', usPersons: 500 }],
+        },
+      ],
+    });
+    const regimes = (v: Vendor) => enriched(inventory([v])).vendors[0].services[0].data[0].regimes;
+    expect(regimes(vendor(true, true))).toContain('us-padfa');
+    expect(regimes(vendor(false, true))).not.toContain('us-padfa');
+    expect(regimes(vendor(true, false))).not.toContain('us-padfa');
+    const data = enriched(inventory([vendor(true, true)])).vendors[0].services[0].data[0];
+    expect(data.dsp.basis).toBe('exposure');
+  });
+
   it('202.401: an employment agreement giving an individual primarily resident in a country of concern access to bulk data is restricted', () => {
     const inv = inventory([
       {
