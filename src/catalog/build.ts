@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
-import type { Catalog, CatalogFile, Entity, Provider, ProviderDefault, Region, ZonePattern } from './types.js';
+import type { Catalog, CatalogFile, Entity, Provider, ProviderDefault, Region, Subprocessor, ZonePattern } from './types.js';
 
 export interface CatalogBuild {
   catalog: Catalog;
@@ -62,6 +62,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
   const dataStores: NonNullable<CatalogFile['dataStores']> = [];
   const zonePatterns = new Map<string, ZonePattern[]>();
   const providerDefaults = new Map<string, ProviderDefault>();
+  const subprocessors = new Map<string, Subprocessor>();
   const versions: string[] = [];
 
   for (const file of files) {
@@ -75,6 +76,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     dataStores.push(...(file.dataStores ?? []));
     for (const z of file.zonePatterns ?? []) zonePatterns.set(z.provider, [...(zonePatterns.get(z.provider) ?? []), z]);
     for (const d of file.providerDefaults ?? []) providerDefaults.set(d.provider, d);
+    mergeById(subprocessors, file.subprocessors);
     if (file.metadata?.version) versions.push(file.metadata.version);
   }
 
@@ -115,6 +117,18 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     diagnostics.push(...checkListReferences(file, validDocs[i], lists));
   });
 
+  for (const sp of subprocessors.values()) {
+    const missing =
+      (sp.provider && !providers.has(sp.provider) && `provider '${sp.provider}'`) ||
+      (sp.entity && !entities.has(sp.entity) && `entity '${sp.entity}'`) ||
+      (!sp.provider && !sp.entity && !sp.country && 'no provider, entity or country');
+    if (missing)
+      diagnostics.push({
+        code: 'W_CATALOG_REF',
+        severity: 'warning',
+        message: `sub-processor '${sp.id}' names ${missing}`,
+      });
+  }
   const regionIndex = new Map<string, Map<string, Region>>();
   const zoneIndex = new Map<string, Map<string, Region>>();
   const providerAliases = new Map<string, string>();
@@ -158,6 +172,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
       zoneIndex,
       zonePatterns,
       providerDefaults,
+      subprocessors,
       providerAliases,
       entityAliases,
     },

@@ -244,6 +244,21 @@ export interface ProviderDefault extends Cited {
   env?: string;
 }
 
+/** A sub-processor people name by product (DashScope, Slack), with the company that runs it. */
+export interface Subprocessor extends Cited {
+  id: string;
+  name: string;
+  aliases?: string[];
+  kind?: 'ai-model' | 'saas';
+  /** Catalogue provider that runs it … */
+  provider?: string;
+  /** … or catalogue entity … */
+  entity?: string;
+  /** … or, when the company is not in the catalogue, its name and country of organisation. */
+  company?: string;
+  country?: string;
+}
+
 export interface CatalogFile {
   apiVersion: 'residency/v1';
   kind: 'Catalog';
@@ -258,6 +273,7 @@ export interface CatalogFile {
   dataStores?: DataStoreType[];
   zonePatterns?: ZonePattern[];
   providerDefaults?: ProviderDefault[];
+  subprocessors?: Subprocessor[];
 }
 
 /** The merged, indexed catalogue used by enrichment. */
@@ -282,6 +298,8 @@ export interface Catalog {
   zonePatterns: Map<string, ZonePattern[]>;
   /** provider id → documented default region of its Terraform plugin. */
   providerDefaults: Map<string, ProviderDefault>;
+  /** Sub-processors by id. */
+  subprocessors: Map<string, Subprocessor>;
   /** lower-cased alias / name → provider id or entity id. */
   providerAliases: Map<string, string>;
   entityAliases: Map<string, string>;

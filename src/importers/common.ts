@@ -3,7 +3,7 @@
  * into an `InventoryFragment` whose services carry their own `source` locations.
  */
 import { normaliseName, resolveEntityName, resolveProviderName } from '../catalog/build.js';
-import type { Catalog, Provider } from '../catalog/types.js';
+import type { Catalog, Provider, Subprocessor } from '../catalog/types.js';
 import type { InventoryFragment } from '../inventory/validate.js';
 import { ResidencyError } from '../model/errors.js';
 import {
@@ -411,6 +411,51 @@ export function resolveCompany(catalog: Catalog, name: string): { provider?: str
     for (const p of catalog.providers.values()) if (p.entity === entity) return { provider: p.id, entity };
   }
   return { entity };
+}
+
+/**
+ * The catalogue sub-processor a free text names (product or company, as a whole word or phrase): the
+ * longest matching name or alias wins, so "Alibaba DashScope API" is Alibaba Cloud Model Studio.
+ */
+export function subprocessorIn(
+  catalog: Catalog,
+  text: string,
+): { subprocessor: Subprocessor; matched: string } | undefined {
+  const hay = ` ${normaliseName(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  let best: { subprocessor: Subprocessor; matched: string; len: number } | undefined;
+  for (const sp of catalog.subprocessors.values()) {
+    for (const alias of [sp.name, ...(sp.aliases ?? [])]) {
+      const needle = normaliseName(alias)
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+      if (!needle) continue;
+      const cjk = /[\u3400-\u9fff]/.test(needle);
+      if ((cjk ? hay.includes(needle) : hay.includes(` ${needle} `)) && (!best || needle.length > best.len))
+        best = { subprocessor: sp, matched: alias, len: needle.length };
+    }
+  }
+  return best && { subprocessor: best.subprocessor, matched: best.matched };
+}
+
+/** The service provider for a name that is a catalogued sub-processor, and the inference that says so. */
+export function subprocessorProvider(
+  catalog: Catalog,
+  name: string,
+  named: { subprocessor: Subprocessor; matched: string },
+  what: string,
+): { providerId?: string; provider: Service['provider']; inferred: Inference } {
+  const sp = named.subprocessor;
+  const from = `${what}: '${named.matched}' is ${sp.name}, run by ${sp.provider ?? sp.entity ?? sp.company ?? sp.name} (catalogue sub-processors: ${sp.source}, as of ${sp.asOf})`;
+  if (sp.provider)
+    return { providerId: sp.provider, provider: sp.provider, inferred: { fact: `provider ${sp.provider}`, from } };
+  const country = sp.entity ? catalog.entities.get(sp.entity)?.country : sp.country;
+  return {
+    provider: { name, ...(country ? { country } : {}), ...(sp.entity ? { parent: sp.entity } : {}) },
+    inferred: {
+      fact: sp.entity ? `entity ${sp.entity}` : `company ${sp.company ?? sp.name} (${country ?? 'country unknown'})`,
+      from,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

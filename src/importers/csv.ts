@@ -16,6 +16,8 @@ import {
   importError,
   resolveCompany,
   slug,
+  subprocessorIn,
+  subprocessorProvider,
   tidyService,
   uniqueId,
 } from './common.js';
@@ -233,9 +235,16 @@ export function importCsv(text: string, file: string, digest: string, options: I
       unknowns.push('no location given');
     }
     let provider: Service['provider'];
+    const named = resolved.provider
+      ? undefined
+      : (subprocessorIn(catalog, name) ?? (purpose ? subprocessorIn(catalog, purpose) : undefined));
     if (resolved.provider) {
       provider = resolved.provider;
       inferred.push({ fact: `provider ${resolved.provider}`, from: `name '${name}' (catalogue aliases)` });
+    } else if (named) {
+      const sp = subprocessorProvider(catalog, name, named, `name '${name}'`);
+      provider = sp.provider;
+      inferred.push(sp.inferred);
     } else {
       const country = entity?.country;
       provider = {

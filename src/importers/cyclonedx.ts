@@ -27,6 +27,8 @@ import {
   resolveCompany,
   serviceIdOf,
   slug,
+  subprocessorIn,
+  subprocessorProvider,
   tidyService,
   VendorSet,
 } from './common.js';
@@ -59,7 +61,8 @@ interface RawService {
   pointer: string;
 }
 
-function collectServices(bom: Obj): RawService[] {
+/** Services (or components), nested ones included: JSON arrays, or XML `<services><service>` wrappers. */
+function collectNested(bom: Obj, key: 'services' | 'components', item: 'service' | 'component'): RawService[] {
   const out: RawService[] = [];
   const visit = (list: unknown, pointer: string, depth: number): void => {
     if (depth > 32) return;
@@ -68,13 +71,36 @@ function collectServices(bom: Obj): RawService[] {
       if (!o) return;
       const p = Array.isArray(list) ? `${pointer}/${i}` : pointer;
       out.push({ service: o, pointer: p });
-      const nested = asObj(o.services)?.service ?? o.services;
-      if (nested !== undefined) visit(nested, `${p}/services`, depth + 1);
+      const nested = asObj(o[key])?.[item] ?? o[key];
+      if (nested !== undefined) visit(nested, `${p}/${key}`, depth + 1);
     });
   };
-  const top = asObj(bom.services)?.service ?? bom.services;
-  visit(top, '/services', 0);
+  const top = asObj(bom[key])?.[item] ?? bom[key];
+  visit(top, `/${key}`, 0);
   return out;
+}
+
+const collectServices = (bom: Obj): RawService[] => collectNested(bom, 'services', 'service');
+
+/** A company the catalogue knows (provider, entity, or a catalogued sub-processor), as a service provider. */
+function knownCompany(
+  catalog: ImportOptions['catalog'],
+  company: string,
+): { providerId?: string; provider: Service['provider']; inferred: Inference } | undefined {
+  const r = resolveCompany(catalog, company);
+  if (r.provider)
+    return {
+      providerId: r.provider,
+      provider: r.provider,
+      inferred: { fact: `provider ${r.provider}`, from: `supplier '${company}' (catalogue aliases)` },
+    };
+  if (r.entity)
+    return {
+      provider: { name: company, parent: r.entity },
+      inferred: { fact: `entity ${r.entity}`, from: `supplier '${company}' (catalogue entities)` },
+    };
+  const named = subprocessorIn(catalog, company);
+  return named && subprocessorProvider(catalog, company, named, `supplier '${company}'`);
 }
 
 function classificationsOf(service: Obj): string[] {
@@ -205,11 +231,63 @@ function importBom(bom: Obj, file: string, digest: string, locate: Locator, opti
       } as Service),
     );
   }
-  if (collectServices(bom).length === 0) {
+  // components (libraries, applications, models …) whose supplier, manufacturer or publisher the catalogue knows
+  const skipped: string[] = [];
+  let componentsRead = 0;
+  let unknownSuppliers = 0;
+  for (const { service: comp, pointer } of collectNested(bom, 'components', 'component')) {
+    componentsRead++;
+    const name = text(comp.name) ?? 'component';
+    const ref = text(comp['bom-ref']) ?? text(comp['@_bom-ref']);
+    const company =
+      text(asObj(comp.supplier)?.name) ??
+      text(asObj(comp.manufacturer)?.name) ??
+      text(comp.publisher) ??
+      text(comp.author);
+    const known = company ? knownCompany(catalog, company) : undefined;
+    if (!known) {
+      unknownSuppliers++;
+      continue;
+    }
+    const loc = locate(comp, pointer);
+    const source = {
+      file,
+      line: loc.line,
+      column: loc.column,
+      ...(loc.pointer !== undefined ? { pointer: loc.pointer } : {}),
+    };
+    const vendorKey = known.providerId ?? slug(company as string);
+    vendors.vendor(vendorKey, () =>
+      known.providerId
+        ? { ...providerVendor(catalog, catalog.providers.get(known.providerId) as Provider), source }
+        : { id: vendorKey, name: company as string, source },
+    );
+    const type = text(comp.type) ?? text(comp['@_type']) ?? 'component';
+    vendors.addService(
+      vendorKey,
+      tidyService({
+        id: serviceIdOf(`component:${ref ?? name}`),
+        name: `${name}${text(comp.version) ? ` ${text(comp.version)}` : ''}`,
+        provider: known.provider,
+        resourceType: `cyclonedx-component:${type}`,
+        data: [{ category: 'unknown' }],
+        source,
+        inferred: [known.inferred],
+        unknowns: [
+          `${type} '${name}' comes from ${company}; whether it sends data to its supplier, and where, is unknown`,
+        ],
+      } as Service),
+    );
+  }
+  if (unknownSuppliers > 0)
+    skipped.push(
+      `${unknownSuppliers} of ${componentsRead} component${componentsRead === 1 ? '' : 's'}: no supplier, manufacturer or publisher the catalogue knows`,
+    );
+  if (vendors.list().length === 0) {
     diagnostics.push({
       code: 'W_IMPORT_EMPTY',
       severity: 'warning',
-      message: 'the BOM has no services; nothing was imported (components are not vendors)',
+      message: 'the BOM has no services and no components from a supplier the catalogue knows; nothing was imported',
       file,
       line: 1,
       column: 1,
@@ -221,6 +299,7 @@ function importBom(bom: Obj, file: string, digest: string, locate: Locator, opti
     format: 'cyclonedx',
     inventory: emptyInventory(options, vendors.list()),
     diagnostics,
+    skipped,
   };
 }
 
@@ -291,7 +370,7 @@ export function importCycloneDxXml(body: string, file: string, options: ImportOp
     ignorePiTags: true,
     removeNSPrefix: true,
     parseTagValue: false,
-    isArray: (name) => ['service', 'endpoint', 'classification', 'dataflow', 'url'].includes(name),
+    isArray: (name) => ['service', 'component', 'endpoint', 'classification', 'dataflow', 'url'].includes(name),
   });
   let raw: unknown;
   try {
