@@ -13,8 +13,9 @@
 //             emoji (surrogate pairs), quotes, backslashes and tabs, and unicode in vendor names
 //   services  N/10 vendors with 25 services each (as many services as the other shapes, ten times per vendor)
 //   chains    sub-processor chains 200 vendors deep (vendor i → i+1), the last of each chain on an adversary provider
-//   bulk      every vendor is 60 % owned by the same Chinese entity and holds US persons' data: one covered
-//             person whose data is aggregated across all vendors (the bulk-aggregation hot spot)
+//   bulk      every vendor runs its first service on Alibaba Cloud (a covered person's cloud) holding US persons'
+//             personal data: one counterparty whose data is aggregated across all vendors (the bulk-aggregation
+//             hot spot); every vendor is also 60 % owned by the same Chinese entity
 //   owners    ownership chains of 6–12 links per vendor, entities drawn from a shared pool of 500
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the

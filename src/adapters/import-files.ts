@@ -9,19 +9,10 @@ import path from 'node:path';
 import type { ImportedFragment, ImportFormat, ImportOptions } from '../importers/common.js';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { scanJson } from '../parse/json-scan.js';
-import {
-  assembleJson,
-  DEFAULT_MAX_DEPTH,
-  detectFormat,
-  type ParsedDocument,
-  parseJsonData,
-  parseText,
-  sha256,
-} from '../parse/parse.js';
+import { detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { pushAll } from '../util/arrays.js';
 import { readInputFile } from './files.js';
-import { parallelScanFrom, prescanInWorker } from './prescan.js';
+import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 export interface ReadInputsOptions {
   maxBytes?: number;
@@ -100,7 +91,7 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   }
   const doc =
     input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
-      ? await parseLargeJson(input.text, body, input.file, input.shared, out)
+      ? await parseLarge(input.text, body, input.file, input.shared, out)
       : parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' });
   if (format === 'json') format = refineJson(doc.data);
   if (format === 'inventory') {
@@ -117,27 +108,17 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   }
 }
 
-/**
- * A large JSON document: the pre-parse scan and the digest run in a worker thread while this thread
- * runs JSON.parse (two cores instead of one); the same document as parseText gives, errors included.
- */
-async function parseLargeJson(
+/** A large JSON input: pre-scanned in a worker thread alongside JSON.parse (parseSharedJson), counted for --timings. */
+async function parseLarge(
   text: string,
   body: string,
   file: string,
   shared: Uint8Array,
   out: ReadInputsResult,
 ): Promise<ParsedDocument> {
-  const prescan = prescanInWorker(shared, DEFAULT_MAX_DEPTH, body.length);
-  const parsed = parseJsonData(body);
-  const fromWorker = await prescan;
-  if (fromWorker) out.workerScans = (out.workerScans ?? 0) + 1;
-  const scanned = fromWorker ?? {
-    scan: scanJson(body, DEFAULT_MAX_DEPTH),
-    sha256: sha256(text),
-    maxDepth: DEFAULT_MAX_DEPTH,
-  };
-  return assembleJson(body, file, scanned, parsed);
+  const { doc, inWorker } = await parseSharedJson(text, body, file, shared);
+  if (inWorker) out.workerScans = (out.workerScans ?? 0) + 1;
+  return doc;
 }
 
 /** A Terraform configuration file (not a variables file). */

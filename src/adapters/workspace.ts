@@ -5,10 +5,11 @@ import type { Catalog } from '../catalog/types.js';
 import { buildRulePack, type RulePack } from '../engine/rules.js';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { type DocumentFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
+import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { setPrecompiledValidators } from '../schema/schemas.js';
 import { pushAll } from '../util/arrays.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
+import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 const require = createRequire(import.meta.url);
 
@@ -101,14 +102,33 @@ export async function readDocuments(
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     try {
-      const input = await readInputFile(file, { maxBytes: options.maxBytes });
-      docs.push(parseText(input.text, display(input.file), { format: options.format }));
+      docs.push(await readDocument(file, options, display));
     } catch (error) {
       if (error instanceof ResidencyError) pushAll(diagnostics, error.diagnostics);
       else throw error;
     }
   }
   return { docs, diagnostics };
+}
+
+/**
+ * Read and parse one file (throws a located ResidencyError). A JSON input of PARALLEL_SCAN_BYTES or more is
+ * pre-scanned in a worker thread while this thread runs JSON.parse, as `check` does: `validate`, `diff` and
+ * `verify` read large inventories and reports the same way.
+ */
+export async function readDocument(
+  file: string,
+  options: ReadDocumentsOptions = {},
+  display: (file: string) => string = (f) => f,
+): Promise<ParsedDocument> {
+  const input = await readInputFile(file, { maxBytes: options.maxBytes, shareFrom: parallelScanFrom() });
+  const name = display(input.file);
+  if (input.shared) {
+    const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+    if (body.trim() !== '' && (options.format ?? detectFormat(name, body)) === 'json')
+      return (await parseSharedJson(input.text, body, name, input.shared)).doc;
+  }
+  return parseText(input.text, name, { format: options.format });
 }
 
 function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {

@@ -203,6 +203,27 @@ describe('large JSON inputs (scanned in a worker thread)', () => {
     expect(out.stdout).toBe(readFileSync(path.join(tmp, 'with.json'), 'utf8'));
   });
 
+  it('validate and diff read a large input the same way with and without the worker (located errors too)', () => {
+    const text = readFileSync(file, 'utf8');
+    const late = text.lastIndexOf('"lastAssessed"');
+    const duplicate = path.join(tmp, 'validate-duplicate.json');
+    writeFileSync(duplicate, `${text.slice(0, late)}"name": "again", ${text.slice(late)}`);
+    const runs: [string[], number][] = [
+      [['validate', file], 0],
+      [['validate', duplicate], 2],
+      [['diff', path.join(tmp, 'with.json'), path.join(tmp, 'without.json')], 0],
+    ];
+    for (const [args, status] of runs) {
+      const a = cli(args);
+      const b = cli(args, { RESIDENCY_NO_WORKER: '1' });
+      expect(a.status, `${args.join(' ')}: ${a.stderr}`).toBe(status);
+      expect(b.status).toBe(status);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stderr).toBe(b.stderr);
+    }
+    expect(cli(['validate', duplicate]).stderr).toMatch(/validate-duplicate\.json:\d+:\d+.*E_DUPLICATE_KEY/);
+  });
+
   it('locates a byte-order mark, a repeated key, a syntax error and too deep nesting the same way as one thread', () => {
     const text = readFileSync(file, 'utf8');
     const late = text.lastIndexOf('"lastAssessed"');

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { readInputFile } from '../../adapters/files.js';
+import { checkCapacity } from '../../adapters/perf.js';
+import { readDocument } from '../../adapters/workspace.js';
 import { ResidencyError } from '../../model/errors.js';
-import { parseText } from '../../parse/parse.js';
 import { diffReports, diffToJson, diffToMarkdown, diffToText, reportSide } from '../../triage/diff.js';
 import { BaseCommand } from '../base.js';
 
@@ -39,10 +39,9 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
     if (args.old === '-' && args.new === '-') {
       throw new ResidencyError('E_USAGE', 'only one report can come from standard input');
     }
-    const read = async (file: string) => {
-      const input = await readInputFile(file);
-      return reportSide(parseText(input.text, input.file));
-    };
+    // before reading: refuse reports that would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
+    await checkCapacity([args.old, args.new]);
+    const read = async (file: string) => reportSide(await readDocument(file));
     const [a, b] = await Promise.all([read(args.old), read(args.new)]);
     const diff = diffReports(a, b);
     const text =

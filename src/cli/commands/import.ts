@@ -4,6 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize, readInputFile } from '../../adapters/files.js';
 import { readInputs } from '../../adapters/import-files.js';
+import { checkCapacity } from '../../adapters/perf.js';
 import { loadCatalog } from '../../adapters/workspace.js';
 import { writeFileAtomic } from '../../adapters/write.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../../importers/common.js';
@@ -127,6 +128,8 @@ With --out, an existing inventory is updated in place: fields a person added (da
     const { argv, flags } = await this.parse(Import);
     const files = argv as string[];
     const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    // before reading: refuse inputs (and an existing --out) that would not fit in the heap, as check does
+    await checkCapacity(flags.out ? [...files, flags.out] : files, { maxBytes });
     const { catalog } = await loadCatalog([]);
     const importOptions = {
       catalog,

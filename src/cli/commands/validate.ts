@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../../adapters/files.js';
 import { expandInputs } from '../../adapters/inputs.js';
+import { checkCapacity } from '../../adapters/perf.js';
 import { loadCatalog, loadRulePack, readDocuments } from '../../adapters/workspace.js';
 import { userRuleExampleDiagnostics } from '../../engine/tester.js';
 import { loadInventory } from '../../inventory/validate.js';
@@ -88,7 +89,10 @@ export default class Validate extends BaseCommand {
     }
     if (files.length > 0) {
       const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
-      const read = await readDocuments(await expandInputs(files), { maxBytes });
+      const inputs = await expandInputs(files);
+      // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
+      await checkCapacity(inputs, { maxBytes });
+      const read = await readDocuments(inputs, { maxBytes });
       pushAll(diagnostics, read.diagnostics);
       if (loaded) {
         // each file on its own (one bad file does not hide the others' problems); --merge also checks them as one

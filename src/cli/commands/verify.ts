@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { readInputFile } from '../../adapters/files.js';
 import { readEd25519Key } from '../../adapters/keys.js';
+import { checkCapacity } from '../../adapters/perf.js';
+import { readDocument } from '../../adapters/workspace.js';
 import { ResidencyError } from '../../model/errors.js';
-import { parseText, sha256 } from '../../parse/parse.js';
+import { sha256 } from '../../parse/parse.js';
 import { compareInputs, type InputCheck, verifyReport } from '../../sign/sign.js';
 import { BaseCommand } from '../base.js';
 
@@ -36,12 +38,12 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Verify);
     const key = await readEd25519Key(flags.key, 'public');
-    const input = await readInputFile(args.report);
-    const doc = parseText(input.text, input.file);
+    await checkCapacity([args.report]); // before reading, as check does (E_TOO_LARGE, exit 2)
+    const doc = await readDocument(args.report);
     const report = doc.data as Record<string, unknown> | null;
     if (report === null || typeof report !== 'object' || Array.isArray(report)) {
-      throw new ResidencyError('E_REPORT', `${input.file}: not a JSON report`, [
-        { code: 'E_REPORT', severity: 'error', message: 'not a JSON report', file: input.file, line: 1, column: 1 },
+      throw new ResidencyError('E_REPORT', `${doc.file}: not a JSON report`, [
+        { code: 'E_REPORT', severity: 'error', message: 'not a JSON report', file: doc.file, line: 1, column: 1 },
       ]);
     }
     const signature = verifyReport(report, key);
