@@ -64,7 +64,7 @@ const UTILITY = new Set([
   'cloudinit',
 ]);
 
-const GENERIC_REGION_ARGUMENTS = ['region', 'location', 'zone', 'availability_zone'];
+const GENERIC_REGION_ARGUMENTS = ['region', 'location', 'zone', 'availability_zone', 'region_id'];
 const _CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
 
 interface Value {
@@ -448,6 +448,7 @@ export function importTerraform(
       }
       if (!found) {
         cfg.regionUnknown = `${where} sets no ${args[0]}${provider.terraform?.regionEnv ? `; Terraform would read ${provider.terraform.regionEnv} from the environment` : ''}`;
+        applyProviderDefault(cfg);
       }
       const envRaw = block.body.environment;
       if (envRaw !== undefined) {
@@ -467,11 +468,28 @@ export function importTerraform(
     return providerByLocalName(catalog, local);
   }
 
+  /** A provider configuration that sets no region: the region the provider documents as its default, if any. */
+  function applyProviderDefault(cfg: ProviderConfig): void {
+    const d = catalog.providerDefaults.get(cfg.provider.id);
+    if (!d || !catalog.regionIndex.get(cfg.provider.id)?.has(d.region)) return;
+    cfg.region = d.region;
+    cfg.regionUnknown = undefined;
+    cfg.inferred.push({
+      fact: `region ${d.region}`,
+      from: `${cfg.where} sets no ${d.argument ?? 'region'}; the provider's documented default${d.env ? ` when ${d.env} is not set in the environment` : ''} is ${d.region} (${d.source}, as of ${d.asOf})`,
+    });
+  }
+
   function implicitConfig(scope: Scope, key: string): ProviderConfig | undefined {
     const local = key.split('.')[0];
     const provider = providerForLocal(scope, local);
     if (!provider) return undefined;
     const env = provider.terraform?.regionEnv;
+    if (!key.includes('.') && catalog.providerDefaults.has(provider.id)) {
+      const cfg: ProviderConfig = { provider, key, inferred: [], where: `provider ${key} (no provider block)` };
+      applyProviderDefault(cfg);
+      if (cfg.region) return cfg;
+    }
     return {
       provider,
       key,

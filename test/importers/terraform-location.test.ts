@@ -247,3 +247,25 @@ describe('expressions the importer cannot evaluate', () => {
     expect(s.get('tencentcloud_mysql_instance.t')?.unknowns?.join('\n')).toContain('was not evaluated');
   });
 });
+
+describe('provider defaults documented by the provider', () => {
+  it('a provider configuration without a region takes the documented default, with its source', async () => {
+    const dir = tree({
+      'main.tf': [
+        'provider "yandex" {',
+        '  folder_id = "b1g0000000000000000"',
+        '}',
+        'resource "yandex_storage_bucket" "b" {}',
+        'resource "tencentcloud_cos_bucket" "t" {}',
+        '',
+      ].join('\n'),
+    });
+    const { services: s } = await importDir(dir);
+    expect(s.get('yandex_storage_bucket.b')?.regions).toEqual(['ru-central1']);
+    expect(froms(s.get('yandex_storage_bucket.b'))).toContain(
+      "the provider's documented default when YC_REGION is not set in the environment is ru-central1 (github.com/yandex-cloud/terraform-provider-yandex@",
+    );
+    // no documented default: unknown, naming the environment variable Terraform would read
+    expect(s.get('tencentcloud_cos_bucket.t')?.regions).toBeUndefined();
+  });
+});
