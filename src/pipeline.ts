@@ -62,11 +62,15 @@ export function runCheck(input: CheckInput): Report {
   const triage = input.triage?.(evaluation.findings) ?? {};
   const inputs = [
     ...input.docs.map((d) => ({ path: d.file, sha256: d.sha256, format: d.format })),
-    ...(input.fragments ?? []).map((f) => ({
-      path: f.file,
-      sha256: (f as InventoryFragment & { sha256?: string }).sha256 ?? '',
-      format: (f as InventoryFragment & { format?: string }).format ?? 'import',
-    })),
+    ...(input.fragments ?? []).map((f) => {
+      const skipped = (f as InventoryFragment & { skipped?: string[] }).skipped;
+      return {
+        path: f.file,
+        sha256: (f as InventoryFragment & { sha256?: string }).sha256 ?? '',
+        format: (f as InventoryFragment & { format?: string }).format ?? 'import',
+        ...(skipped && skipped.length > 0 ? { skipped } : {}),
+      };
+    }),
   ];
   const report = buildReport({
     tool: input.tool,

@@ -4,7 +4,16 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
-import type { Catalog, CatalogFile, Entity, Provider, ProviderDefault, Region, Subprocessor, ZonePattern } from './types.js';
+import type {
+  Catalog,
+  CatalogFile,
+  Entity,
+  Provider,
+  ProviderDefault,
+  Region,
+  Subprocessor,
+  ZonePattern,
+} from './types.js';
 
 export interface CatalogBuild {
   catalog: Catalog;

@@ -207,10 +207,14 @@ export function importCsv(text: string, file: string, digest: string, options: I
   };
   const vendorIds = new Set<string>();
   const vendors: Vendor[] = [];
+  const skipped: string[] = [];
   for (const { record, info } of rows.slice(1)) {
     const name = cell(record, 'name');
     const line = info.lines;
-    if (!name) continue;
+    if (!name) {
+      if (record.some((v) => v.trim())) skipped.push(`line ${line}: the row has no vendor name`);
+      continue;
+    }
     const location = cell(record, 'location');
     const purpose = cell(record, 'purpose');
     const website = cell(record, 'website');
@@ -294,6 +298,7 @@ export function importCsv(text: string, file: string, digest: string, options: I
     sha256: digest,
     format: 'csv',
     inventory: emptyInventory(options, vendors),
+    skipped,
     diagnostics:
       vendors.length === 0
         ? [

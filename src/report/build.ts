@@ -13,7 +13,7 @@ import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report
 export interface BuildReportInput {
   tool: { name: string; version: string };
   asOf: string;
-  inputs: { path: string; sha256: string; format: string }[];
+  inputs: { path: string; sha256: string; format: string; skipped?: string[] }[];
   enriched: EnrichedInventory;
   pack: RulePack;
   catalog: Catalog;

@@ -75,7 +75,7 @@ export interface Report {
   tool: { name: string; version: string };
   asOf: string;
   organisation: { name: string; jurisdiction: string };
-  inputs: { path: string; sha256: string; format: string }[];
+  inputs: { path: string; sha256: string; format: string; skipped?: string[] }[];
   rulePack: { version: string; sha256: string; rules: number };
   catalog: {
     version: string;

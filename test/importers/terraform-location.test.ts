@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/adapters/workspace.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import type { Service } from '../../src/model/types.js';
+import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, runCli } from '../helpers.js';
 import { importInput, treeWriter } from './tf-helpers.js';
 
@@ -41,6 +42,7 @@ describe('absent local modules', () => {
       '  source = "./not-here"',
       '}',
       'resource "alicloud_oss_bucket" "b" {}',
+      'resource "random_id" "r" {}',
       '',
     ].join('\n'),
     'README.md': 'no Terraform at the top\n',
@@ -66,8 +68,14 @@ describe('absent local modules', () => {
     const dir = tree(files);
     const r = runCli(['check', path.join(dir, 'examples/complete'), '--as-of', AS_OF, '--format', 'json']);
     expect(r.status).not.toBe(2);
-    const report = JSON.parse(r.stdout) as { findings: { service?: { id: string } }[] };
+    const report = JSON.parse(r.stdout) as {
+      findings: { service?: { id: string } }[];
+      inputs: { format: string; skipped?: string[] }[];
+    };
+    expect(validate('report', report)).toEqual([]);
     expect(report.findings.some((f) => f.service?.id === 'module.db')).toBe(true);
+    // the report's inputs state what the importer skipped
+    expect(report.inputs[0].skipped).toEqual(["random_id.r: Terraform utility provider 'random' hosts nothing"]);
   });
 });
 
