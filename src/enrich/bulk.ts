@@ -27,7 +27,13 @@ function exceeds(total: number, threshold: BulkThreshold): boolean {
   return threshold.comparison === 'gt' ? total > threshold.threshold : total >= threshold.threshold;
 }
 
-const fmt = (n: number | undefined): string => (n === undefined ? '?' : n.toLocaleString('en-US'));
+const NUMBER = new Intl.NumberFormat('en-US');
+
+/** `250,000`; `?` for an unknown count. One formatter for every count (toLocaleString builds one per call). */
+export function formatCount(n: number | undefined): string {
+  return n === undefined ? '?' : NUMBER.format(n);
+}
+const fmt = formatCount;
 
 export class BulkAggregator {
   private readonly thresholds: Map<string, BulkThreshold>;

@@ -1,4 +1,5 @@
 import type { Agreement, Vendor } from '../model/types.js';
+import { formatCount } from './bulk.js';
 import type { Basis, ControlFacts, CoveredStatus, DataFacts, DspFacts, PartyFacts, TransactionFacts } from './types.js';
 
 /**
@@ -141,84 +142,122 @@ export interface VerdictContext {
 
 /** The organisation's DSP verdict for one data set: the most serious over its transactions (stable: first wins). */
 export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
-  let best: DspFacts | undefined;
+  let best: Candidate | undefined;
   for (const t of data.transactions) {
     const v = verdictOf(data, t, context);
     if (!best || RANK[v.basis] > RANK[best.basis]) best = v;
   }
-  return (
-    best ?? {
-      verdict: 'not-covered',
-      basis: 'none',
-      cloud: false,
-      regimes: [],
-      evidence: 'no transaction gives anyone access to this data',
-    }
-  );
+  // the evidence sentence is built for the kept verdict only
+  if (best) {
+    return {
+      verdict: best.verdict,
+      basis: best.basis,
+      section: best.section,
+      obligation: best.obligation,
+      counterparty: best.counterparty,
+      transactionType: best.transactionType,
+      cloud: best.cloud,
+      regimes: best.regimes,
+      evidence: best.evidence(),
+    };
+  }
+  return {
+    verdict: 'not-covered',
+    basis: 'none',
+    cloud: false,
+    regimes: [],
+    evidence: 'no transaction gives anyone access to this data',
+  };
 }
 
-function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext): DspFacts {
+/** A verdict whose evidence sentence is built only if it is the one kept. */
+type Candidate = Omit<DspFacts, 'evidence'> & { evidence: () => string };
+
+/** Shared, never mutated: most verdicts have no regime. */
+const NONE: string[] = [];
+
+const units = (unit: string | undefined): string => (unit === 'devices' ? 'US devices' : 'US persons');
+
+function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext): Candidate {
   const cp = t.counterparty;
-  const base = {
+  /** One shape for every candidate (no spreads: this runs for every transaction of every data set). */
+  const candidate = (
+    verdict: DspFacts['verdict'],
+    basis: DspFacts['basis'],
+    section: string | undefined,
+    regimes: string[],
+    evidence: () => string,
+  ): Candidate => ({
+    verdict,
+    basis,
+    section,
     obligation: t.obligation,
     counterparty: cp.name,
     transactionType: t.type,
     cloud: cp.cloud,
-  };
-  const whose =
+    regimes,
+    evidence,
+  });
+  const whose = (): string =>
     t.obligation === 'organisation'
       ? t.derived
         ? `the organisation's ${t.type} agreement with ${cp.name} (derived from the inventory)`
         : `the organisation's ${t.type} agreement with ${cp.name}${t.knowinglyDirected ? ' (knowingly directed, 28 CFR 202.305)' : ''}`
       : `the vendor's own ${t.type} agreement with ${cp.name}`;
-  const notCovered = (why: string): DspFacts => ({
-    ...base,
-    verdict: 'not-covered',
-    basis: cp.adversaryLinked ? 'exposure' : 'none',
-    regimes: [],
-    evidence: `${whose}: not a covered data transaction — ${why}${cp.adversaryLinked ? '; the counterparty is adversary-linked: a risk, no DSP duty' : ''}`,
-  });
-  if (!context.inForce) return notCovered(`the Data Security Program applies from ${DSP_EFFECTIVE}`);
+  const notCovered = (why: () => string): Candidate =>
+    candidate(
+      'not-covered',
+      cp.adversaryLinked ? 'exposure' : 'none',
+      undefined,
+      NONE,
+      () =>
+        `${whose()}: not a covered data transaction — ${why()}${cp.adversaryLinked ? '; the counterparty is adversary-linked: a risk, no DSP duty' : ''}`,
+    );
+  if (!context.inForce) return notCovered(() => `the Data Security Program applies from ${DSP_EFFECTIVE}`);
   if (data.direction === 'receives-only') {
-    return notCovered('the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3))');
+    return notCovered(() => 'the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3))');
   }
-  if (!context.sensitive && !data.governmentRelated)
-    return notCovered('not sensitive personal or government-related data');
-  if (cp.status === 'not-covered') return notCovered(`${cp.reason}`);
-  if (t.exemption) {
+  if (!context.sensitive && !data.governmentRelated) {
+    return notCovered(() => 'not sensitive personal or government-related data');
+  }
+  if (cp.status === 'not-covered') return notCovered(() => cp.reason);
+  const exemption = t.exemption;
+  if (exemption) {
     // subpart E: the exempt transaction is no covered data transaction and does not count towards bulk
-    return {
-      ...base,
-      verdict: 'exempt',
-      basis: cp.adversaryLinked ? 'exposure' : 'none',
-      section: `28 CFR ${t.exemption.section}`,
-      regimes: [],
-      evidence: `${whose}: exempt under 28 CFR ${t.exemption.section} (${t.exemption.reason})`,
-    };
+    return candidate(
+      'exempt',
+      cp.adversaryLinked ? 'exposure' : 'none',
+      `28 CFR ${exemption.section}`,
+      NONE,
+      () => `${whose()}: exempt under 28 CFR ${exemption.section} (${exemption.reason})`,
+    );
   }
   // (a) government-related data at any volume, or bulk over the 202.205 threshold with this counterparty
   const bulk = data.bulk.find((b) => b.group === cp.key);
   const bulkStatus = bulk?.status ?? 'not-applicable';
-  const countNote =
+  const countNote = (): string =>
     data.countBasis === 'peak12Months'
       ? '12-month peak'
       : data.countBasis === 'current'
         ? 'current count: no 12-month peak given'
         : 'no count';
   let qualifies: 'yes' | 'unknown' | 'no';
-  let volume: string;
+  let volume: () => string;
   if (data.governmentRelated) {
     qualifies = 'yes';
-    volume = 'government-related data, covered at any volume (28 CFR 202.222)';
+    volume = () => 'government-related data, covered at any volume (28 CFR 202.222)';
   } else if (bulkStatus === 'exceeded') {
     qualifies = 'yes';
-    volume = `bulk: ${bulk?.total.toLocaleString('en-US')} ${bulk?.unit === 'devices' ? 'US devices' : 'US persons'} of ${data.category} data with ${cp.name} (${countNote}) over the 28 CFR 202.205 threshold`;
+    volume = () =>
+      `bulk: ${formatCount(bulk?.total)} ${units(bulk?.unit)} of ${data.category} data with ${cp.name} (${countNote()}) over the 28 CFR 202.205 threshold`;
   } else if (bulkStatus === 'unknown') {
     qualifies = 'unknown';
-    volume = `whether the ${data.category} data with ${cp.name} is bulk is unknown: a count is missing (28 CFR 202.205)`;
+    volume = () =>
+      `whether the ${data.category} data with ${cp.name} is bulk is unknown: a count is missing (28 CFR 202.205)`;
   } else {
     qualifies = 'no';
-    volume = `${data.count?.toLocaleString('en-US') ?? '?'} ${bulk?.unit === 'devices' ? 'US devices' : 'US persons'} (${countNote}), below the 28 CFR 202.205 bulk threshold with ${cp.name}`;
+    volume = () =>
+      `${formatCount(data.count)} ${units(bulk?.unit)} (${countNote()}), below the 28 CFR 202.205 bulk threshold with ${cp.name}`;
   }
   if (qualifies === 'no') return notCovered(volume);
   // (c) the transaction type decides prohibited or restricted
@@ -228,24 +267,19 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
   const section = t.type === 'data-brokerage' ? SECTION.brokerage : omic ? SECTION.omic : SECTION.restricted;
   const what = `${verdict} (${section})`;
   if (cp.status === 'unknown' || qualifies === 'unknown') {
-    const missing =
-      cp.status === 'unknown' ? `whether ${cp.name} is a covered person is unknown (${cp.reason})` : volume;
-    return {
-      ...base,
-      verdict: 'unknown',
-      basis: t.obligation === 'organisation' ? 'unknown' : 'exposure',
-      section,
-      regimes: [],
-      evidence: `${whose}: would be ${what} — ${missing}${cp.status === 'unknown' ? `; ${volume}` : ''}`,
-    };
+    return candidate('unknown', t.obligation === 'organisation' ? 'unknown' : 'exposure', section, NONE, () =>
+      cp.status === 'unknown'
+        ? `${whose()}: would be ${what} — whether ${cp.name} is a covered person is unknown (${cp.reason}); ${volume()}`
+        : `${whose()}: would be ${what} — ${volume()}`,
+    );
   }
-  const basis: Basis = t.obligation === 'organisation' ? verdict : 'exposure';
-  return {
-    ...base,
+  const own = t.obligation === 'organisation';
+  return candidate(
     verdict,
-    basis,
+    own ? verdict : 'exposure',
     section,
-    regimes: t.obligation === 'organisation' ? ['us-dsp'] : [],
-    evidence: `${whose}: ${what} — ${cp.reason}; ${volume}${t.obligation === 'vendor' ? "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)" : ''}`,
-  };
+    own ? ['us-dsp'] : NONE,
+    () =>
+      `${whose()}: ${what} — ${cp.reason}; ${volume()}${own ? '' : "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)"}`,
+  );
 }
