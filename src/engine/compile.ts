@@ -269,6 +269,7 @@ export interface CompiledRule {
   evidence: Getter[];
   regimesFrom?: Getter;
   basisFrom?: Getter;
+  severityFrom?: Getter;
 }
 
 export function compileRule(definition: RuleDefinition, file: string): CompiledRule {
@@ -281,5 +282,6 @@ export function compileRule(definition: RuleDefinition, file: string): CompiledR
     evidence: (definition.evidence ?? []).map(compileGetter),
     regimesFrom: definition.regimesFrom ? compileGetter(definition.regimesFrom) : undefined,
     basisFrom: definition.basisFrom ? compileGetter(definition.basisFrom) : undefined,
+    severityFrom: definition.severityFrom ? compileGetter(definition.severityFrom) : undefined,
   };
 }

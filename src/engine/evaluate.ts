@@ -174,11 +174,22 @@ function buildFinding(
     const applicable = rule.regimesFrom(facts);
     if (Array.isArray(applicable)) regimes = def.regimes.filter((r) => applicable.includes(r));
   }
-  let basis: Basis | undefined = def.basis;
+  // a basisFrom value outside BASES falls back to the rule's basis; no basis at all is 'unknown'
+  let basis: Basis = def.basis ?? 'unknown';
   if (rule.basisFrom) {
     const value = rule.basisFrom(facts);
     if ((BASES as readonly unknown[]).includes(value)) basis = value as Basis;
   }
+  let ruleSeverity = def.severity;
+  if (rule.severityFrom) {
+    const value = rule.severityFrom(facts);
+    if ((SEVERITIES as readonly unknown[]).includes(value)) ruleSeverity = value as Severity;
+  }
+  // the section that makes each claimed regime hold, as the rule cites it
+  const legalBasis = regimes.flatMap((regime) => {
+    const citation = def.citations?.[regime];
+    return citation ? [{ regime, citation }] : [];
+  });
   const data = dataIndex !== undefined ? service?.data[dataIndex] : undefined;
   const categories = data ? [data.category] : (service?.facts.categories ?? []);
   const volume = data
@@ -199,7 +210,7 @@ function buildFinding(
     ]),
     ruleId: def.id,
     title: def.title,
-    severity: def.severity,
+    severity: def.basis || def.basisFrom ? severityFor(basis, ruleSeverity) : ruleSeverity,
     scope: def.scope,
     vendor: vendor ? { id: vendor.facts.id, name: vendor.facts.name } : undefined,
     service: service
@@ -207,8 +218,9 @@ function buildFinding(
       : undefined,
     data: data ? { index: data.index, category: data.category } : undefined,
     message,
+    basis,
     regimes,
-    ...(basis ? { basis } : {}),
+    legalBasis,
     evidence,
     location,
     references: def.references,
@@ -217,6 +229,24 @@ function buildFinding(
     factors,
     status: 'open',
   };
+}
+
+/**
+ * Severity follows the basis (docs/legal-model.md): a prohibition is critical; a restricted transaction, an
+ * obligation or an exposure is at most high (the rule's own severity when lower); a missing fact is at most medium.
+ */
+const SEVERITY_CEILING: Record<Basis, Severity> = {
+  prohibited: 'critical',
+  restricted: 'high',
+  reportable: 'high',
+  exposure: 'high',
+  unknown: 'medium',
+};
+
+export function severityFor(basis: Basis, ruleSeverity: Severity): Severity {
+  if (basis === 'prohibited') return 'critical';
+  const ceiling = SEVERITY_CEILING[basis];
+  return severityRank(ruleSeverity) < severityRank(ceiling) ? ceiling : ruleSeverity;
 }
 
 export function severityRank(s: Severity): number {

@@ -73,7 +73,8 @@ function runExample(
     asOf: example.asOf ?? options.asOf,
     aws: awsFacts(example.aws, loaded.inventory.organisation.awsAccounts ?? []),
   });
-  const [outcome] = evaluate(enriched, [compiled], { recordTargets: true }).outcomes;
+  const evaluation = evaluate(enriched, [compiled], { recordTargets: true });
+  const [outcome] = evaluation.outcomes;
   const counts = {
     pass: outcome.pass,
     fail: outcome.fail,
@@ -84,7 +85,10 @@ function runExample(
   if (outcome.error > 0) problem = `the rule failed to evaluate: ${outcome.errors?.[0] ?? 'error'}`;
   else if (expect === 'fail' && outcome.fail === 0)
     problem = `expected the rule to fail, but it did not fail on any target (${outcome.pass} passed, ${outcome.not_applicable} not applicable)`;
-  else if (expect === 'pass' && outcome.fail > 0) {
+  else if (expect === 'fail' && example.basis && !evaluation.findings.some((f) => f.basis === example.basis)) {
+    const got = [...new Set(evaluation.findings.map((f) => f.basis))].join(', ');
+    problem = `expected a finding with basis ${example.basis}, but the findings have basis ${got}`;
+  } else if (expect === 'pass' && outcome.fail > 0) {
     const failed = outcome.targets?.find((t) => t.status === 'fail');
     problem = `expected the rule to pass, but it failed on ${outcome.fail} target(s)${failed ? `, first ${failed.target}: ${failed.message}` : ''}`;
   }

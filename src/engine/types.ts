@@ -2,9 +2,18 @@ import type { Inventory, Severity, SourceLocation } from '../model/types.js';
 
 export type Scope = 'organisation' | 'vendor' | 'service' | 'data';
 
-/** What the law makes of a finding (docs/legal-model.md). Absent on a finding: treat as 'unknown'. */
+/**
+ * What a finding rests on (docs/legal-model.md): a prohibition, a restricted transaction, an obligation such as a
+ * report or audit (reportable), a risk the law does not regulate (exposure), or a missing fact (unknown).
+ */
 export const BASES = ['prohibited', 'restricted', 'reportable', 'exposure', 'unknown'] as const;
 export type Basis = (typeof BASES)[number];
+
+/** The section that makes a claimed regime hold. */
+export interface LegalBasis {
+  regime: string;
+  citation: string;
+}
 
 export interface Predicate {
   fact: string;
@@ -39,6 +48,8 @@ export interface Reference {
 export interface RuleExample {
   name?: string;
   asOf?: string;
+  /** Fail examples: the basis the finding must have. */
+  basis?: Basis;
   inventory: Inventory;
   /** AWS caller identity for organisation rules that need one. */
   aws?: { account: string; arn: string; partition: string };
@@ -64,10 +75,14 @@ export interface RuleDefinition {
   regimes: string[];
   /** Fact path holding the regimes that really apply to a failing target (intersected with `regimes`). */
   regimesFrom?: string;
-  /** The finding's basis, unless `basisFrom` gives one for the target. */
+  /** What every finding of the rule rests on (absent: 'unknown', severity unchanged). */
   basis?: Basis;
-  /** Fact path holding the basis for a failing target (a value outside BASES falls back to `basis`). */
+  /** Fact path holding the basis when it depends on facts (a value outside BASES falls back to `basis`). */
   basisFrom?: string;
+  /** Fact path holding the severity when it depends on facts (a list's severity); still capped by the basis. */
+  severityFrom?: string;
+  /** Per regime, the section that makes it hold when a finding claims it. */
+  citations?: Record<string, string>;
   /** Which data sensitivity / volume weigh in the score. */
   tags?: string[];
   examples: { pass: RuleExample[]; fail: RuleExample[] };
@@ -114,8 +129,12 @@ export interface Finding {
   service?: { id: string; name: string; provider: string };
   data?: { index: number; category: string };
   message: string;
+  /** What the finding rests on; severity follows it (severityFor). */
+  basis: Basis;
+  /** Only the regimes whose conditions hold. */
   regimes: string[];
-  basis?: Basis;
+  /** The section that makes each claimed regime hold. */
+  legalBasis: LegalBasis[];
   evidence: string[];
   location?: SourceLocation;
   references: Reference[];

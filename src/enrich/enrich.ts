@@ -1,13 +1,16 @@
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
-import { currentMemberships } from '../catalog/lists.js';
-import type { Catalog, Entity } from '../catalog/types.js';
+import type { Catalog } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import { englishList } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import { DSP_EFFECTIVE, dspVerdict, statusFromControl, transactionsOf } from './transactions.js';
+import { DSP_EFFECTIVE, dspVerdict, transactionsOf } from './transactions.js';
+import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
+import type { PersonNode, Tri, Verdicts } from './ownership.js';
+import { buildPersonGraph, type PersonGraph } from './person-graph.js';
+import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import type {
   ChainLink,
   ControlFacts,
@@ -19,7 +22,9 @@ import type {
   ListHit,
   OrganisationFacts,
   PartyFacts,
+  PersonStatusFacts,
   ProviderFacts,
+  RegimeStatusFacts,
   ServiceFacts,
   VendorFacts,
 } from './types.js';
@@ -39,7 +44,7 @@ const MAX_CHAIN = 32;
  * exposure is one multi-source BFS over the reversed graph; bulk counts are one pass).
  */
 export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOptions): EnrichedInventory {
-  const ctx = new Context(catalog, inventory.organisation.jurisdiction ?? 'US', options.asOf);
+  const ctx = new Context(catalog, inventory.organisation.jurisdiction ?? 'US', options.asOf, inventory);
   const organisation: OrganisationFacts = {
     name: inventory.organisation.name,
     jurisdiction: inventory.organisation.jurisdiction ?? 'US',
@@ -49,21 +54,24 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   };
 
   const vendors: EnrichedVendor[] = inventory.vendors.map((vendor) => {
-    const control = ctx.vendorControl(vendor);
-    const covered = ctx.coveredPerson(vendor, control);
+    const key = ctx.graph.vendorKey(vendor);
+    const person = ctx.person(key);
+    const control = ctx.controlOf(key, vendor.id, 'vendor');
+    const covered = person.dsp.value === true;
     const services = (vendor.services ?? []).map((service) =>
-      ctx.enrichService(vendor, service, control, covered.covered, options.locate),
+      ctx.enrichService(vendor, service, control, person, options.locate),
     );
-    const directExposure =
-      covered.covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
+    const directExposure = covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
     const facts: VendorFacts = {
       id: vendor.id,
       name: vendor.name,
       criticality: vendor.criticality ?? 'medium',
       control,
-      coveredPerson: covered.covered,
-      coveredPersonReason: covered.reason,
-      adversaryLinked: covered.covered || control.adversaryLinked || directExposure,
+      ...person,
+      coveredPerson: covered,
+      coveredPersonReason: covered ? person.dsp.evidence : undefined,
+      staff: ctx.staffFacts(vendor),
+      adversaryLinked: covered || control.adversaryLinked || directExposure,
       lastAssessed: vendor.lastAssessed,
       assessmentAgeDays: ctx.ageDays(vendor.lastAssessed),
       contract: {
@@ -76,9 +84,9 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
         lastTested: vendor.exitPlan?.lastTested,
         testedDaysAgo: ctx.ageDays(vendor.exitPlan?.lastTested),
       },
-      ...listsOf(control, services),
+      ...ctx.listFacts(control, services, inventory.organisation),
       nameWithControl: nameWithControl(vendor.name, control),
-      ...adversaryLinkOf(control, covered, services),
+      ...adversaryLinkOf(control, { covered, reason: covered ? person.dsp.evidence : undefined }, services),
       unknownControl: [
         ...(control.known ? [] : [`vendor ${vendor.name}`]),
         ...[
@@ -108,11 +116,16 @@ class Context {
   private readonly oneRegionOther = new Map<string, Map<string, HostingFacts>>();
   private readonly providerCache = new Map<string, ProviderFacts>();
   private readonly asOfDay: number;
+  readonly graph: PersonGraph;
+  private readonly verdicts: { dsp: Verdicts; icts: Verdicts; padfa: Verdicts };
+  private readonly persons = new Map<string, PersonStatusFacts>();
+  private readonly listRules: ListOwnership[];
 
   constructor(
     private readonly catalog: Catalog,
     private readonly orgJurisdiction: string,
     private readonly asOf: string,
+    inventory: Inventory,
   ) {
     this.asOfDay = parseDay(asOf) ?? 0;
     for (const regime of catalog.regimes.values()) {
@@ -127,6 +140,128 @@ class Context {
       }
     }
     for (const list of this.countryRegimes.values()) list.sort();
+    this.graph = buildPersonGraph(inventory, catalog);
+    const names = { name: (code: string) => this.countryName(code) };
+    const members = (id: string): Set<string> =>
+      new Set([...this.countryRegimes].filter(([, regimes]) => regimes.includes(id)).map(([code]) => code));
+    const cite = (id: string, fallback: string): string =>
+      this.catalog.regimes.get(id)?.citation.split(';')[0].trim() ?? fallback;
+    this.verdicts = {
+      dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names)),
+      icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names)),
+      padfa: evaluateTest(this.graph.nodes, padfaTest(members(PADFA), PADFA_CITATION, names)),
+    };
+    this.listRules = listOwnership(this.graph.nodes, catalog, asOf);
+  }
+
+  /** Status of one person of the graph under each regime (memoised per person). */
+  person(key: string): PersonStatusFacts {
+    let facts = this.persons.get(key);
+    if (!facts) {
+      const node = this.graph.nodes.get(key);
+      const us = node ? usPerson(node) : { value: 'unknown' as Tri, reason: `${key} is not known` };
+      facts = {
+        kind: node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
+        usPerson: us.value,
+        usPersonReason: us.reason,
+        dsp: new RegimeStatus(this.verdicts.dsp, key, this.adversaryOwned(key, this.cocCountries)),
+        icts: new RegimeStatus(this.verdicts.icts, key, this.adversaryOwned(key, undefined)),
+        padfa: new RegimeStatus(this.verdicts.padfa, key, this.adversaryOwned(key, undefined)),
+      };
+      this.persons.set(key, facts);
+    }
+    return facts;
+  }
+
+  /** Some person up the ownership graph (or the person itself) is located in an adversary country. */
+  private adversaryOwned(key: string, countries: ReadonlySet<string> | undefined): boolean {
+    const seen = new Set<string>();
+    const stack = [key];
+    while (stack.length > 0) {
+      const k = stack.pop() as string;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const node = this.graph.nodes.get(k);
+      if (!node) continue;
+      for (const c of [node.organised, node.principalPlaceOfBusiness, node.residence]) {
+        if (c && (countries ? countries.has(c) : this.regimesOf(c).length > 0)) return true;
+      }
+      for (const o of node.owners) stack.push(o.owner);
+    }
+    return false;
+  }
+
+  /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
+  private graphChain(key: string): ChainLink[] {
+    const chain: ChainLink[] = [];
+    const seen = new Set<string>();
+    let current: string | undefined = key;
+    let percent: number | undefined;
+    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
+      seen.add(current);
+      const node: PersonNode | undefined = this.graph.nodes.get(current);
+      if (!node) break;
+      const country = node.principalPlaceOfBusiness ?? node.organised ?? node.residence;
+      chain.push({
+        name: node.name,
+        ...(current.startsWith('c:') ? { id: current.slice(2) } : {}),
+        country,
+        percent,
+        regimes: this.regimesFor(node.organised ?? node.residence, node.principalPlaceOfBusiness),
+      });
+      const majority = [...node.owners]
+        .filter((o) => (o.percent ?? 0) >= 50)
+        .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
+      const next =
+        majority ??
+        node.owners.find((o) => o.controlling) ??
+        (node.owners.length === 1 && node.owners[0].percent === undefined ? node.owners[0] : undefined);
+      current = next?.owner;
+      percent = next?.percent;
+    }
+    return chain;
+  }
+
+  /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
+  controlOf(key: string, label: string, party: ListHit['party']): ControlFacts {
+    const person = this.person(key);
+    const regimes = [
+      ...(person.dsp.value === true ? [this.catalog.coveredPerson.regime] : []),
+      ...(person.icts.value === true ? [ICTS] : []),
+      ...(person.padfa.value === true ? [PADFA] : []),
+    ].sort();
+    const control = this.controlFromChain(this.graphChain(key), label, regimes, person.icts.value === true, party);
+    const direct = new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
+    const node = this.graph.nodes.get(key);
+    control.lists.push(...ownershipHits(key, node?.name ?? key, party, this.listRules, direct));
+    // share held directly by covered persons / countries of concern (recorded shares only); 100 when covered itself
+    control.adversaryOwnership =
+      person.dsp.value === true
+        ? 100
+        : (node?.owners ?? []).reduce((n, o) => n + (this.person(o.owner).dsp.value === true ? (o.percent ?? 0) : 0), 0);
+    return control;
+  }
+
+  /** List hits of the vendor, its providers and region operators, with the basis their lists give a finding. */
+  listFacts(
+    control: ControlFacts,
+    services: EnrichedService[],
+    organisation: Inventory['organisation'],
+  ): Pick<VendorFacts, 'lists' | 'listSummary' | 'listNames' | 'listBasis' | 'listSeverity' | 'listReason'> {
+    const facts = listsOf(control, services);
+    const verdict = listVerdict(facts.lists, this.catalog, this.asOf, organisation);
+    return { ...facts, listBasis: verdict.basis, listSeverity: verdict.severity, listReason: verdict.reason };
+  }
+
+  staffFacts(vendor: Vendor): VendorFacts['staff'] {
+    const residence = [...(vendor.staffResidence ?? [])].sort();
+    const ofConcern = residence.filter((c) => this.cocCountries.has(c));
+    return {
+      residence,
+      known: vendor.staffResidence !== undefined,
+      countriesOfConcern: ofConcern,
+      countryOfConcernNames: ofConcern.map((c) => this.countryName(c)),
+    };
   }
 
   isCountryOfConcern(code: string): boolean {
@@ -166,155 +301,62 @@ class Context {
       .join('; ');
   }
 
-  private listHits(entity: Entity): ListHit[] {
-    // memberships removed (`until`) on or before --as-of, or starting after it, are not hits
-    return currentMemberships(entity, this.asOf).map((m) => {
-      const list = this.catalog.lists.get(m.list);
-      return {
-        list: m.list,
-        listName: list?.name ?? m.list,
-        entity: entity.name,
-        since: m.since,
-        effect: list?.effect ?? '',
-        citation: list?.citation ?? m.source,
-      };
-    });
-  }
-
-  /** Control of a catalogue entity, following controlling owners (memoised; cycles cut). */
-  entityChain(id: string): ChainLink[] {
-    const chain: ChainLink[] = [];
-    const seen = new Set<string>();
-    let current: string | undefined = id;
-    let percent: number | undefined;
-    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
-      seen.add(current);
-      const entity = this.catalog.entities.get(current);
-      if (!entity) break;
-      const country = entity.principalPlaceOfBusiness ?? entity.country;
-      const regimes = [
-        ...new Set([...this.regimesOf(entity.country), ...this.regimesOf(entity.principalPlaceOfBusiness)]),
-      ].sort();
-      chain.push({ name: entity.name, id: entity.id, country, percent, regimes });
-      const owner = entity.owners?.[0];
-      current = owner?.entity;
-      percent = owner?.percent;
-    }
-    return chain;
-  }
-
-  private allChainEntities(chain: readonly ChainLink[]): Entity[] {
-    const out: Entity[] = [];
-    for (const link of chain) {
+  /** Current list memberships of the path's catalogue entities (and their other owners): the person's own first. */
+  private chainListHits(chain: readonly ChainLink[], party: ListHit['party']): ListHit[] {
+    const out: ListHit[] = [];
+    chain.forEach((link, i) => {
       const entity = link.id ? this.catalog.entities.get(link.id) : undefined;
-      if (!entity) continue;
-      out.push(entity);
-      // minority owners beyond the controlling one are still "in the chain" for list screening
-      for (const owner of entity.owners?.slice(1) ?? []) {
-        const o = this.catalog.entities.get(owner.entity);
-        if (o) out.push(o);
+      if (!entity) return;
+      out.push(...memberHits(this.catalog, entity.id, this.asOf, i === 0 ? party : 'owner'));
+      // minority owners beyond the controlling one are still screened
+      for (const owner of entity.owners ?? []) {
+        if (chain[i + 1]?.id === owner.entity) continue;
+        out.push(...memberHits(this.catalog, owner.entity, this.asOf, 'owner'));
       }
-    }
+    });
     return out;
   }
 
-  /** Build control facts from a resolved chain (nearest first). */
-  controlFromChain(chain: ChainLink[], label: string): ControlFacts {
-    // Controlling prefix: stop after a link whose owner holds a known share below 50 %.
-    let controllerIndex = chain.length - 1;
-    for (let i = 1; i < chain.length; i++) {
-      const pct = chain[i].percent;
-      if (pct !== undefined && pct < 50) {
-        controllerIndex = i - 1;
-        break;
-      }
-    }
-    const controlling = chain.slice(0, controllerIndex + 1);
-    const controller = controlling[controlling.length - 1];
-    const adversaryLinks = controlling.filter((l) => l.regimes.length > 0);
-    const regimes = [...new Set(adversaryLinks.flatMap((l) => l.regimes))].sort();
-    const lists = this.allChainEntities(chain).flatMap((e) => this.listHits(e));
-    // aggregate adversary ownership down the chain (indirect ownership multiplies)
-    let adversaryOwnership = 0;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const link = chain[i];
-      if (link.regimes.length > 0) adversaryOwnership = 100;
-      else if (i < chain.length - 1) {
-        const parentShare = chain[i + 1].percent ?? 100;
-        adversaryOwnership = (adversaryOwnership * parentShare) / 100;
-      } else adversaryOwnership = 0;
-    }
+  /**
+   * Control facts from a controlling path (nearest first) and the regimes whose person test the person meets
+   * (computed on the ownership graph, src/enrich/persons.ts); the path is evidence, not the verdict.
+   */
+  controlFromChain(
+    chain: ChainLink[],
+    label: string,
+    regimes: string[],
+    adversary: boolean,
+    party: ListHit['party'],
+  ): ControlFacts {
+    const controller = chain[chain.length - 1];
+    const lists = this.chainListHits(chain, party);
     const known = controller?.country !== undefined;
     const text = chain
       .map((l, i) => {
-        const pct = l.percent !== undefined ? `${l.percent} % ` : '';
-        return `${i > 0 ? pct : ''}${l.name}${l.country ? ` (${l.country})` : ''}`;
+        const pct = i > 0 ? (l.percent !== undefined ? `${l.percent} % ` : '? % ') : '';
+        return `${pct}${l.name}${l.country ? ` (${l.country})` : ''}`;
       })
       .join(' → ');
     const verdict =
       regimes.length > 0
         ? ` — ${this.regimeCitations(regimes)}`
         : known
-          ? ' — no adversary in the controlling chain'
+          ? ' — no adversary control established'
           : ' — controlling country unknown';
     return {
       known,
       controller: controller?.name,
       controllerId: controller?.id,
       country: controller?.country,
-      adversary: adversaryLinks.length > 0,
+      adversary,
       adversaryLinked: chain.some((l) => l.regimes.length > 0),
       regimes,
       chain,
-      adversaryOwnership: Math.round(adversaryOwnership * 100) / 100,
       lists,
+      adversaryOwnership: 0,
       evidence: `${label}${text ? ` → ${text}` : ''}${verdict}`,
       group: controller?.id ?? controller?.name,
     };
-  }
-
-  vendorControl(vendor: Vendor): ControlFacts {
-    const chain: ChainLink[] = [];
-    const links = vendor.ownership ?? [];
-    const selfId =
-      resolveEntityName(this.catalog, vendor.name) ??
-      (vendor.aliases ?? []).map((a) => resolveEntityName(this.catalog, a)).find(Boolean);
-    if (links.length === 0) {
-      if (selfId) return this.controlFromChain(this.entityChain(selfId), vendor.id);
-      const country = vendor.principalPlaceOfBusiness ?? vendor.country;
-      if (country) {
-        chain.push({
-          name: vendor.name,
-          country,
-          regimes: this.regimesFor(vendor.country, vendor.principalPlaceOfBusiness),
-        });
-      }
-      return this.controlFromChain(chain, vendor.id);
-    }
-    for (let i = 0; i < links.length; i++) {
-      const link = links[i];
-      const ref = link.ref ?? resolveEntityName(this.catalog, link.entity);
-      const entity = ref ? this.catalog.entities.get(ref) : undefined;
-      const country = link.country ?? entity?.principalPlaceOfBusiness ?? entity?.country;
-      const regimes =
-        link.country !== undefined
-          ? this.regimesOf(link.country)
-          : this.regimesFor(entity?.country, entity?.principalPlaceOfBusiness);
-      const ppobRegimes = i === 0 ? this.regimesOf(vendor.principalPlaceOfBusiness) : [];
-      chain.push({
-        name: link.entity,
-        id: ref,
-        country,
-        percent: link.percent,
-        regimes: [...new Set([...regimes, ...ppobRegimes])].sort(),
-      });
-      if (i === links.length - 1 && ref) {
-        // continue up the catalogue's chain from the last declared link
-        const rest = this.entityChain(ref).slice(1);
-        chain.push(...rest);
-      }
-    }
-    return this.controlFromChain(chain, vendor.id);
   }
 
   private bulkThresholds?: Map<string, Catalog['bulkThresholds'][number]>;
@@ -340,35 +382,7 @@ class Context {
     return [...new Set([...this.regimesOf(country), ...this.regimesOf(ppob)])].sort();
   }
 
-  /** 28 CFR 202.211(a)(1)-(2): organised / principal place of business in a CoC, or ≥ 50 % owned. */
-  coveredPerson(vendor: Vendor, control: ControlFacts): { covered: boolean; reason?: string } {
-    const threshold = this.catalog.coveredPerson.ownershipPercent;
-    const citation = this.catalog.coveredPerson.citation;
-    for (const code of [vendor.country, vendor.principalPlaceOfBusiness]) {
-      if (code && this.cocCountries.has(code)) {
-        return {
-          covered: true,
-          reason: `${vendor.name} is organised or has its principal place of business in ${this.countryName(code)} (${citation})`,
-        };
-      }
-    }
-    const first = control.chain[0];
-    if (first?.country && this.cocCountries.has(first.country)) {
-      return {
-        covered: true,
-        reason: `${first.name} is organised or based in ${this.countryName(first.country)} (${citation})`,
-      };
-    }
-    if (control.adversaryOwnership >= threshold) {
-      return {
-        covered: true,
-        reason: `${control.adversaryOwnership} % owned, directly or indirectly, from a country of concern (≥ ${threshold} %, ${citation})`,
-      };
-    }
-    return { covered: false };
-  }
-
-  providerFacts(provider: Service['provider'], vendor?: Vendor): ProviderFacts {
+  providerFacts(provider: Service['provider'], vendor: Vendor): ProviderFacts {
     if (typeof provider === 'string') {
       // one (read-only) fact set per provider name, shared by its services
       let facts = this.providerCache.get(provider);
@@ -379,7 +393,7 @@ class Context {
       return facts;
     }
     const id = resolveProviderName(this.catalog, provider.name);
-    if (id) return this.providerFacts(id);
+    if (id) return this.providerFacts(id, vendor);
     return this.declaredProviderFacts(provider, vendor);
   }
 
@@ -387,34 +401,31 @@ class Context {
     const id = resolveProviderName(this.catalog, provider);
     const p = id ? this.catalog.providers.get(id) : undefined;
     if (p) {
+      const key = this.graph.entityKey(p.entity);
       let control = this.entityControl.get(p.entity);
       if (!control) {
-        control = this.controlFromChain(this.entityChain(p.entity), p.id);
+        control = this.controlOf(key, p.id, 'provider');
         this.entityControl.set(p.entity, control);
       }
-      return { id: p.id, name: p.name, inCatalog: true, control };
+      return { id: p.id, name: p.name, inCatalog: true, control, ...this.person(key) };
     }
-    return { id: provider, name: provider, inCatalog: false, control: this.controlFromChain([], provider) };
+    return {
+      id: provider,
+      name: provider,
+      inCatalog: false,
+      control: this.controlFromChain([], provider, [], false, 'provider'),
+      ...this.person(`unknown:${provider}`),
+    };
   }
 
-  private declaredProviderFacts(provider: Exclude<Service['provider'], string>, vendor?: Vendor): ProviderFacts {
-    const chain: ChainLink[] = [];
-    if (provider.country || provider.parent) {
-      chain.push({ name: provider.name, country: provider.country, regimes: this.regimesOf(provider.country) });
-    }
-    if (provider.parent) {
-      const parentId = resolveEntityName(this.catalog, provider.parent);
-      const declared = vendor?.ownership?.find((l) => l.entity === provider.parent && l.country);
-      if (parentId) chain.push(...this.entityChain(parentId));
-      else if (declared?.country)
-        chain.push({ name: provider.parent, country: declared.country, regimes: this.regimesOf(declared.country) });
-      else chain.push({ name: provider.parent, regimes: [] });
-    }
+  private declaredProviderFacts(provider: Exclude<Service['provider'], string>, vendor: Vendor): ProviderFacts {
+    const key = this.graph.customProviderKey(provider, vendor);
     return {
       id: slug(provider.name),
       name: provider.name,
       inCatalog: false,
-      control: this.controlFromChain(chain, slug(provider.name)),
+      control: this.controlOf(key, slug(provider.name), 'provider'),
+      ...this.person(key),
     };
   }
 
@@ -503,20 +514,29 @@ class Context {
     vendor: Vendor,
     service: Service,
     vendorControl: ControlFacts,
-    vendorCovered: boolean,
+    vendorPerson: PersonStatusFacts,
     locate: EnrichOptions['locate'],
   ): EnrichedService {
     const provider = this.providerFacts(service.provider, vendor);
     const hosting = this.hosting(service, provider);
     // Region operators (AWS China's Sinnet / NWCD, Azure China's 21Vianet) control the service in that region.
     let control = provider.control;
+    // the provider party's covered-person status: the brand's entity, or a region operator that is (or may be) covered
+    let providerDsp = provider.dsp;
+    const operatorLists: ListHit[] = [];
     for (const operatorId of hosting.operators) {
-      const opControl = this.controlFromChain(this.entityChain(operatorId), `${provider.id} region operator`);
+      const key = this.graph.entityKey(operatorId);
+      const op = this.person(key).dsp;
+      if (or3(providerDsp.value, op.value) !== providerDsp.value) providerDsp = op;
+      const opControl = this.controlOf(key, `${provider.id} region operator`, 'operator');
+      operatorLists.push(...opControl.lists);
       if (opControl.adversary && !control.adversary) control = opControl;
     }
     const data = service.data ?? [];
     const categories = [...new Set(data.map((d) => d.category))].sort();
     const adversaryControlled = control.adversary;
+    const vendorCovered = vendorPerson.dsp.value === true;
+    const vendorControlled = vendorCovered || vendorPerson.icts.value === true;
     const facts: ServiceFacts = {
       id: service.id,
       name: service.name ?? service.id,
@@ -528,13 +548,23 @@ class Context {
       hosting,
       provider,
       adversaryControlled,
-      counterpartyAdversary: adversaryControlled || vendorCovered,
       vendorIsProvider: this.isProvider(vendor, provider),
+      counterpartyAdversary: adversaryControlled || vendorControlled,
+      coveredCounterparty: vendorPerson.dsp.value,
+      counterpartyRegimes: [
+        ...(vendorCovered ? [this.catalog.coveredPerson.regime] : []),
+        ...(adversaryControlled || vendorPerson.icts.value === true ? [ICTS] : []),
+      ].sort(),
+      providerCovered: providerDsp.value,
+      providerDsp,
+      dspBasis:
+        vendorPerson.dsp.value === true ? 'restricted' : vendorPerson.dsp.value === 'unknown' ? 'unknown' : 'exposure',
       counterparties: [
         ...(adversaryControlled ? [`${control.controller} (${control.country}), which controls the provider`] : []),
-        ...(vendorCovered ? [vendorCounterparty(vendor, vendorControl)] : []),
+        ...(vendorControlled ? [vendorCounterparty(vendor, vendorControl, vendorCovered)] : []),
       ],
       control,
+      operatorLists,
       providerWithControl: nameWithControl(provider.name, control),
       inferred: service.inferred ?? [],
       unknowns: service.unknowns ?? [],
@@ -640,6 +670,8 @@ function listsOf(
   for (const s of services) {
     add(s.facts.provider.control.lists);
     add(s.facts.control.lists);
+    // a region operator's path is screened as well, even when it does not change who controls the service
+    for (const op of s.facts.operatorLists) add([op]);
   }
   lists.sort((a, b) => (a.entity + a.list < b.entity + b.list ? -1 : 1));
   // one line per list, each list named once, its entities in a list
@@ -654,9 +686,15 @@ function listsOf(
     lists,
     listNames: perList.map((hits) => hits[0].listName),
     listSummary: perList.map((hits) => {
-      const { listName, citation, effect } = hits[0];
-      const entities = hits.map((h) => `${h.entity}${h.since ? ` (since ${h.since})` : ''}`);
-      return `${listName} (${citation}): ${englishList(entities)}${effect ? ` — ${effect}` : ''}`;
+      const { listName, citation, buyerConsequence, effect } = hits[0];
+      const entities = hits.map((h) => {
+        const since = h.since ? ` (since ${h.since})` : '';
+        if (h.via === 'ownership')
+          return `${h.entity}${h.status === true ? ' by the ownership rule' : ', if the unrecorded share reaches the ownership rule'}: ${h.evidence ?? ''}`;
+        return `${h.entity}${h.party === 'owner' ? ' (an owner)' : ''}${since}`;
+      });
+      const consequence = buyerConsequence || effect;
+      return `${listName} (${citation}): ${englishList(entities)}${consequence ? ` — ${consequence}` : ''}`;
     }),
   };
 }
@@ -676,12 +714,12 @@ function nameWithControl(name: string, control: ControlFacts): string {
   return `${name} (controlled by ${control.controller}, ${control.country})`;
 }
 
-/** The vendor as a counterparty that can reach the data (it is a covered person). */
-function vendorCounterparty(vendor: Vendor, control: ControlFacts): string {
+/** The vendor as a counterparty that can reach the data (a covered person, or adversary-controlled). */
+function vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
   const country = control.country ?? vendor.principalPlaceOfBusiness ?? vendor.country;
   const where = country ? ` (${country})` : '';
   if (control.controller === undefined || sameName(control.controller, vendor.name)) {
-    return `${vendor.name} itself${where}, a covered person`;
+    return `${vendor.name} itself${where}${covered ? ', a covered person' : ', adversary-controlled'}`;
   }
   return `${control.controller}${where}, which controls the vendor`;
 }
@@ -747,6 +785,39 @@ function protectionOf(encryption: { atRest?: boolean; keys?: string } | undefine
   }
   return 'is not recorded as encrypted at rest, so the provider may be able to read it';
 }
+/** Three-valued or: true if either is, unknown if either is, else false. */
+export function or3(a: Tri, b: Tri): Tri {
+  return a === true || b === true ? true : a === 'unknown' || b === 'unknown' ? 'unknown' : false;
+}
+
+/** One regime's status of a person; the evidence text is built only when read (most persons have no finding). */
+class RegimeStatus implements RegimeStatusFacts {
+  readonly value: Tri;
+  readonly #verdicts: Verdicts;
+  readonly #key: string;
+
+  constructor(
+    verdicts: Verdicts,
+    key: string,
+    readonly adversaryOwner: boolean,
+  ) {
+    this.#verdicts = verdicts;
+    this.#key = key;
+    this.value = verdicts.value(key);
+  }
+
+  get evidence(): string {
+    return this.#verdicts.status(this.#key).evidence;
+  }
+
+  get missing(): string[] {
+    return this.#verdicts.status(this.#key).missing ?? [];
+  }
+}
+
+const ICTS = 'us-icts';
+const PADFA = 'us-padfa';
+const PADFA_CITATION = 'Pub. L. 118-50, div. I, §2(c)(2)';
 
 function slug(name: string): string {
   return (
@@ -826,23 +897,22 @@ function transitiveExposure(vendors: EnrichedVendor[]): void {
   });
 }
 
-/** The organisation's counterparty for a vendor (interim status from the vendor's control facts). */
+/** DSP covered-person status (ownership graph, src/enrich/persons.ts) as a transaction party's status. */
+function coveredStatus(value: Tri): PartyFacts['status'] {
+  return value === true ? 'covered' : value === false ? 'not-covered' : 'unknown';
+}
+
+/** The organisation's counterparty for a vendor, with its covered-person status from the ownership graph. */
 function vendorParty(vendor: EnrichedVendor): PartyFacts {
   const f = vendor.facts;
-  const covered = f.coveredPerson;
-  const known = f.control.known || vendor.raw.country !== undefined;
   return {
     key: `vendor:${f.id}`,
     name: f.name,
     role: 'vendor',
-    status: covered ? 'covered' : known ? 'not-covered' : 'unknown',
-    adversaryLinked: covered || f.control.adversaryLinked,
+    status: coveredStatus(f.dsp.value),
+    adversaryLinked: f.dsp.value === true || f.control.adversaryLinked,
     cloud: false,
-    reason: covered
-      ? (f.coveredPersonReason ?? `${f.name} is a covered person`)
-      : known
-        ? `${f.name} is not a covered person on the inventory's facts (28 CFR 202.211)`
-        : `where ${f.name} is organised and who owns it is not recorded`,
+    reason: f.dsp.evidence,
   };
 }
 
@@ -858,26 +928,20 @@ function coveredTransactions(
   organisationIsBroker: boolean,
 ) {
   const aggregator = new BulkAggregator(catalog.bulkThresholds);
-  const test = {
-    isCountryOfConcern: (code: string) => ctx.isCountryOfConcern(code),
-    jurisdiction: ctx.jurisdiction,
-    ownershipPercent: catalog.coveredPerson.ownershipPercent,
-  };
   const providers = new Map<ControlFacts, PartyFacts>();
   const providerParty = (service: EnrichedService): PartyFacts => {
     const control = service.facts.control;
     let party = providers.get(control);
     if (!party) {
       const first = control.chain[0];
-      const { status, reason } = statusFromControl(control, test);
       party = {
         key: `entity:${first?.id ?? first?.name ?? service.facts.provider.id}`,
         name: first?.name ?? service.facts.provider.name,
         role: 'provider',
-        status,
+        status: coveredStatus(service.facts.providerCovered),
         adversaryLinked: control.adversaryLinked,
         cloud: true,
-        reason,
+        reason: service.facts.providerDsp.evidence,
       };
       providers.set(control, party);
     }

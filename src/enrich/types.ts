@@ -1,4 +1,33 @@
 import type { DataSet, Inference, Organisation, Service, SourceLocation, Vendor } from '../model/types.js';
+import type { Tri } from './ownership.js';
+
+export type { Tri };
+
+/** A person's status under one regime's person test, computed on the ownership graph. */
+export interface RegimeStatusFacts {
+  /** true | false | 'unknown' (a fact the verdict needs is missing). */
+  readonly value: Tri;
+  /** Path and shares: `V GmbH (DE) ← 60 % V Pte Ltd (SG) ← 60 % Z Co (CN), organised in China ⇒ covered person …`. */
+  readonly evidence: string;
+  /** The facts that would settle an 'unknown' value. */
+  readonly missing: string[];
+  /** Some person up the ownership graph (or the person itself) is located in an adversary country. */
+  readonly adversaryOwner: boolean;
+}
+
+/** Status of a person (vendor, provider entity) under each regime. */
+export interface PersonStatusFacts {
+  kind: 'entity' | 'individual' | 'government';
+  /** 28 CFR 202.256. */
+  usPerson: Tri;
+  usPersonReason: string;
+  /** DSP covered person, 28 CFR 202.211(a). */
+  dsp: RegimeStatusFacts;
+  /** ICTS: owned by, controlled by or subject to the jurisdiction or direction of a foreign adversary (15 CFR 791). */
+  icts: RegimeStatusFacts;
+  /** PADFA: controlled by a foreign adversary (Pub. L. 118-50 div. I §2(c)(2)). */
+  padfa: RegimeStatusFacts;
+}
 
 /** One link of an ownership chain as resolved by enrichment. */
 export interface ChainLink {
@@ -18,6 +47,20 @@ export interface ListHit {
   since?: string;
   effect: string;
   citation: string;
+  /** The list's category (sanctions-blocking, export-control, procurement, securities, telecom-equipment, other). */
+  category: string;
+  /** What membership means for an organisation buying services from the member. */
+  buyerConsequence: string;
+  /** The list's severity for a buyer of services (catalogue). */
+  severity: string;
+  /** Who is listed: the vendor, its provider, a region operator, or an owner further up. */
+  party: 'vendor' | 'provider' | 'operator' | 'owner';
+  /** A member by name, or treated as one by the list's ownership rule (OFAC 50 %). */
+  via: 'member' | 'ownership';
+  /** true, or 'unknown' when the ownership rule's test cannot be decided (a share is missing). */
+  status: true | 'unknown';
+  /** Path and shares for an ownership-rule hit. */
+  evidence?: string;
 }
 
 /** Who controls something, followed through its ownership chain. */
@@ -27,13 +70,18 @@ export interface ControlFacts {
   controller?: string;
   controllerId?: string;
   country?: string;
-  /** An entity in the controlling chain is organised / has its principal place of business in an adversary country. */
+  /** Owned by, controlled by or subject to the jurisdiction of a foreign adversary (ICTS test on the graph). */
   adversary: boolean;
-  /** Some entity anywhere in the chain (even a minority holder) is in an adversary country. */
+  /** Some entity on the controlling path is in an adversary country. */
   adversaryLinked: boolean;
+  /** Regimes whose person test the person meets (us-dsp covered person, us-icts, us-padfa controlled). */
   regimes: string[];
+  /** The controlling path (largest ≥ 50 % or controlling owner at each step), nearest first: evidence only. */
   chain: ChainLink[];
-  /** Aggregate share held, directly or indirectly, by adversary-country entities (0–100), when computable. */
+  /**
+   * Share held directly by covered persons or countries of concern (recorded shares), 100 when the person is a
+   * covered person itself. Kept for readers of v0.1 facts; the verdict is `dsp.value` on the person.
+   */
   adversaryOwnership: number;
   lists: ListHit[];
   /** Human-readable chain: `alibaba-cloud → Alibaba Cloud US LLC (US) → Alibaba Group Holding Ltd (CN) — …`. */
@@ -57,21 +105,24 @@ export interface HostingFacts {
   evidence: string;
 }
 
-export interface ProviderFacts {
+export interface ProviderFacts extends PersonStatusFacts {
   id: string;
   name: string;
   inCatalog: boolean;
   control: ControlFacts;
 }
 
-export interface VendorFacts {
+export interface VendorFacts extends PersonStatusFacts {
   id: string;
   name: string;
   criticality: string;
   control: ControlFacts;
-  /** 28 CFR 202.211 covered person. */
+  /** 28 CFR 202.211 covered person (`dsp.value === true`). */
   coveredPerson: boolean;
+  /** The path and shares that make the vendor a covered person (set only when it is one). */
   coveredPersonReason?: string;
+  /** Where the vendor's staff who can access the data are primarily resident. */
+  staff: { known: boolean; residence: string[]; countriesOfConcern: string[]; countryOfConcernNames: string[] };
   /** Covered person, adversary-linked owner, or any service on an adversary-controlled provider or in an adversary country. */
   adversaryLinked: boolean;
   lastAssessed?: string;
@@ -84,6 +135,12 @@ export interface VendorFacts {
   listSummary: string[];
   /** The names of the lists hit, each once. */
   listNames: string[];
+  /** Basis of a list finding: prohibited (blocking sanctions on a party the organisation deals with), reportable, exposure, unknown. */
+  listBasis: 'prohibited' | 'reportable' | 'exposure' | 'unknown';
+  /** Severity of the worst list for a buyer of services (critical when blocked). */
+  listSeverity: string;
+  /** Why the lists give that basis. */
+  listReason: string;
   /** `Foo Ltd (GB)` when it controls itself, `Foo Ltd (controlled by Bar Co, CN)`, or `(controlling country unknown)`. */
   nameWithControl: string;
   /** Why the vendor is adversary-linked, as phrases (empty when it is not). */
@@ -109,13 +166,25 @@ export interface ServiceFacts {
   provider: ProviderFacts;
   /** Provider brand or any region operator is adversary-controlled. */
   adversaryControlled: boolean;
-  /** Either the provider or the vendor is adversary-controlled / a covered person. */
+  /** The provider (or region operator) or the vendor is adversary-controlled (ICTS) or a covered person (DSP). */
   counterpartyAdversary: boolean;
   /** The vendor is the provider itself: the organisation contracts with the provider directly. */
   vendorIsProvider: boolean;
+  /** The organisation's counterparty, the vendor, is a DSP covered person. */
+  coveredCounterparty: Tri;
+  /** Regimes whose person test a party that can reach the data meets: us-dsp (the vendor is a covered person), us-icts (provider, operator or vendor adversary-controlled). */
+  counterpartyRegimes: string[];
+  /** The provider or a region operator is a DSP covered person (the vendor's counterparty). */
+  providerCovered: Tri;
+  /** The status (with its evidence) that decides `providerCovered`: the brand's entity or a region operator. */
+  providerDsp: RegimeStatusFacts;
+  /** Basis of a DSP claim about this service's data: restricted (vendor covered), unknown, or exposure. */
+  dspBasis: 'restricted' | 'unknown' | 'exposure';
   /** Who, in an adversary country, can reach the data: `Alibaba Group Holding Limited (CN), which controls the provider`. */
   counterparties: string[];
   control: ControlFacts;
+  /** List hits of the region operators' paths. */
+  operatorLists: ListHit[];
   /** The provider's name with who controls the service (the brand's owner or the region operator). */
   providerWithControl: string;
   inferred: Inference[];

@@ -49,11 +49,14 @@ export function loadInventory(
   let organisationOrigin: Origin | undefined;
   const accounts = new Set<string>();
 
+  const entities: NonNullable<Inventory['entities']> = [];
   const addInventory = (inv: Inventory, doc?: ParsedDocument): void => {
     if (!organisation) {
       organisation = { ...inv.organisation };
       if (doc) organisationOrigin = { doc, pointer: '/organisation' };
     }
+    // shared owners: the first document that declares an id wins (an id is one person)
+    for (const e of inv.entities ?? []) if (!entities.some((x) => x.id === e.id)) entities.push(e);
     for (const account of inv.organisation.awsAccounts ?? []) accounts.add(account);
     inv.vendors.forEach((vendor, vi) => {
       const origin = doc ? { doc, pointer: `/vendors/${vi}` } : undefined;
@@ -102,6 +105,7 @@ export function loadInventory(
     organisation: organisation
       ? { ...organisation, jurisdiction: organisation.jurisdiction ?? 'US', awsAccounts: [...accounts].sort() }
       : { name: 'unknown', jurisdiction: 'US', awsAccounts: [] },
+    ...(entities.length > 0 ? { entities } : {}),
     vendors,
   };
 

@@ -123,6 +123,10 @@ export interface SourceLocation {
 // Canonical inventory (schemas/inventory.schema.json)
 // ---------------------------------------------------------------------------
 
+/**
+ * One link of the legacy ownership chain (`vendors[].ownership`, v0.1): the first link is the vendor's own legal
+ * entity, each next link owns the one before with `percent`. Mapped to graph edges by src/enrich/persons.ts.
+ */
 export interface OwnershipLink {
   entity: string;
   /** ISO 3166-1 alpha-2 country of organisation / principal place of business. */
@@ -131,6 +135,44 @@ export interface OwnershipLink {
   percent?: number;
   /** Catalogue entity id, when the link names a known entity. */
   ref?: string;
+}
+
+export type PersonKind = 'entity' | 'individual' | 'government';
+
+/** Facts about a person (entity, individual or government) that decide its status under each regime. */
+export interface PersonFacts {
+  /** Default: entity. */
+  kind?: PersonKind;
+  /** Entity: country under whose laws it is organised. Government: its country. */
+  country?: string;
+  /** Entity: principal place of business / headquarters, when different. */
+  principalPlaceOfBusiness?: string;
+  /** Individual: country of primary residence. */
+  residence?: string;
+  /** Individual: citizenships. */
+  citizenship?: string[];
+  /** Individual: country of lawful permanent residence (a US green card makes a U.S. person). */
+  permanentResident?: string;
+  /** Designated by the Attorney General as a covered person (28 CFR 202.211(a)(5)). */
+  designated?: boolean;
+  /** Individual: ids or names of the entities or governments the person works for (202.211(a)(3)). */
+  employers?: string[];
+}
+
+/** An owner of a vendor or of an inventory entity: an inventory `entities[].id`, a catalogue entity, or a name. */
+export interface Owner extends PersonFacts {
+  entity: string;
+  /** Share held, directly (0–100]. Unknown when absent: the verdict is then 'unknown', never 100 %. */
+  percent?: number;
+  /** The owner controls the owned person whatever its share (board control, golden share). */
+  controlling?: boolean;
+}
+
+/** A person several vendors share as owner (inventory `entities:`). */
+export interface InventoryEntity extends PersonFacts {
+  id: string;
+  name?: string;
+  owners?: Owner[];
 }
 
 export interface EncryptionInfo {
@@ -226,7 +268,20 @@ export interface Vendor {
   /** Country of principal place of business, when different. */
   principalPlaceOfBusiness?: string;
   criticality?: Criticality;
+  /** Legacy chain (v0.1), still accepted: the vendor's legal entity first, each next link owning the one before. */
   ownership?: OwnershipLink[];
+  /** Direct owners with shares (the ownership graph); owners' own owners live in `entities:` or the catalogue. */
+  owners?: Owner[];
+  /** Entity (default) or individual (a contractor), government. */
+  kind?: PersonKind;
+  /** Individual vendor: primary residence, citizenships, US permanent residence. */
+  residence?: string;
+  citizenship?: string[];
+  permanentResident?: string;
+  /** Designated by the Attorney General as a covered person (28 CFR 202.211(a)(5)). */
+  designated?: boolean;
+  /** Countries where the vendor's staff who can access the data are primarily resident. */
+  staffResidence?: string[];
   contract?: Contract;
   exitPlan?: ExitPlan;
   lastAssessed?: string;
@@ -246,6 +301,8 @@ export interface Vendor {
 
 export interface Organisation {
   name: string;
+  /** The organisation holds or bids for DoD contracts (the §1260H contracting bars then bear on it). */
+  dodContractor?: boolean;
   jurisdiction?: string;
   awsAccounts?: string[];
   contact?: string;
@@ -260,6 +317,8 @@ export interface Inventory {
   apiVersion: 'residency/v1';
   kind: 'Inventory';
   organisation: Organisation;
+  /** Owners shared by several vendors (referenced by id from `owners[].entity`). */
+  entities?: InventoryEntity[];
   vendors: Vendor[];
 }
 

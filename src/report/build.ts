@@ -166,6 +166,7 @@ export function buildReport(input: BuildReportInput): Report {
       remediation: r.definition.remediation,
       references: r.definition.references,
       regimes: r.definition.regimes,
+      basis: r.definition.basisFrom ? `from ${r.definition.basisFrom}` : (r.definition.basis ?? 'unknown'),
       source: r.file,
     })),
     diagnostics: input.diagnostics,

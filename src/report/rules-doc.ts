@@ -4,6 +4,10 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 
+function basisOf(d: LoadedRule['definition']): string {
+  return d.basisFrom ? `from \`${d.basisFrom}\`` : `\`${d.basis ?? 'unknown'}\``;
+}
+
 /** docs/rules.md, generated from rule metadata (a test fails when the committed file is stale). */
 export function renderRulesDoc(rules: readonly LoadedRule[]): string {
   const out: string[] = [
@@ -13,12 +17,12 @@ export function renderRulesDoc(rules: readonly LoadedRule[]): string {
     '',
     `The default rule pack has ${rules.length} rules. Each rule is one YAML file in \`rules/\` (schema: \`schemas/rule.schema.json\`); its pass and fail examples run in the test suite.`,
     '',
-    '| id | severity | scope | regimes | title |',
-    '|---|---|---|---|---|',
+    '| id | severity | basis | scope | regimes | title |',
+    '|---|---|---|---|---|---|',
   ];
   for (const { definition: d } of rules) {
     out.push(
-      `| [\`${d.id}\`](#${d.id}) | ${d.severity} | ${d.scope} | ${d.regimes.join(', ') || '—'} | ${cell(d.title)} |`,
+      `| [\`${d.id}\`](#${d.id}) | ${d.severity} | ${basisOf(d)} | ${d.scope} | ${d.regimes.join(', ') || '—'} | ${cell(d.title)} |`,
     );
   }
   for (const { definition: d } of rules) {
@@ -32,7 +36,9 @@ export function renderRulesDoc(rules: readonly LoadedRule[]): string {
     if (d.description) out.push(d.description.trim(), '');
     out.push(`**Why.** ${d.rationale.trim()}`, '', `**Fix.** ${d.remediation.trim()}`, '');
     out.push(
-      `**Regimes.** ${d.regimes.length > 0 ? d.regimes.map((r) => `\`${r}\``).join(', ') : 'none (data quality)'}`,
+      `**Basis.** ${basisOf(d)} (severity follows it, see docs/legal-model.md).`,
+      '',
+      `**Regimes.** ${d.regimes.length > 0 ? d.regimes.map((r) => `\`${r}\`${d.citations?.[r] ? ` (${d.citations[r]})` : ''}`).join(', ') : 'none (data quality)'}${d.regimesFrom ? `, as far as \`${d.regimesFrom}\` holds them` : ''}`,
       '',
     );
     out.push('**References.**', '');

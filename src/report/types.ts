@@ -1,7 +1,10 @@
 import type { Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
 import type { Diagnostic, Severity } from '../model/types.js';
 
-/** 2.0.0 (issue 13): findings refer to `rules[]` by `ruleId` for references and remediation (docs/formats.md). */
+/**
+ * 2.0.0: findings refer to `rules[]` by `ruleId` for references and remediation (issue 13); every finding has
+ * `basis` and `legalBasis` (issue 12). See docs/formats.md.
+ */
 export const REPORT_SCHEMA_VERSION = '2.0.0';
 
 export type FailOn = Severity | 'never';
@@ -20,6 +23,8 @@ export interface ReportRule {
   remediation: string;
   references: Reference[];
   regimes: string[];
+  /** Static basis of the rule's findings, or `from <fact path>` when it depends on facts. */
+  basis: string;
   source: string;
 }
 

@@ -1,0 +1,295 @@
+/**
+ * Ownership as a graph: persons (entities, individuals, governments) with several owners holding shares, and the
+ * status of each person under one regime's ownership test, computed over the whole graph at once.
+ *
+ * Pure and regime-neutral: a regime is a `Test` (which persons qualify by their own facts, which are excluded, the
+ * ownership threshold, whether a declared controlling parent of unknown share counts). Status passes down each link
+ * (an owner that qualifies counts with its whole direct share; shares are never multiplied along a chain) and is
+ * aggregated over owners. Unknown facts give `'unknown'`, never an assumed 100 %.
+ *
+ * Three values come from two least fixed points: `lower` treats every unknown as not qualifying (what the facts
+ * prove), `upper` treats every unknown as qualifying (what the facts allow). true = proven; false = impossible even
+ * in the worst case; 'unknown' otherwise. Least fixed points make cycles terminate and never make a cycle of
+ * owners qualify by itself; both iterations are monotone, so adding a qualifying owner never clears a status and
+ * the order of owners does not matter.
+ */
+
+export type Tri = true | false | 'unknown';
+
+export type PersonKind = 'entity' | 'individual' | 'government';
+
+export interface OwnerEdge {
+  /** Key of the owning person in the graph. */
+  owner: string;
+  /** Share held (0–100]; absent when not recorded. */
+  percent?: number;
+  /** The source states that this owner controls the person (a parent of unrecorded share, catalogue convention). */
+  controlling?: boolean;
+}
+
+export interface PersonNode {
+  key: string;
+  name: string;
+  /** Absent when the inventory does not say. */
+  kind?: PersonKind;
+  /** Entity: country under whose laws it is organised. Government: its country. */
+  organised?: string;
+  /** Entity: principal place of business (headquarters), when recorded. */
+  principalPlaceOfBusiness?: string;
+  /** Individual: country of primary residence. */
+  residence?: string;
+  /** Individual: citizenships (ISO codes). */
+  citizenship?: string[];
+  /** Individual: lawful permanent resident of (ISO code; 'US' matters). */
+  permanentResident?: string;
+  /** Designated by the DOJ under 28 CFR 202.211(a)(5) (or the regime's own designation). */
+  designated?: boolean;
+  /** Individual: keys of the employers / principals (entities or governments) of an employee or contractor. */
+  employers?: string[];
+  owners: OwnerEdge[];
+  /** The owners listed are all the owners (remaining shares are then held by no one we track). */
+  ownersComplete?: boolean;
+}
+
+export type Graph = ReadonlyMap<string, PersonNode>;
+
+/** One regime's test over the graph. */
+export interface Test {
+  /** Short name used in evidence ("covered person", "foreign-adversary controlled"). */
+  term: string;
+  citation: string;
+  /** A person qualifies by its own facts (organisation, residence, designation...). */
+  base(node: PersonNode): Tri;
+  /** A person that can never qualify (DSP: a U.S. person), true | false | 'unknown'. */
+  excluded?(node: PersonNode): Tri;
+  /** Aggregate share of qualifying owners at or above which a person qualifies. */
+  threshold: number;
+  /**
+   * A second, lower threshold (PADFA's 20 % stake) met by owners that qualify by their own facts or by control;
+   * an owner that qualifies only through such a minority stake is not counted with its whole share (its indirect
+   * stake would have to be computed): it makes the person 'unknown' instead of qualifying.
+   */
+  minorityThreshold?: number;
+  /**
+   * The one owner whose share is unrecorded controls the person when no other owner holds a recorded majority (a
+   * group subsidiary's parent).
+   * Used by ICTS's control test, which has no percentage; never by a test with a share threshold in its text.
+   */
+  soleParentControls?: boolean;
+  /** Shares of several qualifying owners are not added up (a list rule without "in the aggregate"). */
+  individually?: boolean;
+  /** A declared controlling parent that qualifies makes the person qualify (ICTS "controlled by"). */
+  controlPasses?: boolean;
+  /** An employee or contractor of a qualifying employer qualifies (DSP (a)(3)). */
+  employmentPasses?: boolean;
+  /** Explanation of a person's own qualifying facts ("organised in China"). */
+  reason(node: PersonNode): string | undefined;
+}
+
+export interface Status {
+  value: Tri;
+  /** How the status was reached, nearest first: `V GmbH (DE) ← 60 % V Pte Ltd (SG, covered: …)`. */
+  evidence: string;
+  /** Why the value is 'unknown' (the fact that is missing). */
+  missing?: string[];
+}
+
+interface Bound {
+  lower: Set<string>;
+  upper: Set<string>;
+}
+
+/**
+ * Share held by the owners that `counts`: recorded shares, plus — when optimistic and some counted owner's share is
+ * unrecorded — everything the recorded shares leave over (an unrecorded share is at most that, never assumed).
+ */
+function heldBy(
+  node: PersonNode,
+  counts: (edge: OwnerEdge) => boolean,
+  optimistic: boolean,
+  individually = false,
+): number {
+  if (individually) {
+    // the largest single holding, the unrecorded ones at most what the recorded shares leave over
+    const recorded = node.owners.reduce((n, e) => n + (e.percent ?? 0), 0);
+    let best = 0;
+    for (const edge of node.owners) {
+      if (!counts(edge)) continue;
+      const share = edge.percent ?? (optimistic ? Math.max(0, 100 - recorded) : 0);
+      best = Math.max(best, share);
+    }
+    return best;
+  }
+  let total = 0;
+  let open = false;
+  let recorded = 0;
+  for (const edge of node.owners) {
+    recorded += edge.percent ?? 0;
+    if (!counts(edge)) continue;
+    if (edge.percent !== undefined) total += edge.percent;
+    else open = true;
+  }
+  return optimistic && open ? total + Math.max(0, 100 - recorded) : total;
+}
+
+/** Whether an owner controls the person under the test, whatever its share. */
+function controls(test: Test, node: PersonNode, edge: OwnerEdge): boolean {
+  if (!test.controlPasses) return false;
+  if (edge.controlling) return true;
+  // the one owner whose share is unrecorded, when no other owner holds a recorded majority
+  return (
+    test.soleParentControls === true &&
+    edge.percent === undefined &&
+    node.owners.every((o) => o === edge || (o.percent !== undefined && o.percent < 50))
+  );
+}
+
+function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Set<string> {
+  const holds = new Set<string>();
+  // persons that qualify only through a minority stake (not by their own facts or by control)
+  const minorityOnly = new Set<string>();
+  const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const accept = (t: Tri): boolean => (optimistic ? t !== false : t === true);
+  let changed = true;
+  // monotone: each pass can only add; at most |nodes| passes
+  while (changed) {
+    changed = false;
+    for (const node of nodes) {
+      const weak = minorityOnly.has(node.key);
+      if (holds.has(node.key) && !weak) continue;
+      const excluded = test.excluded?.(node) ?? false;
+      if (optimistic ? excluded === true : excluded !== false) continue;
+      let ok = accept(test.base(node));
+      if (!ok) {
+        let total = heldBy(node, (e) => holds.has(e.owner), optimistic, test.individually);
+        if (node.owners.some((e) => controls(test, node, e) && holds.has(e.owner))) total = 100;
+        const minority = optimistic
+          ? total
+          : heldBy(node, (e) => holds.has(e.owner) && !minorityOnly.has(e.owner), false);
+        ok = total >= test.threshold;
+        if (!ok && !weak && test.minorityThreshold !== undefined && minority >= test.minorityThreshold) {
+          minorityOnly.add(node.key);
+          holds.add(node.key);
+          changed = true;
+          continue;
+        }
+      }
+      if (!ok && test.employmentPasses) ok = (node.employers ?? []).some((e) => holds.has(e));
+      if (ok) {
+        // a person that qualified through a minority stake and now qualifies outright is upgraded
+        minorityOnly.delete(node.key);
+        holds.add(node.key);
+        changed = true;
+      }
+    }
+  }
+  return holds;
+}
+
+/** Status of every person of the graph under one test; evidence is built only when read. */
+export interface Verdicts {
+  value(key: string): Tri;
+  status(key: string): Status;
+}
+
+export function evaluateTest(graph: Graph, test: Test): Verdicts {
+  const bound: Bound = { lower: fixedPoint(graph, test, false), upper: fixedPoint(graph, test, true) };
+  const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
+  const memo = new Map<string, Status>();
+  return {
+    value,
+    status(key) {
+      let s = memo.get(key);
+      if (!s) {
+        const node = graph.get(key);
+        s = node
+          ? { value: value(key), ...explain(graph, test, bound, node, value(key)) }
+          : { value: 'unknown', evidence: `${key} is not in the ownership graph`, missing: [key] };
+        memo.set(key, s);
+      }
+      return s;
+    },
+  };
+}
+
+export function label(node: PersonNode): string {
+  const where = node.organised ?? node.residence;
+  const ppob =
+    node.principalPlaceOfBusiness && node.principalPlaceOfBusiness !== node.organised
+      ? `, principal place of business ${node.principalPlaceOfBusiness}`
+      : '';
+  return `${node.name}${where ? ` (${where}${ppob})` : ppob ? ` (${ppob.slice(2)})` : ''}`;
+}
+
+function pct(n: number): string {
+  return `${Math.round(n * 100) / 100} %`;
+}
+
+const MAX_DEPTH = 6;
+
+/** Human evidence for one person: its own facts, or the owners whose shares make it qualify (path and shares). */
+function explain(
+  graph: Graph,
+  test: Test,
+  bound: Bound,
+  node: PersonNode,
+  value: Tri,
+): { evidence: string; missing?: string[] } {
+  const missing: string[] = [];
+  const why = (n: PersonNode, depth: number, seen: ReadonlySet<string>): string => {
+    const inLower = bound.lower.has(n.key);
+    const inUpper = bound.upper.has(n.key);
+    const excluded = test.excluded?.(n) ?? false;
+    if (excluded === true) return `${label(n)}, excluded`;
+    const own = test.base(n);
+    if (own === true && inLower) return `${label(n)}, ${test.reason(n) ?? test.term}`;
+    if (depth >= MAX_DEPTH || seen.has(n.key)) return label(n);
+    const next = new Set(seen).add(n.key);
+    const parts: string[] = [];
+    const total = heldBy(n, (e) => (inLower ? bound.lower : bound.upper).has(e.owner), !inLower, test.individually);
+    n.owners.forEach((edge) => {
+      const owner = graph.get(edge.owner);
+      if (!owner) return;
+      const ownerLower = bound.lower.has(owner.key);
+      const ownerUpper = bound.upper.has(owner.key);
+      if (inLower ? !ownerLower : !ownerUpper) return;
+      const share = edge.percent !== undefined ? pct(edge.percent) : '? %';
+      if (edge.percent === undefined && !(controls(test, n, edge) && ownerLower)) {
+        missing.push(`the share ${owner.name} holds in ${n.name}`);
+      }
+      if (!ownerLower) {
+        // an owner whose own status is open: say which fact decides
+        if (test.base(owner) === 'unknown') missing.push(`where ${owner.name} is organised or resident`);
+      }
+      const sub = depth + 1 < MAX_DEPTH && owner.owners.length > 0 && test.base(owner) !== true;
+      parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : describe(owner)}`);
+    });
+    if (!inUpper) return label(n);
+    if (excluded === 'unknown' && inUpper && !inLower) missing.push(`whether ${n.name} is a U.S. person`);
+    if (own === 'unknown' && parts.length === 0) missing.push(`where ${n.name} is organised or resident`);
+    const employers = test.employmentPasses
+      ? (n.employers ?? []).filter((e) => (inLower ? bound.lower : bound.upper).has(e))
+      : [];
+    const employed = employers.map((e) => `works for ${graph.get(e)?.name ?? e}`);
+    const sum = inLower ? `= ${pct(total)}` : `≤ ${pct(total)}`;
+    const owned = parts.length > 1 ? `${parts.join(' + ')} ${sum}` : parts.length === 1 ? parts[0] : undefined;
+    return `${label(n)}${owned ? ` ← ${owned}` : ''}${employed.length > 0 ? ` (${employed.join(', ')})` : ''}`;
+    function describe(o: PersonNode): string {
+      const r = bound.lower.has(o.key) ? test.reason(o) : undefined;
+      return r ? `${label(o)}, ${r}` : label(o);
+    }
+  };
+  const chain = why(node, 0, new Set());
+  let verdict: string;
+  if (value === true) verdict = ` ⇒ ${test.term} under ${test.citation}`;
+  else if (value === 'unknown')
+    verdict = ` ⇒ ${test.term} under ${test.citation} only if ${[...new Set(missing)].join('; ') || 'unknown facts hold'}: unknown`;
+  else {
+    const excluded = test.excluded?.(node) === true;
+    verdict = excluded ? ` ⇒ not a ${test.term}` : ` ⇒ not a ${test.term} (${test.citation})`;
+  }
+  return {
+    evidence: `${chain}${verdict}`,
+    ...(value === 'unknown' ? { missing: [...new Set(missing)] } : {}),
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Build the ownership graph from the catalogue's entities and the inventory's vendors, owners and `entities:`.
+ * Pure. Keys: `c:<catalogue id>`, `e:<inventory entity id>`, `v:<vendor id>`, and per-place keys for owners known
+ * only by name (`v:<vendor>/owners/<i>`), so two vendors' free-text owners of the same name never merge.
+ *
+ * Legacy chains (`ownership: [...]`, v0.1) map to edges: the first link is the vendor's own legal entity, each next
+ * link owns the one before with its `percent` (absent = unknown share). The last link, when it names a catalogue
+ * entity, continues through the catalogue's owners.
+ */
+import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
+import type { Catalog, Entity } from '../catalog/types.js';
+import type { CustomProvider, Inventory, InventoryEntity, Owner, PersonFacts, Vendor } from '../model/types.js';
+import type { OwnerEdge, PersonNode } from './ownership.js';
+
+export interface PersonGraph {
+  nodes: Map<string, PersonNode>;
+  /** Graph key of a vendor. */
+  vendorKey(vendor: Vendor): string;
+  /** Graph key of a catalogue entity. */
+  entityKey(id: string): string;
+  /** Graph key of a provider declared outside the catalogue. */
+  customProviderKey(provider: CustomProvider, vendor: Vendor): string;
+}
+
+export function catalogueNode(entity: Entity): PersonNode {
+  return {
+    key: `c:${entity.id}`,
+    name: entity.name,
+    kind: entity.stateOwned ? 'government' : 'entity',
+    organised: entity.country,
+    principalPlaceOfBusiness: entity.principalPlaceOfBusiness,
+    // an owner without a share holds an unknown share (never assumed 100 %); `control` is stated control
+    owners: (entity.owners ?? []).map((o) => ({
+      owner: `c:${o.entity}`,
+      ...(o.percent !== undefined ? { percent: o.percent } : {}),
+      ...(o.control ? { controlling: true } : {}),
+    })),
+  };
+}
+
+function facts(key: string, name: string, f: PersonFacts): PersonNode {
+  return {
+    key,
+    name,
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.country ? { organised: f.country } : {}),
+    ...(f.principalPlaceOfBusiness ? { principalPlaceOfBusiness: f.principalPlaceOfBusiness } : {}),
+    ...(f.residence ? { residence: f.residence } : {}),
+    ...(f.citizenship ? { citizenship: f.citizenship } : {}),
+    ...(f.permanentResident ? { permanentResident: f.permanentResident } : {}),
+    ...(f.designated ? { designated: true } : {}),
+    owners: [],
+  };
+}
+
+export function buildPersonGraph(inventory: Inventory, catalog: Catalog): PersonGraph {
+  const nodes = new Map<string, PersonNode>();
+  for (const entity of catalog.entities.values()) nodes.set(`c:${entity.id}`, catalogueNode(entity));
+  const inventoryEntities = new Map<string, InventoryEntity>();
+  for (const e of inventory.entities ?? []) inventoryEntities.set(e.id, e);
+  const employerRefs: { node: PersonNode; refs: string[]; place: string }[] = [];
+
+  /** The key an owner reference names: an inventory entity, a catalogue entity, or a new node at `place`. */
+  const resolve = (ref: string, inline: PersonFacts, place: string): string => {
+    if (inventoryEntities.has(ref)) return catalog.entities.has(ref) ? `c:${ref}` : `e:${ref}`;
+    const catalogueId = resolveEntityName(catalog, ref);
+    if (catalogueId) return `c:${catalogueId}`;
+    const node = facts(place, ref, inline);
+    nodes.set(place, node);
+    if (inline.employers?.length) employerRefs.push({ node, refs: inline.employers, place });
+    return place;
+  };
+  const edges = (owners: readonly Owner[], place: string): OwnerEdge[] =>
+    owners.map((o, i) => ({
+      owner: resolve(o.entity, o, `${place}/owners/${i}`),
+      ...(o.percent !== undefined ? { percent: o.percent } : {}),
+      ...(o.controlling ? { controlling: true } : {}),
+    }));
+
+  // an inventory entity whose id is a catalogue entity id completes the catalogue's facts (e.g. the share the
+  // catalogue does not know): its facts override, its owners (when given) replace the catalogue's
+  const keyOf = (e: InventoryEntity): string => (catalog.entities.has(e.id) ? `c:${e.id}` : `e:${e.id}`);
+  for (const e of inventoryEntities.values()) {
+    const key = keyOf(e);
+    const base = nodes.get(key);
+    const own = facts(key, e.name ?? base?.name ?? e.id, e);
+    const node: PersonNode = base ? { ...base, ...own, owners: base.owners } : own;
+    nodes.set(key, node);
+    if (e.employers?.length) employerRefs.push({ node, refs: e.employers, place: key });
+  }
+  for (const e of inventoryEntities.values()) {
+    const node = nodes.get(keyOf(e)) as PersonNode;
+    if (e.owners) node.owners = edges(e.owners, node.key);
+  }
+
+  const vendorKeys = new Map<string, string>();
+  for (const vendor of inventory.vendors) vendorKeys.set(vendor.id, addVendor(vendor));
+
+  function addVendor(vendor: Vendor): string {
+    const chain = vendor.ownership ?? [];
+    const owners = vendor.owners ?? [];
+    if (chain.length === 0 && owners.length === 0) {
+      // a vendor that is a catalogue entity gets the catalogue's facts and owners
+      const selfId =
+        resolveEntityName(catalog, vendor.name) ??
+        (vendor.aliases ?? []).map((a) => resolveEntityName(catalog, a)).find(Boolean);
+      if (selfId && !vendor.country && !vendor.kind) return `c:${selfId}`;
+    }
+    const key = `v:${vendor.id}`;
+    const first = chain[0];
+    const firstId = first ? (first.ref ?? resolveEntityName(catalog, first.entity)) : undefined;
+    const firstEntity = firstId ? catalog.entities.get(firstId) : undefined;
+    const node = facts(key, vendor.name, {
+      kind: vendor.kind,
+      country: vendor.country ?? first?.country ?? firstEntity?.country,
+      principalPlaceOfBusiness: vendor.principalPlaceOfBusiness ?? (firstEntity?.principalPlaceOfBusiness || undefined),
+      residence: vendor.residence,
+      citizenship: vendor.citizenship,
+      permanentResident: vendor.permanentResident,
+      designated: vendor.designated,
+    });
+    nodes.set(key, node);
+    node.owners = edges(owners, key);
+    // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
+    if (chain.length === 1 && firstEntity) node.owners.push(...catalogueNode(firstEntity).owners);
+    let below = node;
+    for (let i = 1; i < chain.length; i++) {
+      const link = chain[i];
+      const ref = link.ref ?? resolveEntityName(catalog, link.entity);
+      const entity = ref ? catalog.entities.get(ref) : undefined;
+      let ownerKey: string;
+      if (entity && i === chain.length - 1 && (!link.country || link.country === entity.country)) {
+        ownerKey = `c:${entity.id}`;
+      } else {
+        ownerKey = `${key}/ownership/${i}`;
+        const owner = facts(ownerKey, link.entity, {
+          country: link.country ?? entity?.country,
+          principalPlaceOfBusiness: entity?.principalPlaceOfBusiness,
+        });
+        nodes.set(ownerKey, owner);
+      }
+      below.owners.push({ owner: ownerKey, ...(link.percent !== undefined ? { percent: link.percent } : {}) });
+      const next = nodes.get(ownerKey);
+      if (!next || ownerKey.startsWith('c:')) break;
+      below = next;
+    }
+    return key;
+  }
+
+  // employers named by id or name: resolved once every node exists
+  for (const { node, refs, place } of employerRefs) {
+    node.employers = refs.map((r, i) => {
+      if (inventoryEntities.has(r)) return catalog.entities.has(r) ? `c:${r}` : `e:${r}`;
+      const id = resolveEntityName(catalog, r);
+      if (id) return `c:${id}`;
+      const vendor = inventory.vendors.find((v) => v.id === r || v.name === r);
+      if (vendor) return vendorKeys.get(vendor.id) ?? `v:${vendor.id}`;
+      const k = `${place}/employers/${i}`;
+      nodes.set(k, { key: k, name: r, owners: [] });
+      return k;
+    });
+  }
+
+  const customKey = (provider: CustomProvider, vendor: Vendor): string => `p:${vendor.id}:${provider.name}`;
+  for (const vendor of inventory.vendors) {
+    for (const service of vendor.services ?? []) {
+      const provider = service.provider;
+      if (typeof provider === 'string' || resolveProviderName(catalog, provider.name)) continue;
+      const k = customKey(provider, vendor);
+      if (nodes.has(k)) continue;
+      const node = facts(k, provider.name, { country: provider.country });
+      nodes.set(k, node);
+      if (!provider.parent) continue;
+      const parent = provider.parent;
+      const declared = vendor.ownership?.find((l) => l.entity === parent && l.country);
+      const catalogueId = resolveEntityName(catalog, parent);
+      let ownerKey = catalogueId ? `c:${catalogueId}` : inventoryEntities.has(parent) ? `e:${parent}` : undefined;
+      if (!ownerKey) {
+        ownerKey = `${k}/parent`;
+        nodes.set(ownerKey, facts(ownerKey, parent, { country: declared?.country }));
+      }
+      // a declared parent controls; its share is not recorded
+      node.owners.push({ owner: ownerKey, controlling: true });
+    }
+  }
+
+  return {
+    nodes,
+    vendorKey: (vendor) => vendorKeys.get(vendor.id) ?? `v:${vendor.id}`,
+    entityKey: (id) => `c:${id}`,
+    customProviderKey: customKey,
+  };
+}

@@ -1,0 +1,275 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateTest, type PersonNode, type Tri } from '../../../src/enrich/ownership.js';
+import { dspTest, ictsTest, padfaTest, usPerson } from '../../../src/enrich/persons.js';
+
+const COC = new Set(['CN', 'HK', 'MO', 'RU', 'IR', 'KP', 'CU', 'VE']);
+const FA = new Set(['CN', 'HK', 'MO', 'RU', 'IR', 'KP']);
+const names = { name: (c: string) => ({ CN: 'China', RU: 'Russia', US: 'United States' })[c] ?? c };
+const dsp = dspTest(COC, '28 CFR 202.211(a)', names);
+const icts = ictsTest(FA, '15 CFR 791', names);
+const padfa = padfaTest(FA, 'PADFA §2(c)(2)', names);
+
+function graph(...nodes: (Partial<PersonNode> & { key: string })[]): Map<string, PersonNode> {
+  return new Map(nodes.map((n) => [n.key, { name: n.key, owners: [], ...n }]));
+}
+
+describe('DSP covered person on the ownership graph (28 CFR 202.211(a))', () => {
+  it('passes status down each ≥ 50 % link without multiplying shares (60 % of 60 % is covered)', () => {
+    const g = graph(
+      { key: 'V GmbH', organised: 'DE', owners: [{ owner: 'V Pte Ltd', percent: 60 }] },
+      { key: 'V Pte Ltd', organised: 'SG', owners: [{ owner: 'Z Co', percent: 60 }] },
+      { key: 'Z Co', organised: 'CN' },
+    );
+    const v = evaluateTest(g, dsp);
+    expect(v.value('V GmbH')).toBe(true);
+    expect(v.value('V Pte Ltd')).toBe(true);
+    const evidence = v.status('V GmbH').evidence;
+    expect(evidence).toContain('60 % V Pte Ltd (SG)');
+    expect(evidence).toContain('60 % Z Co (CN), organised in China');
+    expect(evidence).toContain('⇒ covered person under 28 CFR 202.211(a)');
+  });
+
+  it('aggregates shares of several covered owners (30 % China + 25 % Russia = 55 %)', () => {
+    const g = graph(
+      {
+        key: 'V',
+        organised: 'DE',
+        owners: [
+          { owner: 'A', percent: 30 },
+          { owner: 'B', percent: 25 },
+        ],
+      },
+      { key: 'A', organised: 'CN' },
+      { key: 'B', organised: 'RU' },
+    );
+    const v = evaluateTest(g, dsp);
+    expect(v.value('V')).toBe(true);
+    expect(v.status('V').evidence).toContain('= 55 %');
+  });
+
+  it('stays below the threshold at 49 % in the aggregate', () => {
+    const g = graph(
+      {
+        key: 'V',
+        organised: 'DE',
+        owners: [
+          { owner: 'A', percent: 24 },
+          { owner: 'B', percent: 25 },
+          { owner: 'C', percent: 51 },
+        ],
+      },
+      { key: 'A', organised: 'CN' },
+      { key: 'B', organised: 'RU' },
+      { key: 'C', organised: 'FR' },
+    );
+    expect(evaluateTest(g, dsp).value('V')).toBe(false);
+  });
+
+  it('gives unknown, not 100 %, when a covered owner holds an unrecorded share', () => {
+    const g = graph(
+      { key: 'V', organised: 'DE', owners: [{ owner: 'Z', percent: undefined }] },
+      { key: 'Z', organised: 'CN' },
+    );
+    const s = evaluateTest(g, dsp).status('V');
+    expect(s.value).toBe('unknown');
+    expect(s.missing).toContain('the share Z holds in V');
+    expect(s.evidence).not.toContain('100 %');
+  });
+
+  it('an unrecorded share that cannot reach 50 % is not unknown', () => {
+    const g = graph(
+      { key: 'V', organised: 'DE', owners: [{ owner: 'Z' }, { owner: 'F', percent: 60 }] },
+      { key: 'Z', organised: 'CN' },
+      { key: 'F', organised: 'FR' },
+    );
+    expect(evaluateTest(g, dsp).value('V')).toBe(false);
+  });
+
+  it('never makes a U.S. person covered, whatever owns it (202.256 Example 8)', () => {
+    const g = graph(
+      { key: 'Sub Inc', organised: 'US', owners: [{ owner: 'Parent', percent: 100 }] },
+      { key: 'Parent', organised: 'CN' },
+    );
+    expect(evaluateTest(g, dsp).value('Sub Inc')).toBe(false);
+    expect(evaluateTest(g, dsp).value('Parent')).toBe(true);
+    // ICTS and PADFA have their own tests: the US subsidiary is within both
+    expect(evaluateTest(g, icts).value('Sub Inc')).toBe(true);
+    expect(evaluateTest(g, padfa).value('Sub Inc')).toBe(true);
+  });
+
+  it('treats a US citizen living in Shanghai as a U.S. person (202.256 Example 2)', () => {
+    const node: PersonNode = {
+      key: 'p',
+      name: 'P',
+      kind: 'individual',
+      residence: 'CN',
+      citizenship: ['US'],
+      owners: [],
+    };
+    expect(usPerson(node).value).toBe(true);
+    expect(evaluateTest(graph(node), dsp).value('p')).toBe(false);
+  });
+
+  it('covers a foreign individual primarily resident in a country of concern ((a)(4), 202.211 Example 1)', () => {
+    const g = graph({ key: 'p', kind: 'individual', residence: 'IR', citizenship: ['FR'] });
+    expect(evaluateTest(g, dsp).value('p')).toBe(true);
+  });
+
+  it('covers a Chinese citizen in the United States only when designated (202.211 Example 2)', () => {
+    const g = graph(
+      { key: 'p', kind: 'individual', residence: 'US', citizenship: ['CN'] },
+      { key: 'q', kind: 'individual', residence: 'US', citizenship: ['CN'], designated: true },
+    );
+    const v = evaluateTest(g, dsp);
+    expect(v.value('p')).toBe(false);
+    expect(v.value('q')).toBe(true);
+  });
+
+  it('covers employees of a covered entity ((a)(3)) but not U.S.-person employees', () => {
+    const g = graph(
+      { key: 'Z', organised: 'CN' },
+      { key: 'e', kind: 'individual', residence: 'DE', citizenship: ['DE'], employers: ['Z'] },
+      { key: 'u', kind: 'individual', residence: 'DE', citizenship: ['US'], employers: ['Z'] },
+    );
+    const v = evaluateTest(g, dsp);
+    expect(v.value('e')).toBe(true);
+    expect(v.value('u')).toBe(false);
+  });
+
+  it('is unknown when the country of organisation is missing', () => {
+    expect(evaluateTest(graph({ key: 'V' }), dsp).value('V')).toBe('unknown');
+  });
+
+  it('terminates on cycles and a cycle does not make itself covered', () => {
+    const g = graph(
+      { key: 'A', organised: 'DE', owners: [{ owner: 'B', percent: 60 }] },
+      { key: 'B', organised: 'FR', owners: [{ owner: 'A', percent: 60 }] },
+    );
+    const v = evaluateTest(g, dsp);
+    expect(v.value('A')).toBe(false);
+    expect(v.value('B')).toBe(false);
+    expect(v.status('A').evidence).toContain('not a covered person');
+  });
+});
+
+describe('PADFA "controlled by a foreign adversary" (20 %)', () => {
+  it('a 20 % stake held by a foreign adversary company is enough', () => {
+    const g = graph(
+      { key: 'V', organised: 'DE', owners: [{ owner: 'Z', percent: 20 }] },
+      { key: 'Z', organised: 'CN' },
+    );
+    expect(evaluateTest(g, padfa).value('V')).toBe(true);
+    expect(evaluateTest(g, dsp).value('V')).toBe(false);
+  });
+
+  it('a stake held through an owner that is itself only a minority-held (B) entity is unknown', () => {
+    const g = graph(
+      { key: 'Y', organised: 'DE', owners: [{ owner: 'X', percent: 30 }] },
+      { key: 'X', organised: 'DE', owners: [{ owner: 'Z', percent: 25 }] },
+      { key: 'Z', organised: 'CN' },
+    );
+    const v = evaluateTest(g, padfa);
+    expect(v.value('X')).toBe(true);
+    expect(v.value('Y')).toBe('unknown');
+  });
+
+  it('control passes down: an entity 60 % owned by a (B) entity is controlled (C)', () => {
+    const g = graph(
+      { key: 'Y', organised: 'DE', owners: [{ owner: 'X', percent: 60 }] },
+      { key: 'X', organised: 'DE', owners: [{ owner: 'Z', percent: 25 }] },
+      { key: 'Z', organised: 'CN' },
+    );
+    expect(evaluateTest(g, padfa).value('Y')).toBe(true);
+  });
+});
+
+describe('ICTS control (interpretation)', () => {
+  it('a parent recorded as controlling passes control whatever its share', () => {
+    const g = graph(
+      { key: 'S', organised: 'SG', owners: [{ owner: 'P', controlling: true }] },
+      { key: 'P', organised: 'KY', principalPlaceOfBusiness: 'CN' },
+    );
+    expect(evaluateTest(g, icts).value('S')).toBe(true);
+    expect(evaluateTest(g, dsp).value('S')).toBe('unknown');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- properties
+
+const COUNTRIES = ['US', 'DE', 'SG', 'CN', 'RU', 'FR', undefined] as const;
+const arbGraph = fc
+  .integer({ min: 1, max: 7 })
+  .chain((n) =>
+    fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc
+          .record({
+            organised: fc.constantFrom(...COUNTRIES),
+            owners: fc.array(
+              fc.record({
+                owner: fc.integer({ min: 0, max: n - 1 }).map((j) => `n${j}`),
+                percent: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+              }),
+              { maxLength: 3 },
+            ),
+          })
+          .map(
+            (r) =>
+              ({
+                key: `n${i}`,
+                name: `n${i}`,
+                owners: r.owners,
+                ...(r.organised ? { organised: r.organised } : {}),
+              }) as PersonNode,
+          ),
+      ),
+    ),
+  )
+  .map((nodes) => new Map(nodes.map((n) => [n.key, n])));
+
+const rank = (t: Tri): number => (t === true ? 2 : t === 'unknown' ? 1 : 0);
+const TESTS = { dsp, icts, padfa };
+
+describe('ownership graph properties', () => {
+  for (const [name, test] of Object.entries(TESTS)) {
+    it(`${name}: adding an adversary owner never clears a status`, () => {
+      fc.assert(
+        fc.property(arbGraph, fc.integer({ min: 1, max: 100 }), fc.nat(), (g, percent, pick) => {
+          const before = evaluateTest(g, test);
+          const target = [...g.keys()][pick % g.size];
+          const added = new Map(g);
+          added.set('adv', { key: 'adv', name: 'adv', organised: 'CN', owners: [] });
+          const t = added.get(target) as PersonNode;
+          added.set(target, { ...t, owners: [...t.owners, { owner: 'adv', percent }] });
+          const after = evaluateTest(added, test);
+          // true stays true, unknown never becomes false
+          for (const key of g.keys()) expect(rank(after.value(key))).toBeGreaterThanOrEqual(rank(before.value(key)));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it(`${name}: the order of owners does not matter`, () => {
+      fc.assert(
+        fc.property(arbGraph, (g) => {
+          const reversed = new Map([...g].reverse().map(([k, n]) => [k, { ...n, owners: [...n.owners].reverse() }]));
+          const a = evaluateTest(g, test);
+          const b = evaluateTest(reversed, test);
+          for (const key of g.keys()) expect(b.value(key)).toBe(a.value(key));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it(`${name}: terminates on any graph (cycles included) and explains every verdict`, () => {
+      fc.assert(
+        fc.property(arbGraph, (g) => {
+          const v = evaluateTest(g, test);
+          for (const key of g.keys()) expect(v.status(key).evidence.length).toBeGreaterThan(0);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+});
