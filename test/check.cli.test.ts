@@ -69,7 +69,9 @@ describe('residency check', () => {
         f.ruleId === 'adversary-controlled-provider' && f.service?.id === 'event-store',
     );
     expect(alibaba.evidence.join(' ')).toMatch(/alibaba-cloud → .*Alibaba Group Holding Limited/);
-    expect(alibaba.regimes).toEqual(['us-icts', 'us-dsp', 'us-padfa']);
+    // plain hosting on an adversary-controlled provider: ICTS concerns only (no DSP transaction, PADFA binds data brokers)
+    expect(alibaba.regimes).toEqual(['us-icts']);
+    expect(alibaba.basis).toBe('exposure');
   });
 
   it('is byte-identical for the same inputs and --as-of', () => {

@@ -790,9 +790,14 @@ export function or3(a: Tri, b: Tri): Tri {
   return a === true || b === true ? true : a === 'unknown' || b === 'unknown' ? 'unknown' : false;
 }
 
-/** One regime's status of a person; the evidence text is built only when read (most persons have no finding). */
+/**
+ * One regime's status of a person. The evidence text is built only when read (most persons have no finding); rules
+ * read own properties only (Object.hasOwn), so the lazy fields are own accessors sharing one getter each.
+ */
 class RegimeStatus implements RegimeStatusFacts {
   readonly value: Tri;
+  declare readonly evidence: string;
+  declare readonly missing: string[];
   readonly #verdicts: Verdicts;
   readonly #key: string;
 
@@ -804,16 +809,32 @@ class RegimeStatus implements RegimeStatusFacts {
     this.#verdicts = verdicts;
     this.#key = key;
     this.value = verdicts.value(key);
+    Object.defineProperties(this, LAZY_STATUS);
   }
 
-  get evidence(): string {
-    return this.#verdicts.status(this.#key).evidence;
+  static evidenceOf(s: RegimeStatus): string {
+    return s.#verdicts.status(s.#key).evidence;
   }
 
-  get missing(): string[] {
-    return this.#verdicts.status(this.#key).missing ?? [];
+  static missingOf(s: RegimeStatus): string[] {
+    return s.#verdicts.status(s.#key).missing ?? [];
   }
 }
+
+const LAZY_STATUS: PropertyDescriptorMap = {
+  evidence: {
+    enumerable: true,
+    get(this: RegimeStatus) {
+      return RegimeStatus.evidenceOf(this);
+    },
+  },
+  missing: {
+    enumerable: true,
+    get(this: RegimeStatus) {
+      return RegimeStatus.missingOf(this);
+    },
+  },
+};
 
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';

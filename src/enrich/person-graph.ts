@@ -3,9 +3,10 @@
  * Pure. Keys: `c:<catalogue id>`, `e:<inventory entity id>`, `v:<vendor id>`, and per-place keys for owners known
  * only by name (`v:<vendor>/owners/<i>`), so two vendors' free-text owners of the same name never merge.
  *
- * Legacy chains (`ownership: [...]`, v0.1) map to edges: the first link is the vendor's own legal entity, each next
- * link owns the one before with its `percent` (absent = unknown share). The last link, when it names a catalogue
- * entity, continues through the catalogue's owners.
+ * Legacy chains (`ownership: [...]`, v0.1) map to edges: the first link is the vendor's own legal entity (unless it
+ * carries a `percent`: then it is an owner of the vendor holding that share), each next link owns the one before with
+ * its `percent` (absent = unknown share). The last link, when it names a catalogue entity, continues through the
+ * catalogue's owners.
  */
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Entity } from '../catalog/types.js';
@@ -107,7 +108,9 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       if (selfId && !vendor.country && !vendor.kind) return `c:${selfId}`;
     }
     const key = `v:${vendor.id}`;
-    const first = chain[0];
+    // the first link is the vendor's own legal entity, unless it carries a share: then it is the vendor's owner
+    const ownEntity = chain.length > 0 && chain[0].percent === undefined;
+    const first = ownEntity ? chain[0] : undefined;
     const firstId = first ? (first.ref ?? resolveEntityName(catalog, first.entity)) : undefined;
     const firstEntity = firstId ? catalog.entities.get(firstId) : undefined;
     const node = facts(key, vendor.name, {
@@ -124,7 +127,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
     if (chain.length === 1 && firstEntity) node.owners.push(...catalogueNode(firstEntity).owners);
     let below = node;
-    for (let i = 1; i < chain.length; i++) {
+    for (let i = ownEntity ? 1 : 0; i < chain.length; i++) {
       const link = chain[i];
       const ref = link.ref ?? resolveEntityName(catalog, link.entity);
       const entity = ref ? catalog.entities.get(ref) : undefined;
