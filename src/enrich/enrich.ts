@@ -5,12 +5,12 @@ import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import { englishList } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
-import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import { DSP_EFFECTIVE, dspVerdict, transactionsOf } from './transactions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
+import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import type { PersonNode, Tri, Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
+import { DSP_EFFECTIVE, dspVerdict, transactionsOf } from './transactions.js';
 import type {
   ChainLink,
   ControlFacts,
@@ -102,7 +102,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   });
 
   transitiveExposure(vendors);
-  const bulk = coveredTransactions(vendors, ctx, catalog, options.asOf, organisation.dataBroker);
+  const bulk = coveredTransactions(vendors, catalog, options.asOf, organisation.dataBroker);
   organisation.dsp = organisationDspFacts(inventory.organisation, dspVerdicts(vendors), options.asOf);
   return { organisation, rawOrganisation: inventory.organisation, vendors, bulk, asOf: options.asOf };
 }
@@ -238,7 +238,10 @@ class Context {
     control.adversaryOwnership =
       person.dsp.value === true
         ? 100
-        : (node?.owners ?? []).reduce((n, o) => n + (this.person(o.owner).dsp.value === true ? (o.percent ?? 0) : 0), 0);
+        : (node?.owners ?? []).reduce(
+            (n, o) => n + (this.person(o.owner).dsp.value === true ? (o.percent ?? 0) : 0),
+            0,
+          );
     return control;
   }
 
@@ -943,7 +946,6 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
  */
 function coveredTransactions(
   vendors: EnrichedVendor[],
-  ctx: Context,
   catalog: Catalog,
   asOf: string,
   organisationIsBroker: boolean,
