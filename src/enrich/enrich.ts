@@ -944,12 +944,7 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).
  * Linear: one party per vendor, one per distinct provider control, one bulk map entry per (counterparty, category).
  */
-function coveredTransactions(
-  vendors: EnrichedVendor[],
-  catalog: Catalog,
-  asOf: string,
-  organisationIsBroker: boolean,
-) {
+function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: string, organisationIsBroker: boolean) {
   const aggregator = new BulkAggregator(catalog.bulkThresholds);
   const providers = new Map<ControlFacts, PartyFacts>();
   const providerParty = (service: EnrichedService): PartyFacts => {
