@@ -70,6 +70,7 @@ export function checkFactPaths(definition: RuleDefinition): RuleProblem[] {
   for (const [i, path] of (definition.evidence ?? []).entries()) use(path, `/evidence/${i}`, 'evidence');
   if (definition.regimesFrom) use(definition.regimesFrom, '/regimesFrom', 'regimesFrom');
   if (definition.basisFrom) use(definition.basisFrom, '/basisFrom', 'basisFrom');
+  if (definition.severityFrom) use(definition.severityFrom, '/severityFrom', 'severityFrom');
   for (const m of definition.message.matchAll(PLACEHOLDER)) use(m[1], '/message', 'placeholder');
   return problems;
 }

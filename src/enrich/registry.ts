@@ -8,7 +8,7 @@
  * entry here is never produced: add an entry (and, if needed, a sample in test/fixtures/facts/) whenever
  * you add a fact. `npm run docs:rules` regenerates the table in docs/writing-rules.md.
  *
- * Types: `string`, `number`, `boolean`, `object`, or `T[]` (a list; rules cannot look inside list
+ * Types: `string`, `number`, `boolean`, `tri` (`true`, `false` or the string `unknown`), `object`, or `T[]` (a list; rules cannot look inside list
  * elements, the description names their fields). A trailing `?` marks a fact that may be absent
  * (unknown): conditions on it see `undefined` and messages print `unknown`.
  */
@@ -27,26 +27,30 @@ const CONTROL: Record<string, FactInfo> = {
   adversary: {
     type: 'boolean',
     description:
-      'an entity in the controlling chain is organised or has its principal place of business in an adversary country',
+      'owned by, controlled by or subject to the jurisdiction of a foreign adversary (the ICTS test on the ownership graph, `icts.value`)',
   },
   adversaryLinked: {
     type: 'boolean',
-    description: 'some entity anywhere in the chain, minority holders included, is in an adversary country',
+    description: 'some entity on the controlling path is in an adversary country',
   },
   adversaryOwnership: {
     type: 'number',
-    description: 'aggregate share held directly or indirectly by adversary-country entities (0–100)',
+    description:
+      'share held directly by covered persons or countries of concern (recorded shares; 100 when covered itself); the verdict is `dsp.value`',
   },
-  regimes: { type: 'string[]', description: 'regimes that treat the controlling chain as an adversary' },
+  regimes: {
+    type: 'string[]',
+    description: 'regimes whose person test it meets: `us-dsp` (covered person), `us-icts`, `us-padfa` (controlled)',
+  },
   chain: {
     type: 'ChainLink[]',
     description:
-      'the controlling chain, one link per owner of 50 % or more: `name`, `id`, `country`, `percent`, `regimes`',
+      'the controlling path (evidence only), one link per owner of 50 % or more or recorded as controlling: `name`, `id`, `country`, `percent`, `regimes`',
   },
   lists: {
     type: 'ListHit[]',
     description:
-      'restricted-list memberships in the chain: `list`, `listName`, `entity`, `since`, `effect`, `citation`',
+      "restricted-list hits on the path, current at `asOf`, and by a list's ownership rule (OFAC 50 %): `list`, `listName`, `entity`, `since`, `effect`, `citation`, `category`, `buyerConsequence`, `severity`, `party`, `via`, `status`, `evidence`",
   },
   evidence: { type: 'string', description: 'the chain in one human-readable line' },
   group: { type: 'string?', description: 'grouping key of the ultimate controller (bulk aggregation)' },
@@ -66,6 +70,44 @@ const OBLIGATION: Record<string, FactInfo> = {
   evidence: { type: 'string', description: 'the duty and its status in one line' },
   regimes: { type: 'string[]', description: '`us-dsp` when the duty applies and is unmet' },
 };
+
+/** A person's status under one regime's person test, on the ownership graph (src/enrich/persons.ts). */
+const REGIME_STATUS: Record<string, FactInfo> = {
+  '': { type: 'object', description: "status under one regime's person test" },
+  value: { type: 'tri', description: '`true`, `false` or `unknown` (a fact the verdict needs is missing)' },
+  evidence: {
+    type: 'string',
+    description: 'path and shares: `V GmbH (DE) ← 60 % V Pte Ltd (SG) ← … ⇒ covered person …`',
+  },
+  missing: { type: 'string[]', description: 'the facts that would settle an `unknown` value' },
+  adversaryOwner: {
+    type: 'boolean',
+    description: 'some person up the ownership graph (or the person itself) is in an adversary country',
+  },
+};
+
+/** Status of a person (vendor, provider entity) under each regime. */
+const PERSON: Record<string, FactInfo> = {
+  kind: { type: 'string', description: '`entity`, `individual` or `government`' },
+  usPerson: { type: 'tri', description: 'a U.S. person (28 CFR 202.256): `true`, `false` or `unknown`' },
+  usPersonReason: { type: 'string', description: 'why it is (or is not) a U.S. person' },
+};
+
+function person(prefix: string, what: string): Record<string, FactInfo> {
+  const out: Record<string, FactInfo> = {};
+  for (const [key, info] of Object.entries(PERSON))
+    out[`${prefix}.${key}`] = { ...info, description: `${what}: ${info.description}` };
+  return {
+    ...out,
+    ...under(`${prefix}.dsp`, REGIME_STATUS, `${what}: DSP covered person (28 CFR 202.211(a))`),
+    ...under(
+      `${prefix}.icts`,
+      REGIME_STATUS,
+      `${what}: owned by, controlled by or subject to the jurisdiction of a foreign adversary (15 CFR 791; interpretation)`,
+    ),
+    ...under(`${prefix}.padfa`, REGIME_STATUS, `${what}: controlled by a foreign adversary (PADFA §2(c)(2), 20 %)`),
+  };
+}
 
 function under(prefix: string, table: Record<string, FactInfo>, what: string): Record<string, FactInfo> {
   const out: Record<string, FactInfo> = {};
@@ -116,8 +158,27 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
   'vendor.name': { type: 'string', description: 'from the inventory' },
   'vendor.criticality': { type: 'string', description: 'from the inventory (default `medium`)' },
   ...under('vendor.control', CONTROL, "the vendor's own ownership chain"),
-  'vendor.coveredPerson': { type: 'boolean', description: '28 CFR 202.211 covered-person test on the ownership chain' },
-  'vendor.coveredPersonReason': { type: 'string?', description: 'why the vendor is a covered person' },
+  ...person('vendor', 'the vendor'),
+  'vendor.coveredPerson': {
+    type: 'boolean',
+    description: 'the vendor is a covered person (`vendor.dsp.value` is true)',
+  },
+  'vendor.coveredPersonReason': {
+    type: 'string?',
+    description: 'why the vendor is a covered person (the path and shares), set only when it is',
+  },
+  'vendor.staff': { type: 'object', description: "where the vendor's staff who can access the data are resident" },
+  'vendor.staff.known': { type: 'boolean', description: 'the inventory records `staffResidence`' },
+  'vendor.staff.residence': { type: 'string[]', description: 'countries of primary residence (ISO alpha-2)' },
+  'vendor.staff.countriesOfConcern': { type: 'string[]', description: 'those that are countries of concern' },
+  'vendor.staff.countryOfConcernNames': { type: 'string[]', description: 'English names of those countries' },
+  'vendor.listBasis': {
+    type: 'string',
+    description:
+      'basis of a list finding: `prohibited` (blocking sanctions on the vendor, provider or operator), `unknown` (a share decides it), `reportable` (§1260H for a DoD contractor), `exposure`',
+  },
+  'vendor.listSeverity': { type: 'string', description: "the worst list's severity for a buyer of services" },
+  'vendor.listReason': { type: 'string', description: 'why the lists give that basis' },
   'vendor.adversaryLinked': {
     type: 'boolean',
     description: 'covered person, an adversary-country owner anywhere in the chain, or an exposed service',
@@ -198,6 +259,7 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
   'service.provider.id': { type: 'string', description: 'provider id' },
   'service.provider.name': { type: 'string', description: 'provider name' },
   'service.provider.inCatalog': { type: 'boolean', description: 'the provider is in the catalogue' },
+  ...person('service.provider', "the provider brand's entity"),
   ...under('service.provider.control', CONTROL, "the provider brand's ownership chain"),
   ...under(
     'service.control',
@@ -212,6 +274,26 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
     type: 'boolean',
     description: 'the provider or the vendor is adversary-controlled or a covered person',
   },
+  'service.coveredCounterparty': {
+    type: 'tri',
+    description: "the organisation's counterparty, the vendor, is a covered person: `true`, `false`, `unknown`",
+  },
+  'service.counterpartyRegimes': {
+    type: 'string[]',
+    description:
+      'regimes whose person test a party that can reach the data meets: `us-dsp` (the vendor is a covered person), `us-icts` (provider, operator or vendor adversary-controlled)',
+  },
+  'service.providerCovered': {
+    type: 'tri',
+    description:
+      "the provider or a region operator is a covered person (the vendor's counterparty): `true`, `false`, `unknown`",
+  },
+  ...under('service.providerDsp', REGIME_STATUS, 'the status that decides `providerCovered`'),
+  'service.dspBasis': {
+    type: 'string',
+    description: 'basis of a DSP claim on the vendor: `restricted` (vendor covered), `unknown`, `exposure`',
+  },
+  'service.operatorLists': { type: 'ListHit[]', description: "list hits of the region operators' paths" },
   'service.vendorIsProvider': {
     type: 'boolean',
     description: 'the vendor is the provider itself: the organisation contracts with the provider directly',

@@ -66,10 +66,10 @@ function kindOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** `string?` → string, `ChainLink[]` → array, `object?` → object. */
-function kindOfType(type: string): string {
+/** `string?` → string, `ChainLink[]` → array, `object?` → object, `tri` → boolean or string (`unknown`). */
+function kindsOfType(type: string): string[] {
   const t = type.replace(/\?$/, '');
-  return t.endsWith('[]') ? 'array' : t;
+  return t.endsWith('[]') ? ['array'] : t === 'tri' ? ['boolean', 'string'] : [t];
 }
 
 /** path → kinds seen, over every fact set built for the samples (as evaluate builds them). */
@@ -118,7 +118,7 @@ describe('fact registry', () => {
       .sort();
     expect(neverProduced, 'registry entries no sample produces (a stale entry, or add a sample above)').toEqual([]);
     const wrongType = Object.entries(FACTS)
-      .filter(([p, info]) => [...(observed.get(p) ?? [])].some((k) => k !== kindOfType(info.type)))
+      .filter(([p, info]) => [...(observed.get(p) ?? [])].some((k) => !kindsOfType(info.type).includes(k)))
       .map(([p, info]) => `${p}: registry says ${info.type}, seen ${[...(observed.get(p) ?? [])].join('/')}`);
     expect(wrongType).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('fact registry', () => {
     for (const [p, info] of Object.entries(FACTS)) {
       expect(info.description.trim(), p).not.toBe('');
       expect(info.description, p).not.toContain('\n');
-      expect(info.type, p).toMatch(/^(string|number|boolean|object|[A-Za-z]+\[\])\??$/);
+      expect(info.type, p).toMatch(/^(string|number|boolean|tri|object|[A-Za-z]+\[\])\??$/);
     }
   });
 
