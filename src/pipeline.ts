@@ -17,6 +17,8 @@ export interface CheckInput {
   fragments?: readonly InventoryFragment[];
   catalog: Catalog;
   catalogDiagnostics?: Diagnostic[];
+  /** Warnings from reading the inputs (the importers' own are on their fragments). */
+  inputDiagnostics?: Diagnostic[];
   pack: RulePack;
   asOf: string;
   failOn: FailOn;
@@ -86,6 +88,7 @@ export function runCheck(input: CheckInput): Report {
     configuration: input.configuration,
     diagnostics: [
       ...(input.catalogDiagnostics ?? []),
+      ...(input.inputDiagnostics ?? []),
       ...input.pack.diagnostics,
       ...loaded.diagnostics,
       ...(triage.diagnostics ?? []),

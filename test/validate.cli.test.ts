@@ -83,7 +83,7 @@ describe('residency validate', () => {
 });
 
 describe('validate warnings', () => {
-  it('sub-processors that are not vendors are located warnings, exit 0', async () => {
+  it('sub-processors that are not vendors are located errors with a did-you-mean, exit 2', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
@@ -93,10 +93,10 @@ describe('validate warnings', () => {
       'apiVersion: residency/v1\nkind: Inventory\norganisation: {name: X}\nvendors:\n  - id: acme-a\n    name: A\n    country: US\n    subprocessors: [acme-b]\n    services: [{id: s, provider: aws, regions: [us-east-1], subprocessors: [zz]}]\n',
     );
     const run = runCli(['validate', file]);
-    expect(run.status).toBe(0);
-    expect(run.stderr).toContain(`${file}:8:21  warning W_UNKNOWN_SUBPROCESSOR: sub-processor 'acme-b'`);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${file}:8:21  error E_UNKNOWN_SUBPROCESSOR: sub-processor 'acme-b'`);
     expect(run.stderr).toContain("Did you mean 'acme-a'?");
-    expect(run.stderr).toMatch(/sub-processor 'zz' is not a vendor .*Add the sub-processor as a vendor/);
+    expect(run.stderr).toMatch(/sub-processor 'zz' is not a vendor .*Add 'zz' as a vendor/);
   });
 });
 

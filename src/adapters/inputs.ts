@@ -25,10 +25,11 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
         {
           code: 'E_NO_INVENTORY',
           severity: 'error',
-          message: 'the folder holds no residency inventory (no YAML or JSON file with kind: Inventory)',
+          message:
+            'the folder holds no residency inventory (no YAML or JSON file with kind: Inventory) and no Terraform .tf file',
           file: p,
-          expected: 'a folder with inventory files, or the files themselves',
-          hint: 'Name the inventory files, or run `residency check` for Terraform folders',
+          expected: 'a folder with inventory files or a Terraform root, or the files themselves',
+          hint: 'Name the inventory, plan, CycloneDX or CSV files themselves',
         },
       ]);
     }

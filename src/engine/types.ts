@@ -141,6 +141,8 @@ export interface Finding {
   remediation: string;
   inferred?: { fact: string; from: string }[];
   factors: FindingFactors;
+  /** Keys into the report's `catalogFacts`: the catalogue facts this finding relied on. */
+  catalogFacts?: string[];
   /** open unless waived or in the baseline. */
   status: 'open' | 'waived' | 'existing';
   waiver?: { reason: string; approvedBy: string; expires: string; id?: string };

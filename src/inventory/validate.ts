@@ -227,11 +227,12 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
       if (vendorIds.has(id)) return;
       vendorSuggester ??= new Suggester(vendorIds);
       out.push({
-        code: 'W_UNKNOWN_SUBPROCESSOR',
-        severity: 'warning',
-        message: `sub-processor '${id}' is not a vendor in the inventory, so its exposure cannot be assessed`,
+        code: 'E_UNKNOWN_SUBPROCESSOR',
+        severity: 'error',
+        message: `sub-processor '${id}' is not a vendor in the inventory, so the exposure it passes on cannot be assessed`,
+        expected: 'the id of a vendor in the inventory',
         ...at(where(target, `subprocessors/${i}`)),
-        hint: hintOf(vendorSuggester.suggest(id)) ?? 'Add the sub-processor as a vendor',
+        hint: hintOf(vendorSuggester.suggest(id)) ?? `Add '${id}' as a vendor (id: ${id}), or remove the reference`,
       });
     });
   };

@@ -38,14 +38,20 @@ export function formatPosition(d: Pick<Diagnostic, 'file' | 'line' | 'column'>):
   return `${d.file}:${d.line}:${d.column ?? 1}`;
 }
 
-/** One line per diagnostic: `file:line:col  message (expected …) — hint`. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = formatPosition(d);
+/** The message with what was expected and the fix: `message (expected …). hint`. */
+export function diagnosticText(d: Diagnostic): string {
   let text = d.message;
   if (d.expected) text += ` (expected ${d.expected})`;
-  if (d.hint) text += `. ${d.hint}`;
+  // one full stop between the message and the hint, even when the message ends a sentence itself
+  if (d.hint) text = `${text.replace(/\.$/, '')}. ${d.hint}`;
+  return text;
+}
+
+/** One line per diagnostic: `file:line:col  level CODE: message (expected …). hint`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = formatPosition(d);
   const level = d.severity === 'warning' ? 'warning' : 'error';
-  return `${where ? `${where}  ` : ''}${level} ${d.code}: ${text}`;
+  return `${where ? `${where}  ` : ''}${level} ${d.code}: ${diagnosticText(d)}`;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -7,6 +7,7 @@ import type { EnrichedInventory } from '../enrich/types.js';
 import { EXIT } from '../model/errors.js';
 import { type Diagnostic, SEVERITIES, type Severity } from '../model/types.js';
 import { SCORING_METHOD, score } from '../score/score.js';
+import { catalogFactsOf, regimeDefinitions, totalsOf } from './facts.js';
 import { redactSecrets } from './text.js';
 import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
 
@@ -88,6 +89,7 @@ export function buildReport(input: BuildReportInput): Report {
   let services = 0;
   for (const v of enriched.vendors) services += v.services.length;
 
+  const facts = catalogFactsOf(findings, enriched, input.catalog);
   const configuration = { ...input.configuration };
   configuration.sha256 = digestOf(input.configuration);
 
@@ -116,7 +118,13 @@ export function buildReport(input: BuildReportInput): Report {
       failOn: input.failOn,
       minScore: input.minScore,
       reasons,
+      totals: totalsOf(findings),
     },
+    regimes: regimeDefinitions(
+      [...pack.rules.flatMap((r) => r.definition.regimes), ...findings.flatMap((f) => f.regimes)],
+      input.catalog,
+    ),
+    catalogFacts: facts.facts,
     vendors: enriched.vendors
       .map((v) => {
         const s = scored.vendors.get(v.facts.id);
@@ -145,7 +153,10 @@ export function buildReport(input: BuildReportInput): Report {
       })
       .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
-    findings: findings.map(redactFinding),
+    findings: findings.map((f) => {
+      const keys = facts.keys.get(f);
+      return redactFinding(keys ? { ...f, catalogFacts: keys } : f);
+    }),
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
       pass: o.pass,

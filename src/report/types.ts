@@ -1,4 +1,4 @@
-import type { Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
+import type { Basis, Finding, Reference, RuleOutcome, Scope } from '../engine/types.js';
 import type { Diagnostic, Severity } from '../model/types.js';
 
 /**
@@ -50,6 +50,34 @@ export interface ReportVendor {
     adversaryHosted: boolean;
     categories: string[];
   }[];
+}
+
+/** Findings counted by status; `findings` is their sum. */
+export interface StatusTotals {
+  findings: number;
+  open: number;
+  existing: number;
+  waived: number;
+}
+
+/** A regime id used in the report, defined from the catalogue. */
+export interface RegimeDefinition {
+  id: string;
+  name: string;
+  citation: string;
+  /** What the regime calls an adversary ("foreign adversary", "country of concern"). */
+  term?: string;
+  source?: string;
+  asOf?: string;
+}
+
+/** A catalogue fact a finding relied on, with where it comes from and when it was checked. */
+export interface CatalogFact {
+  kind: 'entity' | 'provider' | 'region' | 'list-membership';
+  id: string;
+  fact: string;
+  source?: string;
+  asOf?: string;
 }
 
 export interface WaiverStatus {
@@ -105,7 +133,18 @@ export interface Report {
     failOn: FailOn;
     minScore: number;
     reasons: string[];
+    /** Totals by regime (a finding counts under each of its regimes) and by basis, before the findings. */
+    totals: {
+      byRegime: ({ regime: string } & StatusTotals)[];
+      /** Findings that claim no regime (governance and data-quality rules). */
+      noRegime: StatusTotals;
+      byBasis: ({ basis: Basis } & StatusTotals)[];
+    };
   };
+  /** Every regime id used by the rules and findings, defined. */
+  regimes: RegimeDefinition[];
+  /** The catalogue facts findings relied on, by key (findings list their keys). */
+  catalogFacts: Record<string, CatalogFact>;
   vendors: ReportVendor[];
   findings: Finding[];
   outcomes: RuleOutcome[];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/engine/compile.js';
@@ -119,5 +120,84 @@ describe('text helpers', () => {
       'Tracking services. is an object-storage holding x and y: Tracking services.',
     );
     expect(compileTemplate('Wait...')({} as FactSet)).toBe('Wait...');
+  });
+});
+
+describe('an unresolved sub-processor is an error, not a silently lost finding', () => {
+  const inventory = (ref: string): string =>
+    [
+      'apiVersion: residency/v1',
+      'kind: Inventory',
+      'organisation: { name: T }',
+      'vendors:',
+      '  - id: payroll-co',
+      '    name: Payroll Co',
+      '    country: US',
+      `    subprocessors: [${ref}]`,
+      '    services: [{ id: s, provider: aws, regions: [us-east-1] }]',
+      '  - id: globex-analytics',
+      '    name: Globex',
+      '    country: CN',
+      '    services: [{ id: t, provider: alibaba-cloud, regions: [cn-hangzhou] }]',
+      '',
+    ].join('\n');
+
+  it('check stops with a located error and a did-you-mean', () => {
+    const r = runCli(['check', '-', '--as-of', AS_OF], { input: inventory('globex-analytcs') });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "<stdin>:8:21  error E_UNKNOWN_SUBPROCESSOR: sub-processor 'globex-analytcs' is not a vendor in the inventory",
+    );
+    expect(r.stderr).toContain("Did you mean 'globex-analytics'?");
+  });
+
+  it('with the id right, the transitive finding is there', () => {
+    const r = runCli(['check', '-', '--as-of', AS_OF, '--format', 'json', '--fail-on', 'never'], {
+      input: inventory('globex-analytics'),
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    expect(
+      report.findings.some((f) => f.ruleId === 'transitive-adversary-exposure' && f.vendor?.id === 'payroll-co'),
+    ).toBe(true);
+  });
+});
+
+describe('validate accepts every input check accepts', () => {
+  const FX = 'test/fixtures/importers';
+  const inputs: [string, string[]][] = [
+    ['a Terraform folder', [`${FX}/terraform-alicloud`]],
+    ['a Terraform file', [`${FX}/terraform-alicloud/main.tf`]],
+    ['a plan', [`${FX}/plan/plan.json`]],
+    ['a CycloneDX JSON BOM', [`${FX}/cyclonedx/bom-1.6.json`]],
+    ['a CycloneDX XML BOM', [`${FX}/cyclonedx/bom-1.4.xml`]],
+    ['a CSV list', [`${FX}/csv/vendors.csv`]],
+    ['an inventory with its waivers', ['examples/acme-failing.yaml', '--waivers', 'examples/waivers.yaml']],
+  ];
+  for (const [what, args] of inputs) {
+    it(what, () => {
+      const check = runCli(['check', ...args, '--as-of', AS_OF, '--fail-on', 'never', '--format', 'json']);
+      expect(check.status, check.stderr).toBe(0);
+      const validate = runCli(['validate', ...args]);
+      expect(validate.status, validate.stderr).toBe(0);
+      expect(validate.stdout).toMatch(/: valid/);
+    });
+  }
+
+  it('a bad waiver file is reported by validate --waivers', () => {
+    const r = runCli([
+      'validate',
+      'examples/minimal.yaml',
+      '--waivers',
+      'test/fixtures/first-contact/bad-waivers.yaml',
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad-waivers\.yaml:\d+:\d+ {2}error E_WAIVERS: .*missing required property 'reason'/);
+  });
+
+  it('names standard input <stdin>', () => {
+    const r = runCli(['validate', '-'], { input: readFileSync(path.join(ROOT, 'examples/minimal.yaml'), 'utf8') });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('<stdin>: valid\n');
   });
 });

@@ -15,7 +15,7 @@ function withoutTargets(value: Report): Report {
 
 /** Findings-table rows: after the `### Findings` heading, up to the blank line. */
 function findingRows(md: string): string[] {
-  const start = md.indexOf('| Severity | Rule | Vendor | Service | Location |');
+  const start = md.indexOf('| Severity | Rule | Vendor | Service | Data | Location |');
   return md.slice(start).split('\n\n')[0].split('\n').slice(2);
 }
 
@@ -125,8 +125,8 @@ describe('Markdown', () => {
     expect(run.status).toBe(1);
     const md = run.stdout;
     expect(md).toContain(`❌ **FAIL** — score **${report.summary.score}/100** (grade **${report.summary.grade}**)`);
-    expect(md).toContain(`| 🟥 critical | ${report.summary.counts.critical} |`);
-    expect(md).toContain('| Severity | Rule | Vendor | Service | Location |');
+    expect(md).toContain(`| 🟥 critical | ${report.summary.counts.critical} |`); // no baseline or waivers: open = counts
+    expect(md).toContain('| Severity | Rule | Vendor | Service | Data | Location |');
     const rows = findingRows(md);
     expect(rows).toHaveLength(report.findings.length);
     expect(md.match(/<details>/g)).toHaveLength(report.findings.length);
@@ -144,10 +144,10 @@ describe('Markdown', () => {
     expect(md).not.toContain('\u001b');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(md).toContain(HOSTILE.formula.replace(/"/g, '&quot;'));
-    // each findings-table row still has exactly 5 cells despite the pipes in the service name
+    // each findings-table row still has exactly 6 cells despite the pipes in the service name
     const tableRows = findingRows(md);
     expect(tableRows.length).toBeGreaterThan(0);
-    for (const row of tableRows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+    for (const row of tableRows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
     expect(md).toContain('\\| pipe \\|');
     expect(md).not.toContain('[link](http://x)');
   });

@@ -159,7 +159,10 @@ describe('JUnit XML', () => {
   });
 
   it('has a testsuite per rule and a testcase per evaluated target, with matching counts', () => {
-    const suites = parsed.testsuites.testsuite;
+    // a first suite with the totals (no testcase), then one per rule
+    const [summary, ...suites] = parsed.testsuites.testsuite;
+    expect(summary.name).toBe('summary');
+    expect(summary.testcase ?? []).toHaveLength(0);
     expect(suites.map((s) => s.name)).toEqual(report.outcomes.map((o) => o.ruleId));
     let tests = 0;
     for (const [i, outcome] of report.outcomes.entries()) {

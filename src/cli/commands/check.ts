@@ -90,6 +90,12 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       multipleNonGreedy: true,
     }),
     quiet: Flags.boolean({ char: 'q', description: 'print only the verdict line', default: false }),
+    verbose: Flags.boolean({
+      char: 'v',
+      description:
+        'pretty format: show the evidence, location, regimes and fix under every finding (default: one line each)',
+      default: false,
+    }),
     color: Flags.boolean({ description: 'colour output (--no-color, or NO_COLOR, turns it off)', allowNo: true }),
     'max-input-size': Flags.string({
       description: 'refuse input files larger than this (e.g. 512MB)',
@@ -189,6 +195,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       fragments,
       catalog,
       catalogDiagnostics,
+      inputDiagnostics: read.diagnostics,
       pack,
       asOf,
       failOn,
@@ -203,6 +210,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       color: flags.output ? false : useColor(flags.color, stream),
       width: process.stdout.columns,
       quiet: flags.quiet,
+      verbose: flags.verbose,
     };
     // the JSON report is streamed in pieces to its file or standard output (formatting is then
     // counted in the write stage); a signed report is built whole, as the signature covers it

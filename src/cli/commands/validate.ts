@@ -1,15 +1,20 @@
 import { Args, Flags } from '@oclif/core';
-import { DEFAULT_MAX_INPUT_BYTES, parseSize } from '../../adapters/files.js';
+import { DEFAULT_MAX_INPUT_BYTES, listFiles, parseSize } from '../../adapters/files.js';
+import { readInputs } from '../../adapters/import-files.js';
 import { expandInputs } from '../../adapters/inputs.js';
 import { checkCapacity } from '../../adapters/perf.js';
-import { loadCatalog, loadRulePack, readDocuments } from '../../adapters/workspace.js';
+import { loadCatalog, loadRulePack } from '../../adapters/workspace.js';
+import type { Catalog } from '../../catalog/types.js';
 import { userRuleExampleDiagnostics } from '../../engine/tester.js';
+import type { ImportFormat } from '../../importers/common.js';
+import { disjointFragments } from '../../inventory/merge.js';
 import { loadInventory } from '../../inventory/validate.js';
 import { EXIT, isResidencyError } from '../../model/errors.js';
 import type { Diagnostic } from '../../model/types.js';
 import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
-import { today } from '../flags.js';
+import { asOfFlag, today } from '../flags.js';
+import { importFlags, parseMapFlags } from './import.js';
 
 function sortByPosition(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -32,7 +37,10 @@ export default class Validate extends BaseCommand {
   static override strict = false;
 
   static override args = {
-    files: Args.string({ description: 'inventory files (YAML/JSON), or - for standard input' }),
+    files: Args.string({
+      description:
+        'inventories (YAML/JSON, folders of them, - for standard input), Terraform files or folders, plan JSON, CycloneDX BOMs or CSV lists: whatever check accepts',
+    }),
   };
 
   static override flags = {
@@ -52,6 +60,9 @@ export default class Validate extends BaseCommand {
       description: 'treat warnings (an unknown region, a dangling reference, …) as errors: exit 2',
       default: false,
     }),
+    waivers: Flags.string({ description: 'a waiver file to validate as well' }),
+    'as-of': Flags.string({ description: 'the date waivers are judged against (YYYY-MM-DD; default: today)' }),
+    ...importFlags,
     merge: Flags.boolean({
       description: 'also check the files as one merged inventory (vendor ids unique across files), as check does',
       default: false,
@@ -87,25 +98,10 @@ export default class Validate extends BaseCommand {
         hint: 'Give inventory files, or --rules / --catalog paths',
       });
     }
-    if (files.length > 0) {
-      const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
-      const inputs = await expandInputs(files);
-      // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-      await checkCapacity(inputs, { maxBytes });
-      const read = await readDocuments(inputs, { maxBytes });
-      pushAll(diagnostics, read.diagnostics);
-      if (loaded) {
-        // each file on its own (one bad file does not hide the others' problems); --merge also checks them as one
-        for (const doc of read.docs)
-          pushAll(diagnostics, sortByPosition(loadInventory([doc], loaded.catalog).diagnostics));
-        if (flags.merge && read.docs.length > 1) {
-          const merged = loadInventory(read.docs, loaded.catalog).diagnostics.filter(
-            (d) => d.code === 'E_DUPLICATE_ID',
-          );
-          const said = new Set(diagnostics.map((x) => x.message));
-          for (const d of merged) if (!said.has(d.message)) diagnostics.push(d);
-        }
-      }
+    if (files.length > 0 && loaded) pushAll(diagnostics, await this.inputDiagnostics(files, flags, loaded.catalog));
+    if (flags.waivers) {
+      const { loadWaiverFile } = await import('../../adapters/config-files.js');
+      await collect(() => loadWaiverFile(flags.waivers as string, flags['as-of'] ?? today()));
     }
     if (flags.strict) {
       for (const [i, d] of diagnostics.entries())
@@ -118,8 +114,9 @@ export default class Validate extends BaseCommand {
       printDiagnostics(diagnostics);
       if (errors.length === 0) {
         const warnings = diagnostics.length;
+        const named = files.map((f) => (f === '-' ? '<stdin>' : f));
         process.stdout.write(
-          `${files.length > 0 ? files.join(', ') : 'rules'}: valid${warnings ? ` (${warnings} warning(s))` : ''}\n`,
+          `${named.length > 0 ? named.join(', ') : 'rules'}: valid${warnings ? ` (${warnings} warning(s))` : ''}\n`,
         );
       } else {
         process.stderr.write(`${errors.length} error(s)\n`);
@@ -127,4 +124,59 @@ export default class Validate extends BaseCommand {
     }
     process.exitCode = errors.length === 0 ? EXIT.OK : EXIT.ERROR;
   }
+
+  /**
+   * Every input check accepts (inventories, Terraform folders and files, plans, CycloneDX, CSV), read
+   * the way check reads them. Each input is validated on its own, so one bad file does not hide the
+   * others' problems; references between inputs (sub-processors) and, with --merge, vendor ids are
+   * checked across all of them, as check sees them.
+   */
+  private async inputDiagnostics(
+    files: readonly string[],
+    flags: { 'max-input-size': string; merge: boolean } & Record<string, unknown>,
+    catalog: Catalog,
+  ): Promise<Diagnostic[]> {
+    const out: Diagnostic[] = [];
+    const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    // a folder of inventories is validated file by file; any other folder is a Terraform root
+    const expanded: string[] = [];
+    for (const file of files) {
+      try {
+        expanded.push(...(await expandInputs([file])));
+      } catch (error) {
+        if (!isResidencyError(error) || error.code !== 'E_NO_INVENTORY') throw error;
+        // no inventories: a Terraform root if it holds .tf files, else the error stands
+        if ((await listFiles(file, ['.tf'])).length > 0) expanded.push(file);
+        else out.push(...error.diagnostics);
+      }
+    }
+    // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
+    await checkCapacity(expanded, { maxBytes });
+    const read = await readInputs(expanded, {
+      maxBytes,
+      format: flags['input-format'] as ImportFormat | undefined,
+      importOptions: {
+        catalog,
+        organisation: flags.organisation as string | undefined,
+        map: parseMapFlags(flags.map as string[] | undefined),
+        subprocessors: flags.subprocessors === true,
+      },
+    });
+    pushAll(out, read.diagnostics);
+    const several = read.docs.length + read.fragments.length > 1;
+    const alone = (d: Diagnostic): boolean => !several || !CROSS_INPUT.has(d.code);
+    for (const doc of read.docs) pushAll(out, sortByPosition(loadInventory([doc], catalog).diagnostics.filter(alone)));
+    for (const fragment of read.fragments)
+      pushAll(out, sortByPosition(loadInventory([], catalog, [fragment]).diagnostics.filter(alone)));
+    if (several) {
+      const all = loadInventory(read.docs, catalog, disjointFragments(read.fragments)).diagnostics;
+      const wanted = (d: Diagnostic): boolean =>
+        CROSS_INPUT.has(d.code) || (flags.merge && d.code === 'E_DUPLICATE_ID');
+      for (const d of all) if (wanted(d) && !out.some((x) => x.message === d.message && x.file === d.file)) out.push(d);
+    }
+    return out;
+  }
 }
+
+/** Diagnostics about references from one input to another: judged over all inputs together. */
+const CROSS_INPUT = new Set(['E_UNKNOWN_SUBPROCESSOR']);

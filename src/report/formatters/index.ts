@@ -7,6 +7,8 @@ export interface FormatOptions {
   color: boolean;
   width?: number;
   quiet?: boolean;
+  /** Pretty: the evidence, location, regimes and fix under every finding. */
+  verbose?: boolean;
 }
 
 type Formatter = (report: Report, options: FormatOptions) => string;

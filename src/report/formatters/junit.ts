@@ -1,6 +1,8 @@
 import type { Finding, OutcomeStatus } from '../../engine/types.js';
-import type { Report } from '../types.js';
+import type { Report, StatusTotals } from '../types.js';
+import { diagnosticPlace, diagnosticText } from './diagnostics.js';
 import { escapeXml, escapeXmlAttribute, oneLine } from './escape.js';
+import { basisRows, findingsPhrase, regimeRows } from './summary.js';
 
 /** The evaluation target a finding was raised on, spelled as the engine records outcome targets. */
 export function findingTarget(f: Finding): string {
@@ -114,10 +116,41 @@ export function formatJunit(report: Report): string {
     ];
     suites.push(lines.join('\n'));
   }
+  // warnings: one skipped testcase each (visible in CI test views, never a failure)
+  if (report.diagnostics.length > 0) {
+    const classname = 'residency.diagnostics';
+    const cases = report.diagnostics.map((d) => {
+      const place = diagnosticPlace(d);
+      const text = oneLine(`${d.severity} ${d.code}: ${diagnosticText(d)}`);
+      return `    <testcase name="${escapeXmlAttribute(`${d.code}${place ? ` ${place}` : ''}`)}" classname="${classname}" time="0">\n      <skipped message="${escapeXmlAttribute(text)}"/>\n    </testcase>`;
+    });
+    total.tests += cases.length;
+    total.skipped += cases.length;
+    suites.push(
+      [
+        `  <testsuite name="diagnostics" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0" timestamp="${report.asOf}T00:00:00">`,
+        ...cases,
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
   const name = escapeXmlAttribute(`residency: ${oneLine(report.organisation.name)} (as of ${report.asOf})`);
+  // the auditor's totals first: an empty suite whose properties count findings by regime and basis
+  const totals = (key: string, t: StatusTotals): string =>
+    `      <property name="${escapeXmlAttribute(key)}" value="${t.findings} finding(s): ${t.open} open, ${t.existing} in the baseline, ${t.waived} waived"/>`;
+  const summary = [
+    `  <testsuite name="summary" tests="0" failures="0" errors="0" skipped="0" time="0" timestamp="${report.asOf}T00:00:00">`,
+    '    <properties>',
+    `      <property name="findings" value="${escapeXmlAttribute(findingsPhrase(report))}"/>`,
+    ...regimeRows(report).map((r) => totals(`regime ${r.key}: ${oneLine(r.label)}`, r)),
+    ...basisRows(report).map((r) => totals(`basis ${r.key}`, r)),
+    '    </properties>',
+    '  </testsuite>',
+  ].join('\n');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${name}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">`,
+    summary,
     ...suites,
     '</testsuites>',
     '',

@@ -1,7 +1,17 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
 import type { Report } from '../types.js';
+import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
 import { escapeMarkdown, markdownCell, oneLine } from './escape.js';
+import {
+  basisRows,
+  bySeverity,
+  findingsPhrase,
+  regimeRows,
+  STATUS_HEADINGS,
+  statusColumns,
+  type TotalsRow,
+} from './summary.js';
 
 const ICON: Record<Severity, string> = {
   critical: '🟥',
@@ -64,6 +74,43 @@ function details(f: Finding): string {
   return lines.join('\n');
 }
 
+/** Totals by regime and by basis, as two tables. */
+function totalsMarkdown(report: Report): string[] {
+  const cols = statusColumns(report);
+  const out: string[] = [];
+  const table = (title: string, first: string, rows: TotalsRow[]): void => {
+    if (rows.length === 0) return;
+    out.push(`### ${title}`, '');
+    out.push(
+      `| ${first} | | ${cols.map((k) => STATUS_HEADINGS[k]).join(' | ')} |`,
+      `| --- | --- |${cols.map(() => ' ---: |').join('')}`,
+    );
+    for (const r of rows)
+      out.push(`| ${markdownCell(r.key)} | ${markdownCell(r.label)} | ${cols.map((k) => r[k]).join(' | ')} |`);
+    out.push('');
+  };
+  table('By regime', 'Regime', regimeRows(report));
+  table('By basis', 'Basis', basisRows(report));
+  return out;
+}
+
+/** Every warning, grouped by code. */
+function warningsMarkdown(report: Report): string[] {
+  const groups = groupDiagnostics(report.diagnostics);
+  if (groups.length === 0) return [];
+  const out = [`### Warnings (${report.diagnostics.length})`, ''];
+  for (const g of groups) {
+    for (const d of g.items) {
+      const place = diagnosticPlace(d);
+      out.push(
+        `- \`${g.code}\`${place ? ` \`${oneLine(place).replace(/`/g, "'")}\`` : ''}: ${escapeMarkdown(diagnosticText(d))}`,
+      );
+    }
+  }
+  out.push('');
+  return out;
+}
+
 /**
  * GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict, score,
  * counts by severity, a findings table and a collapsible block per finding.
@@ -73,18 +120,24 @@ export function formatMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`## residency: ${escapeMarkdown(report.organisation.name)}`, '');
   out.push(
-    `${s.passed ? '✅ **PASS**' : '❌ **FAIL**'} — score **${s.score}/100** (grade **${escapeMarkdown(s.grade)}**), ${s.findings - s.waived} finding(s)${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in the baseline` : ''}; fail-on \`${s.failOn}\`${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}; as of ${report.asOf}.`,
+    `${s.passed ? '✅ **PASS**' : '❌ **FAIL**'} — score **${s.score}/100** (grade **${escapeMarkdown(s.grade)}**), ${findingsPhrase(report)}; fail-on \`${s.failOn}\`${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}; as of ${report.asOf}.`,
     '',
   );
   for (const reason of s.reasons) out.push(`- ${escapeMarkdown(reason)}`);
   if (s.reasons.length > 0) out.push('');
 
-  out.push('| Severity | Findings |', '| --- | ---: |');
-  for (const sev of SEVERITIES) out.push(`| ${ICON[sev]} ${sev} | ${s.counts[sev]} |`);
-  if (s.waived) out.push(`| waived | ${s.waived} |`);
+  // by severity, with the baseline's and the waived findings in their own columns: the rows add up
+  const columns: [string, Finding['status']][] = [['Open', 'open']];
+  if (s.existing) columns.push(['In baseline', 'existing']);
+  if (s.waived) columns.push(['Waived', 'waived']);
+  const counts = columns.map(([, status]) => bySeverity(report.findings, status));
+  out.push(`| Severity | ${columns.map(([h]) => h).join(' | ')} |`, `| --- |${columns.map(() => ' ---: |').join('')}`);
+  for (const sev of SEVERITIES) out.push(`| ${ICON[sev]} ${sev} | ${counts.map((c) => c[sev]).join(' | ')} |`);
   out.push('');
 
   out.push(`${s.vendors} vendor(s), ${s.services} service(s) checked against ${report.rulePack.rules} rule(s).`, '');
+  out.push(...totalsMarkdown(report));
+  out.push(...warningsMarkdown(report));
 
   if (report.findings.length === 0) {
     out.push('No findings.', '');
@@ -92,11 +145,12 @@ export function formatMarkdown(report: Report): string {
   }
 
   out.push('### Findings', '');
-  out.push('| Severity | Rule | Vendor | Service | Location |', '| --- | --- | --- | --- | --- |');
+  out.push('| Severity | Rule | Vendor | Service | Data | Location |', '| --- | --- | --- | --- | --- | --- |');
   for (const f of report.findings) {
     const sev = `${ICON[f.severity]} ${f.severity}${f.status !== 'open' ? ` (${f.status})` : ''}`;
+    const data = f.data ? `data[${f.data.index}] ${f.data.category}` : '';
     out.push(
-      `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(location(f))} |`,
+      `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(data)} | ${markdownCell(location(f))} |`,
     );
   }
   out.push('', '### Details', '');

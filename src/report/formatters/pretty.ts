@@ -3,11 +3,23 @@ import type { Finding } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
 import { terminalSafe } from '../text.js';
 import type { Report } from '../types.js';
+import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
+import {
+  basisRows,
+  bySeverity,
+  findingsPhrase,
+  regimeRows,
+  STATUS_HEADINGS,
+  statusColumns,
+  type TotalsRow,
+} from './summary.js';
 
 export interface PrettyOptions {
   color: boolean;
   width?: number;
   quiet?: boolean;
+  /** Evidence, location, regimes and the fix under every finding (default: one line per finding). */
+  verbose?: boolean;
 }
 
 function wrap(text: string, width: number, indent: string): string {
@@ -49,8 +61,55 @@ export function countsLine(counts: Record<Severity, number>): string {
 
 export function verdictLine(report: Report): string {
   const s = report.summary;
-  const counted = s.findings - s.waived;
-  return `${s.passed ? 'PASS' : 'FAIL'}  ${terminalSafe(report.organisation.name)}: score ${s.score}/100 (grade ${s.grade}), ${counted} finding(s): ${countsLine(s.counts)}${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in baseline` : ''} [fail-on ${s.failOn}${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}]`;
+  return `${s.passed ? 'PASS' : 'FAIL'}  ${terminalSafe(report.organisation.name)}: score ${s.score}/100 (grade ${s.grade}), ${findingsPhrase(report)} [fail-on ${s.failOn}${s.minScore > 0 ? `, min-score ${s.minScore}` : ''}]`;
+}
+
+/** `text` cut to `width` characters with an ellipsis. */
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1)).trimEnd()}…`;
+}
+
+/** Totals by regime and by basis, as two small tables. */
+function totalsTables(report: Report, c: ChalkInstance, width: number): string[] {
+  const cols = statusColumns(report);
+  const out: string[] = [];
+  const numbers = (t: TotalsRow): string =>
+    cols.map((k) => String(t[k]).padStart(STATUS_HEADINGS[k].length)).join('  ');
+  const heading = cols.map((k) => STATUS_HEADINGS[k]).join('  ');
+  const table = (title: string, rows: TotalsRow[]): void => {
+    if (rows.length === 0) return;
+    const keyWidth = Math.max(...rows.map((r) => r.key.length));
+    const labelWidth = Math.max(10, width - 2 - keyWidth - 2 - heading.length - 2);
+    out.push('');
+    out.push(`${c.bold(title.padEnd(2 + keyWidth + 2 + labelWidth))}  ${c.gray(heading)}`);
+    for (const r of rows) {
+      out.push(
+        `  ${r.key.padEnd(keyWidth)}  ${fit(terminalSafe(r.label), labelWidth).padEnd(labelWidth)}  ${numbers(r)}`,
+      );
+    }
+  };
+  table('By regime', regimeRows(report));
+  table('By basis', basisRows(report));
+  return out;
+}
+
+/** Every warning, grouped by code, each with its location and fix. */
+function warningLines(report: Report, c: ChalkInstance, width: number): string[] {
+  const groups = groupDiagnostics(report.diagnostics);
+  if (groups.length === 0) return [];
+  const total = report.diagnostics.length;
+  const out = [
+    '',
+    c.yellow.bold(`Warnings (${total}): the run went on, but these inputs were not fully read or checked`),
+  ];
+  for (const g of groups) {
+    out.push(c.yellow(`  ${g.code} (${g.items.length})`));
+    for (const d of g.items) {
+      const place = diagnosticPlace(d);
+      out.push(wrap(`${place ? `${place}  ` : ''}${diagnosticText(d)}`, width, '    '));
+    }
+  }
+  return out;
 }
 
 /** The terminal report: verdict, findings grouped by vendor and sorted by severity, summary table. */
@@ -75,7 +134,24 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
     }
   }
   const vendorOrder = report.vendors.filter((v) => byVendor.has(v.id));
+  out.push(...totalsTables(report, c, width));
+  // one line per finding: on a terminal cut to its width, elsewhere (logs, files) whole
+  const ruleWidth = Math.min(40, Math.max(0, ...report.findings.map((f) => f.ruleId.length)));
+  const shortFinding = (f: Finding): void => {
+    const target = [f.service?.id, f.data ? `data[${f.data.index}]` : undefined].filter(Boolean).join(' ');
+    const status = f.status === 'waived' ? ' (waived)' : f.status === 'existing' ? ' (baseline)' : '';
+    const rule = f.ruleId.padEnd(ruleWidth);
+    const where = `${target ? `${terminalSafe(target)}: ` : ''}`;
+    const head = `  ${f.severity.padEnd(8)} ${rule}  ${where}`;
+    const text = `${terminalSafe(f.message)}${status}`;
+    const message = options.width === undefined ? text : fit(text, Math.max(20, options.width - head.length));
+    out.push(`  ${severityLabel(c, f.severity)} ${c.bold(rule)}  ${c.gray(where)}${message}`);
+  };
   const renderFinding = (f: Finding): void => {
+    if (!options.verbose) {
+      shortFinding(f);
+      return;
+    }
     const target = [f.service?.id, f.data ? `data[${f.data.index}] ${f.data.category}` : undefined]
       .filter(Boolean)
       .join(' ');
@@ -113,13 +189,17 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
 
   out.push('');
   out.push(c.bold('Summary'));
-  const rows: [string, string][] = SEVERITIES.map((sev) => [sev, String(s.counts[sev])]);
-  out.push(`  ${'severity'.padEnd(10)} ${'findings'.padStart(8)}`);
-  for (const [sev, n] of rows) out.push(`  ${sev.padEnd(10)} ${n.padStart(8)}`);
+  const open = bySeverity(report.findings);
+  const extra: [string, Record<Severity, number>][] = [];
+  if (s.existing) extra.push(['in baseline', bySeverity(report.findings, 'existing')]);
+  if (s.waived) extra.push(['waived', bySeverity(report.findings, 'waived')]);
+  out.push(`  ${'severity'.padEnd(10)} ${'open'.padStart(8)}${extra.map(([h]) => ` ${h.padStart(11)}`).join('')}`);
+  for (const sev of SEVERITIES)
+    out.push(
+      `  ${sev.padEnd(10)} ${String(open[sev]).padStart(8)}${extra.map(([, n]) => ` ${String(n[sev]).padStart(11)}`).join('')}`,
+    );
   const exposed = report.vendors.filter((v) => v.findings > 0).length;
   out.push(`  vendors ${s.vendors} (${exposed} with findings), services ${s.services}, rules ${report.rulePack.rules}`);
-  if (s.waived) out.push(`  waived ${s.waived}`);
-  if (s.existing) out.push(`  in baseline ${s.existing}`);
   for (const w of report.waivers ?? []) {
     if (w.state === 'expired') out.push(c.red(`  waiver for ${w.ruleId} ${w.vendor ?? ''} expired on ${w.expires}`));
     else if (w.state === 'expiring')
@@ -137,8 +217,8 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
         ),
       ),
     );
-  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
-  if (warnings.length > 0)
-    out.push(c.yellow(`  ${warnings.length} warning(s); run \`residency validate\` to list them`));
+  out.push(...warningLines(report, c, width));
+  if (!options.verbose && report.findings.length > 0)
+    out.push('', c.gray('One line per finding: --verbose adds the evidence, the location, the regimes and the fix.'));
   return `${out.join('\n')}\n`;
 }

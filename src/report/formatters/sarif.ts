@@ -1,6 +1,7 @@
 import type { Finding, Reference } from '../../engine/types.js';
-import type { Severity } from '../../model/types.js';
+import type { Diagnostic, Severity } from '../../model/types.js';
 import type { Report, ReportRule } from '../types.js';
+import { diagnosticText } from './diagnostics.js';
 import { oneLine, stripControls } from './escape.js';
 
 /** Where SARIF consumers send a reader who wants to know what `residency` is. */
@@ -180,6 +181,27 @@ function result(f: Finding, ruleIndex: number, fallbackFile: string | undefined,
   };
 }
 
+/** A diagnostic as a SARIF notification: level, code, message with the fix, and where. */
+function notification(d: Diagnostic): Record<string, unknown> {
+  return {
+    level: d.severity === 'error' ? 'error' : 'warning',
+    descriptor: { id: d.code },
+    message: { text: oneLine(diagnosticText(d)) },
+    ...(d.file
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(d.file),
+                ...(d.line !== undefined ? { region: { startLine: d.line, startColumn: d.column ?? 1 } } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
 /**
  * SARIF 2.1.0 (OASIS): one reportingDescriptor per rule, one result per finding, with
  * partialFingerprints, suppressions for waivers and baselineState when a baseline was used.
@@ -213,6 +235,13 @@ export function formatSarif(report: Report): string {
           },
         },
         automationDetails: { id: `residency/${report.asOf}` },
+        // warnings (an unreadable module, an unknown region …) as tool notifications, never dropped
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.diagnostics.map(notification),
+          },
+        ],
         originalUriBaseIds: {
           '%SRCROOT%': { description: { text: 'The folder residency was run from (input paths are relative to it).' } },
         },
@@ -226,6 +255,11 @@ export function formatSarif(report: Report): string {
           score: s.score,
           grade: s.grade,
           counts: s.counts,
+          open: s.open,
+          existing: s.existing,
+          waived: s.waived,
+          totals: s.totals,
+          regimes: report.regimes,
           failOn: s.failOn,
           minScore: s.minScore,
           reasons: s.reasons,

@@ -1,0 +1,210 @@
+/**
+ * What an auditor needs beside the findings (pure): totals by regime and by basis, the definition of
+ * every regime id the report uses, and the catalogue facts each finding relied on (with `source` and
+ * `asOf`), kept once per report and referred to from findings by key.
+ */
+import { currentMemberships } from '../catalog/lists.js';
+import type { Catalog } from '../catalog/types.js';
+import { BASES, type Basis, type Finding } from '../engine/types.js';
+import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
+import type { CatalogFact, RegimeDefinition, StatusTotals } from './types.js';
+
+function emptyTotals(): StatusTotals {
+  return { findings: 0, open: 0, existing: 0, waived: 0 };
+}
+
+function add(totals: StatusTotals, f: Finding): void {
+  totals.findings++;
+  totals[f.status]++;
+}
+
+/** Totals of findings (open, in the baseline, waived) per regime id and per basis, in a stable order. */
+export function totalsOf(findings: readonly Finding[]): {
+  byRegime: ({ regime: string } & StatusTotals)[];
+  byBasis: ({ basis: Basis } & StatusTotals)[];
+  noRegime: StatusTotals;
+} {
+  const byRegime = new Map<string, StatusTotals>();
+  const byBasis = new Map<Basis, StatusTotals>(BASES.map((b) => [b, emptyTotals()]));
+  const noRegime = emptyTotals();
+  for (const f of findings) {
+    if (f.regimes.length === 0) add(noRegime, f);
+    for (const r of f.regimes) {
+      let t = byRegime.get(r);
+      if (!t) {
+        t = emptyTotals();
+        byRegime.set(r, t);
+      }
+      add(t, f);
+    }
+    add(byBasis.get(f.basis ?? 'unknown') ?? (byBasis.get('unknown') as StatusTotals), f);
+  }
+  return {
+    byRegime: [...byRegime.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([regime, t]) => ({ regime, ...t })),
+    byBasis: BASES.map((basis) => ({ basis, ...(byBasis.get(basis) as StatusTotals) })),
+    noRegime,
+  };
+}
+
+/** Every regime id the rules and findings use, defined from the catalogue (an id it lacks says so). */
+export function regimeDefinitions(ids: Iterable<string>, catalog: Catalog): RegimeDefinition[] {
+  return [...new Set(ids)].sort().map((id) => {
+    const r = catalog.regimes.get(id);
+    return r
+      ? { id, name: r.name, citation: r.citation, term: r.term, source: r.source, asOf: r.asOf }
+      : { id, name: id, citation: 'not defined in the catalogue' };
+  });
+}
+
+/**
+ * The catalogue facts behind each finding: the entities of the control chains it reads (the
+ * vendor's for vendor findings; the service's provider or region operator for service and data
+ * findings), the regions the service is hosted in, and the restricted-list memberships behind a
+ * list finding. Returns the facts (by key, sorted) and sets `catalogFacts` keys on each finding.
+ */
+export function catalogFactsOf(
+  findings: readonly Finding[],
+  enriched: EnrichedInventory,
+  catalog: Catalog,
+): { facts: Record<string, CatalogFact>; keys: Map<Finding, string[]> } {
+  const facts = new Map<string, CatalogFact>();
+  const keys = new Map<Finding, string[]>();
+  const vendors = new Map(enriched.vendors.map((v) => [v.facts.id, v]));
+  const perService = new Map<EnrichedService, string[]>();
+  const perVendor = new Map<EnrichedVendor, string[]>();
+
+  const entityFacts = (chain: readonly ChainLink[], out: string[]): void => {
+    for (const link of chain) {
+      if (!link.id) continue;
+      const e = catalog.entities.get(link.id);
+      if (!e) continue;
+      const key = `entity:${e.id}`;
+      if (!facts.has(key)) {
+        const owner = e.owners?.[0];
+        const ownerName = owner ? (catalog.entities.get(owner.entity)?.name ?? owner.entity) : undefined;
+        const where =
+          e.principalPlaceOfBusiness && e.principalPlaceOfBusiness !== e.country
+            ? `organised in ${e.country}, principal place of business ${e.principalPlaceOfBusiness}`
+            : `organised in ${e.country}`;
+        const owned = owner
+          ? `; owned ${owner.percent !== undefined ? `${owner.percent} % ` : ''}by ${ownerName}${owner.percent === undefined ? ' (share unknown)' : ''}${owner.control ? ' (controlling)' : ''}`
+          : e.stateOwned
+            ? '; state-owned'
+            : '';
+        facts.set(key, {
+          kind: 'entity',
+          id: e.id,
+          fact: `${e.name}: ${where}${owned}`,
+          source: owner?.source ?? e.source,
+          asOf: owner?.asOf ?? e.asOf,
+        });
+      }
+      out.push(key);
+    }
+  };
+  const controlFacts = (control: ControlFacts, out: string[]): void => entityFacts(control.chain, out);
+
+  const serviceKeys = (service: EnrichedService): string[] => {
+    let out = perService.get(service);
+    if (out) return out;
+    out = [];
+    const provider = catalog.providers.get(service.facts.provider.id);
+    if (provider && service.facts.provider.inCatalog) {
+      const key = `provider:${provider.id}`;
+      if (!facts.has(key)) {
+        const entity = catalog.entities.get(provider.entity)?.name ?? provider.entity;
+        facts.set(key, {
+          kind: 'provider',
+          id: provider.id,
+          fact: `${provider.name} is supplied by ${entity}`,
+          source: provider.source,
+          asOf: provider.asOf,
+        });
+      }
+      out.push(key);
+      const index = catalog.regionIndex.get(provider.id);
+      for (const id of service.facts.hosting.regions) {
+        const region = index?.get(id) ?? catalog.zoneIndex.get(provider.id)?.get(id);
+        if (!region) continue;
+        const rkey = `region:${provider.id}/${region.id}`;
+        if (!facts.has(rkey)) {
+          const operator = region.operator
+            ? (catalog.entities.get(region.operator)?.name ?? region.operator)
+            : undefined;
+          facts.set(rkey, {
+            kind: 'region',
+            id: `${provider.id}/${region.id}`,
+            fact: `${provider.name} ${region.id}${region.name ? ` (${region.name})` : ''} is in ${region.country}${operator ? `, operated by ${operator}` : ''}`,
+            source: region.source ?? provider.regionsSource,
+            asOf: region.asOf ?? provider.regionsAsOf,
+          });
+        }
+        out.push(rkey);
+        if (region.operator) entityFacts([{ id: region.operator, name: operator(region.operator), regimes: [] }], out);
+      }
+    }
+    controlFacts(service.facts.control, out);
+    out = [...new Set(out)];
+    perService.set(service, out);
+    return out;
+  };
+  const operator = (id: string): string => catalog.entities.get(id)?.name ?? id;
+
+  const listKeys = (vendor: EnrichedVendor, out: string[]): void => {
+    const chains = [
+      vendor.facts.control.chain,
+      ...vendor.services.flatMap((s) => [s.facts.provider.control.chain, s.facts.control.chain]),
+    ];
+    for (const chain of chains) {
+      for (const link of chain) {
+        const e = link.id ? catalog.entities.get(link.id) : undefined;
+        if (!e) continue;
+        for (const m of currentMemberships(e, enriched.asOf)) {
+          const key = `list:${m.list}/${e.id}`;
+          if (!facts.has(key)) {
+            const list = catalog.lists.get(m.list);
+            facts.set(key, {
+              kind: 'list-membership',
+              id: `${m.list}/${e.id}`,
+              fact: `${e.name} is on the ${list?.name ?? m.list}${m.since ? ` since ${m.since}` : ''}`,
+              source: m.source,
+              asOf: m.asOf,
+            });
+          }
+          out.push(key);
+        }
+      }
+    }
+  };
+
+  const vendorKeys = (vendor: EnrichedVendor): string[] => {
+    let out = perVendor.get(vendor);
+    if (out) return out;
+    out = [];
+    controlFacts(vendor.facts.control, out);
+    out = [...new Set(out)];
+    perVendor.set(vendor, out);
+    return out;
+  };
+
+  const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
+  for (const f of findings) {
+    const vendor = f.vendor ? vendors.get(f.vendor.id) : undefined;
+    if (!vendor) continue;
+    let byId = servicesOf.get(vendor);
+    if (!byId) {
+      byId = new Map(vendor.services.map((s) => [s.facts.id, s]));
+      servicesOf.set(vendor, byId);
+    }
+    const service = f.service ? byId.get(f.service.id) : undefined;
+    let out = service ? [...serviceKeys(service), ...vendorKeys(vendor)] : [...vendorKeys(vendor)];
+    if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') listKeys(vendor, out);
+    out = [...new Set(out)];
+    if (out.length > 0) keys.set(f, out);
+  }
+  const sorted: Record<string, CatalogFact> = {};
+  for (const key of [...facts.keys()].sort()) sorted[key] = facts.get(key) as CatalogFact;
+  return { facts: sorted, keys };
+}
