@@ -65,7 +65,7 @@ export function verdictLine(report: Report): string {
 }
 
 /** `text` cut to `width` characters with an ellipsis. */
-function fit(text: string, width: number): string {
+function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1)).trimEnd()}…`;
 }
 
@@ -84,7 +84,7 @@ function totalsTables(report: Report, c: ChalkInstance, width: number): string[]
     out.push(`${c.bold(title.padEnd(2 + keyWidth + 2 + labelWidth))}  ${c.gray(heading)}`);
     for (const r of rows) {
       out.push(
-        `  ${r.key.padEnd(keyWidth)}  ${fit(terminalSafe(r.label), labelWidth).padEnd(labelWidth)}  ${numbers(r)}`,
+        `  ${r.key.padEnd(keyWidth)}  ${clip(terminalSafe(r.label), labelWidth).padEnd(labelWidth)}  ${numbers(r)}`,
       );
     }
   };
@@ -144,7 +144,7 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
     const where = `${target ? `${terminalSafe(target)}: ` : ''}`;
     const head = `  ${f.severity.padEnd(8)} ${rule}  ${where}`;
     const text = `${terminalSafe(f.message)}${status}`;
-    const message = options.width === undefined ? text : fit(text, Math.max(20, options.width - head.length));
+    const message = options.width === undefined ? text : clip(text, Math.max(20, options.width - head.length));
     out.push(`  ${severityLabel(c, f.severity)} ${c.bold(rule)}  ${c.gray(where)}${message}`);
   };
   const renderFinding = (f: Finding): void => {
