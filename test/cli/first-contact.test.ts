@@ -201,3 +201,16 @@ describe('validate accepts every input check accepts', () => {
     expect(r.stdout).toBe('<stdin>: valid\n');
   });
 });
+
+describe('catalog providers names who controls each provider', () => {
+  it('the ultimate controller, not only the contracting entity', () => {
+    const r = runCli(['catalog', 'providers']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /^tencent-cloud .*Tencent Cloud International Pte\. Ltd\. \(SG\), controlled by Tencent Holdings Limited \(CN\)$/m,
+    );
+    expect(r.stdout).toMatch(/^byteplus .*— BytePlus \(SG\), controlled by ByteDance Ltd\. \(CN\)$/m);
+    const rows = JSON.parse(runCli(['catalog', 'providers', '--json']).stdout) as { id: string; controller?: string }[];
+    expect(rows.find((p) => p.id === 'tencent-cloud')?.controller).toBe('Tencent Holdings Limited');
+  });
+});
