@@ -96,7 +96,7 @@ export const MAX_STRING_LENGTH = 0x1fffffe8;
  */
 export async function checkCapacity(
   files: readonly string[],
-  options: { heapLimit?: number; heapFactor?: number; maxBytes?: number } = {},
+  options: { heapLimit?: number; heapFactor?: number; maxBytes?: number; command?: string } = {},
 ): Promise<number> {
   const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
   // measured: 100k vendors, 140 MiB of JSON → 1.3–1.7 GiB peak RSS with the full rule pack and a JSON report
@@ -143,7 +143,7 @@ export async function checkCapacity(
         severity: 'error',
         file: first?.file,
         message: `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,
-        hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency check …`,
+        hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency ${options.command ?? 'check'} …`,
       },
     ]);
   }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,6 +170,29 @@ describe('perf helpers', () => {
     expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
     expect((error as ResidencyError).diagnostics[0].hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
     expect(await checkCapacity([file])).toBe(4096);
+  });
+
+  it('validate, diff, verify and import refuse, before reading, what check refuses, naming their own command', () => {
+    // 2 MiB of YAML needs ~192 MiB of heap by the YAML factor: over a 64 MiB heap, so refused without being read
+    const yaml = path.join(tmp, 'too-big.yaml');
+    writeFileSync(yaml, `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const key = path.join(tmp, 'key.pub.pem');
+    writeFileSync(key, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const runs: [string, string[]][] = [
+      ['validate', ['validate', yaml]],
+      ['diff', ['diff', yaml, yaml]],
+      ['verify', ['verify', yaml, '--key', key]],
+      ['import', ['import', yaml, '--input-format', 'csv']],
+    ];
+    for (const [command, args] of runs) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'run.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=64', CI: '1' },
+      });
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/E_TOO_LARGE/);
+      expect(r.stderr).toContain(`residency ${command} …`);
+    }
   });
 
   it('expects YAML to need more heap than JSON (the yaml node tree): refuses it where JSON passes', async () => {

@@ -40,7 +40,7 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
       throw new ResidencyError('E_USAGE', 'only one report can come from standard input');
     }
     // before reading: refuse reports that would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-    await checkCapacity([args.old, args.new]);
+    await checkCapacity([args.old, args.new], { command: 'diff' });
     const read = async (file: string) => reportSide(await readDocument(file));
     const [a, b] = await Promise.all([read(args.old), read(args.new)]);
     const diff = diffReports(a, b);

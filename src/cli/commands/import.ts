@@ -129,7 +129,7 @@ With --out, an existing inventory is updated in place: fields a person added (da
     const files = argv as string[];
     const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
     // before reading: refuse inputs (and an existing --out) that would not fit in the heap, as check does
-    await checkCapacity(flags.out ? [...files, flags.out] : files, { maxBytes });
+    await checkCapacity(flags.out ? [...files, flags.out] : files, { maxBytes, command: 'import' });
     const { catalog } = await loadCatalog([]);
     const importOptions = {
       catalog,

@@ -151,7 +151,7 @@ export default class Validate extends BaseCommand {
       }
     }
     // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-    await checkCapacity(expanded, { maxBytes });
+    await checkCapacity(expanded, { maxBytes, command: 'validate' });
     const read = await readInputs(expanded, {
       maxBytes,
       format: flags['input-format'] as ImportFormat | undefined,

@@ -38,7 +38,7 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Verify);
     const key = await readEd25519Key(flags.key, 'public');
-    await checkCapacity([args.report]); // before reading, as check does (E_TOO_LARGE, exit 2)
+    await checkCapacity([args.report], { command: 'verify' }); // before reading, as check does (E_TOO_LARGE, exit 2)
     const doc = await readDocument(args.report);
     const report = doc.data as Record<string, unknown> | null;
     if (report === null || typeof report !== 'object' || Array.isArray(report)) {
