@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
-import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../src/adapters/perf.js';
+import {
+  checkCapacity,
+  createProgress,
+  createStageTimer,
+  PARSE_HEAP_FACTOR,
+  timingsWanted,
+} from '../../src/adapters/perf.js';
 import { ResidencyError } from '../../src/model/errors.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -204,5 +210,12 @@ describe('perf helpers', () => {
     expect(await checkCapacity([json], { heapLimit })).toBe(4096);
     const error = await checkCapacity([yaml], { heapLimit }).catch((e: ResidencyError) => e);
     expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+    // commands that only parse JSON (validate, diff, verify) need less: PARSE_HEAP_FACTOR, and YAML keeps its own
+    const small = 4096 * 12;
+    await expect(checkCapacity([json], { heapLimit: small })).rejects.toBeInstanceOf(ResidencyError);
+    expect(await checkCapacity([json], { heapLimit: small, jsonHeapFactor: PARSE_HEAP_FACTOR })).toBe(4096);
+    await expect(checkCapacity([yaml], { heapLimit: small, jsonHeapFactor: PARSE_HEAP_FACTOR })).rejects.toBeInstanceOf(
+      ResidencyError,
+    );
   });
 });

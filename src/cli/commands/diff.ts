@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { checkCapacity } from '../../adapters/perf.js';
+import { checkCapacity, PARSE_HEAP_FACTOR } from '../../adapters/perf.js';
 import { readDocument } from '../../adapters/workspace.js';
 import { ResidencyError } from '../../model/errors.js';
 import { diffReports, diffToJson, diffToMarkdown, diffToText, reportSide } from '../../triage/diff.js';
@@ -40,7 +40,7 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
       throw new ResidencyError('E_USAGE', 'only one report can come from standard input');
     }
     // before reading: refuse reports that would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-    await checkCapacity([args.old, args.new], { command: 'diff' });
+    await checkCapacity([args.old, args.new], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
     const read = async (file: string) => reportSide(await readDocument(file));
     const [a, b] = await Promise.all([read(args.old), read(args.new)]);
     const diff = diffReports(a, b);

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { DEFAULT_MAX_INPUT_BYTES, listFiles, parseSize } from '../../adapters/files.js';
 import { readInputs } from '../../adapters/import-files.js';
 import { expandInputs } from '../../adapters/inputs.js';
-import { checkCapacity } from '../../adapters/perf.js';
+import { checkCapacity, PARSE_HEAP_FACTOR } from '../../adapters/perf.js';
 import { loadCatalog, loadRulePack } from '../../adapters/workspace.js';
 import type { Catalog } from '../../catalog/types.js';
 import { userRuleExampleDiagnostics } from '../../engine/tester.js';
@@ -151,7 +151,7 @@ export default class Validate extends BaseCommand {
       }
     }
     // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-    await checkCapacity(expanded, { maxBytes, command: 'validate' });
+    await checkCapacity(expanded, { maxBytes, command: 'validate', jsonHeapFactor: PARSE_HEAP_FACTOR });
     const read = await readInputs(expanded, {
       maxBytes,
       format: flags['input-format'] as ImportFormat | undefined,

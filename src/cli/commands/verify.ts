@@ -38,6 +38,7 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Verify);
     const key = await readEd25519Key(flags.key, 'public');
+    // the canonical form of the whole report is built to check the signature: check's factor, not PARSE_HEAP_FACTOR
     await checkCapacity([args.report], { command: 'verify' }); // before reading, as check does (E_TOO_LARGE, exit 2)
     const doc = await readDocument(args.report);
     const report = doc.data as Record<string, unknown> | null;
