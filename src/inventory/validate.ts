@@ -251,7 +251,19 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
           hint: suggestion(link.ref, catalog.entities.keys()) ?? 'Remove ref, or add the entity to a catalogue file',
         });
       }
+      // v0.1 read a link without a share as 100 % owned; 0.2 reads it as unknown (the verdict may become unknown)
+      if (i > 0 && link.percent === undefined) {
+        out.push({
+          code: 'W_OWNERSHIP_SHARE',
+          severity: 'warning',
+          message: `the share '${link.entity}' holds in '${vendor.ownership?.[i - 1].entity}' is not recorded: verdicts that depend on it are unknown (no longer taken as 100 %)`,
+          ...at(where(vendor, `ownership/${i}`)),
+          expected: 'percent: the share held in the link before (0–100]',
+          hint: 'Add percent to this link, or use owners: [{ entity, percent }] (docs/migration-0.2.md)',
+        });
+      }
     });
+    (vendor.owners ?? []).forEach((owner, i) => checkCountry(owner.country, vendor, `owners/${i}/country`));
     checkSubprocessors(vendor);
     const serviceIds = new Set<string>();
     (vendor.services ?? []).forEach((service) => {
