@@ -321,6 +321,32 @@ const YAML_HINTS: Record<string, string> = {
   TAG_RESOLVE_FAILED: 'Remove the tag; inventories use plain YAML values only',
 };
 
+/** One located error for a file indented with tabs, naming the lines (the YAML errors that follow are its echo). */
+function tabIndentError(text: string, file: string): ResidencyError {
+  const lines: number[] = [];
+  let first = { line: 1, column: 1 };
+  text.split('\n').forEach((line, i) => {
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const tab = indent.indexOf('\t');
+    if (tab === -1 || indent.length === line.trimEnd().length) return;
+    if (lines.length === 0) first = { line: i + 1, column: tab + 1 };
+    lines.push(i + 1);
+  });
+  const shown = lines.length > 8 ? `${lines.slice(0, 8).join(', ')} …` : lines.join(', ');
+  const message = `invalid YAML: the file is indented with tabs (${lines.length} line(s): ${shown}); YAML allows only spaces for indentation`;
+  return new ResidencyError('E_PARSE', `${file}: ${message}`, [
+    {
+      code: 'E_PARSE',
+      severity: 'error',
+      message,
+      file,
+      ...first,
+      expected: 'spaces for indentation',
+      hint: "Replace the leading tabs with spaces (e.g. `expand -i -t 2 FILE`, or your editor's 'convert indentation to spaces')",
+    },
+  ]);
+}
+
 function parseYaml(text: string, file: string, digest: string, options: ParseOptions): ParsedDocument {
   const lineCounter = new LineCounter();
   const maxAliasCount = options.maxAliasCount ?? 100;
@@ -347,6 +373,8 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
     ]);
   }
   const problems: Diagnostic[] = [];
+  // Tab indentation makes every later line fail too: one error that says so, located at the first tab.
+  if (doc.errors.some((e) => e.code === 'TAB_AS_INDENT')) throw tabIndentError(text, file);
   for (const e of doc.errors) problems.push(yamlDiagnostic(e, file, lineCounter, 'error', text));
   for (const w of doc.warnings) {
     // Unknown tags (e.g. !!js/function, !!python/object) are refused: an inventory is plain data.

@@ -96,6 +96,8 @@ export interface InputCheck {
   status: 'ok' | 'changed' | 'not-in-report';
   expected?: string;
   actual: string;
+  /** The path the report recorded for this content, when it differs from the path given. */
+  recordedAs?: string;
 }
 
 function normalise(p: string): string {
@@ -108,6 +110,18 @@ export function compareInputs(
   actual: readonly { path: string; sha256: string }[],
 ): InputCheck[] {
   return actual.map((a) => {
+    // matched by content first: the file may have moved, or been read as <stdin>, since the check
+    const same = recorded.find((r) => r.sha256 === a.sha256);
+    if (same) {
+      const moved = normalise(same.path) !== normalise(a.path);
+      return {
+        path: a.path,
+        status: 'ok',
+        expected: same.sha256,
+        actual: a.sha256,
+        ...(moved ? { recordedAs: same.path } : {}),
+      };
+    }
     const match =
       recorded.find((r) => r.path === a.path) ?? recorded.find((r) => normalise(r.path) === normalise(a.path));
     if (!match) return { path: a.path, status: 'not-in-report', actual: a.sha256 };

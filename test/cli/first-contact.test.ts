@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/engine/compile.js';
@@ -212,5 +214,49 @@ describe('catalog providers names who controls each provider', () => {
     expect(r.stdout).toMatch(/^byteplus .*— BytePlus \(SG\), controlled by ByteDance Ltd\. \(CN\)$/m);
     const rows = JSON.parse(runCli(['catalog', 'providers', '--json']).stdout) as { id: string; controller?: string }[];
     expect(rows.find((p) => p.id === 'tencent-cloud')?.controller).toBe('Tencent Holdings Limited');
+  });
+});
+
+describe('one clear error for a tab-indented YAML file', () => {
+  it('names the tab lines once, located at the first, with the fix', () => {
+    const text =
+      'apiVersion: residency/v1\nkind: Inventory\norganisation:\n\tname: T\nvendors:\n\t- id: a\n\t  name: A\n';
+    for (const command of ['validate', 'check']) {
+      const r = runCli([command, '-'], { input: text });
+      expect(r.status).toBe(2);
+      const lines = r.stderr.split('\n').filter((l) => l.includes(' error '));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^<stdin>:4:1 {2}error E_PARSE: invalid YAML: the file is indented with tabs \(3 line\(s\): 4, 6, 7\)/,
+      );
+      expect(lines[0]).toContain('Replace the leading tabs with spaces');
+    }
+  });
+});
+
+describe('verify --inputs matches by content', () => {
+  it('a report made from standard input verifies against the file, which was recorded as <stdin>', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'residency-verify-'));
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const key = path.join(dir, 'key.pem');
+    const pub = path.join(dir, 'pub.pem');
+    writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+    const inventory = path.join(ROOT, 'examples', 'minimal.yaml');
+    const report = path.join(dir, 'report.json');
+    const checked = runCli(['check', '-', '--as-of', AS_OF, '--format', 'json', '--sign', key, '--output', report], {
+      input: readFileSync(inventory, 'utf8'),
+    });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as { inputs: { path: string }[] }).inputs[0].path).toBe('<stdin>');
+    const ok = runCli(['verify', report, '--key', pub, '--inputs', inventory]);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`input ${inventory}: sha256 matches (recorded as <stdin>)`);
+    const other = path.join(dir, 'other.yaml');
+    writeFileSync(other, `${readFileSync(inventory, 'utf8')}# edited\n`);
+    const bad = runCli(['verify', report, '--key', pub, '--inputs', other]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('NOT IN REPORT');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -12,7 +12,7 @@ export default class Verify extends BaseCommand {
   static override summary = 'Verify a signed JSON report and, optionally, that its inputs are unchanged.';
 
   static override description =
-    `Checks the Ed25519 signature that \`check --sign\` wrote into a JSON report, using the public key. With --inputs, also checks that each file's sha256 still matches the report's inputs[] (matched by path as recorded in the report).
+    `Checks the Ed25519 signature that \`check --sign\` wrote into a JSON report, using the public key. With --inputs, also checks that each file's sha256 still matches the report's inputs[] (matched by content, so a moved file or one read from standard input still matches; a file whose path is recorded with another digest is CHANGED).
 
 Exit codes: 0 the signature (and every given input) is valid; 1 the signature does not match, the report is unsigned, or an input changed or is not in the report; 2 the report or key is unreadable or invalid.`;
 
@@ -72,10 +72,11 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
           : `signature: INVALID: ${signature.message}`,
       );
       for (const i of inputs) {
-        if (i.status === 'ok') lines.push(`input ${i.path}: sha256 matches`);
+        if (i.status === 'ok')
+          lines.push(`input ${i.path}: sha256 matches${i.recordedAs ? ` (recorded as ${i.recordedAs})` : ''}`);
         else if (i.status === 'changed')
           lines.push(`input ${i.path}: CHANGED: sha256 ${i.actual}, the report recorded ${i.expected}`);
-        else lines.push(`input ${i.path}: NOT IN REPORT: the report has no input with this path`);
+        else lines.push(`input ${i.path}: NOT IN REPORT: the report has no input with this content or this path`);
       }
       lines.push(ok ? 'verified' : 'verification failed');
       process.stdout.write(`${lines.join('\n')}\n`);
