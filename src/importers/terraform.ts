@@ -729,6 +729,8 @@ export function importTerraform(
    */
   class Locator {
     private readonly stack = new Set<string>();
+    /** Set when a reference was skipped because it closes a cycle: results found meanwhile are not cached. */
+    private cycleCut = false;
 
     constructor(
       private readonly evaluator: Evaluator,
@@ -748,7 +750,11 @@ export function importTerraform(
         this.stack.add(entry.address);
         for (const ref of references(entry.block.body, entry.cfg.provider.terraform?.prefix)) {
           const target = this.resources.get(ref.key);
-          if (!target || target === entry || this.stack.has(target.address)) continue;
+          if (!target || target === entry) continue;
+          if (this.stack.has(target.address)) {
+            this.cycleCut = true;
+            continue;
+          }
           const there = this.locate(target);
           if (there.regions.length === 0) continue;
           result = {
@@ -778,7 +784,9 @@ export function importTerraform(
           }
         }
       }
-      if (this.stack.size === 0) entry.located = result;
+      // cache what does not depend on a cycle cut short higher up the reference chain
+      if (!this.cycleCut) entry.located = result;
+      if (this.stack.size === 0) this.cycleCut = false;
       return result;
     }
 

@@ -277,3 +277,21 @@ describe('provider defaults documented by the provider', () => {
     expect(s.get('tencentcloud_cos_bucket.t')?.regions).toBeUndefined();
   });
 });
+
+describe('reference graphs', () => {
+  it('follows a wide, deep graph of references once per resource (no exponential re-walk)', async () => {
+    // 40 layers of 3 resources, each referring to every resource of the layer below, and no location
+    // anywhere: every reference must be explored, which is 3^40 walks unless results are remembered
+    const lines = ['provider "ksyun" {}'];
+    for (let i = 0; i < 3; i++) lines.push(`resource "ksyun_subnet" "l0_${i}" {}`);
+    for (let layer = 1; layer < 40; layer++)
+      for (let i = 0; i < 3; i++) {
+        const refs = [0, 1, 2].map((j) => `  x${j} = ksyun_subnet.l${layer - 1}_${j}.id`);
+        lines.push(`resource "ksyun_subnet" "l${layer}_${i}" {`, ...refs, '}');
+      }
+    const { services: s } = await importDir(tree({ 'main.tf': `${lines.join('\n')}\n` }));
+    expect(s.size).toBe(120);
+    expect(s.get('ksyun_subnet.l39_0')?.regions).toBeUndefined();
+    expect(s.get('ksyun_subnet.l39_0')?.unknowns?.join('\n')).toContain('provider ksyun');
+  }, 20_000);
+});
