@@ -263,7 +263,9 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
         });
       }
     });
-    (vendor.owners ?? []).forEach((owner, i) => checkCountry(owner.country, vendor, `owners/${i}/country`));
+    (vendor.owners ?? []).forEach((owner, i) => {
+      checkCountry(owner.country, vendor, `owners/${i}/country`);
+    });
     checkSubprocessors(vendor);
     const serviceIds = new Set<string>();
     (vendor.services ?? []).forEach((service) => {

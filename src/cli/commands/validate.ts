@@ -13,7 +13,7 @@ import { EXIT, isResidencyError } from '../../model/errors.js';
 import type { Diagnostic } from '../../model/types.js';
 import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
-import { asOfFlag, today } from '../flags.js';
+import { today } from '../flags.js';
 import { importFlags, parseMapFlags } from './import.js';
 
 function sortByPosition(list: Diagnostic[]): Diagnostic[] {
