@@ -132,18 +132,23 @@ describe('reports are written atomically', () => {
     }
   });
 
-  it('an unwritable output folder is a located E_WRITE and the old file is untouched', async () => {
+  it('an output path under a file (not a folder) is a located E_WRITE and the file is untouched', async () => {
+    // --output creates a missing folder (issue 16); a path whose parent is a regular file can never be written,
+    // even as root, so it stands in for an unwritable folder.
+    const blocker = path.join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'keep me');
     const run = await cli([
       'check',
       path.join(ROOT, 'examples', 'minimal.yaml'),
       '--format',
       'json',
       '--output',
-      path.join(dir, 'no-such-folder', 'out.json'),
+      path.join(blocker, 'out.json'),
     ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('E_WRITE');
-    expect(run.stderr).toContain('no-such-folder');
+    expect(run.stderr).toContain('not-a-folder');
+    expect(readFileSync(blocker, 'utf8')).toBe('keep me');
   });
 });
 
