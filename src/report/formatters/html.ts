@@ -1,7 +1,18 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
 import type { Report, ReportVendor } from '../types.js';
+import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
 import { escapeHtml as esc, jsonForScript, oneLine } from './escape.js';
+import {
+  basisRows,
+  bySeverity,
+  findingsPhrase,
+  regimeRows,
+  STATUS_HEADINGS,
+  severityList,
+  statusColumns,
+  type TotalsRow,
+} from './summary.js';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
@@ -110,16 +121,20 @@ function stackedChart(report: Report): string {
   const legendY = 10 + providers.length * rowHeight;
   const legend = cats
     .map((c, i) => {
-      const x = 10 + (i % 4) * 128;
-      const y = legendY + Math.floor(i / 4) * 20;
+      const x = 10 + (i % LEGEND_COLUMNS) * LEGEND_STEP;
+      const y = legendY + Math.floor(i / LEGEND_COLUMNS) * 20;
       return `<rect x="${x}" y="${y}" width="12" height="12" fill="${colour.get(c)}"/><text x="${x + 17}" y="${y + 11}" class="lbl">${esc(c)}</text>`;
     })
     .join('');
-  const height = legendY + Math.ceil(cats.length / 4) * 20 + 6;
+  const height = legendY + Math.ceil(cats.length / LEGEND_COLUMNS) * 20 + 6;
   const title = 'Data categories by provider (services holding each category)';
   const empty = providers.length === 0 ? `<text x="10" y="20" class="lbl">nothing to show</text>` : '';
   return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${Math.max(height, 30)}" width="100%" preserveAspectRatio="xMinYMin meet">${rows}${legend}${empty}</svg></figure>`;
 }
+
+/** Legend entries per row and their spacing: the longest category (`intellectual-property`) fits whole. */
+const LEGEND_COLUMNS = 3;
+const LEGEND_STEP = 172;
 
 function exposureChart(report: Report): string {
   const byCountry = new Map<string, { services: number; adversary: boolean }>();
@@ -190,8 +205,35 @@ function vendorSection(v: ReportVendor, findings: Finding[]): string {
 <p class="meta">criticality ${esc(v.criticality)} · ${v.findings} finding(s)${v.coveredPerson ? ' · <span class="flag">covered person</span>' : ''}${v.controller ? ` · controlled by ${esc(v.controller)}${v.controlCountry ? ` (${esc(v.controlCountry)})` : ''}` : ''}</p>
 <p class="control">Control chain: ${esc(v.controlEvidence)}</p>
 ${services ? `<table class="services"><thead><tr><th>Service</th><th>Provider</th><th>Hosting countries</th><th>Data</th><th>Flags</th></tr></thead><tbody>${services}</tbody></table>` : ''}
-${findings.map(findingBlock).join('\n')}
+${findings.length > 0 ? `<details class="vendor-findings"><summary>${findings.length} finding(s): ${esc(severityList(bySeverity(findings, 'any')))}</summary>\n${findings.map(findingBlock).join('\n')}\n</details>` : ''}
 </section>`;
+}
+
+/** The auditor's summary at the top: totals by regime and by basis, and every warning. */
+function summarySection(report: Report): string {
+  const cols = statusColumns(report);
+  const table = (title: string, first: string, rows: TotalsRow[]): string =>
+    rows.length === 0
+      ? ''
+      : `<div class="totals"><h3>${esc(title)}</h3><table><thead><tr><th>${esc(first)}</th><th></th>${cols.map((k) => `<th class="n">${esc(STATUS_HEADINGS[k])}</th>`).join('')}</tr></thead><tbody>${rows
+          .map(
+            (r) =>
+              `<tr><td><code>${esc(r.key)}</code></td><td>${esc(r.label)}</td>${cols.map((k) => `<td class="n">${r[k]}</td>`).join('')}</tr>`,
+          )
+          .join('')}</tbody></table></div>`;
+  const groups = groupDiagnostics(report.diagnostics);
+  const warnings =
+    groups.length === 0
+      ? ''
+      : `<div class="warnings"><h3>Warnings (${report.diagnostics.length})</h3><ul>${groups
+          .flatMap((g) =>
+            g.items.map((d) => {
+              const place = diagnosticPlace(d);
+              return `<li><code>${esc(g.code)}</code>${place ? ` <code>${esc(place)}</code>` : ''} ${esc(diagnosticText(d))}</li>`;
+            }),
+          )
+          .join('')}</ul></div>`;
+  return `<section id="summary"><h2>Summary</h2><p>${esc(findingsPhrase(report))}</p><div class="totals-grid">${table('By regime', 'Regime', regimeRows(report))}${table('By basis', 'Basis', basisRows(report))}</div>${warnings}</section>`;
 }
 
 const STYLE = `
@@ -230,6 +272,16 @@ th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertic
 .flag{border-color:#c92a2a;color:#c92a2a}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 footer{color:var(--muted);font-size:12px;padding:12px 28px;border-top:1px solid var(--line)}
+code{white-space:nowrap}
+#findings td:nth-child(2),#findings td:nth-child(1){white-space:nowrap}
+.table-wrap{overflow-x:auto}
+#summary{margin:16px 0}
+.totals-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
+.totals h3,.warnings h3{margin:8px 0 4px;font-size:15px}
+td.n,th.n{text-align:right;white-space:nowrap}
+.warnings li{margin:2px 0}
+.vendor-findings>summary{cursor:pointer;font-weight:600;margin:8px 0}
+@media (max-width:900px){header{flex-wrap:wrap;padding:16px}main{padding:8px 12px 32px}.tools{flex-wrap:wrap}}
 `;
 
 /** Vanilla JS: renders the findings table from the JSON block (textContent only), sorts and filters it. */
@@ -339,13 +391,14 @@ export function formatHtml(report: Report): string {
 ${scoreRing(s.score, s.grade)}
 <div>
 <h1>${esc(report.organisation.name)}</h1>
-<div><span class="verdict ${s.verdict}" id="verdict">${s.verdict.toUpperCase()}</span> score <strong>${s.score}/100</strong>, grade <strong>${esc(s.grade)}</strong> · ${s.findings} finding(s)${s.waived ? `, ${s.waived} waived` : ''}${s.existing ? `, ${s.existing} in the baseline` : ''} · ${s.vendors} vendor(s), ${s.services} service(s) · as of ${esc(report.asOf)}</div>
+<div><span class="verdict ${s.verdict}" id="verdict">${s.verdict.toUpperCase()}</span> score <strong>${s.score}/100</strong>, grade <strong>${esc(s.grade)}</strong> · ${esc(findingsPhrase(report))} · ${s.vendors} vendor(s), ${s.services} service(s) · as of ${esc(report.asOf)}</div>
 <div class="counts">${counts}</div>
 ${s.reasons.map((r) => `<p class="meta">${esc(r)}</p>`).join('')}
 ${identity}
 </div>
 </header>
 <main>
+${summarySection(report)}
 <div class="charts">
 ${barChart('Findings by severity', severityRows, 'finding(s)')}
 ${exposureChart(report)}
@@ -353,7 +406,7 @@ ${stackedChart(report)}
 </div>
 <h2>Findings</h2>
 <div class="tools"><input id="filter" type="search" placeholder="Filter findings (rule, vendor, service, message…)" aria-label="Filter findings"><select id="severity-filter" aria-label="Severity"><option value="">all severities</option>${SEVERITIES.map((sev) => `<option value="${sev}">${sev}</option>`).join('')}</select><span id="shown" class="meta"></span></div>
-<table id="findings"><thead><tr><th data-key="severity">Severity</th><th data-key="rule">Rule</th><th data-key="vendor">Vendor</th><th data-key="service">Service</th><th data-key="category">Data</th><th data-key="status">Status</th><th data-key="location">Location</th><th data-key="message">Message</th></tr></thead><tbody></tbody></table>
+<div class="table-wrap"><table id="findings"><thead><tr><th data-key="severity">Severity</th><th data-key="rule">Rule</th><th data-key="vendor">Vendor</th><th data-key="service">Service</th><th data-key="category">Data</th><th data-key="status">Status</th><th data-key="location">Location</th><th data-key="message">Message</th></tr></thead><tbody></tbody></table></div>
 <noscript><p>The findings table needs JavaScript; every finding is also listed per vendor below.</p></noscript>
 <h2>Vendors</h2>
 ${report.vendors.map((v) => vendorSection(v, byVendor.get(v.id) ?? [])).join('\n')}

@@ -6,10 +6,13 @@ import type { Finding } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
 import type { Report, StatusTotals } from '../types.js';
 
-/** Findings of one status (open by default) by severity. */
-export function bySeverity(findings: readonly Finding[], status: Finding['status'] = 'open'): Record<Severity, number> {
+/** Findings of one status (open by default, or any) by severity. */
+export function bySeverity(
+  findings: readonly Finding[],
+  status: Finding['status'] | 'any' = 'open',
+): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) if (f.status === status) counts[f.severity]++;
+  for (const f of findings) if (status === 'any' || f.status === status) counts[f.severity]++;
   return counts;
 }
 
