@@ -96,7 +96,16 @@ describe('totals by regime and by basis come first', () => {
 
   it('JSON: each finding names the catalogue facts it relied on, each with source and asOf', () => {
     const withFacts = report.findings.filter((f) => (f.catalogFacts ?? []).length > 0);
-    expect(withFacts.length).toBeGreaterThan(report.findings.length / 2);
+    expect(withFacts.length).toBeGreaterThan(0);
+    // every finding on a service of a catalogue provider relies on that provider's entry
+    const catalogued = new Set(
+      Object.values(report.catalogFacts)
+        .filter((c) => c.kind === 'provider')
+        .map((c) => c.id),
+    );
+    const onCatalogued = report.findings.filter((f) => f.service && catalogued.has(f.service.provider));
+    expect(onCatalogued.length).toBeGreaterThan(0);
+    for (const f of onCatalogued) expect(f.catalogFacts).toContain(`provider:${f.service?.provider}`);
     for (const f of withFacts) {
       for (const key of f.catalogFacts ?? []) {
         const fact = report.catalogFacts[key];
