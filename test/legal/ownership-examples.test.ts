@@ -102,10 +102,9 @@ describe('28 CFR 202.256 U.S. person — examples', () => {
   });
 
   it('Example 6: a subsidiary organised in a country of concern of a US parent is a foreign person (and covered)', () => {
-    const v = one(
-      { id: 'sub', name: 'Sub Co Ltd', country: 'CN', owners: [{ entity: 'parent', percent: 100 }] },
-      [{ id: 'parent', name: 'Parent Inc', country: 'US' }],
-    );
+    const v = one({ id: 'sub', name: 'Sub Co Ltd', country: 'CN', owners: [{ entity: 'parent', percent: 100 }] }, [
+      { id: 'parent', name: 'Parent Inc', country: 'US' },
+    ]);
     expect(v.facts.usPerson).toBe(false);
     expect(v.facts.dsp.value).toBe(true);
   });
@@ -134,10 +133,9 @@ describe('28 CFR 202.256 U.S. person — examples', () => {
 
 describe('issue 12 reproductions (ownership, persons, lists)', () => {
   it('a German vendor 60 % owned by a Singapore company itself 60 % owned from China is covered (not 36 %)', () => {
-    const v = one(
-      { id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'v-pte', percent: 60 }] },
-      [{ id: 'v-pte', name: 'V Pte Ltd', country: 'SG', owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }] }],
-    );
+    const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'v-pte', percent: 60 }] }, [
+      { id: 'v-pte', name: 'V Pte Ltd', country: 'SG', owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }] },
+    ]);
     expect(v.facts.dsp.value).toBe(true);
     expect(v.facts.coveredPerson).toBe(true);
     expect(v.facts.dsp.evidence).toBe(
@@ -182,7 +180,12 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
   });
 
   it('a US subsidiary of a Chinese group is not a DSP covered person but is ICTS-relevant', () => {
-    const v = one({ id: 'v', name: 'V Inc', country: 'US', owners: [{ entity: 'V Group', country: 'CN', percent: 70 }] });
+    const v = one({
+      id: 'v',
+      name: 'V Inc',
+      country: 'US',
+      owners: [{ entity: 'V Group', country: 'CN', percent: 70 }],
+    });
     expect(v.facts.dsp.value).toBe(false);
     expect(v.facts.icts.value).toBe(true);
   });
