@@ -1,70 +1,26 @@
-import path from 'node:path';
 import { ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
+import {
+  DEFAULTS,
+  type RuleDisable,
+  type RuleWeight,
+  relativeTo,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+} from './settings.js';
 
 /** File names looked for from the current folder upward. */
 export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
 
-export interface RuleDisable {
-  id: string;
-  reason: string;
-}
-
-export interface RuleWeight {
-  id: string;
-  weight: number;
-  reason: string;
-}
-
-/** The settings `residency check` takes from flags, a configuration file or its defaults. */
-export interface Settings {
-  format: string;
-  failOn: string;
-  minScore: number;
-  defaultRules: boolean;
-  rules: string[];
-  catalog: string[];
-  waivers?: string;
-  baseline?: string;
-  strictWaivers: boolean;
-  maxInputSize: string;
-  disable: RuleDisable[];
-  weights: RuleWeight[];
-}
-
-export type SettingKey = keyof Settings;
+export type { RuleDisable, RuleWeight, SettingKey, Settings } from './settings.js';
+export { DEFAULTS, FLAG_FOR, relativeTo } from './settings.js';
 
 /** Where a value came from: `flag`, `default`, or the path of the configuration file. */
 export type Source = string;
-
-export const DEFAULTS: Settings = {
-  format: 'pretty',
-  failOn: 'high',
-  minScore: 0,
-  defaultRules: true,
-  rules: [],
-  catalog: [],
-  strictWaivers: false,
-  maxInputSize: '512MB',
-  disable: [],
-  weights: [],
-};
-
-/** The flag that sets each setting (disable and weights only come from a configuration file). */
-export const FLAG_FOR: Partial<Record<SettingKey, string>> = {
-  format: 'format',
-  failOn: 'fail-on',
-  minScore: 'min-score',
-  defaultRules: 'default-rules',
-  rules: 'rules',
-  catalog: 'catalog',
-  waivers: 'waivers',
-  baseline: 'baseline',
-  strictWaivers: 'strict-waivers',
-  maxInputSize: 'max-input-size',
-};
 
 export interface ConfigFile {
   /** Path as displayed (relative to the working folder when found by discovery). */
@@ -124,27 +80,22 @@ export function parseConfig(doc: ParsedDocument): ConfigFile {
   return { path: doc.file, sha256: doc.sha256, data: raw };
 }
 
-/** Resolve a path written in the configuration file relative to the folder that holds the file. */
-export function relativeTo(configPath: string, p: string): string {
-  return path.isAbsolute(p) ? p : path.join(path.dirname(configPath), p);
-}
-
+/** The settings a configuration file gives, read through the settings table (paths made relative to it). */
 function fromFile(file: ConfigFile): Partial<Settings> {
-  const d = file.data;
-  const rel = (p: string): string => relativeTo(file.path, p);
   const out: Partial<Settings> = {};
-  if (d.format !== undefined) out.format = d.format;
-  if (d.failOn !== undefined) out.failOn = d.failOn;
-  if (d.minScore !== undefined) out.minScore = d.minScore;
-  if (d.defaultRules !== undefined) out.defaultRules = d.defaultRules;
-  if (d.rules?.paths !== undefined) out.rules = d.rules.paths.map(rel);
-  if (d.catalog !== undefined) out.catalog = d.catalog.map(rel);
-  if (d.waivers !== undefined) out.waivers = rel(d.waivers);
-  if (d.baseline !== undefined) out.baseline = rel(d.baseline);
-  if (d.strictWaivers !== undefined) out.strictWaivers = d.strictWaivers;
-  if (d.maxInputSize !== undefined) out.maxInputSize = d.maxInputSize;
-  if (d.rules?.disable !== undefined) out.disable = d.rules.disable;
-  if (d.rules?.weights !== undefined) out.weights = d.rules.weights;
+  for (const key of SETTING_KEYS) {
+    const spec = SETTINGS[key];
+    let value: unknown = file.data;
+    for (const part of spec.config.split('.')) {
+      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    if (value === undefined) continue;
+    if (spec.paths) {
+      const rel = (p: string): string => relativeTo(file.path, p);
+      value = Array.isArray(value) ? value.map(rel) : rel(value as string);
+    }
+    (out as Record<string, unknown>)[key] = value;
+  }
   return out;
 }
 
@@ -162,8 +113,7 @@ export function resolveSettings(flags: Partial<Settings>, file?: ConfigFile): Re
   const configured = file ? fromFile(file) : {};
   const settings = { ...DEFAULTS } as Settings;
   const sources = {} as Record<SettingKey, Source>;
-  const keys = new Set<SettingKey>([...(Object.keys(DEFAULTS) as SettingKey[]), 'waivers', 'baseline']);
-  for (const key of keys) {
+  for (const key of SETTING_KEYS) {
     if (flags[key] !== undefined) {
       (settings as unknown as Record<string, unknown>)[key] = flags[key];
       sources[key] = 'flag';

@@ -1,53 +1,29 @@
 import { defaultWaiversFile, loadBaseline, loadConfigFile, loadWaiverFile } from '../adapters/config-files.js';
-import { parseSize } from '../adapters/files.js';
 import type { RulePack } from '../engine/rules.js';
 import type { Finding } from '../engine/types.js';
-import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import type { Baseline } from '../triage/baseline.js';
 import { type TriageResult, triage } from '../triage/index.js';
 import type { WaiverFile } from '../triage/waivers.js';
 import type { ConfigFile, Resolved, Settings } from './config-resolve.js';
 import { resolveSettings } from './config-resolve.js';
+import { SETTING_KEYS, SETTINGS, sizeSetting } from './settings.js';
 
-/** The check flags that a configuration file can default, as oclif parsed them. */
-export interface WorkflowFlags {
-  config?: string;
-  format?: string;
-  json?: boolean;
-  'fail-on'?: string;
-  'min-score'?: number;
-  'default-rules'?: boolean;
-  rules?: string[];
-  catalog?: string[];
-  waivers?: string;
-  baseline?: string;
-  'strict-waivers'?: boolean;
-  'max-input-size'?: string;
-}
+/** The check flags that a configuration file can default, as oclif parsed them (keyed by flag name). */
+export type WorkflowFlags = { config?: string; json?: boolean } & Record<string, unknown>;
 
 /** oclif's parse metadata: which flags were filled in from their defaults (not given by the user). */
 export type FlagMetadata = { flags: Record<string, { setFromDefault?: boolean } | undefined> };
 
-/** Only the flags the user really gave (oclif fills in defaults, which must not beat the config file). */
+/** Only the flags the user really gave (a default filled in by oclif must not beat the config file). */
 export function givenFlags(flags: WorkflowFlags, metadata?: FlagMetadata): Partial<Settings> {
-  const given = <K extends keyof WorkflowFlags>(name: K): WorkflowFlags[K] | undefined =>
-    metadata?.flags[name]?.setFromDefault ? undefined : flags[name];
   const out: Partial<Settings> = {};
-  const format = flags.json ? 'json' : given('format');
-  if (format !== undefined) out.format = format;
-  const set = <K extends keyof Settings>(key: K, value: Settings[K] | undefined): void => {
-    if (value !== undefined) out[key] = value;
-  };
-  set('failOn', given('fail-on'));
-  set('minScore', given('min-score'));
-  set('defaultRules', given('default-rules'));
-  set('rules', given('rules'));
-  set('catalog', given('catalog'));
-  set('waivers', given('waivers'));
-  set('baseline', given('baseline'));
-  if (given('strict-waivers') === true) out.strictWaivers = true;
-  set('maxInputSize', given('max-input-size'));
+  for (const key of SETTING_KEYS) {
+    const flag = SETTINGS[key].flag;
+    if (!flag || metadata?.flags[flag]?.setFromDefault) continue;
+    const value = key === 'format' && flags.json ? 'json' : flags[flag];
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
   return out;
 }
 
@@ -77,17 +53,7 @@ export async function prepareWorkflow(options: {
       sources.waivers = 'default';
     }
   }
-  const maxBytes = parseSize(settings.maxInputSize);
-  if (maxBytes === undefined) {
-    throw new ResidencyError('E_USAGE', `max input size '${settings.maxInputSize}' is not a size`, [
-      {
-        code: 'E_USAGE',
-        severity: 'error',
-        message: `max input size '${settings.maxInputSize}' (from ${sources.maxInputSize}) is not a size`,
-        expected: 'a size such as 512MB',
-      },
-    ]);
-  }
+  const maxBytes = sizeSetting(settings.maxInputSize, sources.maxInputSize);
   const [waivers, baselineFile] = await Promise.all([
     settings.waivers !== undefined ? loadWaiverFile(settings.waivers, options.asOf) : undefined,
     settings.baseline !== undefined ? loadBaseline(settings.baseline) : undefined,

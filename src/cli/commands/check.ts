@@ -1,20 +1,20 @@
 import { Args, Flags } from '@oclif/core';
-import { DEFAULT_MAX_INPUT_BYTES, formatBytes, parseSize } from '../../adapters/files.js';
+import { formatBytes } from '../../adapters/files.js';
 import { readEd25519Key, signJsonText } from '../../adapters/keys.js';
 import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../adapters/perf.js';
 import { loadCatalog, loadRulePack, TOOL } from '../../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../../adapters/write.js';
 import { userRuleExampleDiagnostics } from '../../engine/tester.js';
 import { ResidencyError } from '../../model/errors.js';
-import { SEVERITIES } from '../../model/types.js';
 import { runCheck } from '../../pipeline.js';
 import { exitCodeFor } from '../../report/build.js';
-import { FORMATS, type Format, formatterFor, writerFor } from '../../report/formatters/index.js';
+import { type Format, formatterFor, writerFor } from '../../report/formatters/index.js';
 import { parseReportTargets } from '../../report/formatters/targets.js';
 import type { FailOn } from '../../report/types.js';
 import { awsFlags, awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, useColor } from '../base.js';
 import { asOfFlag } from '../flags.js';
+import { settingFlags } from '../settings.js';
 import { applyWeights, configurationRecord, prepareWorkflow, triageHook } from '../workflow.js';
 import { importFlags, parseMapFlags, parseVarFlags } from './import.js';
 
@@ -44,11 +44,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
   };
 
   static override flags = {
-    format: Flags.string({
-      char: 'f',
-      description: 'format for standard output (default pretty; colour only on a terminal)',
-      options: [...FORMATS],
-    }),
+    ...settingFlags,
     json: Flags.boolean({ description: 'same as --format json', default: false }),
     report: Flags.string({
       description:
@@ -60,34 +56,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       char: 'o',
       description: 'write the report to this file (atomically) instead of standard output',
     }),
-    'fail-on': Flags.string({
-      description: 'lowest severity that fails the run (exit 1)',
-      options: [...SEVERITIES, 'never'],
-      default: 'high',
-    }),
-    'min-score': Flags.integer({
-      description: 'fail (exit 1) when the organisation score is below this',
-      min: 0,
-      max: 100,
-      default: 0,
-    }),
     'as-of': Flags.string({
       description: 'the date treated as today for every date rule (YYYY-MM-DD; default: today)',
-    }),
-    rules: Flags.string({
-      description: 'extra rule file or folder (repeatable)',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-    'default-rules': Flags.boolean({
-      description: 'use the bundled rule pack (--no-default-rules drops it)',
-      default: true,
-      allowNo: true,
-    }),
-    catalog: Flags.string({
-      description: 'extra catalogue file or folder that adds or overrides entries (repeatable)',
-      multiple: true,
-      multipleNonGreedy: true,
     }),
     quiet: Flags.boolean({ char: 'q', description: 'print only the verdict line', default: false }),
     verbose: Flags.boolean({
@@ -97,21 +67,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       default: false,
     }),
     color: Flags.boolean({ description: 'colour output (--no-color, or NO_COLOR, turns it off)', allowNo: true }),
-    'max-input-size': Flags.string({
-      description: 'refuse input files larger than this (e.g. 512MB)',
-      default: '512MB',
-    }),
     config: Flags.string({
       description: 'configuration file (default: .residencyrc.yaml in this folder or the nearest one above)',
-    }),
-    waivers: Flags.string({
-      description: 'waiver file (default: .residency-waivers.yaml beside the first inventory, when present)',
-    }),
-    'strict-waivers': Flags.boolean({
-      description: 'a waiver that matches no finding fails the run (exit 1) instead of warning',
-    }),
-    baseline: Flags.string({
-      description: 'a previous JSON report: findings already in it are reported as existing and do not fail the run',
     }),
     sign: Flags.string({
       description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
@@ -139,7 +96,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     const asOf = asOfFlag(flags['as-of']);
     const workflow = await prepareWorkflow({ flags, metadata, files, asOf });
     const settings = workflow.settings;
-    const maxBytes = workflow.maxBytes ?? parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    const maxBytes = workflow.maxBytes;
     const format = settings.format as Format;
     if (flags.sign && format !== 'json') {
       throw new ResidencyError('E_USAGE', '--sign needs the JSON format', [

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { stringify } from 'yaml';
-import { DEFAULT_MAX_INPUT_BYTES, parseSize, readInputFile } from '../../adapters/files.js';
+import { readInputFile } from '../../adapters/files.js';
 import { readInputs } from '../../adapters/import-files.js';
 import { checkCapacity } from '../../adapters/perf.js';
 import { loadCatalog } from '../../adapters/workspace.js';
@@ -14,6 +14,7 @@ import { ResidencyError } from '../../model/errors.js';
 import type { Diagnostic, Inventory } from '../../model/types.js';
 import { parseText } from '../../parse/parse.js';
 import { BaseCommand, printDiagnostics, writeStderr } from '../base.js';
+import { maxInputSizeFlag, sizeSetting } from '../settings.js';
 
 /** `--map a=b` entries → record; a malformed entry is a usage error. */
 export function parseMapFlags(entries: readonly string[] | undefined): Record<string, string> {
@@ -121,13 +122,13 @@ With --out, an existing inventory is updated in place: fields a person added (da
         'with --out: remove vendors and services of the re-imported sources that the import no longer finds (default: keep them and say so)',
       default: false,
     }),
-    'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+    ...maxInputSizeFlag,
   };
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Import);
     const files = argv as string[];
-    const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    const maxBytes = sizeSetting(flags['max-input-size']);
     // before reading: refuse inputs (and an existing --out) that would not fit in the heap, as check does
     await checkCapacity(flags.out ? [...files, flags.out] : files, { maxBytes, command: 'import' });
     const { catalog } = await loadCatalog([]);

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { DEFAULT_MAX_INPUT_BYTES, listFiles, parseSize } from '../../adapters/files.js';
+import { listFiles } from '../../adapters/files.js';
 import { readInputs } from '../../adapters/import-files.js';
 import { expandInputs } from '../../adapters/inputs.js';
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../../adapters/perf.js';
@@ -14,6 +14,7 @@ import type { Diagnostic } from '../../model/types.js';
 import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
 import { today } from '../flags.js';
+import { maxInputSizeFlag, sizeSetting } from '../settings.js';
 import { importFlags, parseMapFlags } from './import.js';
 
 function sortByPosition(list: Diagnostic[]): Diagnostic[] {
@@ -55,7 +56,7 @@ export default class Validate extends BaseCommand {
       multiple: true,
       multipleNonGreedy: true,
     }),
-    'max-input-size': Flags.string({ description: 'refuse input files larger than this', default: '512MB' }),
+    ...maxInputSizeFlag,
     strict: Flags.boolean({
       description: 'treat warnings (an unknown region, a dangling reference, …) as errors: exit 2',
       default: false,
@@ -133,11 +134,11 @@ export default class Validate extends BaseCommand {
    */
   private async inputDiagnostics(
     files: readonly string[],
-    flags: { 'max-input-size': string; merge: boolean } & Record<string, unknown>,
+    flags: { 'max-input-size'?: string; merge: boolean } & Record<string, unknown>,
     catalog: Catalog,
   ): Promise<Diagnostic[]> {
     const out: Diagnostic[] = [];
-    const maxBytes = parseSize(flags['max-input-size']) ?? DEFAULT_MAX_INPUT_BYTES;
+    const maxBytes = sizeSetting(flags['max-input-size']);
     // a folder of inventories is validated file by file; any other folder is a Terraform root
     const expanded: string[] = [];
     for (const file of files) {

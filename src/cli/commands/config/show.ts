@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { defaultWaiversFile, loadConfigFile } from '../../../adapters/config-files.js';
-import { SEVERITIES } from '../../../model/types.js';
-import { FORMATS } from '../../../report/formatters/index.js';
 import { BaseCommand } from '../../base.js';
-import { FLAG_FOR, resolveSettings, type SettingKey } from '../../config-resolve.js';
+import { resolveSettings } from '../../config-resolve.js';
+import { FLAG_FOR, type SettingKey, settingFlags } from '../../settings.js';
 import { givenFlags } from '../../workflow.js';
 
 export default class ConfigShow extends BaseCommand {
@@ -25,16 +24,7 @@ Exit codes: 0 printed; 2 the configuration file is unreadable or invalid.`;
   static override flags = {
     config: Flags.string({ description: 'configuration file (default: the nearest .residencyrc.yaml)' }),
     json: Flags.boolean({ description: 'print as JSON', default: false }),
-    format: Flags.string({ char: 'f', description: 'as for check', options: [...FORMATS] }),
-    'fail-on': Flags.string({ description: 'as for check', options: [...SEVERITIES, 'never'] }),
-    'min-score': Flags.integer({ description: 'as for check', min: 0, max: 100 }),
-    rules: Flags.string({ description: 'as for check', multiple: true, multipleNonGreedy: true }),
-    'default-rules': Flags.boolean({ description: 'as for check', allowNo: true }),
-    catalog: Flags.string({ description: 'as for check', multiple: true, multipleNonGreedy: true }),
-    waivers: Flags.string({ description: 'as for check' }),
-    'strict-waivers': Flags.boolean({ description: 'as for check' }),
-    baseline: Flags.string({ description: 'as for check' }),
-    'max-input-size': Flags.string({ description: 'as for check' }),
+    ...settingFlags,
   };
 
   async run(): Promise<unknown> {

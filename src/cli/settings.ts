@@ -1,0 +1,186 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { parseSize } from '../adapters/files.js';
+import { ResidencyError } from '../model/errors.js';
+import { SEVERITIES } from '../model/types.js';
+import { FORMATS } from '../report/formatters/index.js';
+
+export interface RuleDisable {
+  id: string;
+  reason: string;
+}
+
+export interface RuleWeight {
+  id: string;
+  weight: number;
+  reason: string;
+}
+
+/** The settings `residency check` takes from flags, a configuration file or its defaults. */
+export interface Settings {
+  format: string;
+  failOn: string;
+  minScore: number;
+  defaultRules: boolean;
+  rules: string[];
+  catalog: string[];
+  waivers?: string;
+  baseline?: string;
+  strictWaivers: boolean;
+  maxInputSize: string;
+  disable: RuleDisable[];
+  weights: RuleWeight[];
+}
+
+export type SettingKey = keyof Settings;
+
+export interface SettingSpec {
+  /** The command-line flag (without `--`); none for settings only a configuration file can give. */
+  flag?: string;
+  /** Where the configuration file (schemas/config.schema.json) holds it, dotted. */
+  config: string;
+  /** The built-in default (none: unset). */
+  default?: unknown;
+  /** A path (or list of paths): relative to the configuration file's folder when it comes from there. */
+  paths?: boolean;
+  /** What it means (flag help). */
+  description: string;
+}
+
+/**
+ * THE settings table: every setting that a flag, the configuration file and `config show` share, with its
+ * flag, configuration key and default. Config resolution (config-resolve.ts), `config show`, the flags of
+ * `check` and `config show` (settingFlags below) and the JSON report's configuration record all read it;
+ * test/unit/cli/settings.test.ts checks it against schemas/config.schema.json. Order = `config show` order.
+ */
+export const SETTINGS: Readonly<Record<SettingKey, SettingSpec>> = {
+  format: {
+    flag: 'format',
+    config: 'format',
+    default: 'pretty',
+    description: 'format for standard output (default pretty; colour only on a terminal)',
+  },
+  failOn: {
+    flag: 'fail-on',
+    config: 'failOn',
+    default: 'high',
+    description: 'lowest severity that fails the run (exit 1)',
+  },
+  minScore: {
+    flag: 'min-score',
+    config: 'minScore',
+    default: 0,
+    description: 'fail (exit 1) when the organisation score is below this',
+  },
+  defaultRules: {
+    flag: 'default-rules',
+    config: 'defaultRules',
+    default: true,
+    description: 'use the bundled rule pack (--no-default-rules drops it)',
+  },
+  rules: {
+    flag: 'rules',
+    config: 'rules.paths',
+    default: [],
+    paths: true,
+    description: 'extra rule file or folder (repeatable)',
+  },
+  catalog: {
+    flag: 'catalog',
+    config: 'catalog',
+    default: [],
+    paths: true,
+    description: 'extra catalogue file or folder that adds or overrides entries (repeatable)',
+  },
+  strictWaivers: {
+    flag: 'strict-waivers',
+    config: 'strictWaivers',
+    default: false,
+    description: 'a waiver that matches no finding fails the run (exit 1) instead of warning',
+  },
+  maxInputSize: {
+    flag: 'max-input-size',
+    config: 'maxInputSize',
+    default: '512MB',
+    description: 'refuse input files larger than this (e.g. 512MB)',
+  },
+  disable: { config: 'rules.disable', default: [], description: 'rules switched off, each with a reason' },
+  weights: { config: 'rules.weights', default: [], description: 'rule weights in the score, each with a reason' },
+  waivers: {
+    flag: 'waivers',
+    config: 'waivers',
+    paths: true,
+    description: 'waiver file (default: .residency-waivers.yaml beside the first inventory, when present)',
+  },
+  baseline: {
+    flag: 'baseline',
+    config: 'baseline',
+    paths: true,
+    description: 'a previous JSON report: findings already in it are reported as existing and do not fail the run',
+  },
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** The defaults, from the table. */
+export const DEFAULTS = Object.fromEntries(
+  SETTING_KEYS.filter((k) => SETTINGS[k].default !== undefined).map((k) => [k, SETTINGS[k].default]),
+) as unknown as Settings;
+
+/** The flag that sets each setting (disable and weights only come from a configuration file). */
+export const FLAG_FOR: Partial<Record<SettingKey, string>> = Object.fromEntries(
+  SETTING_KEYS.filter((k) => SETTINGS[k].flag).map((k) => [k, SETTINGS[k].flag]),
+);
+
+const FAIL_ON = [...SEVERITIES, 'never'];
+
+function help(key: SettingKey): string {
+  const d = SETTINGS[key].default;
+  const shown = Array.isArray(d) || d === undefined || key === 'format' ? '' : ` (default: ${d})`;
+  return `${SETTINGS[key].description}${shown}`;
+}
+
+/**
+ * The oclif flags of the settings (check and config show), keyed by flag name. No oclif defaults: an absent
+ * flag leaves the setting to the configuration file, then to the table's default.
+ */
+export const settingFlags = {
+  format: Flags.string({ char: 'f', description: help('format'), options: [...FORMATS] }),
+  'fail-on': Flags.string({ description: help('failOn'), options: FAIL_ON }),
+  'min-score': Flags.integer({ description: help('minScore'), min: 0, max: 100 }),
+  rules: Flags.string({ description: help('rules'), multiple: true, multipleNonGreedy: true }),
+  'default-rules': Flags.boolean({ description: help('defaultRules'), allowNo: true }),
+  catalog: Flags.string({ description: help('catalog'), multiple: true, multipleNonGreedy: true }),
+  waivers: Flags.string({ description: help('waivers') }),
+  'strict-waivers': Flags.boolean({ description: help('strictWaivers') }),
+  baseline: Flags.string({ description: help('baseline') }),
+  'max-input-size': Flags.string({ description: help('maxInputSize') }),
+};
+
+/** `--max-input-size` alone (validate, import): the same flag, default and parser as check's. */
+export const maxInputSizeFlag = { 'max-input-size': settingFlags['max-input-size'] };
+
+/**
+ * The one size parser for every command: `512MB`, `1.5GiB`, `1024` → bytes; anything else is a usage error
+ * (exit 2) naming where the value came from.
+ */
+export function sizeSetting(value: string | undefined, source = 'flag'): number {
+  const text = value ?? (SETTINGS.maxInputSize.default as string);
+  const bytes = parseSize(text);
+  if (bytes === undefined) {
+    throw new ResidencyError('E_USAGE', `max input size '${text}' is not a size`, [
+      {
+        code: 'E_USAGE',
+        severity: 'error',
+        message: `max input size '${text}' (from ${source}) is not a size`,
+        expected: 'a size such as 512MB',
+      },
+    ]);
+  }
+  return bytes;
+}
+
+/** The one path rule for settings: a path written in a configuration file is relative to the file's folder. */
+export function relativeTo(configPath: string, p: string): string {
+  return path.isAbsolute(p) ? p : path.join(path.dirname(configPath), p);
+}
