@@ -1,6 +1,6 @@
 import { defaultWaiversFile, loadBaseline, loadConfigFile, loadWaiverFile } from '../adapters/config-files.js';
 import type { RulePack } from '../engine/rules.js';
-import type { Finding } from '../engine/types.js';
+import type { Finding, RuleDefinition } from '../engine/types.js';
 import type { Diagnostic } from '../model/types.js';
 import type { Baseline } from '../triage/baseline.js';
 import { type TriageResult, triage } from '../triage/index.js';
@@ -68,12 +68,21 @@ export async function prepareWorkflow(options: {
   };
 }
 
-/** Apply the configuration's rule weights to a loaded pack; unknown ids are warnings. */
-export function applyWeights(pack: RulePack, workflow: Workflow): Diagnostic[] {
+/**
+ * The pack with the configuration's rule weights applied: new rule objects, the loaded (and cached) pack is
+ * left as it was. Unknown ids are warnings.
+ */
+export function applyWeights(
+  pack: RulePack,
+  workflow: Pick<Workflow, 'settings' | 'sources'>,
+): {
+  pack: RulePack;
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
+  const weights = new Map<string, number>();
   for (const w of workflow.settings.weights) {
-    const rule = pack.rules.find((r) => r.definition.id === w.id);
-    if (rule) rule.definition.weight = w.weight;
+    if (pack.rules.some((r) => r.definition.id === w.id)) weights.set(w.id, w.weight);
     else
       diagnostics.push({
         code: 'W_CONFIG_UNKNOWN_RULE',
@@ -83,7 +92,28 @@ export function applyWeights(pack: RulePack, workflow: Workflow): Diagnostic[] {
         hint: 'Check the rule id with `residency rules list`',
       });
   }
-  return diagnostics;
+  if (weights.size === 0) return { pack, diagnostics };
+  const reweighted = new Map<RuleDefinition, RuleDefinition>();
+  const weigh = (definition: RuleDefinition): RuleDefinition => {
+    const weight = weights.get(definition.id);
+    if (weight === undefined) return definition;
+    let copy = reweighted.get(definition);
+    if (!copy) {
+      copy = { ...definition, weight };
+      reweighted.set(definition, copy);
+    }
+    return copy;
+  };
+  return {
+    pack: {
+      ...pack,
+      rules: pack.rules.map((r) => (weights.has(r.definition.id) ? { ...r, definition: weigh(r.definition) } : r)),
+      compiled: pack.compiled.map((c) =>
+        weights.has(c.definition.id) ? { ...c, definition: weigh(c.definition) } : c,
+      ),
+    },
+    diagnostics,
+  };
 }
 
 /** What the JSON report records about the effective configuration (everything that changes the result). */

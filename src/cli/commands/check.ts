@@ -122,7 +122,8 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     ]);
     const exampleErrors = userRuleExampleDiagnostics(pack, { catalog, asOf });
     if (exampleErrors.length > 0) throw new ResidencyError('E_RULE_EXAMPLE', 'rule examples fail', exampleErrors);
-    const configDiagnostics = applyWeights(pack, workflow);
+    const weighted = applyWeights(pack, workflow);
+    const configDiagnostics = weighted.diagnostics;
     progress.update(`residency: loading ${files.join(', ')}…`);
     const { readInputs } = await import('../../adapters/import-files.js');
     const read = await readInputs(files, {
@@ -153,7 +154,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       catalog,
       catalogDiagnostics,
       inputDiagnostics: read.diagnostics,
-      pack,
+      pack: weighted.pack,
       asOf,
       failOn,
       minScore: settings.minScore,
