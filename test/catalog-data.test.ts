@@ -18,9 +18,10 @@ const files = yamlFiles(catalogDir).map((path) => ({
 
 const schema = JSON.parse(readFileSync(join(root, 'schemas', 'catalog.schema.json'), 'utf8'));
 // ajv ships CJS default exports; under ESM interop the constructor may sit on `.default`.
-const AjvCtor = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ?? Ajv2020) as typeof Ajv2020;
+const AjvCtor = ((Ajv2020 as unknown as { default?: typeof Ajv2020 }).default ??
+  Ajv2020) as unknown as typeof Ajv2020.default;
 const applyFormats = ((addFormats as unknown as { default?: typeof addFormats }).default ??
-  addFormats) as typeof addFormats;
+  addFormats) as unknown as typeof addFormats.default;
 const ajv = new AjvCtor({ strict: false, allErrors: true });
 applyFormats(ajv);
 const validate = ajv.compile(schema);

@@ -65,7 +65,7 @@ describe('settings table', () => {
     expect(Object.keys(settingFlags).sort()).toEqual([...flagNames].sort());
     for (const command of [Check, ConfigShow]) {
       for (const name of flagNames)
-        expect(command.flags[name as string], `${command.name} --${name}`).toBe(
+        expect((command.flags as Record<string, unknown>)[name as string], `${command.name} --${name}`).toBe(
           (settingFlags as Record<string, unknown>)[name as string],
         );
     }
