@@ -6,10 +6,12 @@ import { awsFacts } from './enrich/aws.js';
 import { enrich } from './enrich/enrich.js';
 import { type InventoryFragment, loadInventory } from './inventory/validate.js';
 import { ResidencyError } from './model/errors.js';
+import type { PipelineStage } from './model/stages.js';
 import type { Diagnostic } from './model/types.js';
 import type { ParsedDocument } from './parse/parse.js';
-import { buildReport } from './report/build.js';
+import { buildReport, ruleWeights } from './report/build.js';
 import type { AwsIdentityReport, FailOn, Report, WaiverStatus } from './report/types.js';
+import { judge } from './score/verdict.js';
 
 export interface CheckInput {
   tool: { name: string; version: string };
@@ -36,7 +38,7 @@ export interface CheckInput {
     /** Extra reasons the run fails (e.g. unused waivers under --strict-waivers). */
     reasons?: string[];
   };
-  timings?: (stage: string) => void;
+  timings?: (stage: PipelineStage) => void;
 }
 
 /** The whole pure pipeline: documents in, report out. Throws ResidencyError (exit 2) on invalid input. */
@@ -62,6 +64,19 @@ export function runCheck(input: CheckInput): Report {
   });
   mark('evaluate');
   const triage = input.triage?.(evaluation.findings) ?? {};
+  const findings = triage.findings ?? evaluation.findings;
+  mark('triage');
+  const verdict = judge({
+    vendorIds: enriched.vendors.map((v) => v.facts.id),
+    findings,
+    weights: ruleWeights(input.pack),
+    outcomes: evaluation.outcomes,
+    failOn: input.failOn,
+    minScore: input.minScore,
+    waivers: triage.waivers,
+    reasons: triage.reasons,
+  });
+  mark('score');
   const inputs = [
     ...input.docs.map((d) => ({ path: d.file, sha256: d.sha256, format: d.format })),
     ...(input.fragments ?? []).map((f) => {
@@ -81,7 +96,7 @@ export function runCheck(input: CheckInput): Report {
     enriched,
     pack: input.pack,
     catalog: input.catalog,
-    findings: triage.findings ?? evaluation.findings,
+    findings,
     outcomes: evaluation.outcomes,
     failOn: input.failOn,
     minScore: input.minScore,
@@ -97,7 +112,8 @@ export function runCheck(input: CheckInput): Report {
     baseline: triage.baseline,
     reasons: triage.reasons,
     identity,
+    verdict,
   });
-  mark('score');
+  mark('build');
   return report;
 }

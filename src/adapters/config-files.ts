@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, type ConfigFile, parseConfig } from '../cli/config-resolve.js';
-import { parseText } from '../parse/parse.js';
+import { type ParsedDocument, parseText } from '../parse/parse.js';
 import { type Baseline, parseBaseline } from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
+
+/** Configuration file names looked for from the current folder upward. */
+export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
 
 /** Name of the waiver file looked for beside the first inventory when --waivers is not given. */
 export const DEFAULT_WAIVERS_FILE = '.residency-waivers.yaml';
@@ -42,11 +44,11 @@ async function readDoc(file: string) {
   return parseText(input.text, input.file);
 }
 
-/** The configuration given by --config, or the one found by discovery (undefined when there is none). */
-export async function loadConfigFile(explicit?: string): Promise<ConfigFile | undefined> {
+/** The configuration document given by --config, or the one found by discovery (undefined when there is none). */
+export async function readConfigDocument(explicit?: string): Promise<ParsedDocument | undefined> {
   const file = explicit ?? (await findConfigFile());
   if (file === undefined) return undefined;
-  return parseConfig(await readDoc(file));
+  return readDoc(file);
 }
 
 /** The waiver file to use: the one given, else `.residency-waivers.yaml` beside the first inventory file. */

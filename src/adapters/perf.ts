@@ -1,14 +1,16 @@
 import { promises as fs } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { ResidencyError } from '../model/errors.js';
+import { PIPELINE_STAGES } from '../model/stages.js';
 import { formatBytes } from './files.js';
 
-/** The stages `--timings` reports, in pipeline order. */
-export const STAGES = ['load', 'validate', 'enrich', 'evaluate', 'score', 'report', 'write'] as const;
+/** The stages `--timings` reports, in order: reading the inputs, the pure pipeline's stages, formatting, writing. */
+export const STAGES = ['load', ...PIPELINE_STAGES, 'format', 'write'] as const;
+export type Stage = (typeof STAGES)[number];
 
 export interface StageTimer {
   /** Record the end of `stage` (the time since the previous mark). */
-  mark(stage: string): void;
+  mark(stage: Stage): void;
   /** One line per stage and a total, for standard error. */
   summary(): string;
 }

@@ -1,3 +1,4 @@
+import { readConfigDocument } from '../adapters/config-files.js';
 import { ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
@@ -13,8 +14,13 @@ import {
   type Settings,
 } from './settings.js';
 
-/** File names looked for from the current folder upward. */
-export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
+export { CONFIG_FILE_NAMES } from '../adapters/config-files.js';
+
+/** The configuration given by --config, or the one found by discovery (undefined when there is none). */
+export async function loadConfigFile(explicit?: string): Promise<ConfigFile | undefined> {
+  const doc = await readConfigDocument(explicit);
+  return doc ? parseConfig(doc) : undefined;
+}
 
 export type { RuleDisable, RuleWeight, SettingKey, Settings } from './settings.js';
 export { DEFAULTS, FLAG_FOR, relativeTo } from './settings.js';

@@ -1,4 +1,4 @@
-import { defaultWaiversFile, loadBaseline, loadConfigFile, loadWaiverFile } from '../adapters/config-files.js';
+import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/config-files.js';
 import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleDefinition } from '../engine/types.js';
 import type { Diagnostic } from '../model/types.js';
@@ -6,7 +6,7 @@ import type { Baseline } from '../triage/baseline.js';
 import { type TriageResult, triage } from '../triage/index.js';
 import type { WaiverFile } from '../triage/waivers.js';
 import type { ConfigFile, Resolved, Settings } from './config-resolve.js';
-import { resolveSettings } from './config-resolve.js';
+import { loadConfigFile, resolveSettings } from './config-resolve.js';
 import { SETTING_KEYS, SETTINGS, sizeSetting } from './settings.js';
 
 /** The check flags that a configuration file can default, as oclif parsed them (keyed by flag name). */

@@ -51,7 +51,9 @@ export interface ImportedFragment extends InventoryFragment {
   skipped?: string[];
 }
 
-export const DEFAULT_ORGANISATION = 'Imported inventory';
+import { DEFAULT_ORGANISATION } from '../model/types.js';
+
+export { DEFAULT_ORGANISATION };
 
 export function emptyInventory(options: ImportOptions, vendors: Vendor[]): Inventory {
   return {

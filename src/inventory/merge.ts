@@ -3,8 +3,7 @@
  * inventory a person already edited (`residency import --out` run again).
  */
 
-import { DEFAULT_ORGANISATION } from '../importers/common.js';
-import type { Inventory, Service, Vendor } from '../model/types.js';
+import { DEFAULT_ORGANISATION, type Inventory, type Service, type Vendor } from '../model/types.js';
 import type { InventoryFragment } from './validate.js';
 
 /**

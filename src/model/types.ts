@@ -340,3 +340,6 @@ export interface Diagnostic {
   /** How to fix it. */
   hint?: string;
 }
+
+/** The organisation name of an inventory made only of imported inputs. */
+export const DEFAULT_ORGANISATION = 'Imported inventory';

@@ -5,8 +5,9 @@ import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleOutcome } from '../engine/types.js';
 import type { EnrichedInventory } from '../enrich/types.js';
 import { EXIT } from '../model/errors.js';
-import { type Diagnostic, SEVERITIES, type Severity } from '../model/types.js';
-import { SCORING_METHOD, score } from '../score/score.js';
+import type { Diagnostic } from '../model/types.js';
+import { SCORING_METHOD } from '../score/score.js';
+import { judge, type Verdict } from '../score/verdict.js';
 import { catalogFactsOf, regimeDefinitions, totalsOf } from './facts.js';
 import { redactSecrets } from './text.js';
 import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
@@ -29,16 +30,13 @@ export interface BuildReportInput {
   identity?: AwsIdentityReport;
   /** Extra reasons the run fails, from triage (e.g. unused waivers under --strict-waivers). */
   reasons?: string[];
+  /** The score and verdict, when already computed (else computed here from the fields above). */
+  verdict?: Verdict;
 }
 
 /** Canonical JSON: keys in insertion order as built here, stable sort of every list. */
 export function digestOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
-function breaches(severity: Severity, failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
 }
 
 /** Version and digest of the catalogue, plus `stale` when its newest fact is too old for `asOf`. */
@@ -50,42 +48,29 @@ function catalogSummary(catalog: Catalog, asOf: string): Report['catalog'] {
   return summary;
 }
 
+/** The weight of each rule in the score (1 unless the rule or the configuration says otherwise). */
+export function ruleWeights(pack: Pick<RulePack, 'rules'>): Map<string, number> {
+  return new Map(pack.rules.map((r) => [r.definition.id, r.definition.weight ?? 1]));
+}
+
+/** The verdict of the report's findings (the pipeline computes it in its own `score` stage). */
+export function verdictOf(input: BuildReportInput): Verdict {
+  return judge({
+    vendorIds: input.enriched.vendors.map((v) => v.facts.id),
+    findings: input.findings,
+    weights: ruleWeights(input.pack),
+    outcomes: input.outcomes,
+    failOn: input.failOn,
+    minScore: input.minScore,
+    waivers: input.waivers,
+    reasons: input.reasons,
+  });
+}
+
 /** Pure: assemble the one report model every formatter reads. */
 export function buildReport(input: BuildReportInput): Report {
   const { enriched, findings, pack } = input;
-  const weights = new Map(pack.rules.map((r) => [r.definition.id, r.definition.weight ?? 1]));
-  const scored = score(
-    enriched.vendors.map((v) => v.facts.id),
-    findings,
-    weights,
-  );
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const perVendor = new Map<string, number>();
-  let open = 0;
-  let waived = 0;
-  let existing = 0;
-  for (const f of findings) {
-    if (f.status === 'waived') {
-      waived++;
-      continue;
-    }
-    if (f.status === 'existing') existing++;
-    else open++;
-    counts[f.severity]++;
-    if (f.vendor) perVendor.set(f.vendor.id, (perVendor.get(f.vendor.id) ?? 0) + 1);
-  }
-  const reasons: string[] = [];
-  const breaching = findings.filter((f) => f.status === 'open' && breaches(f.severity, input.failOn));
-  if (breaching.length > 0) {
-    reasons.push(`${breaching.length} open finding(s) at or above '${input.failOn}'`);
-  }
-  if (scored.score < input.minScore) reasons.push(`score ${scored.score} is below --min-score ${input.minScore}`);
-  const errors = input.outcomes.reduce((n, o) => n + o.error, 0);
-  if (errors > 0) reasons.push(`${errors} rule evaluation error(s)`);
-  const expired = (input.waivers ?? []).filter((w) => w.state === 'expired');
-  if (expired.length > 0) reasons.push(`${expired.length} expired waiver(s)`);
-  reasons.push(...(input.reasons ?? []));
-  const passed = reasons.length === 0;
+  const { scored, counts, perVendor, open, waived, existing, reasons, passed } = input.verdict ?? verdictOf(input);
   let services = 0;
   for (const v of enriched.vendors) services += v.services.length;
 

@@ -10,6 +10,7 @@ import {
   createProgress,
   createStageTimer,
   PARSE_HEAP_FACTOR,
+  STAGES,
   timingsWanted,
 } from '../../src/adapters/perf.js';
 import { ResidencyError } from '../../src/model/errors.js';
@@ -78,7 +79,7 @@ describe('bench/generate.mjs', () => {
 });
 
 describe('check --timings', () => {
-  const stages = ['load', 'validate', 'enrich', 'evaluate', 'score', 'report', 'write'];
+  const stages = [...STAGES];
 
   it('prints every stage to standard error and nothing extra to standard output', () => {
     const plain = cli(['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', '2026-11-28']);

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { formatBytes } from '../../adapters/files.js';
 import { readEd25519Key, signJsonText } from '../../adapters/keys.js';
-import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../../adapters/perf.js';
+import { checkCapacity, createProgress, createStageTimer, STAGES, timingsWanted } from '../../adapters/perf.js';
 import { loadCatalog, loadRulePack, TOOL } from '../../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../../adapters/write.js';
 import { userRuleExampleDiagnostics } from '../../engine/tester.js';
@@ -82,8 +82,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     }),
     ...awsFlags,
     timings: Flags.boolean({
-      description:
-        'print per-stage timings and heap use (load, validate, enrich, evaluate, score, report, write) to standard error',
+      description: `print per-stage timings and heap use (${STAGES.join(', ')}) to standard error`,
       default: false,
     }),
   };
@@ -176,7 +175,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
       ? signJsonText((await formatterFor(format))(report, options), signingKey)
       : (await writerFor(format))(report, options);
     progress.done();
-    timer?.mark('report');
+    timer?.mark('format');
     for (const t of reportTargets) await writeFileAtomic(t.path, (await writerFor(t.format))(report, { color: false }));
     if (flags.output) {
       await writeFileAtomic(flags.output, output);

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { defaultWaiversFile, loadConfigFile } from '../../../adapters/config-files.js';
+import { defaultWaiversFile } from '../../../adapters/config-files.js';
 import { BaseCommand } from '../../base.js';
-import { resolveSettings } from '../../config-resolve.js';
+import { loadConfigFile, resolveSettings } from '../../config-resolve.js';
 import { FLAG_FOR, type SettingKey, settingFlags } from '../../settings.js';
 import { givenFlags } from '../../workflow.js';
 

@@ -1,0 +1,67 @@
+import type { Finding, RuleOutcome } from '../engine/types.js';
+import { SEVERITIES, type Severity } from '../model/types.js';
+import { type ScoreResult, score } from './score.js';
+
+export interface VerdictInput {
+  vendorIds: readonly string[];
+  findings: readonly Finding[];
+  /** Rule id → weight (default 1). */
+  weights: ReadonlyMap<string, number>;
+  outcomes: readonly RuleOutcome[];
+  failOn: Severity | 'never';
+  minScore: number;
+  waivers?: readonly { state: string }[];
+  /** Extra reasons the run fails, from triage (e.g. unused waivers under --strict-waivers). */
+  reasons?: readonly string[];
+}
+
+/** The score and the verdict of a run: what `summary` in the report says. */
+export interface Verdict {
+  scored: ScoreResult;
+  counts: Record<Severity, number>;
+  /** Open and existing findings per vendor id (waived ones do not count). */
+  perVendor: Map<string, number>;
+  open: number;
+  waived: number;
+  existing: number;
+  reasons: string[];
+  passed: boolean;
+}
+
+function breaches(severity: Severity, failOn: Severity | 'never'): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
+}
+
+/** Pure: score the findings and decide pass or fail against --fail-on and --min-score. */
+export function judge(input: VerdictInput): Verdict {
+  const { findings } = input;
+  const scored = score(input.vendorIds, findings, input.weights);
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const perVendor = new Map<string, number>();
+  let open = 0;
+  let waived = 0;
+  let existing = 0;
+  for (const f of findings) {
+    if (f.status === 'waived') {
+      waived++;
+      continue;
+    }
+    if (f.status === 'existing') existing++;
+    else open++;
+    counts[f.severity]++;
+    if (f.vendor) perVendor.set(f.vendor.id, (perVendor.get(f.vendor.id) ?? 0) + 1);
+  }
+  const reasons: string[] = [];
+  const breaching = findings.filter((f) => f.status === 'open' && breaches(f.severity, input.failOn));
+  if (breaching.length > 0) {
+    reasons.push(`${breaching.length} open finding(s) at or above '${input.failOn}'`);
+  }
+  if (scored.score < input.minScore) reasons.push(`score ${scored.score} is below --min-score ${input.minScore}`);
+  const errors = input.outcomes.reduce((n, o) => n + o.error, 0);
+  if (errors > 0) reasons.push(`${errors} rule evaluation error(s)`);
+  const expired = (input.waivers ?? []).filter((w) => w.state === 'expired');
+  if (expired.length > 0) reasons.push(`${expired.length} expired waiver(s)`);
+  reasons.push(...(input.reasons ?? []));
+  return { scored, counts, perVendor, open, waived, existing, reasons, passed: reasons.length === 0 };
+}
