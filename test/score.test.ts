@@ -19,6 +19,8 @@ const findingArb: fc.Arbitrary<Finding> = fc
     fingerprint: 'x'.repeat(32),
     ruleId: 'r',
     title: 't',
+    basis: 'unknown' as const,
+    legalBasis: [],
     severity: r.severity,
     scope: r.vendor ? 'vendor' : 'organisation',
     vendor: r.vendor ? { id: r.vendor, name: r.vendor } : undefined,

@@ -25,6 +25,8 @@ function finding(
     ...(service ? { service: { id: service, name: service, provider: 'aws' } } : {}),
     message: 'm',
     regimes: [],
+    basis: 'unknown',
+    legalBasis: [],
     evidence: [],
     references: [],
     remediation: 'r',
