@@ -13,7 +13,7 @@ import { EXIT, isResidencyError } from '../../model/errors.js';
 import type { Diagnostic } from '../../model/types.js';
 import { pushAll } from '../../util/arrays.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
-import { today } from '../flags.js';
+import { asOfFlag } from '../flags.js';
 import { maxInputSizeFlag, sizeSetting } from '../settings.js';
 import { importFlags, parseMapFlags } from './import.js';
 
@@ -89,7 +89,10 @@ export default class Validate extends BaseCommand {
       const pack = await collect(() => loadRulePack({ rules: flags.rules, defaultRules: false }));
       if (pack) pushAll(diagnostics, pack.diagnostics);
       if (pack && loaded)
-        pushAll(diagnostics, userRuleExampleDiagnostics(pack, { catalog: loaded.catalog, asOf: today() }));
+        pushAll(
+          diagnostics,
+          userRuleExampleDiagnostics(pack, { catalog: loaded.catalog, asOf: asOfFlag(flags['as-of']) }),
+        );
     }
     if (files.length === 0 && !flags.rules?.length && !flags.catalog?.length) {
       diagnostics.push({
@@ -102,7 +105,7 @@ export default class Validate extends BaseCommand {
     if (files.length > 0 && loaded) pushAll(diagnostics, await this.inputDiagnostics(files, flags, loaded.catalog));
     if (flags.waivers) {
       const { loadWaiverFile } = await import('../../adapters/config-files.js');
-      await collect(() => loadWaiverFile(flags.waivers as string, flags['as-of'] ?? today()));
+      await collect(() => loadWaiverFile(flags.waivers as string, asOfFlag(flags['as-of'])));
     }
     if (flags.strict) {
       for (const [i, d] of diagnostics.entries())
