@@ -154,7 +154,7 @@ describe('action.yml run as GitHub runs it', () => {
   it('writes the Markdown report to the step summary', () => {
     expect(first.summary).toMatch(/^## residency: Acme Corp\n/);
     expect(first.summary).toContain(`**FAIL** — score **${direct.summary.score}/100**`);
-    expect(first.summary).toContain('| Severity | Rule | Vendor | Service | Location |');
+    expect(first.summary).toContain('| Severity | Rule | Vendor | Service | Data | Location |');
   });
 
   it('writes a SARIF 2.1.0 file and gives its absolute path as output sarif-file', () => {
