@@ -15,7 +15,15 @@ const NOT_RUN = new Map<string, string>([
   ['npm ci', "README's first command already ran it in this clone; a second run only reinstalls the same tree"],
   ['npm run bench', 'benchmarks: minutes of CPU at 1k-100k vendors (docs/performance.md)'],
   ['npm run bench -- --full', 'benchmarks up to 1M vendors: many minutes and gigabytes'],
-  ['npm run bench -- --sizes 1k,10k --runs 7 --no-peers --no-docs', 'benchmarks: minutes of CPU'],
+  ['npm run bench -- --quick', 'benchmarks at 1k and 10k vendors: minutes of CPU'],
+  [
+    'npm run bench -- --sizes 100k --shapes minified,pretty --runs 3 --no-peers --no-cold --no-docs',
+    'benchmarks at 100k vendors: many minutes of CPU and gigabytes of memory',
+  ],
+  [
+    'node bench/generate.mjs --vendors 100k --shape minified --seed 1 --out bench/data/inv-100k-s1-minified.json',
+    'a 100k-vendor input (tens of MB); the generator is covered by test/perf',
+  ],
   [
     'node bench/generate.mjs --vendors 100k --format json --seed 1 --out bench/data/inv-100k.json',
     'a 100k-vendor input (tens of MB); large inputs are covered by test/perf',
