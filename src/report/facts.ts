@@ -189,6 +189,44 @@ export function catalogFactsOf(
     return out;
   };
 
+  /** The regime lists a finding claims (who is an adversary / country of concern) and, for DSP data findings, the bulk threshold. */
+  const legalKeys = (f: Finding, out: string[]): void => {
+    for (const id of f.regimes) {
+      const regime = catalog.regimes.get(id);
+      if (!regime) continue;
+      const key = `regime:${id}`;
+      if (!facts.has(key)) {
+        const members = regime.members
+          .map((m) => (m.includes?.length ? `${m.country} (with ${m.includes.join(', ')})` : m.country))
+          .join(', ');
+        facts.set(key, {
+          kind: 'regime',
+          id,
+          fact: `${regime.name}: ${regime.term} — ${members} (${regime.citation})`,
+          source: regime.source,
+          asOf: regime.asOf,
+        });
+      }
+      out.push(key);
+    }
+    if (f.data && (f.regimes.includes('us-dsp') || /bulk|personal-data|omic/.test(f.ruleId))) {
+      const threshold = catalog.bulkThresholds.find((t) => t.category === f.data?.category);
+      if (threshold) {
+        const key = `threshold:${threshold.category}`;
+        if (!facts.has(key)) {
+          facts.set(key, {
+            kind: 'threshold',
+            id: threshold.category,
+            fact: `${threshold.label ?? threshold.category}: bulk when ${threshold.comparison === 'gt' ? 'more than' : 'at least'} ${threshold.threshold.toLocaleString('en-US')} ${threshold.unit === 'devices' ? 'US devices' : 'US persons'} (${threshold.citation})`,
+            source: threshold.source,
+            asOf: threshold.asOf,
+          });
+        }
+        out.push(key);
+      }
+    }
+  };
+
   const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
   for (const f of findings) {
     const vendor = f.vendor ? vendors.get(f.vendor.id) : undefined;
@@ -201,8 +239,15 @@ export function catalogFactsOf(
     const service = f.service ? byId.get(f.service.id) : undefined;
     let out = service ? [...serviceKeys(service), ...vendorKeys(vendor)] : [...vendorKeys(vendor)];
     if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') listKeys(vendor, out);
+    legalKeys(f, out);
     out = [...new Set(out)];
     if (out.length > 0) keys.set(f, out);
+  }
+  for (const f of findings) {
+    if (f.vendor && vendors.has(f.vendor.id)) continue;
+    const out: string[] = [];
+    legalKeys(f, out);
+    if (out.length > 0) keys.set(f, [...new Set(out)]);
   }
   const sorted: Record<string, CatalogFact> = {};
   for (const key of [...facts.keys()].sort()) sorted[key] = facts.get(key) as CatalogFact;

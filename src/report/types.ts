@@ -73,7 +73,7 @@ export interface RegimeDefinition {
 
 /** A catalogue fact a finding relied on, with where it comes from and when it was checked. */
 export interface CatalogFact {
-  kind: 'entity' | 'provider' | 'region' | 'list-membership';
+  kind: 'entity' | 'provider' | 'region' | 'list-membership' | 'regime' | 'threshold';
   id: string;
   fact: string;
   source?: string;

@@ -119,6 +119,14 @@ describe('totals by regime and by basis come first', () => {
     );
     expect(hosted?.catalogFacts).toContain('region:aws/cn-north-1');
     expect(report.catalogFacts['region:aws/cn-north-1'].fact).toContain('operated by Beijing Sinnet');
+    // a finding that claims a regime relies on that regime's list of countries; a bulk finding on its threshold
+    const claiming = report.findings.filter((f) => f.regimes.length > 0);
+    expect(claiming.length).toBeGreaterThan(0);
+    for (const f of claiming) for (const r of f.regimes) expect(f.catalogFacts).toContain(`regime:${r}`);
+    expect(report.catalogFacts['regime:us-dsp'].fact).toContain('CN (with HK, MO)');
+    const bulk = report.findings.filter((f) => f.ruleId === 'bulk-sensitive-data-threshold');
+    expect(bulk.length).toBeGreaterThan(0);
+    for (const f of bulk) expect(f.catalogFacts).toContain(`threshold:${f.data?.category}`);
   });
 
   it('pretty, Markdown and JUnit show the totals before the first finding', () => {
