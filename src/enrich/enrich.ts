@@ -5,11 +5,14 @@ import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import { englishList } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
+import { HostingResolver } from './hosting.js';
+import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import type { PersonNode, Tri, Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
+import { notReached, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import { DSP_EFFECTIVE, dspVerdict, transactionsOf } from './transactions.js';
 import type {
   ChainLink,
@@ -18,7 +21,6 @@ import type {
   EnrichedInventory,
   EnrichedService,
   EnrichedVendor,
-  HostingFacts,
   ListHit,
   OrganisationFacts,
   PartyFacts,
@@ -96,24 +98,33 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
         ],
       ],
       directExposure,
-      transitive: { reaches: false, path: [], evidence: '', hops: 0 },
+      transitive: notReached(),
     };
     return new LocatedVendor(vendor, facts, services, options.locate);
   });
 
-  transitiveExposure(vendors);
+  const chains = transitiveExposure(
+    vendors.map((v) => ({
+      id: v.facts.id,
+      name: v.facts.name,
+      subprocessors: subprocessorIds(v.raw),
+      exposed: v.facts.directExposure,
+      covered: v.facts.coveredPerson,
+    })),
+  );
+  vendors.forEach((v, i) => {
+    if (chains[i].reaches) v.facts.transitive = chains[i];
+  });
   const bulk = coveredTransactions(vendors, catalog, options.asOf, organisation.dataBroker);
   organisation.dsp = organisationDspFacts(inventory.organisation, dspVerdicts(vendors), options.asOf);
   return { organisation, rawOrganisation: inventory.organisation, vendors, bulk, asOf: options.asOf };
 }
 
 class Context {
-  private readonly countryRegimes = new Map<string, string[]>();
-  private readonly cocCountries = new Set<string>();
+  private readonly jurisdictions: Jurisdictions;
+  private readonly cocCountries: ReadonlySet<string>;
+  private readonly hosting: HostingResolver;
   private readonly entityControl = new Map<string, ControlFacts>();
-  private readonly hostingCache = new Map<string, HostingFacts>();
-  private readonly oneRegionCatalog = new Map<string, Map<string, HostingFacts>>();
-  private readonly oneRegionOther = new Map<string, Map<string, HostingFacts>>();
   private readonly providerCache = new Map<string, ProviderFacts>();
   private readonly asOfDay: number;
   readonly graph: PersonGraph;
@@ -123,29 +134,18 @@ class Context {
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly orgJurisdiction: string,
+    orgJurisdiction: string,
     private readonly asOf: string,
     inventory: Inventory,
   ) {
     this.asOfDay = parseDay(asOf) ?? 0;
-    for (const regime of catalog.regimes.values()) {
-      if (regime.jurisdiction !== orgJurisdiction) continue;
-      for (const member of regime.members) {
-        for (const code of [member.country, ...(member.includes ?? [])]) {
-          const list = this.countryRegimes.get(code) ?? [];
-          if (!list.includes(regime.id)) list.push(regime.id);
-          this.countryRegimes.set(code, list);
-          if (regime.id === catalog.coveredPerson.regime) this.cocCountries.add(code);
-        }
-      }
-    }
-    for (const list of this.countryRegimes.values()) list.sort();
+    this.jurisdictions = new Jurisdictions(catalog, orgJurisdiction);
+    this.cocCountries = this.jurisdictions.countriesOfConcern;
+    this.hosting = new HostingResolver(catalog, this.jurisdictions);
     this.graph = buildPersonGraph(inventory, catalog);
     const names = { name: (code: string) => this.countryName(code) };
-    const members = (id: string): Set<string> =>
-      new Set([...this.countryRegimes].filter(([, regimes]) => regimes.includes(id)).map(([code]) => code));
-    const cite = (id: string, fallback: string): string =>
-      this.catalog.regimes.get(id)?.citation.split(';')[0].trim() ?? fallback;
+    const members = (id: string): Set<string> => this.jurisdictions.members(id);
+    const cite = (id: string, fallback: string): string => this.jurisdictions.citation(id, fallback);
     this.verdicts = {
       dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names)),
       icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names)),
@@ -207,7 +207,7 @@ class Context {
         ...(current.startsWith('c:') ? { id: current.slice(2) } : {}),
         country,
         percent,
-        regimes: this.regimesFor(node.organised ?? node.residence, node.principalPlaceOfBusiness),
+        regimes: this.jurisdictions.regimesFor(node.organised ?? node.residence, node.principalPlaceOfBusiness),
       });
       const majority = [...node.owners]
         .filter((o) => (o.percent ?? 0) >= 50)
@@ -267,16 +267,8 @@ class Context {
     };
   }
 
-  isCountryOfConcern(code: string): boolean {
-    return this.cocCountries.has(code);
-  }
-
-  get jurisdiction(): string {
-    return this.orgJurisdiction;
-  }
-
   regimesOf(country: string | undefined): string[] {
-    return country ? (this.countryRegimes.get(country) ?? []) : [];
+    return this.jurisdictions.regimesOf(country);
   }
 
   ageDays(date: string | undefined): number | undefined {
@@ -286,22 +278,7 @@ class Context {
   }
 
   countryName(code: string): string {
-    return this.catalog.countries.get(code)?.name ?? code;
-  }
-
-  private regimeCitations(regimes: readonly string[]): string {
-    return regimes
-      .map((id) => {
-        const r = this.catalog.regimes.get(id);
-        // the first citation, without its parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4); …" → "15 CFR 791.4")
-        return r
-          ? `${r.term} (${r.citation
-              .split(';')[0]
-              .replace(/\s*\([^)]*\)/g, '')
-              .trim()})`
-          : id;
-      })
-      .join('; ');
+    return this.jurisdictions.countryName(code);
   }
 
   /** Current list memberships of the path's catalogue entities (and their other owners): the person's own first. */
@@ -342,7 +319,7 @@ class Context {
       .join(' → ');
     const verdict =
       regimes.length > 0
-        ? ` — ${this.regimeCitations(regimes)}`
+        ? ` — ${this.jurisdictions.regimeCitations(regimes)}`
         : known
           ? ' — no adversary control established'
           : ' — controlling country unknown';
@@ -379,10 +356,6 @@ class Context {
     const p = this.catalog.providers.get(provider.id);
     const self = resolveEntityName(this.catalog, vendor.name);
     return p !== undefined && self !== undefined && self === p.entity;
-  }
-
-  private regimesFor(country: string | undefined, ppob: string | undefined): string[] {
-    return [...new Set([...this.regimesOf(country), ...this.regimesOf(ppob)])].sort();
   }
 
   providerFacts(provider: Service['provider'], vendor: Vendor): ProviderFacts {
@@ -432,87 +405,6 @@ class Context {
     };
   }
 
-  /**
-   * Hosting facts depend only on the provider and the declared regions and countries, and a few
-   * thousand combinations cover hundreds of thousands of services: computed once per combination
-   * and shared (facts are read-only).
-   */
-  hosting(service: Service, provider: ProviderFacts): HostingFacts {
-    const regions = service.regions;
-    if (regions?.length === 1 && (service.countries?.length ?? 0) === 0) {
-      // the common case, one region and no declared country: two map lookups, no key to build
-      const byProvider = provider.inCatalog ? this.oneRegionCatalog : this.oneRegionOther;
-      let byRegion = byProvider.get(provider.id);
-      if (!byRegion) {
-        byRegion = new Map();
-        byProvider.set(provider.id, byRegion);
-      }
-      let facts = byRegion.get(regions[0]);
-      if (!facts) {
-        facts = this.computeHosting(service, provider);
-        byRegion.set(regions[0], facts);
-      }
-      return facts;
-    }
-    // length-prefixed parts: unambiguous whatever the strings hold
-    let key = `${provider.inCatalog ? 'c' : 'x'}${provider.id.length}:${provider.id}`;
-    for (const r of service.regions ?? []) key += `|${r.length}:${r}`;
-    key += '#';
-    for (const c of service.countries ?? []) key += `|${c.length}:${c}`;
-    let facts = this.hostingCache.get(key);
-    if (!facts) {
-      facts = this.computeHosting(service, provider);
-      this.hostingCache.set(key, facts);
-    }
-    return facts;
-  }
-
-  private computeHosting(service: Service, provider: ProviderFacts): HostingFacts {
-    const countries = new Set<string>(service.countries ?? []);
-    const operators = new Set<string>();
-    const unknownRegions: string[] = [];
-    const regions = service.regions ?? [];
-    const regionIndex = provider.inCatalog ? this.catalog.regionIndex.get(provider.id) : undefined;
-    const zoneIndex = provider.inCatalog ? this.catalog.zoneIndex.get(provider.id) : undefined;
-    const parts: string[] = [];
-    for (const id of regions) {
-      const region = regionIndex?.get(id) ?? zoneIndex?.get(id);
-      if (!region) {
-        unknownRegions.push(id);
-        continue;
-      }
-      countries.add(region.country);
-      if (region.operator) operators.add(region.operator);
-      const operator = region.operator
-        ? (this.catalog.entities.get(region.operator)?.name ?? region.operator)
-        : undefined;
-      parts.push(
-        `${provider.id} ${region.id}${region.name ? ` (${region.name})` : ''} is in ${this.countryName(region.country)}${operator ? `, operated by ${operator}` : ''}`,
-      );
-    }
-    for (const c of service.countries ?? []) parts.push(`declared country ${this.countryName(c)}`);
-    const sorted = [...countries].sort();
-    const adversaryCountries = sorted.filter((c) => this.regimesOf(c).length > 0);
-    const regimes = [...new Set(adversaryCountries.flatMap((c) => this.regimesOf(c)))].sort();
-    const verdict =
-      adversaryCountries.length > 0
-        ? ` — ${adversaryCountries.map((c) => this.countryName(c)).join(', ')}: ${this.regimeCitations(regimes)}`
-        : '';
-    return {
-      known: sorted.length > 0 && unknownRegions.length === 0,
-      regions: [...regions],
-      unknownRegions,
-      countries: sorted,
-      adversaryCountries,
-      countryNames: sorted.map((c) => this.countryName(c)),
-      adversaryCountryNames: adversaryCountries.map((c) => this.countryName(c)),
-      adversary: adversaryCountries.length > 0,
-      regimes,
-      operators: [...operators].sort(),
-      evidence: parts.length > 0 ? `${parts.join('; ')}${verdict}` : 'no region or country declared',
-    };
-  }
-
   enrichService(
     vendor: Vendor,
     service: Service,
@@ -521,7 +413,7 @@ class Context {
     locate: EnrichOptions['locate'],
   ): EnrichedService {
     const provider = this.providerFacts(service.provider, vendor);
-    const hosting = this.hosting(service, provider);
+    const hosting = this.hosting.of(service, provider);
     // Region operators (AWS China's Sinnet / NWCD, Azure China's 21Vianet) control the service in that region.
     let control = provider.control;
     // the provider party's covered-person status: the brand's entity, or a region operator that is (or may be) covered
@@ -850,75 +742,6 @@ function slug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'provider'
   );
-}
-
-/** Sub-processor chains: for each vendor, the shortest path (≥ 1 hop) to a directly exposed vendor. */
-function transitiveExposure(vendors: EnrichedVendor[]): void {
-  const index = new Map<string, number>();
-  vendors.forEach((v, i) => {
-    index.set(v.facts.id, i);
-  });
-  const successors: number[][] = vendors.map((v) => {
-    const ids = new Set<string>(v.raw.subprocessors ?? []);
-    for (const s of v.raw.services ?? []) for (const id of s.subprocessors ?? []) ids.add(id);
-    const out: number[] = [];
-    for (const id of [...ids].sort()) {
-      const j = index.get(id);
-      if (j !== undefined && j !== index.get(v.facts.id)) out.push(j);
-    }
-    return out;
-  });
-  const predecessors: number[][] = vendors.map(() => []);
-  successors.forEach((succ, i) => {
-    for (const j of succ) predecessors[j].push(i);
-  });
-  // reach[i]: hops from i to the nearest exposed vendor (0 when i itself is exposed); next[i]: the hop.
-  const reach = new Array<number>(vendors.length).fill(-1);
-  const next = new Array<number>(vendors.length).fill(-1);
-  const queue: number[] = [];
-  vendors.forEach((v, i) => {
-    if (v.facts.directExposure) {
-      reach[i] = 0;
-      queue.push(i);
-    }
-  });
-  for (let head = 0; head < queue.length; head++) {
-    const j = queue[head];
-    for (const i of predecessors[j]) {
-      if (reach[i] === -1) {
-        reach[i] = reach[j] + 1;
-        next[i] = j;
-        queue.push(i);
-      }
-    }
-  }
-  vendors.forEach((v, i) => {
-    // best successor path (the vendor's own exposure does not count as transitive)
-    let best = -1;
-    for (const j of successors[i]) {
-      if (reach[j] !== -1 && (best === -1 || reach[j] < reach[best])) best = j;
-    }
-    if (best === -1) return;
-    const path = [v.facts.id];
-    let k = best;
-    const seen = new Set<number>([i]);
-    while (k !== -1 && !seen.has(k)) {
-      seen.add(k);
-      path.push(vendors[k].facts.id);
-      if (reach[k] === 0) break;
-      k = next[k];
-    }
-    const end = vendors[k];
-    const why = end.facts.coveredPerson
-      ? `${end.facts.name} is a covered person`
-      : 'its services run on adversary-controlled providers or in adversary countries';
-    v.facts.transitive = {
-      reaches: true,
-      path,
-      hops: path.length - 1,
-      evidence: `${path.join(' → ')} (${why})`,
-    };
-  });
 }
 
 /** DSP covered-person status (ownership graph, src/enrich/persons.ts) as a transaction party's status. */
