@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { currentMemberships } from '../src/catalog/lists.js';
 import type { CatalogFile, Entity, Provider, Region } from '../src/catalog/types.js';
 import { yamlFiles } from './helpers.js';
 
@@ -358,8 +359,31 @@ describe('spot facts', () => {
     expect(listsOf('tencent-holdings')).toEqual(['dod-1260h']);
     expect(listsOf('navyan-abr-arvan')).toEqual(['ofac-sdn']);
     expect(listsOf('china-telecom-americas')).toEqual(['fcc-covered-list']);
-    expect(listsOf('alibaba-group-holding')).toEqual([]); // the 13 Feb 2026 §1260H update was withdrawn
-    expect(listsOf('baidu-inc')).toEqual([]);
     expect(listsOf('sberbank')).toEqual(['ofac-sdn']);
+  });
+
+  it('dates §1260H memberships by edition: the withdrawn 13 Feb 2026 update adds no one, the 8 Jun 2026 list does', () => {
+    const on1260h = (id: string, asOf: string) =>
+      currentMemberships(entityById.get(id)!, asOf).some((m) => m.list === 'dod-1260h');
+    for (const id of ['alibaba-group-holding', 'baidu-inc', 'tianyi-cloud']) {
+      expect([id, on1260h(id, '2026-02-13'), on1260h(id, '2026-06-07'), on1260h(id, '2026-06-08')]).toEqual([
+        id,
+        false,
+        false,
+        true,
+      ]);
+    }
+    // Huawei and the China Telecom group are on every edition from the first (3 Jun 2021); the Jan 2025 removal of
+    // the "China Telecommunications Corporation" entry did not take the group off the list.
+    for (const id of ['huawei-technologies', 'china-telecom']) {
+      expect([id, on1260h(id, '2021-06-02'), on1260h(id, '2021-06-03'), on1260h(id, '2025-01-07')]).toEqual([
+        id,
+        false,
+        true,
+        true,
+      ]);
+    }
+    expect(on1260h('tencent-holdings', '2025-01-05')).toBe(false);
+    expect(on1260h('tencent-holdings', '2026-12-02')).toBe(true);
   });
 });
