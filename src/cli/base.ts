@@ -2,6 +2,7 @@ import { Command } from '@oclif/core';
 import { EXIT, formatDiagnostic, isResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { terminalSafe } from '../report/text.js';
+import type { RunnerIo } from '../runner/io.js';
 
 /** Decide colour once: --no-color / --color, NO_COLOR, FORCE_COLOR, and whether the stream is a TTY. */
 export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -20,32 +21,86 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) writeStderr(terminalSafe(formatDiagnostic(d)));
 }
 
+/** The process streams, for a runner. */
+export function processIo(): RunnerIo {
+  return { stdout: process.stdout, stderr: (text) => process.stderr.write(text) };
+}
+
+/** The JSON error object every command prints on standard output under --json (exit code as without). */
+export interface JsonError {
+  error: {
+    code: string;
+    message: string;
+    hint?: string;
+    exitCode: number;
+    diagnostics: Diagnostic[];
+  };
+}
+
 /**
  * Base for every command: errors become located one-line messages and exit code 2 — never a stack
  * trace (set DEBUG=residency to see one for an internal error).
+ *
+ * `--json` (oclif's enableJsonFlag, on every command): the value `run()` returns is printed as one JSON
+ * document on standard output, and an error as {@link JsonError} on standard output (the one-line message
+ * still goes to standard error), with the same exit code as without --json.
  */
 export abstract class BaseCommand extends Command {
+  /** Plain `JSON.stringify(value, null, 2)` and a newline: byte-stable, never coloured. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  override toErrorJson(error: unknown): JsonError {
+    if (isResidencyError(error)) {
+      // the first error is the one the message names (the wrapper's code, E_INPUT say, says less)
+      const first = error.diagnostics.find((d) => d.severity === 'error') ?? error.diagnostics[0];
+      return {
+        error: {
+          code: first?.code ?? error.code,
+          message: first?.message ?? error.message,
+          ...(first?.hint ? { hint: first.hint } : {}),
+          exitCode: EXIT.ERROR,
+          diagnostics: error.diagnostics,
+        },
+      };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const code = isUsageMessage(message) ? 'E_USAGE' : 'E_INTERNAL';
+    return {
+      error: {
+        code,
+        message: terminalSafe(message).split('\n')[0],
+        exitCode: EXIT.ERROR,
+        diagnostics: [{ code, severity: 'error', message: terminalSafe(message).split('\n')[0] }],
+      },
+    };
+  }
+
   override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    // oclif's own exits (e.g. `this.exit(0)` for --help) carry oclif.exit
+    if (!isResidencyError(error) && error.oclif?.exit !== undefined && error.oclif.exit === 0) return;
+    if (!isResidencyError(error) && error.name === 'ExitError' && typeof error.oclif?.exit === 'number') {
+      process.exitCode = error.oclif.exit;
+      return;
+    }
     if (isResidencyError(error)) {
       printDiagnostics(error.diagnostics);
       const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
       if (errors > 1) writeStderr(`${errors} errors`);
-      process.exitCode = EXIT.ERROR;
-      return;
+    } else {
+      const message = terminalSafe(error.message ?? String(error)).split('\n')[0];
+      writeStderr(
+        isUsageMessage(message)
+          ? `error E_USAGE: ${message}. See \`residency ${this.id ?? ''} --help\``
+          : `error E_INTERNAL: ${message}${process.env.DEBUG?.includes('residency') ? `\n${error.stack}` : ' (set DEBUG=residency for details)'}`,
+      );
     }
-    // oclif's own exits (e.g. `this.exit(0)` for --help) carry oclif.exit
-    if (error.oclif?.exit !== undefined && error.oclif.exit === 0) return;
-    if (error.name === 'ExitError' && typeof error.oclif?.exit === 'number') {
-      process.exitCode = error.oclif.exit;
-      return;
-    }
-    const message = terminalSafe(error.message ?? String(error)).split('\n')[0];
-    const isUsage = /flag|argument|Expected|Unexpected|Missing|required|Nonexistent/i.test(message);
-    writeStderr(
-      isUsage
-        ? `error E_USAGE: ${message}. See \`residency ${this.id ?? ''} --help\``
-        : `error E_INTERNAL: ${message}${process.env.DEBUG?.includes('residency') ? `\n${error.stack}` : ' (set DEBUG=residency for details)'}`,
-    );
+    if (this.jsonEnabled()) this.logJson(this.toErrorJson(error));
     process.exitCode = EXIT.ERROR;
   }
+}
+
+function isUsageMessage(message: string): boolean {
+  return /flag|argument|Expected|Unexpected|Missing|required|Nonexistent/i.test(message);
 }

@@ -1,5 +1,6 @@
 import { readConfigDocument } from '../adapters/config-files.js';
 import { ResidencyError } from '../model/errors.js';
+import type { Resolved, Source } from '../model/settings.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
@@ -22,11 +23,9 @@ export async function loadConfigFile(explicit?: string): Promise<ConfigFile | un
   return doc ? parseConfig(doc) : undefined;
 }
 
+export type { Resolved, Source } from '../model/settings.js';
 export type { RuleDisable, RuleWeight, SettingKey, Settings } from './settings.js';
 export { DEFAULTS, FLAG_FOR, relativeTo } from './settings.js';
-
-/** Where a value came from: `flag`, `default`, or the path of the configuration file. */
-export type Source = string;
 
 export interface ConfigFile {
   /** Path as displayed (relative to the working folder when found by discovery). */
@@ -103,12 +102,6 @@ function fromFile(file: ConfigFile): Partial<Settings> {
     (out as Record<string, unknown>)[key] = value;
   }
   return out;
-}
-
-export interface Resolved {
-  settings: Settings;
-  sources: Record<SettingKey, Source>;
-  file?: { path: string; sha256: string };
 }
 
 /**

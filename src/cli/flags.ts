@@ -1,23 +1,110 @@
+/**
+ * Flag groups shared by several commands (no command imports from another command), and the parsers of
+ * their KEY=VALUE values. Sizes, dates and paths are parsed by src/cli/settings.ts.
+ */
+import { Flags } from '@oclif/core';
+import { IMPORT_FORMATS, type ImportFormat } from '../importers/common.js';
 import { ResidencyError } from '../model/errors.js';
-import { isValidDate } from '../util/dates.js';
+import type { ImportInputOptions } from '../runner/inputs.js';
 
-/** Today's date (UTC), the default for `--as-of`. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** The extra catalogue files of `catalog *`, `rules test`. */
+export const catalogFlag = {
+  catalog: Flags.string({
+    description: 'extra catalogue file or folder (repeatable)',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+};
+
+/** How importer inputs are read: shared by import, check and validate. */
+export const importFlags = {
+  var: Flags.string({
+    description: 'set a Terraform root variable (repeatable), as terraform -var does: --var region=cn-beijing',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  'var-file': Flags.string({
+    description:
+      'read Terraform root variables from a .tfvars or .tfvars.json file (repeatable), after terraform.tfvars and *.auto.tfvars',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  'input-format': Flags.string({
+    description: 'read every input as this format instead of detecting it',
+    options: [...IMPORT_FORMATS],
+  }),
+  organisation: Flags.string({
+    description: 'organisation name for imported inventories (default "Imported inventory")',
+  }),
+  map: Flags.string({
+    description:
+      'override a mapping (repeatable): classification.PHI=health (CycloneDX/tag labels), or name=Supplier (CSV column)',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  subprocessors: Flags.boolean({
+    description: 'treat CSV inputs as sub-processor lists (each row processes personal data)',
+    default: false,
+  }),
+};
+
+/** The parsed values of {@link importFlags}. */
+export interface ImportFlagValues {
+  var?: string[];
+  'var-file'?: string[];
+  'input-format'?: string;
+  organisation?: string;
+  map?: string[];
+  subprocessors?: boolean;
 }
 
-/** `--as-of DATE` (default: today), or a usage error (exit 2). */
-export function asOfFlag(value: string | undefined): string {
-  const asOf = value ?? today();
-  if (!isValidDate(asOf)) {
-    throw new ResidencyError('E_USAGE', `--as-of '${asOf}' is not a date`, [
-      {
-        code: 'E_USAGE',
-        severity: 'error',
-        message: `--as-of '${asOf}' is not a valid date`,
-        expected: 'YYYY-MM-DD',
-      },
-    ]);
+/** {@link importFlags} → the runners' import options (a malformed --map or --var is a usage error). */
+export function importOptionsFromFlags(flags: ImportFlagValues): ImportInputOptions {
+  return {
+    format: flags['input-format'] as ImportFormat | undefined,
+    varFiles: flags['var-file'],
+    organisation: flags.organisation,
+    map: parseMapFlags(flags.map),
+    subprocessors: flags.subprocessors === true,
+    vars: parseVarFlags(flags.var),
+  };
+}
+
+/** `--map a=b` entries → record; a malformed entry is a usage error. */
+export function parseMapFlags(entries: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    const at = entry.indexOf('=');
+    if (at <= 0) {
+      throw new ResidencyError('E_USAGE', `--map '${entry}' is not KEY=VALUE`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--map '${entry}' is not KEY=VALUE`,
+          expected: 'classification.LABEL=category or FIELD=Header (fields: name, location, purpose, website, parent)',
+        },
+      ]);
+    }
+    out[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
   }
-  return asOf;
+  return out;
+}
+
+/** `--var NAME=VALUE` entries, in order. */
+export function parseVarFlags(entries: readonly string[] | undefined): { name: string; value: string }[] {
+  return (entries ?? []).map((entry) => {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at).trim();
+    if (at <= 0 || !/^[A-Za-z_][\w-]*$/.test(name)) {
+      throw new ResidencyError('E_USAGE', `--var '${entry}' is not NAME=VALUE`, [
+        {
+          code: 'E_USAGE',
+          severity: 'error',
+          message: `--var '${entry}' is not NAME=VALUE`,
+          expected: 'a Terraform variable name, = and its value (region=cn-beijing)',
+        },
+      ]);
+    }
+    return { name, value: entry.slice(at + 1) };
+  });
 }

@@ -2,37 +2,12 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { parseSize } from '../adapters/files.js';
 import { ResidencyError } from '../model/errors.js';
+import type { SettingKey, Settings } from '../model/settings.js';
 import { SEVERITIES } from '../model/types.js';
 import { FORMATS } from '../report/formatters/index.js';
+import { isValidDate } from '../util/dates.js';
 
-export interface RuleDisable {
-  id: string;
-  reason: string;
-}
-
-export interface RuleWeight {
-  id: string;
-  weight: number;
-  reason: string;
-}
-
-/** The settings `residency check` takes from flags, a configuration file or its defaults. */
-export interface Settings {
-  format: string;
-  failOn: string;
-  minScore: number;
-  defaultRules: boolean;
-  rules: string[];
-  catalog: string[];
-  waivers?: string;
-  baseline?: string;
-  strictWaivers: boolean;
-  maxInputSize: string;
-  disable: RuleDisable[];
-  weights: RuleWeight[];
-}
-
-export type SettingKey = keyof Settings;
+export type { RuleDisable, RuleWeight, SettingKey, Settings } from '../model/settings.js';
 
 export interface SettingSpec {
   /** The command-line flag (without `--`); none for settings only a configuration file can give. */
@@ -183,4 +158,25 @@ export function sizeSetting(value: string | undefined, source = 'flag'): number 
 /** The one path rule for settings: a path written in a configuration file is relative to the file's folder. */
 export function relativeTo(configPath: string, p: string): string {
   return path.isAbsolute(p) ? p : path.join(path.dirname(configPath), p);
+}
+
+/** Today's date (UTC), the default for `--as-of`. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The one date parser for every command: `--as-of DATE` (default: today), or a usage error (exit 2). */
+export function asOfSetting(value: string | undefined): string {
+  const asOf = value ?? today();
+  if (!isValidDate(asOf)) {
+    throw new ResidencyError('E_USAGE', `--as-of '${asOf}' is not a date`, [
+      {
+        code: 'E_USAGE',
+        severity: 'error',
+        message: `--as-of '${asOf}' is not a valid date`,
+        expected: 'YYYY-MM-DD',
+      },
+    ]);
+  }
+  return asOf;
 }

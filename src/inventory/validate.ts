@@ -32,6 +32,28 @@ export interface InventoryFragment {
 }
 
 /**
+ * An importer's inventory checked against schemas/inventory.schema.json (as plain JSON: no undefined
+ * members). A problem is located at the vendor or service the importer read it from, when it knows.
+ */
+export function fragmentSchemaDiagnostics(fragment: InventoryFragment): Diagnostic[] {
+  const data = JSON.parse(JSON.stringify(fragment.inventory)) as Inventory;
+  const errors = validate('inventory', data);
+  if (errors.length === 0) return [];
+  const locate = (pointer: string): { line: number; column: number } | undefined => {
+    const m = /^\/vendors\/(\d+)(?:\/services\/(\d+))?/.exec(pointer);
+    const vendor = m ? data.vendors[Number(m[1])] : undefined;
+    const source = (m?.[2] !== undefined ? vendor?.services?.[Number(m[2])]?.source : undefined) ?? vendor?.source;
+    return source && source.file === fragment.file ? { line: source.line, column: source.column } : undefined;
+  };
+  return ajvToDiagnostics(errors, { file: fragment.file, data, locate }, 'E_IMPORT_INVALID').map((d) => ({
+    ...d,
+    message: `the imported inventory: ${d.message}`,
+    hint:
+      d.hint ?? 'It comes from the input or from a flag such as --organisation or --map; if neither, please report it',
+  }));
+}
+
+/**
  * Validate each document against schemas/inventory.schema.json, then merge them into one inventory.
  * Pure. Returns every problem found as located diagnostics (schema errors stop the merge of that
  * document; semantic problems are reported but the inventory is still returned).
@@ -96,6 +118,12 @@ export function loadInventory(
   }
   for (const fragment of fragments) {
     pushAll(diagnostics, fragment.diagnostics ?? []);
+    // an imported inventory meets the same schema as a written one (check and import alike)
+    const problems = fragmentSchemaDiagnostics(fragment);
+    if (problems.length > 0) {
+      pushAll(diagnostics, problems);
+      continue;
+    }
     addInventory(fragment.inventory);
   }
 

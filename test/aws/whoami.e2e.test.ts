@@ -302,7 +302,13 @@ describe('residency whoami (real SDK, loopback STS)', () => {
     const result = await run(['whoami', '--json'], baseEnv({ AWS_ENDPOINT_URL_STS: sts.url }));
     expectOneLineFailure(result, 'E_AWS_EXPIRED');
     expect(JSON.parse(result.stdout)).toEqual({
-      error: { code: 'E_AWS_EXPIRED', message: expect.any(String), hint: expect.any(String) },
+      error: {
+        code: 'E_AWS_EXPIRED',
+        message: expect.any(String),
+        hint: expect.any(String),
+        exitCode: 2,
+        diagnostics: [expect.objectContaining({ code: 'E_AWS_EXPIRED', severity: 'error' })],
+      },
     });
   });
 

@@ -1,15 +1,9 @@
-import { Command } from '@oclif/core';
 import chalk from 'chalk';
-import {
-  type AwsIdentity,
-  getCallerIdentity,
-  partitionLabel,
-  toAwsIdentityFailure,
-} from '../../adapters/aws/identity.js';
-import { EXIT, formatDiagnostic, isResidencyError } from '../../model/errors.js';
+import { type AwsIdentity, getCallerIdentity, partitionLabel } from '../../adapters/aws/identity.js';
 import { awsFlags, awsOptionsFromFlags } from '../aws-flags.js';
+import { BaseCommand } from '../base.js';
 
-export default class Whoami extends Command {
+export default class Whoami extends BaseCommand {
   static override summary = 'Show the AWS identity residency would use (STS GetCallerIdentity).';
 
   static override description =
@@ -27,20 +21,12 @@ Exits 0 on success and 2, with a one-line explanation, when AWS cannot be asked 
 
   static override flags = { ...awsFlags };
 
-  async run(): Promise<AwsIdentity | undefined> {
+  /** A failure (no credentials, expired token, …) is one line on standard error and, with --json, a JSON error. */
+  async run(): Promise<AwsIdentity> {
     const { flags } = await this.parse(Whoami);
-    try {
-      const identity = await getCallerIdentity(awsOptionsFromFlags(flags, process.env));
-      if (!this.jsonEnabled()) this.log(renderIdentity(identity));
-      return identity;
-    } catch (error) {
-      if (!isResidencyError(error)) throw error;
-      // Always one line on stderr, --json or not (oclif's logToStderr is silent under --json).
-      for (const d of error.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (this.jsonEnabled()) this.logJson({ error: toAwsIdentityFailure(error) });
-      process.exitCode = EXIT.ERROR;
-      return undefined;
-    }
+    const identity = await getCallerIdentity(awsOptionsFromFlags(flags, process.env));
+    if (!this.jsonEnabled()) this.log(renderIdentity(identity));
+    return identity;
   }
 }
 

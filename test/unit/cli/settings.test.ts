@@ -1,5 +1,5 @@
 /** The settings table (src/cli/settings.ts) is the one place a setting is defined: check it against its users. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Check from '../../../src/cli/commands/check.js';
@@ -7,7 +7,7 @@ import ConfigShow from '../../../src/cli/commands/config/show.js';
 import Import from '../../../src/cli/commands/import.js';
 import Validate from '../../../src/cli/commands/validate.js';
 import { resolveSettings } from '../../../src/cli/config-resolve.js';
-import { DEFAULTS, SETTING_KEYS, SETTINGS, settingFlags, sizeSetting } from '../../../src/cli/settings.js';
+import { asOfSetting, DEFAULTS, SETTING_KEYS, SETTINGS, settingFlags, sizeSetting } from '../../../src/cli/settings.js';
 import { isResidencyError } from '../../../src/model/errors.js';
 import { validate } from '../../../src/schema/schemas.js';
 import { ROOT } from '../../helpers.js';
@@ -91,6 +91,28 @@ describe('settings table', () => {
       }
       // the configuration file's schema and the flag parser agree on what a size is
       expect(pattern.test(text || 'x'), text).toBe(parsed);
+    }
+  });
+
+  it('parses dates once (--as-of), and no command has a size, date or path parser of its own', () => {
+    expect(asOfSetting('2026-02-28')).toBe('2026-02-28');
+    expect(() => asOfSetting('2026-02-30')).toThrow(/not a date/);
+    const commands = path.join(ROOT, 'src', 'cli', 'commands');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) =>
+        statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)],
+      );
+    for (const file of files(commands)) {
+      const text = readFileSync(file, 'utf8');
+      const name = path.relative(ROOT, file);
+      expect(text, name).not.toMatch(
+        /parseSize\(|isValidDate\(|Date\.parse\(|new Date\(|path\.(resolve|join)\(|from 'node:path'/,
+      );
+      // a command with --as-of or --max-input-size parses it with the settings' parser
+      if (text.includes("'as-of'")) expect(text, name).toMatch(/asOfSetting\(flags\['as-of'\]\)/);
+      if (text.includes('maxInputSizeFlag')) expect(text, name).toMatch(/sizeSetting\(flags\['max-input-size'\]\)/);
+      // no command imports from another command
+      expect(text, name).not.toMatch(/from '\.\/[^']+\.js'/);
     }
   });
 });

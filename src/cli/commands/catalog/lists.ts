@@ -1,15 +1,17 @@
 import { loadCatalog } from '../../../adapters/workspace.js';
 import { terminalSafe } from '../../../report/text.js';
 import { BaseCommand } from '../../base.js';
-import { catalogFlags } from '../../catalog-flags.js';
+import { catalogFlag } from '../../flags.js';
 
 export default class CatalogLists extends BaseCommand {
   static override summary =
     'List the restricted lists with their category, severity, what membership means for a buyer of services, ownership rule and dated effects.';
 
-  static override flags = catalogFlags;
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  static override flags = catalogFlag;
+
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(CatalogLists);
     const { catalog } = await loadCatalog(flags.catalog ?? []);
     const lists = [...catalog.lists.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -30,10 +32,7 @@ export default class CatalogLists extends BaseCommand {
       asOf: l.asOf,
       interpretation: l.interpretation,
     }));
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return;
-    }
+    if (this.jsonEnabled()) return rows;
     for (const r of rows) {
       const out = [`${r.id}  ${r.severity}  ${r.category}  ${terminalSafe(r.name)} (${r.members} catalogue member(s))`];
       out.push(`  buyer: ${terminalSafe(r.buyerConsequence)}`);

@@ -3,16 +3,18 @@ import { enrich } from '../../../enrich/enrich.js';
 import type { Inventory } from '../../../model/types.js';
 import { terminalSafe } from '../../../report/text.js';
 import { BaseCommand } from '../../base.js';
-import { catalogFlags } from '../../catalog-flags.js';
-import { today } from '../../flags.js';
+import { catalogFlag } from '../../flags.js';
+import { today } from '../../settings.js';
 
 export default class CatalogProviders extends BaseCommand {
   static override summary =
     'List the catalogue providers: region count, contracting entity and who ultimately controls it (as check resolves it).';
 
-  static override flags = catalogFlags;
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  static override flags = catalogFlag;
+
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(CatalogProviders);
     const { catalog } = await loadCatalog(flags.catalog ?? []);
     const providers = [...catalog.providers.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -44,10 +46,7 @@ export default class CatalogProviders extends BaseCommand {
         asOf: p.asOf,
       };
     });
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return;
-    }
+    if (this.jsonEnabled()) return rows;
     const w = Math.max(...rows.map((r) => r.id.length));
     for (const r of rows) {
       const controlled =

@@ -5,16 +5,18 @@ import { ResidencyError } from '../../../model/errors.js';
 import { terminalSafe } from '../../../report/text.js';
 import { didYouMean } from '../../../util/suggest.js';
 import { BaseCommand } from '../../base.js';
-import { catalogFlags } from '../../catalog-flags.js';
+import { catalogFlag } from '../../flags.js';
 
 export default class CatalogRegions extends BaseCommand {
   static override summary = "List a provider's regions with their country and operator (keyed by provider and region).";
 
   static override args = { provider: Args.string({ description: 'provider id or name', required: true }) };
 
-  static override flags = catalogFlags;
+  static override enableJsonFlag = true;
 
-  async run(): Promise<void> {
+  static override flags = catalogFlag;
+
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(CatalogRegions);
     const { catalog } = await loadCatalog(flags.catalog ?? []);
     const id = resolveProviderName(catalog, args.provider);
@@ -39,12 +41,8 @@ export default class CatalogRegions extends BaseCommand {
       status: r.status ?? 'active',
       interpretation: r.interpretation,
     }));
-    if (flags.json) {
-      process.stdout.write(
-        `${JSON.stringify({ provider: provider.id, source: provider.regionsSource, asOf: provider.regionsAsOf, regions: rows }, null, 2)}\n`,
-      );
-      return;
-    }
+    const result = { provider: provider.id, source: provider.regionsSource, asOf: provider.regionsAsOf, regions: rows };
+    if (this.jsonEnabled()) return result;
     process.stdout.write(
       `${provider.name} (${provider.id}) — ${provider.regionsSource}, as of ${provider.regionsAsOf}${provider.regionsPartial ? ', partial list' : ''}\n`,
     );

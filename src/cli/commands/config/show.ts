@@ -21,17 +21,17 @@ Exit codes: 0 printed; 2 the configuration file is unreadable or invalid.`;
 
   static override strict = false;
 
+  static override enableJsonFlag = true;
+
   static override flags = {
     config: Flags.string({ description: 'configuration file (default: the nearest .residencyrc.yaml)' }),
-    json: Flags.boolean({ description: 'print as JSON', default: false }),
     ...settingFlags,
   };
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(ConfigShow);
     const configFile = await loadConfigFile(flags.config);
-    const { json: _json, ...rest } = flags;
-    const resolved = resolveSettings(givenFlags(rest), configFile);
+    const resolved = resolveSettings(givenFlags({ ...flags, json: false }), configFile);
     if (resolved.settings.waivers === undefined) {
       const found = await defaultWaiversFile(argv as string[]);
       if (found !== undefined) {
@@ -46,10 +46,7 @@ Exit codes: 0 printed; 2 the configuration file is unreadable or invalid.`;
       source: resolved.sources[key],
     }));
     const result = { file: resolved.file ?? null, settings: entries };
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      return result;
-    }
+    if (this.jsonEnabled()) return result;
     const lines = [
       `configuration file: ${resolved.file ? `${resolved.file.path} (sha256 ${resolved.file.sha256})` : 'none'}`,
     ];

@@ -6,8 +6,9 @@ import { BaseCommand } from '../../base.js';
 export default class RulesList extends BaseCommand {
   static override summary = 'List the rules (bundled and --rules) with severity, scope and regimes.';
 
+  static override enableJsonFlag = true;
+
   static override flags = {
-    json: Flags.boolean({ description: 'print as JSON', default: false }),
     rules: Flags.string({
       description: 'extra rule file or folder (repeatable)',
       multiple: true,
@@ -16,7 +17,7 @@ export default class RulesList extends BaseCommand {
     'default-rules': Flags.boolean({ description: 'include the bundled pack', default: true, allowNo: true }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(RulesList);
     const pack = await loadRulePack({ rules: flags.rules, defaultRules: flags['default-rules'] });
     const rows = pack.rules.map((r) => ({
@@ -27,10 +28,7 @@ export default class RulesList extends BaseCommand {
       title: r.definition.title,
       source: r.file,
     }));
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return;
-    }
+    if (this.jsonEnabled()) return rows;
     const width = Math.max(...rows.map((r) => r.id.length), 2);
     process.stdout.write(`${'ID'.padEnd(width)}  SEVERITY  SCOPE         TITLE\n`);
     for (const r of rows) {
@@ -38,5 +36,6 @@ export default class RulesList extends BaseCommand {
         `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.scope.padEnd(12)}  ${terminalSafe(r.title)}\n`,
       );
     }
+    return rows;
   }
 }

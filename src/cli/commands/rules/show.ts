@@ -10,8 +10,9 @@ export default class RulesShow extends BaseCommand {
 
   static override args = { id: Args.string({ description: 'rule id', required: true }) };
 
+  static override enableJsonFlag = true;
+
   static override flags = {
-    json: Flags.boolean({ description: 'print the rule definition as JSON', default: false }),
     rules: Flags.string({
       description: 'extra rule file or folder (repeatable)',
       multiple: true,
@@ -19,7 +20,7 @@ export default class RulesShow extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(RulesShow);
     const pack = await loadRulePack({ rules: flags.rules });
     const rule = pack.rules.find((r) => r.definition.id === args.id);
@@ -38,10 +39,7 @@ export default class RulesShow extends BaseCommand {
       ]);
     }
     const d = rule.definition;
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
-      return;
-    }
+    if (this.jsonEnabled()) return d;
     const lines = [
       `${d.id} — ${d.title}`,
       `severity ${d.severity}, scope ${d.scope}, regimes ${d.regimes.join(', ') || 'none'} (${rule.file})`,
@@ -59,5 +57,6 @@ export default class RulesShow extends BaseCommand {
       ...d.examples.fail.map((e, i) => `  fail: ${e.name ?? `example ${i + 1}`}`),
     ];
     process.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
+    return d;
   }
 }

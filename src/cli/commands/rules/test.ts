@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 import { terminalSafe } from '../../../report/text.js';
 import { runRulesTest } from '../../../runner/rules-test.js';
 import { BaseCommand, printDiagnostics } from '../../base.js';
-import { catalogFlags } from '../../catalog-flags.js';
-import { asOfFlag } from '../../flags.js';
+import { catalogFlag } from '../../flags.js';
+import { asOfSetting } from '../../settings.js';
 
 export default class RulesTest extends BaseCommand {
   static override summary = "Run rules' pass and fail examples and report each one.";
@@ -24,7 +24,7 @@ export default class RulesTest extends BaseCommand {
   static override args = {};
 
   static override flags = {
-    catalog: catalogFlags.catalog,
+    ...catalogFlag,
     'as-of': Flags.string({ description: 'the date for examples without their own asOf (YYYY-MM-DD; default: today)' }),
   };
 
@@ -35,7 +35,7 @@ export default class RulesTest extends BaseCommand {
     const result = await runRulesTest({
       paths: argv as string[],
       catalog: flags.catalog ?? [],
-      asOf: asOfFlag(flags['as-of']),
+      asOf: asOfSetting(flags['as-of']),
     });
     if (!this.jsonEnabled()) {
       for (const r of result.results) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulePack } from '../../../src/adapters/workspace.js';
 import { DEFAULTS } from '../../../src/cli/settings.js';
-import { applyWeights } from '../../../src/cli/workflow.js';
+import { applyWeights } from '../../../src/runner/check.js';
 
 describe('applyWeights', () => {
   it('returns a reweighted pack and leaves the loaded (cached) rule definitions alone', async () => {
