@@ -3,9 +3,51 @@
  * their KEY=VALUE values. Sizes, dates and paths are parsed by src/cli/settings.ts.
  */
 import { Flags } from '@oclif/core';
+import { STAGES } from '../adapters/perf.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../importers/common.js';
 import { ResidencyError } from '../model/errors.js';
 import type { ImportInputOptions } from '../runner/inputs.js';
+import { awsFlags } from './aws-flags.js';
+
+/** Where and how `check` writes its report. */
+export const checkOutputFlags = {
+  report: Flags.string({
+    description:
+      'also write the report in FORMAT to PATH (atomically), e.g. --report sarif=residency.sarif (repeatable; formats: pretty, json, sarif, junit, markdown, html, csv)',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  output: Flags.string({
+    char: 'o',
+    description: 'write the report to this file (atomically) instead of standard output',
+  }),
+  quiet: Flags.boolean({ char: 'q', description: 'print only the verdict line', default: false }),
+  verbose: Flags.boolean({
+    char: 'v',
+    description:
+      'pretty format: show the evidence, location, regimes and fix under every finding (default: one line each)',
+    default: false,
+  }),
+  color: Flags.boolean({ description: 'colour output (--no-color, or NO_COLOR, turns it off)', allowNo: true }),
+  sign: Flags.string({
+    description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
+  }),
+};
+
+/** `check --aws-identity` with the AWS connection flags, and `--timings`. */
+export const checkAwsFlags = {
+  'aws-identity': Flags.string({
+    description:
+      'record the AWS identity (STS GetCallerIdentity) in the report and check its account is in organisation.awsAccounts; --aws-identity=optional carries on if STS fails',
+    options: ['required', 'optional'],
+    helpGroup: 'AWS',
+  }),
+  ...awsFlags,
+  timings: Flags.boolean({
+    description: `print per-stage timings and heap use (${STAGES.join(', ')}) to standard error`,
+    default: false,
+  }),
+};
 
 /** The extra catalogue files of `catalog *`, `rules test`. */
 export const catalogFlag = {

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { STAGES } from '../../adapters/perf.js';
 import { runCheckCommand } from '../../runner/check.js';
-import { awsFlags, awsOptionsFromFlags } from '../aws-flags.js';
+import { awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, processIo, useColor } from '../base.js';
-import { importFlags, importOptionsFromFlags } from '../flags.js';
+import { checkAwsFlags, checkOutputFlags, importFlags, importOptionsFromFlags } from '../flags.js';
 import { asOfSetting, settingFlags } from '../settings.js';
 import { resolveCheckSettings } from '../workflow.js';
 
@@ -37,45 +36,15 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
   static override flags = {
     ...settingFlags,
     json: Flags.boolean({ description: 'the JSON report (same as --format json); errors as a JSON object' }),
-    report: Flags.string({
-      description:
-        'also write the report in FORMAT to PATH (atomically), e.g. --report sarif=residency.sarif (repeatable; formats: pretty, json, sarif, junit, markdown, html, csv)',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-    output: Flags.string({
-      char: 'o',
-      description: 'write the report to this file (atomically) instead of standard output',
-    }),
+    ...checkOutputFlags,
     'as-of': Flags.string({
       description: 'the date treated as today for every date rule (YYYY-MM-DD; default: today)',
     }),
-    quiet: Flags.boolean({ char: 'q', description: 'print only the verdict line', default: false }),
-    verbose: Flags.boolean({
-      char: 'v',
-      description:
-        'pretty format: show the evidence, location, regimes and fix under every finding (default: one line each)',
-      default: false,
-    }),
-    color: Flags.boolean({ description: 'colour output (--no-color, or NO_COLOR, turns it off)', allowNo: true }),
     config: Flags.string({
       description: 'configuration file (default: .residencyrc.yaml in this folder or the nearest one above)',
     }),
-    sign: Flags.string({
-      description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
-    }),
     ...importFlags,
-    'aws-identity': Flags.string({
-      description:
-        'record the AWS identity (STS GetCallerIdentity) in the report and check its account is in organisation.awsAccounts; --aws-identity=optional carries on if STS fails',
-      options: ['required', 'optional'],
-      helpGroup: 'AWS',
-    }),
-    ...awsFlags,
-    timings: Flags.boolean({
-      description: `print per-stage timings and heap use (${STAGES.join(', ')}) to standard error`,
-      default: false,
-    }),
+    ...checkAwsFlags,
   };
 
   async run(): Promise<void> {
