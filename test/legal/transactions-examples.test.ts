@@ -1,7 +1,6 @@
 /**
  * The regulation's own worked examples as the oracle (28 CFR part 202, read in the eCFR text as of 2026-04):
- * each example is an inventory and the verdict the example states. Examples that depend on facts the inventory
- * cannot yet state (e.g. an Attorney General designation, 202.258 Example 3) are left to the ownership model.
+ * each example is an inventory and the verdict the example states.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -128,6 +127,40 @@ describe('28 CFR 202.258 vendor agreement (cloud-computing services included)', 
       },
     ]);
     expect(dsp(inv)).toMatchObject({ verdict: 'restricted', basis: 'restricted' });
+  });
+
+  it('Example 3: a U.S. data-centre company owned from a country of concern and designated a covered person gives restricted vendor agreements', () => {
+    // 28 CFR 202.258(b)(3) (eCFR text, self-law.org copy, read 2026-12-02): the U.S. company is owned by an entity
+    // headquartered in a country of concern and has been designated a covered person (202.211(a)(5)); its data
+    // centre stores bulk U.S. sensitive personal data for U.S. companies: these vendor agreements are restricted.
+    const dataCentre = (designated: boolean): Vendor => ({
+      id: 'us-dc',
+      name: 'DC Managed Services Inc',
+      country: 'US',
+      ...(designated ? { designated: true } : {}),
+      owners: [{ entity: 'DC Holdings Ltd', country: 'KY', principalPlaceOfBusiness: 'CN', percent: 100 }],
+      services: [
+        {
+          id: 'managed-storage',
+          provider: { name: 'DC Managed Services data centre', country: 'US' },
+          data: [{ category: 'personal', usPersons: 250_000 }],
+        },
+      ],
+    });
+    const e = enriched(inventory([dataCentre(true)]));
+    expect(e.vendors[0].facts.dsp.value).toBe(true);
+    expect(e.vendors[0].services[0].data[0].dsp).toMatchObject({
+      verdict: 'restricted',
+      basis: 'restricted',
+      section: '28 CFR 202.401',
+      transactionType: 'vendor',
+      obligation: 'organisation',
+      counterparty: 'DC Managed Services Inc',
+    });
+    // without the designation the U.S.-organised company is a U.S. person (202.256 Example 8): not covered
+    const undesignated = enriched(inventory([dataCentre(false)]));
+    expect(undesignated.vendors[0].facts.dsp.value).toBe(false);
+    expect(undesignated.vendors[0].services[0].data[0].dsp.verdict).toBe('not-covered');
   });
 
   it('a cloud provider that is a covered person, contracted directly, is a restricted vendor agreement involving cloud', () => {
