@@ -18,6 +18,20 @@ export function countOf(
   return current === undefined ? { countBasis: 'unknown' } : { count: current, countBasis: 'current' };
 }
 
+/**
+ * The count of a data set in another category's unit (a combined data set, 28 CFR 202.205(g)): its own 12-month
+ * count where the unit is its own, else the current count in that unit (US devices or US persons), unknown if absent.
+ */
+function countIn(
+  data: Pick<DataFacts, 'count' | 'countBasis' | 'usPersons' | 'devices'>,
+  unit: 'usPersons' | 'devices',
+  own: 'usPersons' | 'devices',
+): { count?: number; countBasis: DataFacts['countBasis'] } {
+  if (unit === own) return { count: data.count, countBasis: data.countBasis };
+  const current = unit === 'devices' ? data.devices : data.usPersons;
+  return current === undefined ? { countBasis: 'unknown' } : { count: current, countBasis: 'current' };
+}
+
 /** The unit a category is counted in (US devices for precise geolocation, else US persons). */
 export function unitOf(category: string, threshold: BulkThreshold | undefined): 'usPersons' | 'devices' {
   return threshold?.unit ?? (category === 'precise-geolocation' ? 'devices' : 'usPersons');
@@ -40,23 +54,71 @@ export class BulkAggregator {
   private readonly groups = new Map<string, BulkFacts>();
   private readonly members: DataFacts[] = [];
   private readonly seen = new Set<DataFacts>();
+  /** Detached: the aggregates a data set contributes to, kept here instead of on the data set. */
+  private readonly detached?: Map<DataFacts, BulkFacts[]>;
 
-  constructor(thresholds: readonly BulkThreshold[]) {
+  /**
+   * `detached`: count without touching the data sets' own bulk facts (`bulk`, `bulkStatus`, `bulkEvidence`), for
+   * amounts held with persons that are not covered persons (202.302's foreign counterparties); read with `of`.
+   */
+  constructor(thresholds: readonly BulkThreshold[], options: { detached?: boolean } = {}) {
     this.thresholds = new Map(thresholds.map((t) => [t.category, t]));
+    if (options.detached) this.detached = new Map();
+  }
+
+  /** The aggregates a data set contributes to (its `bulk`, or the detached ones). */
+  of(data: DataFacts): readonly BulkFacts[] {
+    return this.detached ? (this.detached.get(data) ?? []) : data.bulk;
+  }
+
+  private list(data: DataFacts): BulkFacts[] {
+    if (!this.detached) return data.bulk;
+    let l = this.detached.get(data);
+    if (!l) {
+      l = [];
+      this.detached.set(data, l);
+    }
+    return l;
   }
 
   threshold(category: string): BulkThreshold | undefined {
     return this.thresholds.get(category);
   }
 
-  /** Count `data` towards the amount held with counterparty `key` (once per data set and counterparty). */
+  /**
+   * Count `data` towards the amount held with counterparty `key` (once per data set, counterparty and category). A
+   * combined data set (28 CFR 202.205(g)) counts towards each category it contains that has a threshold, so the
+   * lowest threshold of the categories present decides.
+   */
   add(key: string, name: string, data: DataFacts): void {
-    const threshold = this.thresholds.get(data.category);
-    const groupKey = `${key.length}:${key}\0${data.category}`;
+    this.addTo(key, name, data, data.category, data.count, data.countBasis, false);
+    for (const category of data.combinedWith) {
+      const threshold = this.thresholds.get(category);
+      if (!threshold) continue;
+      const { count, countBasis } = countIn(data, unitOf(category, threshold), this.unitOf(data));
+      this.addTo(key, name, data, category, count, countBasis, true);
+    }
+  }
+
+  private unitOf(data: DataFacts): 'usPersons' | 'devices' {
+    return unitOf(data.category, this.thresholds.get(data.category));
+  }
+
+  private addTo(
+    key: string,
+    name: string,
+    data: DataFacts,
+    category: string,
+    count: number | undefined,
+    countBasis: DataFacts['countBasis'],
+    combined: boolean,
+  ): void {
+    const threshold = this.thresholds.get(category);
+    const groupKey = `${key.length}:${key}\0${category}`;
     let bulk = this.groups.get(groupKey);
     if (!bulk) {
       bulk = {
-        category: data.category,
+        category,
         group: key,
         groupName: name,
         total: 0,
@@ -70,14 +132,17 @@ export class BulkAggregator {
         label: threshold?.label,
         contributors: 0,
         peakContributors: 0,
+        combinedContributors: 0,
       };
       this.groups.set(groupKey, bulk);
-    } else if (data.bulk.includes(bulk)) return;
-    if (data.count === undefined) bulk.unknownContributors++;
-    else bulk.total += data.count;
-    if (data.countBasis === 'peak12Months') bulk.peakContributors++;
+    } else if (this.list(data).includes(bulk)) return;
+    if (count === undefined) bulk.unknownContributors++;
+    else bulk.total += count;
+    if (countBasis === 'peak12Months') bulk.peakContributors++;
+    if (combined) bulk.combinedContributors++;
     bulk.contributors++;
-    data.bulk.push(bulk);
+    this.list(data).push(bulk);
+    if (this.detached) return;
     if (!this.seen.has(data)) {
       this.seen.add(data);
       this.members.push(data);
@@ -126,11 +191,15 @@ export function bulkEvidence(b: BulkFacts): string {
           ? 'current count'
           : `${b.peakContributors} 12-month peak(s), the rest current counts`;
   const cmp = b.comparison === 'gt' ? '>' : '≥';
+  const combined =
+    b.combinedContributors > 0
+      ? `, ${b.combinedContributors} of them as part of combined data (28 CFR 202.205(g))`
+      : '';
   const unknown =
     b.unknownContributors > 0
       ? ` plus ${b.unknownContributors} data set(s) with no count (unknown, not counted as 0 or as bulk)`
       : '';
   const verdict =
     b.status === 'exceeded' ? `${cmp} ${fmt(b.threshold)}` : `bulk unknown against ${cmp} ${fmt(b.threshold)}`;
-  return `${fmt(b.total)} ${unit} of ${b.category} data (${counted}) with ${b.groupName} across ${b.contributors} data set(s)${unknown}: ${verdict} (${b.citation ?? '28 CFR 202.205'})`;
+  return `${fmt(b.total)} ${unit} of ${b.category} data (${counted}) with ${b.groupName} across ${b.contributors} data set(s)${combined}${unknown}: ${verdict} (${b.citation ?? '28 CFR 202.205'})`;
 }

@@ -13,7 +13,7 @@ import type { PersonNode, Tri, Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { notReached, subprocessorIds, transitiveExposure } from './subprocessors.js';
-import { DSP_EFFECTIVE, dspVerdict, transactionsOf } from './transactions.js';
+import { DSP_EFFECTIVE, dspVerdict, onwardTransferVerdict, transactionsOf } from './transactions.js';
 import type {
   ChainLink,
   ControlFacts,
@@ -468,12 +468,13 @@ class Context {
       const governmentRelated =
         d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
       const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
+      const combinedWith = (d.combinedWith ?? []).filter((c) => c !== d.category);
       return {
         index,
         category: d.category,
         usPersons: d.usPersons,
         devices: d.devices,
-        sensitive: SENSITIVE.has(d.category),
+        sensitive: SENSITIVE.has(d.category) || combinedWith.some((c) => SENSITIVE.has(c)),
         governmentLinked: governmentRelated,
         encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
         keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
@@ -482,6 +483,7 @@ class Context {
         direction: d.direction ?? 'provides',
         count,
         countBasis,
+        combinedWith,
         governmentRelated,
         biospecimens: d.biospecimens === true,
         transactions: [],
@@ -490,6 +492,7 @@ class Context {
         bulkStatus: 'not-applicable',
         bulkEvidence: '',
         dsp: { verdict: 'not-covered', basis: 'none', cloud: false, regimes: [], evidence: '' },
+        onwardTransfer: NO_ONWARD_TRANSFER,
         cisa: cisaDataFacts(d),
         regimes: [],
       };
@@ -744,6 +747,21 @@ function slug(name: string): string {
   );
 }
 
+/** Not applicable to any data set until a transaction makes it so (shared, never mutated). */
+const NO_ONWARD_TRANSFER: DataFacts['onwardTransfer'] = {
+  status: 'not-applicable',
+  basis: 'none',
+  section: '28 CFR 202.302',
+  effective: DSP_EFFECTIVE,
+  evidence: 'no data brokerage with a foreign person that is not a covered person',
+  regimes: [],
+};
+
+/** A foreign person is one that is not a U.S. person (28 CFR 202.221). */
+function notTri(value: Tri): Tri {
+  return value === 'unknown' ? 'unknown' : !value;
+}
+
 /** DSP covered-person status (ownership graph, src/enrich/persons.ts) as a transaction party's status. */
 function coveredStatus(value: Tri): PartyFacts['status'] {
   return value === true ? 'covered' : value === false ? 'not-covered' : 'unknown';
@@ -760,6 +778,7 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
     adversaryLinked: f.dsp.value === true || f.control.adversaryLinked,
     cloud: false,
     reason: f.dsp.evidence,
+    foreign: notTri(f.usPerson),
   };
 }
 
@@ -769,6 +788,8 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
  */
 function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: string, organisationIsBroker: boolean) {
   const aggregator = new BulkAggregator(catalog.bulkThresholds);
+  // 202.302: amounts held with foreign persons that are not covered persons, apart from the covered-person totals
+  const foreignAggregator = new BulkAggregator(catalog.bulkThresholds, { detached: true });
   const providers = new Map<ControlFacts, PartyFacts>();
   const providerParty = (service: EnrichedService): PartyFacts => {
     const control = service.facts.control;
@@ -783,6 +804,7 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
         adversaryLinked: control.adversaryLinked,
         cloud: true,
         reason: service.facts.providerDsp.evidence,
+        foreign: notTri(service.facts.provider.usPerson),
       };
       providers.set(control, party);
     }
@@ -800,19 +822,24 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
         data.transactions = transactions;
         if (data.direction === 'receives-only') continue;
         for (const t of transactions) {
-          if (t.counterparty.status !== 'not-covered' && !t.exemption)
-            aggregator.add(t.counterparty.key, t.counterparty.name, data);
+          if (t.exemption) continue;
+          if (t.counterparty.status !== 'not-covered') aggregator.add(t.counterparty.key, t.counterparty.name, data);
+          else if (t.type === 'data-brokerage' && t.obligation === 'organisation' && t.counterparty.foreign !== false)
+            foreignAggregator.add(t.counterparty.key, t.counterparty.name, data);
         }
       }
     }
   }
   const bulk = aggregator.finish();
+  foreignAggregator.finish();
+  const bulkOf = (data: DataFacts) => foreignAggregator.of(data);
   const inForce = (parseDay(asOf) ?? 0) >= (parseDay(DSP_EFFECTIVE) ?? 0);
   for (const vendor of vendors) {
     for (const service of vendor.services) {
       const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
       for (const data of service.data) {
         data.dsp = dspVerdict(data, { inForce, sensitive: data.sensitive });
+        data.onwardTransfer = onwardTransferVerdict(data, { inForce, sensitive: data.sensitive, asOf, bulkOf });
         data.regimes = dataRegimes(data, icts, organisationIsBroker, vendor.raw.dataBroker === true);
       }
     }

@@ -25,6 +25,11 @@ export interface OwnerEdge {
   percent?: number;
   /** The source states that this owner controls the person (a parent of unrecorded share, catalogue convention). */
   controlling?: boolean;
+  /**
+   * Stated by the inventory (`owners`, legacy `ownership` chains): an unrecorded share there is unknown and never
+   * read as a group parent's control (`soleParentControls` applies to catalogue edges only).
+   */
+  declared?: boolean;
 }
 
 export interface PersonNode {
@@ -46,6 +51,8 @@ export interface PersonNode {
   designated?: boolean;
   /** Individual: keys of the employers / principals (entities or governments) of an employee or contractor. */
   employers?: string[];
+  /** Keys of the persons or governments at whose order, request or direction it acts (a declared fact). */
+  directedBy?: string[];
   owners: OwnerEdge[];
   /** The owners listed are all the owners (remaining shares are then held by no one we track). */
   ownersComplete?: boolean;
@@ -65,14 +72,15 @@ export interface Test {
   /** Aggregate share of qualifying owners at or above which a person qualifies. */
   threshold: number;
   /**
-   * A second, lower threshold (PADFA's 20 % stake) met by owners that qualify by their own facts or by control;
-   * an owner that qualifies only through such a minority stake is not counted with its whole share (its indirect
-   * stake would have to be computed): it makes the person 'unknown' instead of qualifying.
+   * A second, lower threshold (PADFA's 20 % stake) met by the stakes of owners that qualify by their own facts or
+   * by control, counted whole; an owner that qualifies only through such a minority stake does not hold the stake
+   * itself: what counts is the stake of the qualifying persons behind it, looked through (its share times the
+   * qualifying stake in it, e.g. 30 % of an entity 25 % held from China is 7.5 %).
    */
   minorityThreshold?: number;
   /**
    * The one owner whose share is unrecorded controls the person when no other owner holds a recorded majority (a
-   * group subsidiary's parent).
+   * group subsidiary's parent). Catalogue edges only: an inventory edge without a share is unknown (`declared`).
    * Used by ICTS's control test, which has no percentage; never by a test with a share threshold in its text.
    */
   soleParentControls?: boolean;
@@ -82,6 +90,8 @@ export interface Test {
   controlPasses?: boolean;
   /** An employee or contractor of a qualifying employer qualifies (DSP (a)(3)). */
   employmentPasses?: boolean;
+  /** A person declared to act at the direction of a qualifying person qualifies (ICTS "direction", PADFA (C)). */
+  directionPasses?: boolean;
   /** Explanation of a person's own qualifying facts ("organised in China"). */
   reason(node: PersonNode): string | undefined;
 }
@@ -97,6 +107,9 @@ export interface Status {
 interface Bound {
   lower: Set<string>;
   upper: Set<string>;
+  /** Look-through minority stakes (PADFA (B)) of the persons that qualify only through one, per bound. */
+  lowerStakes: Map<string, number>;
+  upperStakes: Map<string, number>;
 }
 
 /**
@@ -140,22 +153,59 @@ function controls(test: Test, node: PersonNode, edge: OwnerEdge): boolean {
   return (
     test.soleParentControls === true &&
     edge.percent === undefined &&
+    edge.declared !== true &&
     node.owners.every((o) => o === edge || (o.percent !== undefined && o.percent < 50))
   );
 }
 
-function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Set<string> {
+/**
+ * The stake held in `node` by qualifying persons, for the minority threshold: owners that qualify outright count
+ * with their whole share; an owner that qualifies only through a minority stake counts with its share times its
+ * own qualifying stake (looked through). Optimistic: an unrecorded share of a qualifying owner is at most what the
+ * recorded shares leave over.
+ */
+function minorityStake(
+  node: PersonNode,
+  holds: ReadonlySet<string>,
+  stakes: ReadonlyMap<string, number>,
+  optimistic: boolean,
+): number {
+  let total = 0;
+  let recorded = 0;
+  let open = 0;
+  for (const edge of node.owners) {
+    recorded += edge.percent ?? 0;
+    if (!holds.has(edge.owner)) continue;
+    const through = stakes.get(edge.owner);
+    const factor = through === undefined ? 1 : through / 100;
+    if (edge.percent !== undefined) total += edge.percent * factor;
+    else if (optimistic) open = Math.max(open, factor);
+  }
+  return total + Math.max(0, 100 - recorded) * open;
+}
+
+/** Look-through stakes settle within this many passes; past it (only cycles of minority stakes) the last is kept. */
+const STAKE_PASSES = 64;
+
+interface Fixed {
+  holds: Set<string>;
+  /** Persons that qualify only through a minority stake, with the stake qualifying persons hold in them. */
+  stakes: Map<string, number>;
+}
+
+function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Fixed {
   const holds = new Set<string>();
-  // persons that qualify only through a minority stake (not by their own facts or by control)
-  const minorityOnly = new Set<string>();
+  // persons that qualify only through a minority stake (not by their own facts or by control), with that stake
+  const stakes = new Map<string, number>();
   const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const accept = (t: Tri): boolean => (optimistic ? t !== false : t === true);
   let changed = true;
-  // monotone: each pass can only add; at most |nodes| passes
-  while (changed) {
+  let passes = 0;
+  // monotone: each pass can only add a person or raise a stake
+  while (changed && passes++ < nodes.length + STAKE_PASSES) {
     changed = false;
     for (const node of nodes) {
-      const weak = minorityOnly.has(node.key);
+      const weak = stakes.has(node.key);
       if (holds.has(node.key) && !weak) continue;
       const excluded = test.excluded?.(node) ?? false;
       if (optimistic ? excluded === true : excluded !== false) continue;
@@ -163,27 +213,28 @@ function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Set<string> 
       if (!ok) {
         let total = heldBy(node, (e) => holds.has(e.owner), optimistic, test.individually);
         if (node.owners.some((e) => controls(test, node, e) && holds.has(e.owner))) total = 100;
-        const minority = optimistic
-          ? total
-          : heldBy(node, (e) => holds.has(e.owner) && !minorityOnly.has(e.owner), false);
         ok = total >= test.threshold;
-        if (!ok && !weak && test.minorityThreshold !== undefined && minority >= test.minorityThreshold) {
-          minorityOnly.add(node.key);
-          holds.add(node.key);
-          changed = true;
-          continue;
-        }
       }
       if (!ok && test.employmentPasses) ok = (node.employers ?? []).some((e) => holds.has(e));
+      if (!ok && test.directionPasses) ok = (node.directedBy ?? []).some((e) => holds.has(e));
+      if (!ok && test.minorityThreshold !== undefined) {
+        const stake = Math.min(100, minorityStake(node, holds, stakes, optimistic));
+        if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
+          stakes.set(node.key, stake);
+          holds.add(node.key);
+          changed = true;
+        }
+        continue;
+      }
       if (ok) {
         // a person that qualified through a minority stake and now qualifies outright is upgraded
-        minorityOnly.delete(node.key);
+        stakes.delete(node.key);
         holds.add(node.key);
         changed = true;
       }
     }
   }
-  return holds;
+  return { holds, stakes };
 }
 
 /** Status of every person of the graph under one test; evidence is built only when read. */
@@ -193,7 +244,14 @@ export interface Verdicts {
 }
 
 export function evaluateTest(graph: Graph, test: Test): Verdicts {
-  const bound: Bound = { lower: fixedPoint(graph, test, false), upper: fixedPoint(graph, test, true) };
+  const lower = fixedPoint(graph, test, false);
+  const upper = fixedPoint(graph, test, true);
+  const bound: Bound = {
+    lower: lower.holds,
+    upper: upper.holds,
+    lowerStakes: lower.stakes,
+    upperStakes: upper.stakes,
+  };
   const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
   const memo = new Map<string, Status>();
   return {
@@ -270,10 +328,29 @@ function explain(
     const employers = test.employmentPasses
       ? (n.employers ?? []).filter((e) => (inLower ? bound.lower : bound.upper).has(e))
       : [];
-    const employed = employers.map((e) => `works for ${graph.get(e)?.name ?? e}`);
+    const directors = test.directionPasses
+      ? (n.directedBy ?? []).filter((e) => (inLower ? bound.lower : bound.upper).has(e))
+      : [];
+    const employed = [
+      ...employers.map((e) => `works for ${graph.get(e)?.name ?? e}`),
+      ...directors.map((e) => `acts at the direction of ${describeKey(e)}`),
+    ];
     const sum = inLower ? `= ${pct(total)}` : `≤ ${pct(total)}`;
-    const owned = parts.length > 1 ? `${parts.join(' + ')} ${sum}` : parts.length === 1 ? parts[0] : undefined;
+    // a person within the test only through a minority stake: the stake of the qualifying persons, looked through
+    const stake = (inLower ? bound.lowerStakes : bound.upperStakes).get(n.key);
+    const through =
+      stake === undefined ? '' : ` (${inLower ? '' : '≤ '}${pct(stake)} held by qualifying persons, looked through)`;
+    const owned =
+      parts.length > 1
+        ? `${parts.join(' + ')} ${sum}${through}`
+        : parts.length === 1
+          ? `${parts[0]}${through}`
+          : undefined;
     return `${label(n)}${owned ? ` ← ${owned}` : ''}${employed.length > 0 ? ` (${employed.join(', ')})` : ''}`;
+    function describeKey(key: string): string {
+      const o = graph.get(key);
+      return o ? describe(o) : key;
+    }
     function describe(o: PersonNode): string {
       const r = bound.lower.has(o.key) ? test.reason(o) : undefined;
       return r ? `${label(o)}, ${r}` : label(o);

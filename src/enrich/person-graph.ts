@@ -6,7 +6,8 @@
  * Legacy chains (`ownership: [...]`, v0.1) map to edges: the first link is the vendor's own legal entity (unless it
  * carries a `percent`: then it is an owner of the vendor holding that share), each next link owns the one before with
  * its `percent` (absent = unknown share). The last link, when it names a catalogue entity, continues through the
- * catalogue's owners.
+ * catalogue's owners. Inventory edges are `declared`: a share they do not record is unknown under every test,
+ * including ICTS (no group-parent reading; a declared `controlling: true` states control).
  */
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Entity } from '../catalog/types.js';
@@ -59,7 +60,12 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
   for (const entity of catalog.entities.values()) nodes.set(`c:${entity.id}`, catalogueNode(entity));
   const inventoryEntities = new Map<string, InventoryEntity>();
   for (const e of inventory.entities ?? []) inventoryEntities.set(e.id, e);
-  const employerRefs: { node: PersonNode; refs: string[]; place: string }[] = [];
+  /** Employers (202.211(a)(3)) and directors (ICTS / PADFA direction) named by id or name, resolved at the end. */
+  const relationRefs: { node: PersonNode; refs: string[]; place: string; field: 'employers' | 'directedBy' }[] = [];
+  const relations = (node: PersonNode, f: Pick<PersonFacts, 'employers' | 'directedBy'>, place: string): void => {
+    if (f.employers?.length) relationRefs.push({ node, refs: f.employers, place, field: 'employers' });
+    if (f.directedBy?.length) relationRefs.push({ node, refs: f.directedBy, place, field: 'directedBy' });
+  };
 
   /** The key an owner reference names: an inventory entity, a catalogue entity, or a new node at `place`. */
   const resolve = (ref: string, inline: PersonFacts, place: string): string => {
@@ -68,7 +74,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     if (catalogueId) return `c:${catalogueId}`;
     const node = facts(place, ref, inline);
     nodes.set(place, node);
-    if (inline.employers?.length) employerRefs.push({ node, refs: inline.employers, place });
+    relations(node, inline, place);
     return place;
   };
   const edges = (owners: readonly Owner[], place: string): OwnerEdge[] =>
@@ -76,6 +82,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       owner: resolve(o.entity, o, `${place}/owners/${i}`),
       ...(o.percent !== undefined ? { percent: o.percent } : {}),
       ...(o.controlling ? { controlling: true } : {}),
+      declared: true,
     }));
 
   // an inventory entity whose id is a catalogue entity id completes the catalogue's facts (e.g. the share the
@@ -87,7 +94,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     const own = facts(key, e.name ?? base?.name ?? e.id, e);
     const node: PersonNode = base ? { ...base, ...own, owners: base.owners } : own;
     nodes.set(key, node);
-    if (e.employers?.length) employerRefs.push({ node, refs: e.employers, place: key });
+    relations(node, e, key);
   }
   for (const e of inventoryEntities.values()) {
     const node = nodes.get(keyOf(e)) as PersonNode;
@@ -105,7 +112,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       const selfId =
         resolveEntityName(catalog, vendor.name) ??
         (vendor.aliases ?? []).map((a) => resolveEntityName(catalog, a)).find(Boolean);
-      if (selfId && !vendor.country && !vendor.kind) return `c:${selfId}`;
+      if (selfId && !vendor.country && !vendor.kind && !vendor.directedBy?.length) return `c:${selfId}`;
     }
     const key = `v:${vendor.id}`;
     // the first link is the vendor's own legal entity, unless it carries a share: then it is the vendor's owner
@@ -123,6 +130,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       designated: vendor.designated,
     });
     nodes.set(key, node);
+    relations(node, { directedBy: vendor.directedBy }, key);
     node.owners = edges(owners, key);
     // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
     if (chain.length === 1 && firstEntity) node.owners.push(...catalogueNode(firstEntity).owners);
@@ -142,7 +150,11 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
         });
         nodes.set(ownerKey, owner);
       }
-      below.owners.push({ owner: ownerKey, ...(link.percent !== undefined ? { percent: link.percent } : {}) });
+      below.owners.push({
+        owner: ownerKey,
+        ...(link.percent !== undefined ? { percent: link.percent } : {}),
+        declared: true,
+      });
       const next = nodes.get(ownerKey);
       if (!next || ownerKey.startsWith('c:')) break;
       below = next;
@@ -150,15 +162,15 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     return key;
   }
 
-  // employers named by id or name: resolved once every node exists
-  for (const { node, refs, place } of employerRefs) {
-    node.employers = refs.map((r, i) => {
+  // employers and directors named by id or name: resolved once every node exists
+  for (const { node, refs, place, field } of relationRefs) {
+    node[field] = refs.map((r, i) => {
       if (inventoryEntities.has(r)) return catalog.entities.has(r) ? `c:${r}` : `e:${r}`;
       const id = resolveEntityName(catalog, r);
       if (id) return `c:${id}`;
       const vendor = inventory.vendors.find((v) => v.id === r || v.name === r);
       if (vendor) return vendorKeys.get(vendor.id) ?? `v:${vendor.id}`;
-      const k = `${place}/employers/${i}`;
+      const k = `${place}/${field}/${i}`;
       nodes.set(k, { key: k, name: r, owners: [] });
       return k;
     });

@@ -91,8 +91,11 @@ export function dspTest(countries: ReadonlySet<string>, citation: string, names:
  * 15 CFR 791 (ICTS): a person owned by, controlled by, or subject to the jurisdiction or direction of a foreign
  * adversary. Interpretation: "subject to the jurisdiction" = organised, headquartered or resident in a
  * foreign-adversary country; "owned by / controlled by" = 50 % or more in the aggregate held by such persons, a
- * parent recorded as controlling, or the only recorded owner of a subsidiary whose share is not recorded (a group
- * parent). A U.S. subsidiary is not excluded.
+ * parent recorded as controlling, or — for the catalogue's group structures only — the only owner of a subsidiary
+ * whose share is not recorded (a group parent). An inventory owner or legacy chain link without a share is
+ * `unknown`: the text sets no percentage, so an unrecorded share proves neither ownership nor control.
+ * "Subject to the direction" short of ownership or control: a person the inventory declares to act at the order,
+ * request or direction of such a person (`directedBy`). A U.S. subsidiary is not excluded.
  */
 export function ictsTest(countries: ReadonlySet<string>, citation: string, names: CountryNames): Test {
   return {
@@ -101,6 +104,7 @@ export function ictsTest(countries: ReadonlySet<string>, citation: string, names
     threshold: 50,
     controlPasses: true,
     soleParentControls: true,
+    directionPasses: true,
     base: (node) => locatedIn(node, countries),
     reason: (node) => locatedReason(node, countries, names),
   };
@@ -110,7 +114,8 @@ export function ictsTest(countries: ReadonlySet<string>, citation: string, names
  * PADFA §2(c)(2): (A) a foreign person domiciled in, headquartered in, with its principal place of business in, or
  * organised under the laws of a foreign adversary country; (B) an entity in which such persons directly or
  * indirectly hold at least a 20 % stake; (C) a person subject to the direction or control of (A) or (B) persons
- * (interpretation: 50 % or more, or a parent recorded as controlling).
+ * (interpretation: 50 % or more, a parent recorded as controlling, or a declared `directedBy`). A stake held through an entity that is
+ * itself only a (B) entity is looked through (its share times the qualifying stake in it).
  */
 export function padfaTest(countries: ReadonlySet<string>, citation: string, names: CountryNames): Test {
   return {
@@ -119,6 +124,7 @@ export function padfaTest(countries: ReadonlySet<string>, citation: string, name
     threshold: 50,
     minorityThreshold: 20,
     controlPasses: true,
+    directionPasses: true,
     base(node) {
       const us = usPerson(node).value;
       if (us === true) return false;

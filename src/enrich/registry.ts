@@ -336,12 +336,17 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
     description: 'the count used for 202.205: the 12-month peak where known, else the current count',
   },
   'data.countBasis': { type: 'string', description: '`peak12Months`, `current` or `unknown`' },
+  'data.combinedWith': {
+    type: 'string[]',
+    description:
+      'other sensitive categories in the same set or linked to its identifiers: combined data, the lowest threshold applies (28 CFR 202.205(g)); empty when not combined',
+  },
   'data.governmentRelated': { type: 'boolean', description: 'government-related data (28 CFR 202.222)' },
   'data.biospecimens': { type: 'boolean', description: 'human biospecimens' },
   'data.transactions': {
     type: 'TransactionFacts[]',
     description:
-      'transactions through which someone gets access to the data set: `type`, `obligation`, `derived`, `knowinglyDirected`, `counterparty` (`key`, `name`, `role`, `status`, `adversaryLinked`, `cloud`, `reason`), `exemption`',
+      'transactions through which someone gets access to the data set: `type`, `obligation`, `derived`, `knowinglyDirected`, `counterparty` (`key`, `name`, `role`, `status`, `adversaryLinked`, `cloud`, `reason`, `foreign`), `exemption`, `onwardTransfer`',
   },
   'data.bulkStatus': { type: 'string', description: '`exceeded`, `below`, `unknown` or `not-applicable`' },
   'data.dsp': {
@@ -360,6 +365,15 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
   'data.dsp.cloud': { type: 'boolean', description: 'the counterparty is a cloud-computing service provider' },
   'data.dsp.regimes': { type: 'string[]', description: 'regimes of the verdict' },
   'data.dsp.evidence': { type: 'string', description: 'the verdict in one line' },
+  ...under(
+    'data.onwardTransfer',
+    OBLIGATION,
+    'data brokerage with a foreign person that is not a covered person (28 CFR 202.302): `unmet` with basis `prohibited` without a contractual bar on onward brokerage or with a violation reported late, `reportable` while a report is due',
+  ),
+  'data.onwardTransfer.counterparty': {
+    type: 'string?',
+    description: 'the foreign counterparty of the data brokerage (when 202.302 applies)',
+  },
   'data.cisa': { type: 'object', description: 'CISA data-level security requirements for the data set' },
   'data.cisa.status': { type: 'string', description: '`evidenced`, `unmet` or `unknown`' },
   'data.cisa.basis': {
@@ -377,7 +391,7 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
   'data.bulk': {
     type: 'BulkFacts[]',
     description:
-      'totals per category per counterparty against 28 CFR 202.205 that the data set contributes to: `category`, `group`, `groupName`, `total`, `unknownContributors`, `unit`, `threshold`, `comparison`, `status`, `exceeded`, `citation`, `label`, `contributors`, `peakContributors`',
+      'totals per category per counterparty against 28 CFR 202.205 that the data set contributes to: `category`, `group`, `groupName`, `total`, `unknownContributors`, `unit`, `threshold`, `comparison`, `status`, `exceeded`, `citation`, `label`, `contributors`, `peakContributors`, `combinedContributors` (counted as part of combined data)',
   },
   'data.bulkExceeded': {
     type: 'boolean',

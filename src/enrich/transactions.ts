@@ -1,6 +1,17 @@
 import type { Agreement, Vendor } from '../model/types.js';
+import { formatDay, parseDay } from '../util/dates.js';
 import { formatCount } from './bulk.js';
-import type { Basis, ControlFacts, CoveredStatus, DataFacts, DspFacts, PartyFacts, TransactionFacts } from './types.js';
+import type {
+  Basis,
+  BulkFacts,
+  ControlFacts,
+  CoveredStatus,
+  DataFacts,
+  DspFacts,
+  ObligationFacts,
+  PartyFacts,
+  TransactionFacts,
+} from './types.js';
 
 /**
  * Covered data transactions (28 CFR 202.210): who transacts with whom, and what the Data Security Program
@@ -91,6 +102,7 @@ export function transactionsOf(
     knowinglyDirected: a.knowinglyDirected === true,
     counterparty: vendorParty,
     ...(a.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
+    ...(a.onwardTransfer ? { onwardTransfer: a.onwardTransfer } : {}),
   });
   const ofVendor = (a: Agreement | undefined, counterparty: PartyFacts): TransactionFacts => ({
     type: a?.type ?? 'vendor',
@@ -99,6 +111,7 @@ export function transactionsOf(
     knowinglyDirected: a?.knowinglyDirected === true,
     counterparty,
     ...(a?.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
+    ...(a?.onwardTransfer ? { onwardTransfer: a.onwardTransfer } : {}),
   });
   const organisationSide = declared.filter((a) => a.party === 'organisation');
   const vendorSide = declared.filter((a) => a.party === 'vendor');
@@ -122,6 +135,18 @@ export function transactionsOf(
     else out.push(ofVendor(undefined, vendorParty));
   }
   return out;
+}
+
+const BULK_RANK: Record<string, number> = { exceeded: 3, unknown: 2, below: 1, 'not-applicable': 0 };
+
+/** The data set's aggregate with one counterparty; of a combined data set's aggregates, the most serious (first wins). */
+function bulkWith(data: DataFacts, key: string): DataFacts['bulk'][number] | undefined {
+  let best: DataFacts['bulk'][number] | undefined;
+  for (const b of data.bulk) {
+    if (b.group !== key) continue;
+    if (!best || BULK_RANK[b.status] > BULK_RANK[best.status]) best = b;
+  }
+  return best;
 }
 
 const RANK: Record<Basis | 'none', number> = {
@@ -232,9 +257,14 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
       () => `${whose()}: exempt under 28 CFR ${exemption.section} (${exemption.reason})`,
     );
   }
-  // (a) government-related data at any volume, or bulk over the 202.205 threshold with this counterparty
-  const bulk = data.bulk.find((b) => b.group === cp.key);
+  // (a) government-related data at any volume, or bulk over the 202.205 threshold with this counterparty (a combined
+  // data set has one aggregate per category it contains: the most serious decides, 202.205(g))
+  const bulk = bulkWith(data, cp.key);
   const bulkStatus = bulk?.status ?? 'not-applicable';
+  const combined = (): string =>
+    bulk && bulk.category !== data.category
+      ? ` (combined data: ${data.category} with ${data.combinedWith.join(', ')}, counted as ${bulk.category}, 28 CFR 202.205(g))`
+      : '';
   const countNote = (): string =>
     data.countBasis === 'peak12Months'
       ? '12-month peak'
@@ -249,7 +279,7 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
   } else if (bulkStatus === 'exceeded') {
     qualifies = 'yes';
     volume = () =>
-      `bulk: ${formatCount(bulk?.total)} ${units(bulk?.unit)} of ${data.category} data with ${cp.name} (${countNote()}) over the 28 CFR 202.205 threshold`;
+      `bulk: ${formatCount(bulk?.total)} ${units(bulk?.unit)} of ${bulk?.category ?? data.category} data with ${cp.name} (${countNote()})${combined()} over the 28 CFR 202.205 threshold`;
   } else if (bulkStatus === 'unknown') {
     qualifies = 'unknown';
     volume = () =>
@@ -261,7 +291,11 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
   }
   if (qualifies === 'no') return notCovered(volume);
   // (c) the transaction type decides prohibited or restricted
-  const omic = OMIC.has(data.category) && (bulkStatus === 'exceeded' || (data.biospecimens && qualifies === 'yes'));
+  const omic =
+    data.bulk.some((b) => b.group === cp.key && OMIC.has(b.category) && b.status === 'exceeded') ||
+    (data.biospecimens &&
+      qualifies === 'yes' &&
+      (OMIC.has(data.category) || data.combinedWith.some((c) => OMIC.has(c))));
   const prohibited = t.type === 'data-brokerage' || omic;
   const verdict = prohibited ? 'prohibited' : 'restricted';
   const section = t.type === 'data-brokerage' ? SECTION.brokerage : omic ? SECTION.omic : SECTION.restricted;
@@ -281,5 +315,128 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
     own ? ['us-dsp'] : NONE,
     () =>
       `${whose()}: ${what} — ${cp.reason}; ${volume()}${own ? '' : "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)"}`,
+  );
+}
+
+/** 28 CFR 202.302: data brokerage with a foreign person that is not a covered person. */
+export type OnwardTransferFacts = ObligationFacts & { counterparty?: string };
+
+const ONWARD = '28 CFR 202.302';
+/** (b)(1): reports are due within 14 days of becoming aware of a known or suspected violation. */
+const REPORT_DAYS = 14;
+
+export interface OnwardTransferContext extends VerdictContext {
+  asOf: string;
+  /** The aggregates held with foreign counterparties that are not covered persons (202.205: the same foreign person). */
+  bulkOf(data: DataFacts): readonly BulkFacts[];
+}
+
+/**
+ * 28 CFR 202.302(a): no U.S. person may knowingly engage in a transaction involving access by a foreign person to
+ * government-related data or bulk U.S. sensitive personal data that involves data brokerage with a foreign person that
+ * is not a covered person, unless it (1) contractually requires the foreign person to refrain from a subsequent
+ * covered data transaction involving data brokerage of the same data with a country of concern or covered person and
+ * (2) reports known or suspected violations of that requirement within 14 days (b)(1). Only the organisation's own
+ * data-brokerage agreements (or those it knowingly directs) are judged: the vendor's are the vendor's duty.
+ * Most serious over the data set's transactions (first wins).
+ */
+export function onwardTransferVerdict(data: DataFacts, context: OnwardTransferContext): OnwardTransferFacts {
+  let best: OnwardTransferFacts | undefined;
+  for (const t of data.transactions) {
+    const v = onwardOf(data, t, context);
+    if (v && (!best || RANK[v.basis] > RANK[best.basis])) best = v;
+  }
+  return (
+    best ?? {
+      status: 'not-applicable',
+      basis: 'none',
+      section: ONWARD,
+      effective: DSP_EFFECTIVE,
+      evidence: 'no data brokerage with a foreign person that is not a covered person',
+      regimes: NONE,
+    }
+  );
+}
+
+function onwardOf(
+  data: DataFacts,
+  t: TransactionFacts,
+  context: OnwardTransferContext,
+): OnwardTransferFacts | undefined {
+  const cp = t.counterparty;
+  if (t.type !== 'data-brokerage' || t.obligation !== 'organisation' || t.exemption) return undefined;
+  if (cp.status !== 'not-covered' || cp.foreign === false) return undefined;
+  if (!context.inForce || data.direction === 'receives-only') return undefined;
+  if (!context.sensitive && !data.governmentRelated) return undefined;
+  const result = (status: ObligationFacts['status'], basis: Basis | 'none', evidence: string): OnwardTransferFacts => ({
+    status,
+    basis,
+    section: ONWARD,
+    effective: DSP_EFFECTIVE,
+    evidence,
+    regimes: basis === 'prohibited' ? ['us-dsp'] : NONE,
+    counterparty: cp.name,
+  });
+  const what = `the organisation's data brokerage with ${cp.name}, a foreign person that is not a covered person`;
+  let volume: string;
+  if (data.governmentRelated) volume = 'government-related data (any volume, 28 CFR 202.222)';
+  else {
+    let bulk: BulkFacts | undefined;
+    for (const b of context.bulkOf(data)) {
+      if (b.group !== cp.key) continue;
+      if (!bulk || BULK_RANK[b.status] > BULK_RANK[bulk.status]) bulk = b;
+    }
+    if (!bulk || bulk.status === 'below' || bulk.status === 'not-applicable') return undefined;
+    if (bulk.status === 'unknown') {
+      return result(
+        'unknown',
+        'unknown',
+        `${what}: whether the ${data.category} data is bulk is unknown — a count is missing (28 CFR 202.205); if it is, ${ONWARD} requires a contractual bar on onward brokerage to countries of concern or covered persons`,
+      );
+    }
+    volume = `bulk: ${formatCount(bulk.total)} ${units(bulk.unit)} of ${bulk.category} data over the 28 CFR 202.205 threshold`;
+  }
+  if (cp.foreign === 'unknown') {
+    return result(
+      'unknown',
+      'unknown',
+      `${what.replace(', a foreign person that is not a covered person', '')} (${volume}): whether it is a foreign person is unknown; if it is, ${ONWARD} requires a contractual bar on onward brokerage`,
+    );
+  }
+  const ban = t.onwardTransfer?.contractualBan;
+  if (ban === false) {
+    return result(
+      'unmet',
+      'prohibited',
+      `${what} (${volume}): the contract does not require it to refrain from data brokerage of the same data with a country of concern or covered person — prohibited (${ONWARD}(a)(1))`,
+    );
+  }
+  if (ban === undefined) {
+    return result(
+      'unknown',
+      'unknown',
+      `${what} (${volume}): whether the contract bars onward data brokerage of the same data to a country of concern or covered person is not recorded (${ONWARD}(a)(1))`,
+    );
+  }
+  // (a)(2), (b)(1): each known or suspected violation reported within 14 days of becoming aware of it
+  const asOf = parseDay(context.asOf) ?? 0;
+  let late: string | undefined;
+  let due: string | undefined;
+  for (const v of t.onwardTransfer?.violations ?? []) {
+    const deadline = (parseDay(v.awareOn) ?? 0) + REPORT_DAYS;
+    const reported = v.reportedOn === undefined ? undefined : parseDay(v.reportedOn);
+    if (reported === undefined ? asOf > deadline : reported > deadline) {
+      late ??= `a violation known on ${v.awareOn} was ${v.reportedOn ? `reported on ${v.reportedOn}` : 'not reported'}, due by ${formatDay(deadline)}`;
+    } else if (reported === undefined)
+      due ??= `a violation known on ${v.awareOn} is to be reported by ${formatDay(deadline)}`;
+  }
+  if (late) {
+    return result('unmet', 'prohibited', `${what} (${volume}): ${late} — prohibited (${ONWARD}(a)(2), (b)(1))`);
+  }
+  if (due) return result('unmet', 'reportable', `${what} (${volume}): ${due} (${ONWARD}(b)(1))`);
+  return result(
+    'met',
+    'none',
+    `${what} (${volume}): the contract bars onward data brokerage to countries of concern or covered persons and no unreported violation is recorded (${ONWARD})`,
   );
 }

@@ -1,4 +1,12 @@
-import type { DataSet, Inference, Organisation, Service, SourceLocation, Vendor } from '../model/types.js';
+import type {
+  DataSet,
+  Inference,
+  OnwardTransfer,
+  Organisation,
+  Service,
+  SourceLocation,
+  Vendor,
+} from '../model/types.js';
 import type { Tri } from './ownership.js';
 
 export type { Tri };
@@ -210,6 +218,8 @@ export interface PartyFacts {
   cloud: boolean;
   /** Why the status is what it is. */
   reason: string;
+  /** A foreign person: not a U.S. person (28 CFR 202.221, 202.256); `unknown` when that is not known. */
+  foreign: Tri;
 }
 
 /** One transaction through which a party gets access to the organisation's data (28 CFR 202.210). */
@@ -222,6 +232,8 @@ export interface TransactionFacts {
   knowinglyDirected: boolean;
   counterparty: PartyFacts;
   exemption?: { section: string; reason: string };
+  /** Data brokerage: the 28 CFR 202.302 conditions the inventory records (onward-transfer bar, violations). */
+  onwardTransfer?: OnwardTransfer;
 }
 
 /** Bulk status of an amount: over the 202.205 threshold, below it, or not known (a count is missing). */
@@ -246,6 +258,8 @@ export interface BulkFacts {
   contributors: number;
   /** Data sets whose count is their 12-month peak (the rest use the current count). */
   peakContributors: number;
+  /** Data sets counted here as part of a combined data set (28 CFR 202.205(g)), not under their own category. */
+  combinedContributors: number;
 }
 
 /** The DSP verdict for one data set, for the organisation (28 CFR 202.210, 202.301–303, 202.401). */
@@ -295,6 +309,11 @@ export interface DataFacts {
   /** The count used for 202.205: the 12-month peak where known, else the current count. */
   count?: number;
   countBasis: 'peak12Months' | 'current' | 'unknown';
+  /**
+   * Other categories of sensitive personal data in the same set, or linked to its listed identifiers: combined data
+   * (28 CFR 202.205(g)), counted against each category's threshold so the lowest one applies. [] when not combined.
+   */
+  combinedWith: string[];
   governmentRelated: boolean;
   biospecimens: boolean;
   /** Transactions through which someone gets access to this data set. */
@@ -306,6 +325,8 @@ export interface DataFacts {
   bulkStatus: BulkStatus;
   bulkEvidence: string;
   dsp: DspFacts;
+  /** 28 CFR 202.302: the organisation's data brokerage with a foreign person that is not a covered person. */
+  onwardTransfer: ObligationFacts & { counterparty?: string };
   cisa: CisaDataFacts;
   /**
    * Regimes whose conditions hold for this data set: `us-dsp` for the organisation's own prohibited or restricted

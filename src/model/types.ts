@@ -79,6 +79,31 @@ export interface Agreement {
   /** The organisation knowingly directs the vendor's agreement (28 CFR 202.215, 202.305): its own obligation then. */
   knowinglyDirected?: boolean;
   exemption?: Exemption;
+  /**
+   * Data brokerage with a foreign person that is not a covered person (28 CFR 202.302): whether the contract bars
+   * onward data brokerage of the same data to a country of concern or covered person, and the known or suspected
+   * violations of that bar with when they were reported.
+   */
+  onwardTransfer?: OnwardTransfer;
+}
+
+/** The 28 CFR 202.302 conditions on data brokerage with a foreign person that is not a covered person. */
+export interface OnwardTransfer {
+  /**
+   * (a)(1): the contract requires the foreign person to refrain from a subsequent covered data transaction involving
+   * data brokerage of the same data with a country of concern or covered person.
+   */
+  contractualBan?: boolean;
+  /** (a)(2), (b): known or suspected violations of that requirement; each is to be reported within 14 days. */
+  violations?: OnwardTransferViolation[];
+}
+
+export interface OnwardTransferViolation {
+  /** The day the organisation became aware of the known or suspected violation (YYYY-MM-DD). */
+  awareOn: string;
+  /** The day it reported it (YYYY-MM-DD); absent: not reported. */
+  reportedOn?: string;
+  description?: string;
 }
 
 /** Data-level security requirements of the CISA security requirements the inventory can evidence. */
@@ -157,6 +182,11 @@ export interface PersonFacts {
   designated?: boolean;
   /** Individual: ids or names of the entities or governments the person works for (202.211(a)(3)). */
   employers?: string[];
+  /**
+   * Ids or names of the persons or governments at whose order, request or direction it acts, whatever the ownership:
+   * ICTS "subject to the … direction of a foreign adversary" (15 CFR 791), PADFA (C) "direction or control".
+   */
+  directedBy?: string[];
 }
 
 /** An owner of a vendor or of an inventory entity: an inventory `entities[].id`, a catalogue entity, or a name. */
@@ -202,6 +232,11 @@ export interface DataSet {
   peak12Months?: number;
   /** Human biospecimens from which 'omic data could be derived (28 CFR 202.223, 202.303). */
   biospecimens?: boolean;
+  /**
+   * Other categories of sensitive personal data the same collection or set contains, or to which its listed
+   * identifiers are linked: combined data (28 CFR 202.205(g)); the lowest threshold of the categories present applies.
+   */
+  combinedWith?: DataCategory[];
   /** Data-level CISA security requirements in place for this data set. */
   controls?: DataControls;
 }
@@ -280,6 +315,8 @@ export interface Vendor {
   permanentResident?: string;
   /** Designated by the Attorney General as a covered person (28 CFR 202.211(a)(5)). */
   designated?: boolean;
+  /** Persons or governments at whose direction the vendor acts (ICTS, PADFA (C)); see PersonFacts.directedBy. */
+  directedBy?: string[];
   /** Countries where the vendor's staff who can access the data are primarily resident. */
   staffResidence?: string[];
   contract?: Contract;

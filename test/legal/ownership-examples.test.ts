@@ -157,6 +157,60 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
     expect(v.facts.dsp.value).toBe(true);
   });
 
+  it('a legacy chain link without a percent is unknown under ICTS too, not a controlling parent (15 CFR 791 sets no share)', () => {
+    const v = one({
+      id: 'v',
+      name: 'V Pte Ltd',
+      country: 'SG',
+      ownership: [
+        { entity: 'V Pte Ltd', country: 'SG' },
+        { entity: 'Z Co', country: 'CN' },
+      ],
+    });
+    expect(v.facts.dsp.value).toBe('unknown');
+    expect(v.facts.icts.value).toBe('unknown');
+    expect(v.facts.icts.missing).toEqual(['the share Z Co holds in V Pte Ltd']);
+    // the share, once recorded, decides
+    const majority = one({
+      id: 'v',
+      name: 'V Pte Ltd',
+      country: 'SG',
+      ownership: [
+        { entity: 'V Pte Ltd', country: 'SG' },
+        { entity: 'Z Co', country: 'CN', percent: 60 },
+      ],
+    });
+    expect(majority.facts.icts.value).toBe(true);
+    // an owner stated as controlling (the `owners` form) is controlled whatever its share
+    const controlled = one({
+      id: 'v',
+      name: 'V Pte Ltd',
+      country: 'SG',
+      owners: [{ entity: 'Z Co', country: 'CN', controlling: true }],
+    });
+    expect(controlled.facts.icts.value).toBe(true);
+  });
+
+  it('ICTS "subject to the direction of" short of ownership: a vendor declared to act at a foreign adversary’s direction', () => {
+    const v = one({ id: 'v', name: 'V GmbH', country: 'DE', directedBy: ['prc-government'] }, [
+      { id: 'prc-government', name: 'Government of the PRC', kind: 'government', country: 'CN' },
+    ]);
+    expect(v.facts.icts.value).toBe(true);
+    expect(v.facts.icts.evidence).toContain('acts at the direction of Government of the PRC (CN)');
+    // the DSP needs an Attorney General designation for direction (202.211(a)(5)): not a covered person
+    expect(v.facts.dsp.value).toBe(false);
+    // headquarters in a foreign-adversary country is "subject to the jurisdiction" (organised elsewhere)
+    const hq = one({ id: 'w', name: 'W Ltd', country: 'KY', principalPlaceOfBusiness: 'CN' });
+    expect(hq.facts.icts.value).toBe(true);
+  });
+
+  it('PADFA: a stake held through a minority-held (B) entity is looked through (30 % × 25 % = 7.5 %: not controlled)', () => {
+    const v = one({ id: 'v', name: 'Y GmbH', country: 'DE', owners: [{ entity: 'x-gmbh', percent: 30 }] }, [
+      { id: 'x-gmbh', name: 'X GmbH', country: 'DE', owners: [{ entity: 'Z Co', country: 'CN', percent: 25 }] },
+    ]);
+    expect(v.facts.padfa.value).toBe(false);
+  });
+
   it('30 % held from China and 25 % from Russia make 55 % in the aggregate: covered', () => {
     const v = one({
       id: 'v',

@@ -225,6 +225,23 @@ describe('28 CFR 202.205 / 202.222 bulk and government-related data', () => {
     expect(one.vendors[0].services[0].data[0].dsp.verdict).toBe('not-covered');
   });
 
+  it('combined data (202.205(g)): identifiers of 50,000 persons linked to their health data are bulk at the health threshold', () => {
+    const inv = (combinedWith?: ('health' | 'financial')[]) =>
+      inventory([
+        {
+          id: 'v',
+          name: 'V',
+          country: 'CN',
+          services: onAws([{ category: 'personal', usPersons: 50_000, ...(combinedWith ? { combinedWith } : {}) }]),
+        },
+      ]);
+    const combined = dsp(inv(['health']));
+    expect(combined).toMatchObject({ verdict: 'restricted', basis: 'restricted', section: '28 CFR 202.401' });
+    expect(combined.evidence).toContain('combined data: personal with health, counted as health, 28 CFR 202.205(g)');
+    // the same 50,000 persons' identifiers alone are below the 100,000 threshold
+    expect(dsp(inv()).verdict).toBe('not-covered');
+  });
+
   it('counts the 12-month peak, not only today’s count', () => {
     const inv = inventory([
       {
@@ -327,6 +344,102 @@ describe('28 CFR 202.301 / 202.303 prohibited transactions; 202.401 restricted',
     ]);
     expect(dsp(inv, 'v', '2025-04-07').verdict).toBe('not-covered');
     expect(dsp(inv, 'v', '2025-04-08').verdict).toBe('restricted');
+  });
+});
+
+describe('28 CFR 202.302 data brokerage with a foreign person that is not a covered person', () => {
+  // 202.302(a)–(b)(1), eCFR text (checkoutapi.com copy, "last revised Apr 18, 2025", read 2026-12-02): prohibited
+  // unless the contract bars onward data brokerage of the same data to a country of concern or covered person and
+  // known or suspected violations are reported within 14 days. The section's own examples were not in the text read.
+  const broker = (
+    onwardTransfer?: { contractualBan?: boolean; violations?: { awareOn: string; reportedOn?: string }[] },
+    data: NonNullable<Vendor['services']>[number]['data'] = [{ category: 'personal', usPersons: 200_000 }],
+    country = 'DE',
+  ): Vendor => ({
+    id: 'buyer',
+    name: 'Buyer GmbH',
+    country,
+    agreements: [{ type: 'data-brokerage', party: 'organisation', ...(onwardTransfer ? { onwardTransfer } : {}) }],
+    services: onAws(data),
+  });
+  const onward = (...vendors: Vendor[]) =>
+    enriched(inventory(vendors, { name: 'Acme', dataBroker: true })).vendors[0].services[0].data[0];
+
+  it('bulk data brokered to a German company without a contractual bar on onward brokerage is prohibited', () => {
+    const data = onward(broker({ contractualBan: false }));
+    expect(data.onwardTransfer).toMatchObject({
+      status: 'unmet',
+      basis: 'prohibited',
+      section: '28 CFR 202.302',
+      regimes: ['us-dsp'],
+      counterparty: 'Buyer GmbH',
+    });
+    expect(data.onwardTransfer.evidence).toContain('(28 CFR 202.302(a)(1))');
+    // a foreign person that is not a covered person: no 202.301 verdict
+    expect(data.dsp.verdict).toBe('not-covered');
+  });
+
+  it('with the contractual bar and no unreported violation it is allowed; an unrecorded clause is unknown', () => {
+    expect(onward(broker({ contractualBan: true })).onwardTransfer).toMatchObject({ status: 'met', basis: 'none' });
+    expect(onward(broker()).onwardTransfer).toMatchObject({ status: 'unknown', basis: 'unknown', regimes: [] });
+  });
+
+  it('a known or suspected violation is reported within 14 days of becoming aware of it (202.302(b)(1))', () => {
+    const basis = (violations: { awareOn: string; reportedOn?: string }[]) =>
+      onward(broker({ contractualBan: true, violations })).onwardTransfer.basis;
+    expect(basis([{ awareOn: '2026-05-01', reportedOn: '2026-05-15' }])).toBe('none');
+    expect(basis([{ awareOn: '2026-05-01', reportedOn: '2026-05-16' }])).toBe('prohibited');
+    expect(basis([{ awareOn: '2026-05-01' }])).toBe('prohibited');
+    // aware 10 days before --as-of 2026-11-28: the report is due by 2026-12-02
+    const due = onward(broker({ contractualBan: true, violations: [{ awareOn: '2026-11-18' }] })).onwardTransfer;
+    expect(due).toMatchObject({ status: 'unmet', basis: 'reportable', regimes: [] });
+    expect(due.evidence).toContain('to be reported by 2026-12-02');
+  });
+
+  it('applies to government-related data at any volume and to bulk only: 90,000 persons’ identifiers are not bulk', () => {
+    expect(
+      onward(broker({ contractualBan: false }, [{ category: 'personal', usPersons: 90_000 }])).onwardTransfer.status,
+    ).toBe('not-applicable');
+    expect(
+      onward(broker({ contractualBan: false }, [{ category: 'personal', usPersons: 5, governmentRelated: true }]))
+        .onwardTransfer.basis,
+    ).toBe('prohibited');
+  });
+
+  it('counts bulk with the same foreign person across transactions (202.205)', () => {
+    const second: Vendor = {
+      ...broker({ contractualBan: false }, [{ category: 'personal', usPersons: 60_000 }]),
+      id: 'buyer-2',
+    };
+    const first = broker({ contractualBan: false }, [{ category: 'personal', usPersons: 60_000 }]);
+    // two vendors are two counterparties: 60,000 each is below 100,000
+    expect(onward(first, second).onwardTransfer.status).toBe('not-applicable');
+    // two data sets brokered to the same foreign person: 120,000
+    const both: Vendor = {
+      ...first,
+      services: [
+        { id: 'a', provider: 'aws', regions: ['us-east-1'], data: [{ category: 'personal', usPersons: 60_000 }] },
+        { id: 'b', provider: 'aws', regions: ['us-east-1'], data: [{ category: 'personal', usPersons: 60_000 }] },
+      ],
+    };
+    expect(onward(both).onwardTransfer.basis).toBe('prohibited');
+  });
+
+  it('not for a covered person (202.301 instead), a U.S. person, data only received, or the vendor’s own brokerage', () => {
+    const covered = onward(broker({ contractualBan: true }, undefined, 'CN'));
+    expect(covered.onwardTransfer.status).toBe('not-applicable');
+    expect(covered.dsp).toMatchObject({ verdict: 'prohibited', section: '28 CFR 202.301' });
+    expect(onward(broker({ contractualBan: false }, undefined, 'US')).onwardTransfer.status).toBe('not-applicable');
+    expect(
+      onward(
+        broker({ contractualBan: false }, [{ category: 'personal', usPersons: 200_000, direction: 'receives-only' }]),
+      ).onwardTransfer.status,
+    ).toBe('not-applicable');
+    const vendorSide: Vendor = {
+      ...broker(),
+      agreements: [{ type: 'data-brokerage', party: 'vendor', onwardTransfer: { contractualBan: false } }],
+    };
+    expect(onward(vendorSide).onwardTransfer.status).toBe('not-applicable');
   });
 });
 

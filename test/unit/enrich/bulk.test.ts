@@ -115,4 +115,55 @@ describe('BulkAggregator', () => {
     expect(bulks[0].contributors).toBe(20_000);
     expect(all.every((d) => d.bulk.length === 1 && d.bulkExceeded)).toBe(true);
   });
+
+  describe('combined data (28 CFR 202.205(g): the lowest threshold of the categories present applies)', () => {
+    // 202.205(g), eCFR text (self-law.org copy, read 2026-12-02): a set containing more than one category of (a)–(f),
+    // or a listed identifier linked to categories (a)–(e), is bulk where any data type meets the lowest threshold
+    // of the categories present. Interpretation: the set's count stands for each data type it contains.
+    it('covered personal identifiers of 50,000 persons combined with health data are bulk (> 10,000), alone they are not', () => {
+      const agg = new BulkAggregator(THRESHOLDS);
+      const combined = dataFacts({ category: 'personal', usPersons: 50_000 }, { combinedWith: ['health'] });
+      const alone = dataFacts({ category: 'personal', usPersons: 50_000 });
+      agg.add('x', 'X', combined);
+      agg.add('y', 'Y', alone);
+      agg.finish();
+      expect(combined.bulkStatus).toBe('exceeded');
+      expect(combined.bulk.map((b) => [b.category, b.total, b.status])).toEqual([
+        ['personal', 50_000, 'below'],
+        ['health', 50_000, 'exceeded'],
+      ]);
+      expect(combined.bulkEvidence).toContain('1 of them as part of combined data (28 CFR 202.205(g))');
+      expect(alone.bulkStatus).toBe('below');
+    });
+
+    it('aggregates a combined set with single-category sets held by the same counterparty', () => {
+      const agg = new BulkAggregator(THRESHOLDS);
+      const combined = dataFacts({ category: 'personal', usPersons: 6_000 }, { combinedWith: ['health'] });
+      const health = dataFacts({ category: 'health', usPersons: 5_000 });
+      agg.add('x', 'X', combined);
+      agg.add('x', 'X', health);
+      const health11k = agg.finish().find((b) => b.category === 'health');
+      expect(health11k?.total).toBe(11_000);
+      expect(health.bulkStatus).toBe('exceeded');
+      expect(combined.bulkStatus).toBe('exceeded');
+    });
+
+    it('counts precise geolocation in US devices: unknown when the combined set gives no device count', () => {
+      const agg = new BulkAggregator(THRESHOLDS);
+      const known = dataFacts(
+        { category: 'health', usPersons: 2_000, devices: 1_500 },
+        { combinedWith: ['precise-geolocation'] },
+      );
+      const unknown = dataFacts({ category: 'health', usPersons: 2_000 }, { combinedWith: ['precise-geolocation'] });
+      agg.add('x', 'X', known);
+      agg.add('y', 'Y', unknown);
+      agg.finish();
+      expect(known.bulkStatus).toBe('exceeded');
+      expect(known.bulk.find((b) => b.category === 'precise-geolocation')).toMatchObject({
+        unit: 'devices',
+        total: 1_500,
+      });
+      expect(unknown.bulkStatus).toBe('unknown');
+    });
+  });
 });

@@ -76,6 +76,7 @@ export function dataFacts(
     protection: '',
     count,
     countBasis,
+    combinedWith: [],
     governmentRelated: d.governmentRelated === true,
     biospecimens: false,
     transactions: [],
@@ -84,6 +85,14 @@ export function dataFacts(
     bulkStatus: 'not-applicable',
     bulkEvidence: '',
     dsp: { verdict: 'not-covered', basis: 'none', cloud: false, regimes: [], evidence: '' },
+    onwardTransfer: {
+      status: 'not-applicable',
+      basis: 'none',
+      section: '28 CFR 202.302',
+      effective: '2025-04-08',
+      evidence: '',
+      regimes: [],
+    },
     cisa: { status: 'unknown', basis: 'unknown', evidenced: [], missing: [], evidence: '' },
     regimes: [],
     ...extra,
@@ -99,6 +108,8 @@ export function party(key: string, status: PartyFacts['status'], extra: Partial<
     adversaryLinked: status !== 'not-covered',
     cloud: false,
     reason: `${key} is ${status}`,
+    // a covered person is a foreign person; a U.S. person by default otherwise
+    foreign: status === 'covered' ? true : status === 'unknown' ? 'unknown' : false,
     ...extra,
   };
 }

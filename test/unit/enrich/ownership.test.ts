@@ -163,7 +163,8 @@ describe('PADFA "controlled by a foreign adversary" (20 %)', () => {
     expect(evaluateTest(g, dsp).value('V')).toBe(false);
   });
 
-  it('a stake held through an owner that is itself only a minority-held (B) entity is unknown', () => {
+  it('a stake held through an owner that is itself only a minority-held (B) entity is looked through', () => {
+    // Z (CN) holds 25 % of X: X is a (B) entity; X holds 30 % of Y: Z's indirect stake in Y is 7.5 %, not 30 %
     const g = graph(
       { key: 'Y', organised: 'DE', owners: [{ owner: 'X', percent: 30 }] },
       { key: 'X', organised: 'DE', owners: [{ owner: 'Z', percent: 25 }] },
@@ -171,6 +172,47 @@ describe('PADFA "controlled by a foreign adversary" (20 %)', () => {
     );
     const v = evaluateTest(g, padfa);
     expect(v.value('X')).toBe(true);
+    expect(v.value('Y')).toBe(false);
+    // 45 % of Y held by X, itself 45 % held from China: 45 % × 45 % = 20.25 % reaches the 20 % stake; 49 % × 40 %
+    // = 19.6 % does not
+    const through = (x: number, y: number) =>
+      graph(
+        { key: 'Y', organised: 'DE', owners: [{ owner: 'X', percent: y }] },
+        { key: 'X', organised: 'DE', owners: [{ owner: 'Z', percent: x }] },
+        { key: 'Z', organised: 'CN' },
+      );
+    const t = evaluateTest(through(45, 45), padfa);
+    expect(t.value('Y')).toBe(true);
+    expect(t.status('Y').evidence).toContain('(20.25 % held by qualifying persons, looked through)');
+    expect(evaluateTest(through(49, 40), padfa).value('Y')).toBe(false);
+    // an owner held 50 % from China is controlled by it (C): its own 40 % stake counts whole
+    expect(evaluateTest(through(50, 40), padfa).value('Y')).toBe(true);
+    // a direct 10 % plus 7.5 % looked through stays below 20 %
+    const mixed = graph(
+      {
+        key: 'Y',
+        organised: 'DE',
+        owners: [
+          { owner: 'X', percent: 30 },
+          { owner: 'Z', percent: 10 },
+        ],
+      },
+      { key: 'X', organised: 'DE', owners: [{ owner: 'Z', percent: 25 }] },
+      { key: 'Z', organised: 'CN' },
+    );
+    expect(evaluateTest(mixed, padfa).value('Y')).toBe(false);
+  });
+
+  it('an unrecorded share behind a (B) entity leaves the looked-through stake unknown', () => {
+    const g = graph(
+      { key: 'Y', organised: 'DE', owners: [{ owner: 'X', percent: 90 }] },
+      { key: 'X', organised: 'DE', owners: [{ owner: 'Z' }, { owner: 'W', percent: 60 }] },
+      { key: 'Z', organised: 'CN' },
+      { key: 'W', organised: 'DE' },
+    );
+    // Z holds at most 40 % of X: X is (B) only if Z holds 20 % or more; Y then at most 90 % × 40 % = 36 %
+    const v = evaluateTest(g, padfa);
+    expect(v.value('X')).toBe('unknown');
     expect(v.value('Y')).toBe('unknown');
   });
 
@@ -185,6 +227,42 @@ describe('PADFA "controlled by a foreign adversary" (20 %)', () => {
 });
 
 describe('ICTS control (interpretation)', () => {
+  it('a person declared to act at the direction of a foreign-adversary person is within ICTS and PADFA (C), not the DSP', () => {
+    const g = graph(
+      { key: 'V', organised: 'DE', directedBy: ['MSS'] },
+      { key: 'MSS', kind: 'government', organised: 'CN' },
+    );
+    expect(evaluateTest(g, icts).value('V')).toBe(true);
+    expect(evaluateTest(g, icts).status('V').evidence).toContain(
+      'acts at the direction of MSS (CN), the government of China',
+    );
+    expect(evaluateTest(g, padfa).value('V')).toBe(true);
+    expect(evaluateTest(g, dsp).value('V')).toBe(false);
+    // a director whose own status is unknown leaves it unknown; a director that is not a foreign-adversary person does nothing
+    const unknown = graph({ key: 'V', organised: 'DE', directedBy: ['Someone'] }, { key: 'Someone' });
+    expect(evaluateTest(unknown, icts).value('V')).toBe('unknown');
+    const benign = graph({ key: 'V', organised: 'DE', directedBy: ['FR Co'] }, { key: 'FR Co', organised: 'FR' });
+    expect(evaluateTest(benign, icts).value('V')).toBe(false);
+  });
+
+  it('an inventory owner (or legacy chain link) of unrecorded share is unknown, not a controlling group parent', () => {
+    const declared = graph(
+      { key: 'S', organised: 'SG', owners: [{ owner: 'P', declared: true }] },
+      { key: 'P', organised: 'CN' },
+    );
+    expect(evaluateTest(declared, icts).value('S')).toBe('unknown');
+    expect(evaluateTest(declared, icts).status('S').missing).toEqual(['the share P holds in S']);
+    // the catalogue's group structure (an undeclared edge) keeps the group-parent reading
+    const catalogue = graph({ key: 'S', organised: 'SG', owners: [{ owner: 'P' }] }, { key: 'P', organised: 'CN' });
+    expect(evaluateTest(catalogue, icts).value('S')).toBe(true);
+    // a declared controlling owner states control
+    const controlling = graph(
+      { key: 'S', organised: 'SG', owners: [{ owner: 'P', declared: true, controlling: true }] },
+      { key: 'P', organised: 'CN' },
+    );
+    expect(evaluateTest(controlling, icts).value('S')).toBe(true);
+  });
+
   it('a parent recorded as controlling passes control whatever its share', () => {
     const g = graph(
       { key: 'S', organised: 'SG', owners: [{ owner: 'P', controlling: true }] },

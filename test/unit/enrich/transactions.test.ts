@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BulkAggregator } from '../../../src/enrich/bulk.js';
-import { dspVerdict, statusFromControl, transactionsOf } from '../../../src/enrich/transactions.js';
+import {
+  dspVerdict,
+  onwardTransferVerdict,
+  statusFromControl,
+  transactionsOf,
+} from '../../../src/enrich/transactions.js';
 import type { ControlFacts, DataFacts } from '../../../src/enrich/types.js';
 import { dataFacts, party, THRESHOLDS } from './facts.js';
 
@@ -205,5 +210,52 @@ describe('statusFromControl (interim, until the ownership graph)', () => {
     expect(statusFromControl(control('SG', 60), test).status).toBe('covered');
     expect(statusFromControl(control('SG', 30), test).status).toBe('not-covered');
     expect(statusFromControl(control(undefined), test).status).toBe('unknown');
+  });
+});
+
+describe('onwardTransferVerdict (28 CFR 202.302)', () => {
+  const foreign = party('buyer', 'not-covered', { foreign: true });
+  function onward(data: DataFacts, asOf = '2026-11-28') {
+    const agg = new BulkAggregator(THRESHOLDS, { detached: true });
+    for (const t of data.transactions) agg.add(t.counterparty.key, t.counterparty.name, data);
+    agg.finish();
+    return onwardTransferVerdict(data, { ...IN_FORCE, asOf, bulkOf: (d) => agg.of(d) });
+  }
+  const brokered = (usPersons: number, onwardTransfer?: { contractualBan?: boolean }) => {
+    const data = dataFacts({ category: 'personal', usPersons });
+    data.transactions = transactionsOf(
+      {
+        agreements: [{ type: 'data-brokerage', party: 'organisation', ...(onwardTransfer ? { onwardTransfer } : {}) }],
+      },
+      foreign,
+      undefined,
+    );
+    return data;
+  };
+
+  it('is prohibited without the contractual bar, met with it, unknown when not recorded', () => {
+    expect(onward(brokered(200_000, { contractualBan: false }))).toMatchObject({
+      basis: 'prohibited',
+      status: 'unmet',
+    });
+    expect(onward(brokered(200_000, { contractualBan: true }))).toMatchObject({ basis: 'none', status: 'met' });
+    expect(onward(brokered(200_000))).toMatchObject({ basis: 'unknown', status: 'unknown' });
+  });
+
+  it('does not touch the data set’s own bulk facts (detached aggregation)', () => {
+    const data = brokered(200_000, { contractualBan: false });
+    onward(data);
+    expect(data.bulk).toEqual([]);
+    expect(data.bulkStatus).toBe('not-applicable');
+  });
+
+  it('is unknown when whether the counterparty is a foreign person is not known', () => {
+    const data = dataFacts({ category: 'personal', usPersons: 200_000 });
+    data.transactions = transactionsOf(
+      { agreements: [{ type: 'data-brokerage', party: 'organisation', onwardTransfer: { contractualBan: false } }] },
+      party('who', 'not-covered', { foreign: 'unknown' }),
+      undefined,
+    );
+    expect(onward(data).basis).toBe('unknown');
   });
 });
