@@ -57,7 +57,7 @@ export function redactSecrets(text: string): string {
  * of the case-insensitive key=value pattern as [Xx] classes, which is what /i means for ASCII), or
  * for the last pattern a 40-character run (hasBase64Run). Text with none of them is returned
  * unchanged — as every pattern would leave it. Adding a pattern: add its hint here too
- * (test/report-redact.test.ts compares redactSecrets with running every pattern).
+ * (test/unit/report/redact.test.ts compares redactSecrets with running every pattern).
  */
 const SECRET_HINT = new RegExp(
   [

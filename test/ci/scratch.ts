@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Run, type RunOptions, runProgram } from '../cli/run.js';
 import { ROOT } from '../helpers.js';
 
-export interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { Run };
 
 /**
  * How long a set-up that installs dependencies may take (npm ci, npm pack, a global install, pre-commit's
@@ -16,31 +12,12 @@ export interface Run {
  */
 export const INSTALL_TIMEOUT = 1_500_000;
 
-/** Run a program (no shell) and capture its output. */
-export function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {},
-): Run {
-  // a key set to undefined is removed (vitest sets NODE_ENV=test, which makes oclif look for TypeScript)
-  const env = Object.fromEntries(
-    Object.entries({ ...process.env, NODE_ENV: undefined, NO_COLOR: '1', ...options.env }).filter(
-      ([, value]) => value !== undefined,
-    ),
-  );
-  const result = spawnSync(command, args, {
-    cwd: options.cwd ?? ROOT,
-    env,
-    input: options.input,
-    encoding: 'utf8',
-    timeout: options.timeout ?? 300_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout ?? '',
-    stderr: `${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`,
-  };
+/**
+ * Run a program (no shell) as a user would in a fresh clone: no colour, and NODE_ENV unset (vitest sets
+ * NODE_ENV=test, which makes oclif look for TypeScript).
+ */
+export function run(command: string, args: string[], options: RunOptions = {}): Run {
+  return runProgram(command, args, options, { NODE_ENV: undefined, NO_COLOR: '1' });
 }
 
 /** Run a bash script. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
-import { runCli } from '../helpers.js';
+import { runCli } from './run.js';
 
 const FIXTURE = 'test/fixtures/catalog/new-regions.yaml';
 const FRESH = '2026-12-01';

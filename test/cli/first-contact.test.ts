@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/engine/compile.js';
 import type { FactSet } from '../../src/enrich/types.js';
 import { englishList, indefiniteArticle, withArticle } from '../../src/util/text.js';
-import { AS_OF, ROOT, runCli } from '../helpers.js';
+import { AS_OF, ROOT } from '../helpers.js';
+import { runCli } from './run.js';
 
 const WORDING = path.join(ROOT, 'test', 'fixtures', 'first-contact', 'wording.yaml');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers.js';
+import { runCli } from './run.js';
 
 describe('one parser for --max-input-size', () => {
   it('validate, import and check all refuse a size that is not a size (exit 2, same message)', () => {

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, runCli } from '../helpers.js';
+import { AS_OF } from '../helpers.js';
+import { runCli } from './run.js';
 
 const CLEAN = 'examples/acme-clean.yaml';
 

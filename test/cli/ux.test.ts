@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Config } from '@oclif/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, ROOT, runCli } from '../helpers.js';
+import { AS_OF, ROOT } from '../helpers.js';
+import { runCli } from './run.js';
 
 const CLEAN = 'examples/acme-clean.yaml';
 const MINIMAL = 'examples/minimal.yaml';

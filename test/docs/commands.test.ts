@@ -22,18 +22,21 @@ const NOT_RUN = new Map<string, string>([
   ],
   [
     'node bench/generate.mjs --vendors 100k --shape minified --seed 1 --out bench/data/inv-100k-s1-minified.json',
-    'a 100k-vendor input (tens of MB); the generator is covered by test/perf',
+    'a 100k-vendor input (tens of MB); the generator is covered by test/slow/perf',
   ],
   [
     'node bench/generate.mjs --vendors 100k --format json --seed 1 --out bench/data/inv-100k.json',
-    'a 100k-vendor input (tens of MB); large inputs are covered by test/perf',
+    'a 100k-vendor input (tens of MB); large inputs are covered by test/slow/perf',
   ],
   [
     'node bin/run.js check bench/data/inv-100k.json --format json --output /tmp/r.json --as-of 2026-11-28 --fail-on never --timings',
-    'checks the 100k-vendor input above (over 1 GiB of memory); covered by test/perf',
+    'checks the 100k-vendor input above (over 1 GiB of memory); covered by test/slow/perf',
   ],
   ['npm run fuzz', 'the fuzz run lasts 600 s by design'],
-  ['FUZZ_SECONDS=60 FUZZ_SEED=42 npm run fuzz', 'a 60 s fuzz run; test/properties runs the same properties briefly'],
+  [
+    'FUZZ_SECONDS=60 FUZZ_SEED=42 npm run fuzz',
+    'a 60 s fuzz run; test/slow/properties runs the same properties briefly',
+  ],
   ['FUZZ_RESULT=/tmp/fuzz.json npm run fuzz', 'the fuzz run lasts 600 s by design'],
 ]);
 

@@ -13,7 +13,7 @@ import { importTerraformPlan } from '../../src/importers/terraform-plan.js';
 import { ResidencyError } from '../../src/model/errors.js';
 import { parseText } from '../../src/parse/parse.js';
 import { validate } from '../../src/schema/schemas.js';
-import { allFormatters, checkText, inventoryArb, junkDocument, loadWorld } from '../properties/arbitraries.js';
+import { allFormatters, checkText, inventoryArb, junkDocument, loadWorld } from '../slow/properties/arbitraries.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 600);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;

@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validate } from '../../src/schema/schemas.js';
+import { AS_OF, ROOT } from '../helpers.js';
+import { runCli } from './run.js';
+
+const FAILING = 'examples/acme-failing.yaml';
+const CLEAN = 'examples/acme-clean.yaml';
+
+function jsonReport(args: string[]) {
+  const run = runCli(['check', ...args, '--format', 'json', '--as-of', AS_OF]);
+  return { run, report: JSON.parse(run.stdout) };
+}
+
+describe('residency check', () => {
+  it('exits 1 on the failing example and names the exposures', () => {
+    const run = runCli(['check', FAILING, '--as-of', AS_OF]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^✖ FAIL {2}Acme Corp: score \d+\/100 \(grade F\)/);
+    expect(run.stdout).toContain('adversary-hosted-data');
+    expect(run.stdout).toContain('Alibaba Group Holding Limited');
+    expect(run.stderr).toBe('');
+    // the location (and evidence and fix) come with --verbose
+    expect(run.stdout).not.toContain(`at ${FAILING}:64:9`);
+    expect(runCli(['check', FAILING, '--as-of', AS_OF, '--verbose']).stdout).toContain(`at ${FAILING}:64:9`);
+  });
+
+  it('exits 0 with score 100 on the clean example', () => {
+    const { run, report } = jsonReport([CLEAN]);
+    expect(run.status).toBe(0);
+    expect(report.summary.score).toBe(100);
+    expect(report.summary.grade).toBe('A');
+    expect(report.findings).toEqual([]);
+  });
+
+  it('writes a JSON report that validates against schemas/report.schema.json', () => {
+    const { run, report } = jsonReport([FAILING]);
+    expect(run.status).toBe(1);
+    expect(validate('report', report)).toEqual([]);
+    expect(report.schemaVersion).toBe('2.0.0');
+    // 2.0.0: a finding refers to its rule (in rules[]) for references and remediation instead of repeating them
+    const rules = new Map(report.rules.map((r: { id: string }) => [r.id, r]));
+    for (const f of report.findings) {
+      expect(rules.has(f.ruleId)).toBe(true);
+      expect(f).not.toHaveProperty('references');
+      expect(f).not.toHaveProperty('remediation');
+    }
+    expect(report.inputs[0].path).toBe(FAILING);
+    expect(report.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const ids = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));
+    for (const id of [
+      'adversary-hosted-data',
+      'adversary-controlled-provider',
+      'personal-data-adversary-provider',
+      'bulk-sensitive-data-threshold',
+      'privileged-access-adversary-provider',
+      'adversary-owned-vendor',
+      'restricted-list-entity',
+      'transitive-adversary-exposure',
+    ]) {
+      expect(ids).toContain(id);
+    }
+    for (const f of report.findings) {
+      expect(f.location.line).toBeGreaterThan(0);
+      expect(f.location.column).toBeGreaterThan(0);
+    }
+    // Alibaba Cloud in Virginia is still Alibaba's
+    const alibaba = report.findings.find(
+      (f: { ruleId: string; service?: { id: string } }) =>
+        f.ruleId === 'adversary-controlled-provider' && f.service?.id === 'event-store',
+    );
+    expect(alibaba.evidence.join(' ')).toMatch(/alibaba-cloud → .*Alibaba Group Holding Limited/);
+    // plain hosting on an adversary-controlled provider: ICTS concerns only (no DSP transaction, PADFA binds data brokers)
+    expect(alibaba.regimes).toEqual(['us-icts']);
+    expect(alibaba.basis).toBe('exposure');
+  });
+
+  it('is byte-identical for the same inputs and --as-of', () => {
+    const a = runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
+    const b = runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('keeps fingerprints when lines move', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
+    const moved = path.join(dir, 'moved.yaml');
+    writeFileSync(moved, `# a comment\n\n# another\n${readFileSync(path.join(ROOT, FAILING), 'utf8')}`);
+    const a = jsonReport([FAILING]).report;
+    const b = runCli(['check', moved, '--format', 'json', '--as-of', AS_OF]);
+    const rb = JSON.parse(b.stdout);
+    expect(rb.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(
+      a.findings.map((f: { fingerprint: string }) => f.fingerprint),
+    );
+    expect(rb.findings[0].location.line).toBe(a.findings[0].location.line + 3);
+  });
+
+  it('--fail-on never and --min-score change the exit code only through thresholds', () => {
+    expect(runCli(['check', FAILING, '--fail-on', 'never', '-q', '--as-of', AS_OF]).status).toBe(0);
+    expect(runCli(['check', CLEAN, '--min-score', '100', '-q', '--as-of', AS_OF]).status).toBe(0);
+    const low = runCli(['check', FAILING, '--fail-on', 'never', '--min-score', '50', '-q', '--as-of', AS_OF]);
+    expect(low.status).toBe(1);
+    expect(low.stdout).toMatch(/score \d+ is below --min-score 50/);
+  });
+
+  it('--output writes the report atomically and prints the verdict to stderr', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
+    const out = path.join(dir, 'report.json');
+    const run = runCli(['check', FAILING, '--json', '--output', out, '--as-of', AS_OF]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^FAIL {2}Acme Corp/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.verdict).toBe('fail');
+  });
+
+  it('evaluates --as-of dates: an assessment becomes overdue', () => {
+    const early = jsonReport([CLEAN]).report;
+    const late = runCli(['check', CLEAN, '--format', 'json', '--as-of', '2028-01-01']);
+    expect(early.findings).toHaveLength(0);
+    const report = JSON.parse(late.stdout);
+    expect(report.findings.every((f: { ruleId: string }) => f.ruleId === 'assessment-overdue')).toBe(true);
+    expect(report.findings.length).toBe(3);
+    expect(late.status).toBe(0); // low severity is below the default --fail-on high
+  });
+
+  it('bad flags and bad input exit 2 without a stack trace', () => {
+    for (const args of [
+      ['check', FAILING, '--fail-on', 'sometimes'],
+      ['check', FAILING, '--as-of', '2026-02-30'],
+      ['check', 'does-not-exist.yaml'],
+      ['check', 'examples'],
+      ['check'],
+    ]) {
+      const run = runCli(args);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/error E_[A-Z_]+/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--rules adds user rules and --no-default-rules drops the pack', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
+    writeFileSync(
+      path.join(dir, 'no-tencent.yaml'),
+      `id: no-tencent
+title: No Tencent Cloud
+severity: high
+scope: service
+when: { fact: service.provider.id, equals: tencent-cloud }
+message: "{{service.name}} uses Tencent Cloud"
+rationale: House rule.
+remediation: Move it.
+references: [{ title: House policy }]
+regimes: []
+examples:
+  pass: [{ inventory: { apiVersion: residency/v1, kind: Inventory, organisation: { name: X }, vendors: [] } }]
+  fail: [{ inventory: { apiVersion: residency/v1, kind: Inventory, organisation: { name: X }, vendors: [{ id: v, name: V, services: [{ id: s, provider: tencent-cloud, regions: [ap-guangzhou] }] }] } }]
+`,
+    );
+    const run = runCli(['check', FAILING, '--no-default-rules', '--rules', dir, '--format', 'json', '--as-of', AS_OF]);
+    const report = JSON.parse(run.stdout);
+    expect(report.rulePack.rules).toBe(1);
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-tencent']);
+    expect(run.status).toBe(1);
+  });
+
+  it('a bad rule is a located error, exit 2', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
+    writeFileSync(
+      path.join(dir, 'broken.yaml'),
+      'id: broken\ntitle: Broken\nseverity: urgent\nscope: service\nwhen: { fact: service.id, equals: x }\nmessage: m\nrationale: r\nremediation: r\nreferences: [{ title: t }]\nregimes: []\nexamples: { pass: [], fail: [] }\n',
+    );
+    const run = runCli(['check', FAILING, '--rules', dir]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${path.join(dir, 'broken.yaml')}:3:11`);
+    expect(run.stderr).toMatch(/severity has 'urgent', which is not allowed \(expected one of critical, high/);
+  });
+});

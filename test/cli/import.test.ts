@@ -1,0 +1,193 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { validate } from '../../src/schema/schemas.js';
+import { AS_OF } from '../helpers.js';
+import { runCli } from './run.js';
+
+const FX = 'test/fixtures/importers';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-import-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Finding {
+  ruleId: string;
+  inferred?: { fact: string; from: string }[];
+  vendor: { id: string };
+  service?: { id: string };
+  location?: { file: string; line: number; column: number };
+}
+
+function check(args: string[]): {
+  status: number | null;
+  report: { findings: Finding[]; inputs: { path: string; format: string }[] };
+  stderr: string;
+} {
+  const r = runCli(['check', ...args, '--as-of', AS_OF, '--format', 'json']);
+  return { status: r.status, report: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
+const at = (findings: Finding[], rule: string, service: string) =>
+  findings.find((f) => f.ruleId === rule && f.service?.id === service);
+
+describe('residency check with importable inputs', () => {
+  it('checks a Terraform folder directly and points findings at the .tf lines', () => {
+    const { status, report } = check([`${FX}/terraform-alicloud`]);
+    expect(status).toBe(1);
+    expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.logs')?.location).toEqual({
+      file: `${FX}/terraform-alicloud/main.tf`,
+      line: 39,
+      column: 1,
+    });
+    expect(at(report.findings, 'personal-data-adversary-provider', 'alicloud_oss_bucket.logs')).toBeDefined();
+    expect(at(report.findings, 'unknown-hosting-location', 'alicloud_log_project.audit')?.location?.line).toBe(57);
+    expect(
+      at(report.findings, 'adversary-hosted-data', 'module.db.alicloud_db_instance.replica')?.location,
+    ).toMatchObject({ file: `${FX}/terraform-alicloud/modules/db/main.tf`, line: 3 });
+    expect(at(report.findings, 'adversary-controlled-provider', 'module.vpc')?.location?.line).toBe(74);
+    expect(report.inputs[0]).toMatchObject({ path: `${FX}/terraform-alicloud`, format: 'terraform' });
+  });
+
+  it('mixes an inventory, a plan, a BOM and a CSV in one run', () => {
+    const { status, report } = check([
+      'examples/acme-clean.yaml',
+      `${FX}/plan/plan.json`,
+      `${FX}/cyclonedx/bom-1.6.xml`,
+      `${FX}/csv/subprocessors.csv`,
+    ]);
+    expect(status).toBe(1);
+    expect(report.inputs.map((i) => i.format)).toEqual(['yaml', 'terraform-plan', 'cyclonedx', 'csv']);
+    const hk = at(report.findings, 'adversary-hosted-data', 'huaweicloud_obs_bucket.hk');
+    expect(hk?.location).toMatchObject({ file: `${FX}/plan/plan.json`, line: 28, column: 5 });
+    expect(
+      report.findings.some((f) => f.location?.file === `${FX}/csv/subprocessors.csv` && f.location.line === 3),
+    ).toBe(true);
+    expect(report.findings.some((f) => f.location?.file === `${FX}/cyclonedx/bom-1.6.xml`)).toBe(true);
+  });
+
+  it('reads a plan from standard input with --input-format, and the report validates against its schema', () => {
+    const r = runCli(['check', '-', '--input-format', 'terraform-plan', '--as-of', AS_OF, '--format', 'json'], {
+      input: readFileSync(`${FX}/plan/plan.json`, 'utf8'),
+    });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(validate('report', report)).toEqual([]);
+    expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.data')?.location).toMatchObject({
+      file: '<stdin>',
+      line: 8,
+    });
+    // inferred facts reach the findings
+    expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.data')?.inferred).toContainEqual({
+      fact: 'region cn-shanghai',
+      from: 'provider_config alicloud region = var.region (plan variables)',
+    });
+  });
+
+  it('--input-format forces the importer', () => {
+    const file = path.join(tmp, 'list.txt');
+    writeFileSync(file, 'vendor,location\nYandex Cloud,Russia\n');
+    const { status, report } = check([file, '--input-format', 'csv']);
+    expect(status).toBe(1);
+    expect(
+      report.findings.some(
+        (f) => f.ruleId === 'adversary-owned-vendor' || f.ruleId === 'adversary-controlled-provider',
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    [`${FX}/cyclonedx/billion-laughs.xml`, 'billion-laughs.xml:3:3', 'E_XML_ENTITY'],
+    [`${FX}/cyclonedx/xxe.xml`, 'xxe.xml:3:3', 'E_XML_ENTITY'],
+    [`${FX}/terraform-malformed`, 'main.tf:2:12', 'E_PARSE'],
+    [`${FX}/plan/wrong-shape.json`, 'wrong-shape.json:5:5', 'E_IMPORT_SHAPE'],
+    [`${FX}/csv/unbalanced.csv`, 'unbalanced.csv:3:1', 'E_PARSE'],
+  ])('refuses %s with a located error and exit 2', (input, where, code) => {
+    const r = runCli(['check', input, '--as-of', AS_OF]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(where);
+    expect(r.stderr).toContain(code);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stderr).not.toContain('root:'); // /etc/passwd was never read into a message
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('residency import', () => {
+  it('prints a valid inventory, which validate accepts (round trip)', () => {
+    const r = runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']);
+    expect(r.status).toBe(0);
+    const inv = parse(r.stdout);
+    expect(inv.organisation.name).toBe('Acme Corp');
+    // deterministic: the same inputs give the same bytes
+    expect(runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']).stdout).toBe(r.stdout);
+    const file = path.join(tmp, 'printed.yaml');
+    writeFileSync(file, r.stdout);
+    const v = runCli(['validate', file]);
+    expect(v.stderr).not.toContain('error');
+    expect(v.status).toBe(0);
+  });
+
+  it('--out writes atomically, and a re-import keeps fields the person added', () => {
+    const out = path.join(tmp, 'inventory.yaml');
+    const first = runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('added alibaba-cloud');
+    expect(runCli(['validate', out]).status).toBe(0);
+
+    // the person edits: criticality, data categories with counts, a contract, a hand-written service
+    const inv = parse(readFileSync(out, 'utf8'));
+    const ali = inv.vendors.find((v: { id: string }) => v.id === 'alibaba-cloud');
+    ali.contract = { regulatoryTermination: true };
+    const orders = ali.services.find((s: { id: string }) => s.id === 'alicloud_db_instance.orders');
+    orders.criticality = 'critical';
+    orders.data = [{ category: 'financial', usPersons: 20000 }];
+    orders.regions = ['cn-beijing']; // stale: the import owns regions
+    ali.services = ali.services.filter((s: { id: string }) => s.id !== 'module.vpc'); // will come back as added
+    ali.services.push({ id: 'manual-notes', provider: 'alibaba-cloud', countries: ['CN'] });
+    writeFileSync(out, stringify(inv));
+
+    const second = runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('added alibaba-cloud/module.vpc');
+    expect(second.stderr).toContain('updated alibaba-cloud/alicloud_db_instance.orders (regions)');
+    const again = parse(readFileSync(out, 'utf8'));
+    const ali2 = again.vendors.find((v: { id: string }) => v.id === 'alibaba-cloud');
+    expect(ali2.contract).toEqual({ regulatoryTermination: true });
+    const orders2 = ali2.services.find((s: { id: string }) => s.id === 'alicloud_db_instance.orders');
+    expect(orders2.criticality).toBe('critical');
+    expect(orders2.data).toEqual([{ category: 'financial', usPersons: 20000 }]);
+    expect(orders2.regions).toEqual(['cn-hangzhou']);
+    expect(orders2.source).toEqual({ file: `${FX}/terraform-alicloud/main.tf`, line: 47, column: 1 });
+    expect(ali2.services.some((s: { id: string }) => s.id === 'manual-notes')).toBe(true);
+    expect(runCli(['validate', out]).status).toBe(0);
+  });
+
+  it('--out refuses to overwrite a file that is not an inventory unless --force', () => {
+    const out = path.join(tmp, 'notes.yaml');
+    writeFileSync(out, 'just: notes\n');
+    const refused = runCli(['import', `${FX}/csv/vendors.csv`, '--out', out]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('E_OVERWRITE');
+    expect(readFileSync(out, 'utf8')).toBe('just: notes\n');
+    const forced = runCli(['import', `${FX}/csv/vendors.csv`, '--out', out, '--force']);
+    expect(forced.status).toBe(0);
+    expect(parse(readFileSync(out, 'utf8')).kind).toBe('Inventory');
+  });
+
+  it('leaves no output file when an input is invalid', () => {
+    const out = path.join(tmp, 'never.yaml');
+    const r = runCli(['import', `${FX}/csv/vendors.csv`, `${FX}/cyclonedx/xxe.xml`, '--out', out]);
+    expect(r.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects a malformed --map', () => {
+    const r = runCli(['import', `${FX}/csv/vendors.csv`, '--map', 'nonsense']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('E_USAGE');
+    const bad = runCli(['import', `${FX}/cyclonedx/bom-1.4.json`, '--map', 'classification.PHI=medical']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('not a data category');
+  });
+});

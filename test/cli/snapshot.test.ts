@@ -1,0 +1,47 @@
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/parse/parse.js';
+import { AS_OF, ROOT } from '../helpers.js';
+import { runCli } from './run.js';
+
+describe('build-time snapshot of the bundled catalogue and rules', () => {
+  it('covers every bundled file with its current digest', () => {
+    const entries = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'snapshot.json'), 'utf8')) as {
+      file: string;
+      sha256: string;
+    }[];
+    expect(entries.length).toBeGreaterThan(40);
+    for (const e of entries) expect(sha256(readFileSync(path.join(ROOT, e.file), 'utf8')), e.file).toBe(e.sha256);
+  });
+
+  it('gives byte-identical reports with and without the snapshot and precompiled schemas', () => {
+    const args = ['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', AS_OF];
+    const fast = runCli(args);
+    const slow = runCli(args, { env: { RESIDENCY_NO_SNAPSHOT: '1' } });
+    expect(fast.status).toBe(1);
+    expect(fast.stdout).toBe(slow.stdout);
+    const bad = ['validate', 'test/fixtures/invalid/typos.yaml'];
+    expect(runCli(bad).stderr).toBe(runCli(bad, { env: { RESIDENCY_NO_SNAPSHOT: '1' } }).stderr);
+  });
+
+  it('an edited bundled rule file is parsed again, never served stale', () => {
+    // a copy of the installed package whose rules/ was edited after the build
+    const pkg = mkdtempSync(path.join(tmpdir(), 'residency-pkg-'));
+    for (const entry of ['dist', 'rules', 'schemas', 'bin', 'package.json', 'oclif.manifest.json', 'examples']) {
+      cpSync(path.join(ROOT, entry), path.join(pkg, entry), { recursive: true });
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    const rule = path.join(pkg, 'rules', 'assessment-overdue.yaml');
+    writeFileSync(rule, readFileSync(rule, 'utf8').replace('severity: low', 'severity: high'));
+    const run = runCli(['check', 'examples/minimal.yaml', '--format', 'json', '--as-of', '2030-01-01'], {
+      bin: path.join(pkg, 'bin', 'run.js'),
+      cwd: pkg,
+    });
+    const report = JSON.parse(run.stdout);
+    const overdue = report.findings.find((f: { ruleId: string }) => f.ruleId === 'assessment-overdue');
+    expect(overdue.severity).toBe('high');
+    expect(run.status).toBe(1);
+  });
+});

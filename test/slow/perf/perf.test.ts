@@ -1,0 +1,211 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
+import {
+  checkCapacity,
+  createProgress,
+  createStageTimer,
+  PARSE_HEAP_FACTOR,
+  STAGES,
+  timingsWanted,
+} from '../../../src/adapters/perf.js';
+import { ResidencyError } from '../../../src/model/errors.js';
+import { runCli, runProgram } from '../../cli/run.js';
+
+vi.setConfig({ testTimeout: 60_000 });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-perf-'));
+
+function generate(args: string[]): string {
+  const r = runProgram(process.execPath, ['bench/generate.mjs', ...args]);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
+
+describe('bench/generate.mjs', () => {
+  it('is seeded and deterministic', () => {
+    const a = generate(['--vendors', '150', '--format', 'json', '--seed', '7']);
+    const b = generate(['--vendors', '150', '--format', 'json', '--seed', '7']);
+    const c = generate(['--vendors', '150', '--format', 'json', '--seed', '8']);
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    const inv = JSON.parse(a);
+    expect(inv.vendors).toHaveLength(150);
+    const services = inv.vendors.reduce((n: number, v: { services: unknown[] }) => n + v.services.length, 0);
+    expect(services / 150).toBeGreaterThan(2);
+    expect(services / 150).toBeLessThan(3);
+  });
+
+  it('writes the same inventory as YAML and JSON', () => {
+    const json = JSON.parse(generate(['--vendors', '40', '--format', 'json', '--seed', '3']));
+    const yamlText = generate(['--vendors', '40', '--format', 'yaml', '--seed', '3']);
+    expect(YAML.parse(yamlText)).toEqual(json);
+  });
+
+  it('generates inventories that are valid against the schema and the catalogue, with adversary exposure', () => {
+    const file = path.join(tmp, 'gen-400.json');
+    writeFileSync(file, generate(['--vendors', '400', '--format', 'json', '--seed', '1']));
+    const r = cli(['check', file, '--format', 'json', '--as-of', '2026-11-28', '--fail-on', 'never']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+    const rules = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));
+    expect(rules.has('adversary-hosted-data')).toBe(true);
+    expect(rules.has('adversary-owned-vendor')).toBe(true);
+    // every finding still carries a line and column
+    for (const f of report.findings) {
+      expect(f.location?.line).toBeGreaterThan(0);
+      expect(f.location?.column).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses bad arguments', () => {
+    const r = runProgram(process.execPath, ['bench/generate.mjs', '--format', 'xml']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--format/);
+  });
+});
+
+describe('check --timings', () => {
+  const stages = [...STAGES];
+
+  it('prints every stage to standard error and nothing extra to standard output', () => {
+    const plain = cli(['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', '2026-11-28']);
+    const timed = cli([
+      'check',
+      'examples/acme-failing.yaml',
+      '--format',
+      'json',
+      '--as-of',
+      '2026-11-28',
+      '--timings',
+    ]);
+    expect(timed.status).toBe(plain.status);
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.stdout).not.toMatch(/residency:perf/);
+    for (const stage of stages)
+      expect(timed.stderr).toMatch(
+        new RegExp(`^residency:perf ${stage}\\s+\\d+\\.\\d ms {2}heap\\s+[\\d.]+ (MiB|KiB|GiB)$`, 'm'),
+      );
+    expect(plain.stderr).not.toMatch(/residency:perf/);
+  });
+
+  it('is also switched on by DEBUG=residency:perf', () => {
+    const r = cli(['check', 'examples/minimal.yaml', '--format', 'json', '--as-of', '2026-11-28'], {
+      DEBUG: 'residency:perf',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^residency:perf evaluate/m);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it('keeps the report file identical with and without timings', () => {
+    const a = path.join(tmp, 'a.json');
+    const b = path.join(tmp, 'b.json');
+    cli(['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', '2026-11-28', '--output', a]);
+    const r = cli([
+      'check',
+      'examples/acme-failing.yaml',
+      '--format',
+      'json',
+      '--as-of',
+      '2026-11-28',
+      '--output',
+      b,
+      '--timings',
+    ]);
+    expect(r.stderr).toMatch(/residency:perf write/);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+  });
+});
+
+describe('perf helpers', () => {
+  it('timingsWanted reads --timings and DEBUG', () => {
+    expect(timingsWanted(true, {})).toBe(true);
+    expect(timingsWanted(false, {})).toBe(false);
+    expect(timingsWanted(false, { DEBUG: 'other,residency:perf' })).toBe(true);
+    expect(timingsWanted(false, { DEBUG: 'residency:*' })).toBe(true);
+    expect(timingsWanted(false, { DEBUG: 'residency:other' })).toBe(false);
+  });
+
+  it('the stage timer reports stages in order with a total', () => {
+    let t = 0;
+    const timer = createStageTimer(
+      () => t,
+      () => t * 1024 * 1024,
+    );
+    t = 5;
+    timer.mark('load');
+    t = 12.5;
+    timer.mark('validate');
+    const lines = timer.summary().split('\n');
+    expect(lines[0]).toMatch(/^residency:perf load\s+5\.0 ms {2}heap\s+5\.0 MiB$/);
+    expect(lines[1]).toMatch(/^residency:perf validate\s+7\.5 ms {2}heap\s+12\.5 MiB$/);
+    expect(lines[2]).toMatch(/^residency:perf total\s+12\.5 ms$/);
+  });
+
+  it('progress is silent unless standard error is a terminal and CI is unset', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, write: (s: string) => written.push(s) > 0 };
+    createProgress(stream, { CI: 'true' }).update('x');
+    createProgress({ ...stream, isTTY: false }, {}).update('x');
+    expect(written).toEqual([]);
+    const p = createProgress(stream, {});
+    p.update('loading');
+    p.done();
+    expect(written.join('')).toContain('loading');
+    expect(written[written.length - 1]).toBe('\r\x1b[2K');
+  });
+
+  it('refuses inputs that cannot fit in the heap, naming the limit and how to raise it', async () => {
+    const file = path.join(tmp, 'big.json');
+    writeFileSync(file, 'x'.repeat(4096));
+    await expect(checkCapacity([file], { heapLimit: 1000 })).rejects.toBeInstanceOf(ResidencyError);
+    const error = await checkCapacity([file], { heapLimit: 1000 }).catch((e: ResidencyError) => e);
+    expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+    expect((error as ResidencyError).diagnostics[0].hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+/);
+    expect(await checkCapacity([file])).toBe(4096);
+  });
+
+  it('validate, diff, verify and import refuse, before reading, what check refuses, naming their own command', () => {
+    // 2 MiB of YAML needs ~192 MiB of heap by the YAML factor: over a 64 MiB heap, so refused without being read
+    const yaml = path.join(tmp, 'too-big.yaml');
+    writeFileSync(yaml, `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const key = path.join(tmp, 'key.pub.pem');
+    writeFileSync(key, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const runs: [string, string[]][] = [
+      ['validate', ['validate', yaml]],
+      ['diff', ['diff', yaml, yaml]],
+      ['verify', ['verify', yaml, '--key', key]],
+      ['import', ['import', yaml, '--input-format', 'csv']],
+    ];
+    for (const [command, args] of runs) {
+      const r = runCli(args, { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/E_TOO_LARGE/);
+      expect(r.stderr).toContain(`residency ${command} …`);
+    }
+  });
+
+  it('expects YAML to need more heap than JSON (the yaml node tree): refuses it where JSON passes', async () => {
+    const json = path.join(tmp, 'same.json');
+    const yaml = path.join(tmp, 'same.yaml');
+    writeFileSync(json, 'x'.repeat(4096));
+    writeFileSync(yaml, 'x'.repeat(4096));
+    const heapLimit = 4096 * 32; // room for 16x (JSON), not for YAML's factor
+    expect(await checkCapacity([json], { heapLimit })).toBe(4096);
+    const error = await checkCapacity([yaml], { heapLimit }).catch((e: ResidencyError) => e);
+    expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+    // commands that only parse JSON (validate, diff, verify) need less: PARSE_HEAP_FACTOR, and YAML keeps its own
+    const small = 4096 * 12;
+    await expect(checkCapacity([json], { heapLimit: small })).rejects.toBeInstanceOf(ResidencyError);
+    expect(await checkCapacity([json], { heapLimit: small, jsonHeapFactor: PARSE_HEAP_FACTOR })).toBe(4096);
+    await expect(checkCapacity([yaml], { heapLimit: small, jsonHeapFactor: PARSE_HEAP_FACTOR })).rejects.toBeInstanceOf(
+      ResidencyError,
+    );
+  });
+});
