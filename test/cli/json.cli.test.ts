@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, type CliResult, runCli } from '../helpers.js';
+import { AS_OF } from '../helpers.js';
+import { type Run, runCli } from './run.js';
 
 const CLEAN = 'examples/acme-clean.yaml';
 const FAILING = 'examples/acme-failing.yaml';
@@ -28,12 +29,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Standard output is exactly one JSON document (JSON.parse fails on anything around it). */
-function json(run: CliResult): unknown {
+function json(run: Run): unknown {
   expect(run.stdout.endsWith('\n')).toBe(true);
   return JSON.parse(run.stdout);
 }
 
-function expectJsonError(run: CliResult, code: string): void {
+function expectJsonError(run: Run, code: string): void {
   expect(run.status).toBe(2);
   const out = json(run) as { error: { code: string; message: string; exitCode: number; diagnostics: unknown[] } };
   expect(out.error.code).toBe(code);
@@ -177,7 +178,7 @@ describe('imported inputs are validated the same way by import, check and valida
     expect(imported.status).toBe(2);
     expect(checked.status).toBe(2);
     expect(validated.status).toBe(2);
-    const line = (run: CliResult) => run.stderr.split('\n').find((l) => l.includes('E_IMPORT_INVALID'));
+    const line = (run: Run) => run.stderr.split('\n').find((l) => l.includes('E_IMPORT_INVALID'));
     expect(line(imported)).toMatch(/error E_IMPORT_INVALID: the imported inventory: organisation\.name/);
     expect(line(checked)).toBe(line(imported)?.replace('<import>', PLAN));
     const v = json(validated) as { valid: boolean; diagnostics: { code: string; file: string }[] };
