@@ -161,8 +161,14 @@ export function parseSize(text: string): number | undefined {
   return Math.floor(n * mult);
 }
 
-/** All files with the given extensions under a path (the path itself when it is a file), sorted. */
-export async function listFiles(target: string, extensions: readonly string[]): Promise<string[]> {
+/** All files with the given extensions under a path (the path itself when it is a file; subfolders too unless
+ * `recursive: false`), sorted. */
+export async function listFiles(
+  target: string,
+  extensions: readonly string[],
+  options: { recursive?: boolean } = {},
+): Promise<string[]> {
+  const recursive = options.recursive !== false;
   let stat: import('node:fs').Stats;
   try {
     stat = await fs.stat(target);
@@ -178,7 +184,9 @@ export async function listFiles(target: string, extensions: readonly string[]): 
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      if (entry.isDirectory()) {
+        if (recursive) await walk(full);
+      }
       else if (entry.isFile() && extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) out.push(full);
     }
   };

@@ -161,11 +161,16 @@ export async function loadRulePack(options: RulePackOptions = {}): Promise<RuleP
   const entries: { file: string; bundled: boolean }[] = [];
   if (options.defaultRules !== false) {
     const bundledDir = path.join(PACKAGE_ROOT, 'rules');
-    const files = (await listFiles(bundledDir, ['.yaml', '.yml'])).filter((f) => path.dirname(f) === bundledDir);
-    for (const file of files) entries.push({ file, bundled: true });
+    for (const file of await listFiles(bundledDir, ['.yaml', '.yml'], { recursive: false })) {
+      entries.push({ file, bundled: true });
+    }
   }
+  // A rule folder is read like the bundled one: its own files, not its subfolders (where a pack keeps a catalogue,
+  // fixtures or examples: `rules test rules/` must not read rules/catalog/*.yaml as rules).
   for (const p of options.rules ?? []) {
-    for (const file of await listFiles(p, ['.yaml', '.yml', '.json'])) entries.push({ file, bundled: false });
+    for (const file of await listFiles(p, ['.yaml', '.yml', '.json'], { recursive: false })) {
+      entries.push({ file, bundled: false });
+    }
   }
   const docs: { doc: ParsedDocument; bundled: boolean }[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -122,6 +122,19 @@ describe('rule examples', () => {
     }
   });
 
+  it('a rule folder gives its own files, not its subfolders (the bundled rules/ folder, with rules/catalog/, tests clean)', () => {
+    const pack = ruleFolder({ 'house-hosting.yaml': userRule('house-hosting', 'service.hosting.adversary') });
+    mkdirSync(path.join(pack, 'fixtures'));
+    writeFileSync(path.join(pack, 'fixtures', 'not-a-rule.yaml'), 'entities: []\n');
+    const r = runCli(['rules', 'test', pack, '--as-of', AS_OF]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 example(s) of 1 rule(s): 2 ok, 0 failed');
+    const bundled = runCli(['rules', 'test', '--as-of', AS_OF]);
+    const folder = runCli(['rules', 'test', 'rules', '--as-of', AS_OF]);
+    expect(folder.status, folder.stderr).toBe(0);
+    expect(folder.stdout).toBe(bundled.stdout);
+  });
+
   it('a rule that cannot load is exit 2 for rules test', () => {
     const bad = ruleFolder({ 'house-hosting.yaml': userRule('house-hosting', 'service.hostng.adversary') });
     const r = runCli(['rules', 'test', bad]);
