@@ -186,8 +186,7 @@ export async function listFiles(
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (recursive) await walk(full);
-      }
-      else if (entry.isFile() && extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) out.push(full);
+      } else if (entry.isFile() && extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) out.push(full);
     }
   };
   await walk(target);
