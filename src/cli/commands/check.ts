@@ -52,7 +52,9 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
     this.argv = this.argv.map((a) => (a === '--aws-identity' ? '--aws-identity=required' : a));
     const { argv, flags, metadata } = await this.parse(Check);
     const asOf = asOfSetting(flags['as-of']);
-    const { resolved, maxBytes } = await resolveCheckSettings({ flags, metadata });
+    // --json (or RESIDENCY_CONTENT_TYPE=json, which oclif also reads) is the JSON report
+    const json = flags.json === true || this.jsonEnabled();
+    const { resolved, maxBytes } = await resolveCheckSettings({ flags: { ...flags, json }, metadata });
     const mode = flags['aws-identity'] as 'required' | 'optional' | undefined;
     const result = await runCheckCommand(
       {
