@@ -16,7 +16,10 @@ import {
   type Service,
   type Vendor,
 } from '../model/types.js';
+import { uniqueId } from '../util/ids.js';
 import { withArticle } from '../util/text.js';
+
+export { uniqueId };
 
 export const IMPORT_FORMATS = [
   'inventory',
@@ -142,14 +145,6 @@ export function slug(text: string): string {
 export function serviceIdOf(text: string): string {
   const s = text.replace(/[^A-Za-z0-9._:[\]"/-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return (s || 'service').slice(0, 500);
-}
-
-/** Make ids unique within a set by suffixing -2, -3 … */
-export function uniqueId(id: string, taken: Set<string>, separator = '-'): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${separator}${n}`;
-  taken.add(candidate);
-  return candidate;
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +419,30 @@ export function subprocessorIn(
   text: string,
 ): { subprocessor: Subprocessor; matched: string } | undefined {
   const hay = ` ${normaliseName(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  let best: { subprocessor: Subprocessor; matched: string; len: number } | undefined;
+  let best: SubprocessorNeedle | undefined;
+  for (const n of subprocessorNeedles(catalog)) {
+    if (hay.includes(n.needle) && (!best || n.len > best.len)) best = n;
+  }
+  return best && { subprocessor: best.subprocessor, matched: best.matched };
+}
+
+interface SubprocessorNeedle {
+  subprocessor: Subprocessor;
+  /** The name or alias as the catalogue writes it. */
+  matched: string;
+  /** What to look for in the normalised text: ` words ` (whole words), or the bare text for CJK names. */
+  needle: string;
+  /** Length of the normalised name (the longest match wins). */
+  len: number;
+}
+
+const needleCache = new WeakMap<Catalog, SubprocessorNeedle[]>();
+
+/** Every catalogue sub-processor name and alias, normalised once per catalogue (not once per row). */
+function subprocessorNeedles(catalog: Catalog): SubprocessorNeedle[] {
+  let list = needleCache.get(catalog);
+  if (list) return list;
+  list = [];
   for (const sp of catalog.subprocessors.values()) {
     for (const alias of [sp.name, ...(sp.aliases ?? [])]) {
       const needle = normaliseName(alias)
@@ -432,11 +450,11 @@ export function subprocessorIn(
         .trim();
       if (!needle) continue;
       const cjk = /[\u3400-\u9fff]/.test(needle);
-      if ((cjk ? hay.includes(needle) : hay.includes(` ${needle} `)) && (!best || needle.length > best.len))
-        best = { subprocessor: sp, matched: alias, len: needle.length };
+      list.push({ subprocessor: sp, matched: alias, needle: cjk ? needle : ` ${needle} `, len: needle.length });
     }
   }
-  return best && { subprocessor: best.subprocessor, matched: best.matched };
+  needleCache.set(catalog, list);
+  return list;
 }
 
 /** The service provider for a name that is a catalogued sub-processor, and the inference that says so. */

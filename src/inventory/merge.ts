@@ -4,6 +4,7 @@
  */
 
 import { DEFAULT_ORGANISATION, type Inventory, type Service, type Vendor } from '../model/types.js';
+import { uniqueId } from '../util/ids.js';
 import type { InventoryFragment } from './validate.js';
 
 /**
@@ -12,6 +13,9 @@ import type { InventoryFragment } from './validate.js';
  */
 export function combineFragments(fragments: readonly InventoryFragment[], organisation?: string): Inventory {
   const vendors = new Map<string, Vendor>();
+  // the service ids of each vendor seen in more than one fragment, kept as services are added (not rebuilt per
+  // fragment: a provider every Terraform root uses would cost roots × services)
+  const serviceIds = new Map<string, Set<string>>();
   for (const fragment of fragments) {
     for (const vendor of fragment.inventory.vendors) {
       const existing = vendors.get(vendor.id);
@@ -19,13 +23,18 @@ export function combineFragments(fragments: readonly InventoryFragment[], organi
         vendors.set(vendor.id, { ...vendor, services: [...(vendor.services ?? [])] });
         continue;
       }
-      const ids = new Set((existing.services ?? []).map((s) => s.id));
+      let ids = serviceIds.get(vendor.id);
+      if (!ids) {
+        ids = new Set((existing.services ?? []).map((s) => s.id));
+        serviceIds.set(vendor.id, ids);
+      }
       const base = fragment.file.split(/[\\/]/).filter(Boolean).pop() ?? 'input';
       for (const service of vendor.services ?? []) {
         let id = service.id;
         if (ids.has(id))
           id = `${base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'input'}:${id}`;
-        for (let n = 2; ids.has(id); n++) id = `${service.id}-${n}`;
+        // taken too: the first free of id-2, id-3 … (`service.id` itself is taken)
+        if (ids.has(id)) id = uniqueId(service.id, ids);
         ids.add(id);
         // existing.services is this function's own copy (made when the vendor was first seen)
         (existing.services as Service[]).push({ ...service, id });
@@ -175,8 +184,7 @@ export function disjointFragments<T extends InventoryFragment>(fragments: readon
   fragments.forEach((f, i) => {
     for (const v of f.inventory.vendors) if (!owner.has(v.id)) owner.set(v.id, i);
   });
-  return fragments.map((f, i) => ({
-    ...f,
-    inventory: { ...f.inventory, vendors: all.vendors.filter((v) => owner.get(v.id) === i) },
-  }));
+  const owned: Vendor[][] = fragments.map(() => []);
+  for (const v of all.vendors) owned[owner.get(v.id) as number].push(v);
+  return fragments.map((f, i) => ({ ...f, inventory: { ...f.inventory, vendors: owned[i] } }));
 }
