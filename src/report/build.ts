@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { catalogFreshness, STALE_AFTER_DAYS } from '../catalog/lists.js';
 import type { Catalog } from '../catalog/types.js';
 import type { RulePack } from '../engine/rules.js';
@@ -8,6 +7,7 @@ import { EXIT } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { SCORING_METHOD } from '../score/score.js';
 import { judge, type Verdict } from '../score/verdict.js';
+import { canonicalDigest } from '../util/canonical-json.js';
 import { catalogFactsOf, regimeDefinitions, totalsOf } from './facts.js';
 import { redactSecrets } from './text.js';
 import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
@@ -34,9 +34,13 @@ export interface BuildReportInput {
   verdict?: Verdict;
 }
 
-/** Canonical JSON: keys in insertion order as built here, stable sort of every list. */
+/**
+ * sha256 of the value's JSON in the key order built here (the lists are sorted stably where they are built): the
+ * bytes of `JSON.stringify`, written by the one canonical-JSON writer with `sortKeys: false` (sorting them would
+ * change every recorded digest).
+ */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return canonicalDigest(value, { sortKeys: false });
 }
 
 /** Version and digest of the catalogue, plus `stale` when its newest fact is too old for `asOf`. */

@@ -1,4 +1,7 @@
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { canonicalJsonBytes } from '../util/canonical-json.js';
+
+export { canonicalJson } from '../util/canonical-json.js';
 
 /** The signature a signed JSON report carries. */
 export interface ReportSignature {
@@ -10,34 +13,13 @@ export interface ReportSignature {
 }
 
 /**
- * Canonical JSON: object keys sorted (by UTF-16 code units), no whitespace, arrays in order,
- * `undefined` members dropped as JSON.stringify does. Two equal JSON values give the same bytes.
+ * The bytes that are signed: the report without its `signature` member, canonicalised (`src/util/canonical-json.ts`:
+ * sorted keys, no whitespace), encoded piece by piece into one buffer: Ed25519 signs the whole message, so the
+ * bytes are held once, but never as one string.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const text = JSON.stringify(value);
-    return text === undefined ? 'null' : text;
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : canonicalJson(v))).join(',')}]`;
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
-  }
-  const keys = Object.keys(value).sort();
-  const parts: string[] = [];
-  for (const key of keys) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** The bytes that are signed: the report without its `signature` member, canonicalised. */
 export function signedBytes(report: Record<string, unknown>): Buffer {
   const { signature: _ignored, ...rest } = report;
-  return Buffer.from(canonicalJson(rest), 'utf8');
+  return canonicalJsonBytes(rest);
 }
 
 export function keyIdOf(key: KeyObject): string {

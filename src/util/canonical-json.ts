@@ -1,0 +1,109 @@
+/**
+ * The one JSON writer for bytes that are hashed or signed (pure): a report's signature (`src/sign/sign.ts`) and the
+ * configuration digest (`src/report/build.ts`).
+ *
+ * Canonical JSON: object keys sorted (by UTF-16 code units), no whitespace, arrays in order, `undefined` and function
+ * members dropped and `undefined` array items written `null` (as JSON.stringify does), `toJSON` honoured. Two equal
+ * JSON values give the same bytes. With `sortKeys: false` the keys keep their own order, which for JSON data is
+ * exactly `JSON.stringify(value)`.
+ *
+ * The text is produced in pieces (each a whole token or punctuation, so never half a surrogate pair) handed to a
+ * sink: a hash is fed piece by piece and the bytes to sign are encoded into one growing buffer, so a 170 MB report
+ * is never one string (two bytes per character once it holds a "—") nor built by nested joins.
+ */
+import { createHash } from 'node:crypto';
+
+export interface CanonicalOptions {
+  /** Sort object keys (default true); false keeps their order (JSON.stringify's bytes). */
+  sortKeys?: boolean;
+}
+
+/** Characters gathered before a piece is handed to the sink (small strings are joined first). */
+const PIECE = 1 << 16;
+
+/** Write `value` as canonical JSON, in pieces, to `sink`. */
+export function writeCanonicalJson(
+  value: unknown,
+  sink: (piece: string) => void,
+  options: CanonicalOptions = {},
+): void {
+  const sortKeys = options.sortKeys !== false;
+  let pending = '';
+  const put = (s: string): void => {
+    pending += s;
+    if (pending.length >= PIECE) {
+      sink(pending);
+      pending = '';
+    }
+  };
+  const write = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      const text = JSON.stringify(v);
+      put(text === undefined ? 'null' : text);
+      return;
+    }
+    if (Array.isArray(v)) {
+      put('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) put(',');
+        const item = v[i];
+        if (item === undefined || typeof item === 'function') put('null');
+        else write(item);
+      }
+      put(']');
+      return;
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      write((v as { toJSON: () => unknown }).toJSON());
+      return;
+    }
+    const keys = Object.keys(v);
+    if (sortKeys) keys.sort();
+    put('{');
+    let first = true;
+    for (const key of keys) {
+      const member = (v as Record<string, unknown>)[key];
+      if (member === undefined || typeof member === 'function') continue;
+      put(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+      first = false;
+      write(member);
+    }
+    put('}');
+  };
+  write(value);
+  if (pending) sink(pending);
+}
+
+/** Canonical JSON as one string (small values; large ones go to `canonicalJsonBytes` or `canonicalDigest`). */
+export function canonicalJson(value: unknown, options?: CanonicalOptions): string {
+  const pieces: string[] = [];
+  writeCanonicalJson(value, (p) => pieces.push(p), options);
+  return pieces.join('');
+}
+
+/** Canonical JSON as UTF-8 bytes, encoded piece by piece into one buffer. */
+export function canonicalJsonBytes(value: unknown, options?: CanonicalOptions): Buffer {
+  let buffer = Buffer.allocUnsafe(PIECE * 4);
+  let length = 0;
+  writeCanonicalJson(
+    value,
+    (piece) => {
+      const most = piece.length * 3; // UTF-8 bytes of one UTF-16 code unit: at most 3
+      if (length + most > buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + most));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      length += buffer.write(piece, length, 'utf8');
+    },
+    options,
+  );
+  return buffer.subarray(0, length);
+}
+
+/** sha256 (hex) of the canonical JSON, hashed piece by piece. */
+export function canonicalDigest(value: unknown, options?: CanonicalOptions): string {
+  const hash = createHash('sha256');
+  writeCanonicalJson(value, (piece) => hash.update(piece, 'utf8'), options);
+  return hash.digest('hex');
+}
