@@ -4,6 +4,7 @@ import type { RulePack } from './engine/rules.js';
 import type { Finding } from './engine/types.js';
 import { awsFacts } from './enrich/aws.js';
 import { enrich } from './enrich/enrich.js';
+import { missingFactWarnings } from './inventory/missing-facts.js';
 import { type InventoryFragment, loadInventory } from './inventory/validate.js';
 import { ResidencyError } from './model/errors.js';
 import type { PipelineStage } from './model/stages.js';
@@ -57,6 +58,7 @@ export function runCheck(input: CheckInput): Report {
     locate: loaded.locate,
     aws,
   });
+  const missingFacts = missingFactWarnings(enriched, loaded.locateField);
   mark('enrich');
   const evaluation = evaluate(enriched, input.pack.compiled, {
     recordTargets: input.recordTargets,
@@ -106,6 +108,7 @@ export function runCheck(input: CheckInput): Report {
       ...(input.inputDiagnostics ?? []),
       ...input.pack.diagnostics,
       ...loaded.diagnostics,
+      ...missingFacts,
       ...(triage.diagnostics ?? []),
     ],
     waivers: triage.waivers,

@@ -9,7 +9,7 @@ import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import type { PersonNode, Tri, Verdicts } from './ownership.js';
+import type { Need, PersonNode, Tri, Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { notReached, subprocessorIds, transitiveExposure } from './subprocessors.js';
@@ -117,7 +117,14 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   });
   const bulk = coveredTransactions(vendors, catalog, options.asOf, organisation.dataBroker);
   organisation.dsp = organisationDspFacts(inventory.organisation, dspVerdicts(vendors), options.asOf);
-  return { organisation, rawOrganisation: inventory.organisation, vendors, bulk, asOf: options.asOf };
+  return {
+    organisation,
+    rawOrganisation: inventory.organisation,
+    vendors,
+    bulk,
+    asOf: options.asOf,
+    persons: ctx.graph,
+  };
 }
 
 class Context {
@@ -717,6 +724,15 @@ class RegimeStatus implements RegimeStatusFacts {
   static missingOf(s: RegimeStatus): string[] {
     return s.#verdicts.status(s.#key).missing ?? [];
   }
+
+  static needsOf(s: RegimeStatus): Need[] {
+    return s.#verdicts.status(s.#key).needs ?? [];
+  }
+}
+
+/** The missing facts of an `unknown` status, each naming the person of the ownership graph it is about. */
+export function needsOf(status: RegimeStatusFacts): Need[] {
+  return status instanceof RegimeStatus ? RegimeStatus.needsOf(status) : [];
 }
 
 const LAZY_STATUS: PropertyDescriptorMap = {

@@ -102,7 +102,18 @@ export interface Status {
   evidence: string;
   /** Why the value is 'unknown' (the fact that is missing). */
   missing?: string[];
+  /** The same missing facts, each naming the person (and owner) it is about: what validation warns of. */
+  needs?: Need[];
 }
+
+/**
+ * A fact about one person of the graph that a verdict needs and nobody recorded: the share an owner holds, where a
+ * person is organised or resident, or whether it is a U.S. person (its citizenship / residence).
+ */
+export type Need =
+  | { fact: 'share'; person: string; owner: string }
+  | { fact: 'location'; person: string }
+  | { fact: 'us-person'; person: string };
 
 interface Bound {
   lower: Set<string>;
@@ -262,7 +273,7 @@ export function evaluateTest(graph: Graph, test: Test): Verdicts {
         const node = graph.get(key);
         s = node
           ? { value: value(key), ...explain(graph, test, bound, node, value(key)) }
-          : { value: 'unknown', evidence: `${key} is not in the ownership graph`, missing: [key] };
+          : { value: 'unknown', evidence: `${key} is not in the ownership graph`, missing: [key], needs: [] };
         memo.set(key, s);
       }
       return s;
@@ -292,8 +303,9 @@ function explain(
   bound: Bound,
   node: PersonNode,
   value: Tri,
-): { evidence: string; missing?: string[] } {
+): { evidence: string; missing?: string[]; needs?: Need[] } {
   const missing: string[] = [];
+  const needs: Need[] = [];
   const why = (n: PersonNode, depth: number, seen: ReadonlySet<string>): string => {
     const inLower = bound.lower.has(n.key);
     const inUpper = bound.upper.has(n.key);
@@ -314,17 +326,27 @@ function explain(
       const share = edge.percent !== undefined ? pct(edge.percent) : '? %';
       if (edge.percent === undefined && !(controls(test, n, edge) && ownerLower)) {
         missing.push(`the share ${owner.name} holds in ${n.name}`);
+        needs.push({ fact: 'share', person: n.key, owner: owner.key });
       }
       if (!ownerLower) {
         // an owner whose own status is open: say which fact decides
-        if (test.base(owner) === 'unknown') missing.push(`where ${owner.name} is organised or resident`);
+        if (test.base(owner) === 'unknown') {
+          missing.push(`where ${owner.name} is organised or resident`);
+          needs.push({ fact: 'location', person: owner.key });
+        }
       }
       const sub = depth + 1 < MAX_DEPTH && owner.owners.length > 0 && test.base(owner) !== true;
       parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : describe(owner)}`);
     });
     if (!inUpper) return label(n);
-    if (excluded === 'unknown' && inUpper && !inLower) missing.push(`whether ${n.name} is a U.S. person`);
-    if (own === 'unknown' && parts.length === 0) missing.push(`where ${n.name} is organised or resident`);
+    if (excluded === 'unknown' && inUpper && !inLower) {
+      missing.push(`whether ${n.name} is a U.S. person`);
+      needs.push({ fact: 'us-person', person: n.key });
+    }
+    if (own === 'unknown' && parts.length === 0) {
+      missing.push(`where ${n.name} is organised or resident`);
+      needs.push({ fact: 'location', person: n.key });
+    }
     const employers = test.employmentPasses
       ? (n.employers ?? []).filter((e) => (inLower ? bound.lower : bound.upper).has(e))
       : [];
@@ -367,6 +389,6 @@ function explain(
   }
   return {
     evidence: `${chain}${verdict}`,
-    ...(value === 'unknown' ? { missing: [...new Set(missing)] } : {}),
+    ...(value === 'unknown' ? { missing: [...new Set(missing)], needs } : {}),
   };
 }

@@ -14,8 +14,23 @@ import type { Catalog, Entity } from '../catalog/types.js';
 import type { CustomProvider, Inventory, InventoryEntity, Owner, PersonFacts, Vendor } from '../model/types.js';
 import type { OwnerEdge, PersonNode } from './ownership.js';
 
+/**
+ * Where the inventory records a person or an ownership share: on a vendor or an `entities:` entry, at a field
+ * (`owners/0`, `ownership/2`); `legacy` for a v0.1 chain link. Absent for catalogue entities and other derived persons.
+ */
+export interface Place {
+  vendor?: string;
+  entity?: string;
+  field?: string;
+  legacy?: boolean;
+}
+
 export interface PersonGraph {
   nodes: Map<string, PersonNode>;
+  /** Where the inventory records a person (by graph key). */
+  places: Map<string, Place>;
+  /** Where the inventory records the share `owner` holds in `person` (by `person\0owner`). */
+  shares: Map<string, Place>;
   /** Graph key of a vendor. */
   vendorKey(vendor: Vendor): string;
   /** Graph key of a catalogue entity. */
@@ -66,24 +81,36 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     if (f.employers?.length) relationRefs.push({ node, refs: f.employers, place, field: 'employers' });
     if (f.directedBy?.length) relationRefs.push({ node, refs: f.directedBy, place, field: 'directedBy' });
   };
+  const places = new Map<string, Place>();
+  const shares = new Map<string, Place>();
+  const share = (person: string, owner: string, place: Place): void => {
+    const key = `${person}\0${owner}`;
+    if (!shares.has(key)) shares.set(key, place);
+  };
 
   /** The key an owner reference names: an inventory entity, a catalogue entity, or a new node at `place`. */
-  const resolve = (ref: string, inline: PersonFacts, place: string): string => {
+  const resolve = (ref: string, inline: PersonFacts, place: string, at: Place): string => {
     if (inventoryEntities.has(ref)) return catalog.entities.has(ref) ? `c:${ref}` : `e:${ref}`;
     const catalogueId = resolveEntityName(catalog, ref);
     if (catalogueId) return `c:${catalogueId}`;
     const node = facts(place, ref, inline);
     nodes.set(place, node);
+    places.set(place, at);
     relations(node, inline, place);
     return place;
   };
-  const edges = (owners: readonly Owner[], place: string): OwnerEdge[] =>
-    owners.map((o, i) => ({
-      owner: resolve(o.entity, o, `${place}/owners/${i}`),
-      ...(o.percent !== undefined ? { percent: o.percent } : {}),
-      ...(o.controlling ? { controlling: true } : {}),
-      declared: true,
-    }));
+  const edges = (owners: readonly Owner[], place: string, at: Place): OwnerEdge[] =>
+    owners.map((o, i) => {
+      const where = { ...at, field: `owners/${i}` };
+      const owner = resolve(o.entity, o, `${place}/owners/${i}`, where);
+      share(place, owner, where);
+      return {
+        owner,
+        ...(o.percent !== undefined ? { percent: o.percent } : {}),
+        ...(o.controlling ? { controlling: true } : {}),
+        declared: true,
+      };
+    });
 
   // an inventory entity whose id is a catalogue entity id completes the catalogue's facts (e.g. the share the
   // catalogue does not know): its facts override, its owners (when given) replace the catalogue's
@@ -94,11 +121,12 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     const own = facts(key, e.name ?? base?.name ?? e.id, e);
     const node: PersonNode = base ? { ...base, ...own, owners: base.owners } : own;
     nodes.set(key, node);
+    places.set(key, { entity: e.id });
     relations(node, e, key);
   }
   for (const e of inventoryEntities.values()) {
     const node = nodes.get(keyOf(e)) as PersonNode;
-    if (e.owners) node.owners = edges(e.owners, node.key);
+    if (e.owners) node.owners = edges(e.owners, node.key, { entity: e.id });
   }
 
   const vendorKeys = new Map<string, string>();
@@ -130,8 +158,9 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       designated: vendor.designated,
     });
     nodes.set(key, node);
+    places.set(key, { vendor: vendor.id });
     relations(node, { directedBy: vendor.directedBy }, key);
-    node.owners = edges(owners, key);
+    node.owners = edges(owners, key, { vendor: vendor.id });
     // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
     if (chain.length === 1 && firstEntity) node.owners.push(...catalogueNode(firstEntity).owners);
     let below = node;
@@ -149,7 +178,9 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
           principalPlaceOfBusiness: entity?.principalPlaceOfBusiness,
         });
         nodes.set(ownerKey, owner);
+        places.set(ownerKey, { vendor: vendor.id, field: `ownership/${i}`, legacy: true });
       }
+      share(below.key, ownerKey, { vendor: vendor.id, field: `ownership/${i}`, legacy: true });
       below.owners.push({
         owner: ownerKey,
         ...(link.percent !== undefined ? { percent: link.percent } : {}),
@@ -178,13 +209,14 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
 
   const customKey = (provider: CustomProvider, vendor: Vendor): string => `p:${vendor.id}:${provider.name}`;
   for (const vendor of inventory.vendors) {
-    for (const service of vendor.services ?? []) {
+    for (const [si, service] of (vendor.services ?? []).entries()) {
       const provider = service.provider;
       if (typeof provider === 'string' || resolveProviderName(catalog, provider.name)) continue;
       const k = customKey(provider, vendor);
       if (nodes.has(k)) continue;
       const node = facts(k, provider.name, { country: provider.country });
       nodes.set(k, node);
+      places.set(k, { vendor: vendor.id, field: `services/${si}/provider` });
       if (!provider.parent) continue;
       const parent = provider.parent;
       const declared = vendor.ownership?.find((l) => l.entity === parent && l.country);
@@ -201,6 +233,8 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
 
   return {
     nodes,
+    places,
+    shares,
     vendorKey: (vendor) => vendorKeys.get(vendor.id) ?? `v:${vendor.id}`,
     entityKey: (id) => `c:${id}`,
     customProviderKey: customKey,

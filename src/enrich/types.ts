@@ -8,6 +8,7 @@ import type {
   Vendor,
 } from '../model/types.js';
 import type { Tri } from './ownership.js';
+import type { PersonGraph } from './person-graph.js';
 
 export type { Tri };
 
@@ -409,6 +410,8 @@ export interface EnrichedInventory {
   vendors: EnrichedVendor[];
   bulk: BulkFacts[];
   asOf: string;
+  /** The ownership graph the person statuses were computed on (where the inventory records each person). */
+  persons: PersonGraph;
 }
 
 export type { DataSet };

@@ -19,6 +19,8 @@ export interface LoadedInventory {
   diagnostics: Diagnostic[];
   /** Source location of a vendor or service (imported entries carry their own `source`). */
   locate(target: Vendor | Service): SourceLocation | undefined;
+  /** Source location of a field of a vendor or service (`owners/0`, `data/1`); the target's own when not found. */
+  locateField(target: Vendor | Service, field?: string): SourceLocation | undefined;
   /** Source location of the organisation block (of the first document that declares it). */
   locateOrganisation(): SourceLocation | undefined;
 }
@@ -143,18 +145,16 @@ export function loadInventory(
     return origin ? locateOrigin(origin) : undefined;
   };
 
-  pushAll(
-    diagnostics,
-    semanticChecks(inventory, catalog, (target, field) => {
-      const origin = origins.get(target);
-      if (origin)
-        return locateOrigin({ doc: origin.doc, pointer: field ? `${origin.pointer}/${field}` : origin.pointer });
-      return target.source;
-    }),
-  );
+  const locateField: Locator = (target, field) => {
+    const origin = origins.get(target);
+    if (origin)
+      return locateOrigin({ doc: origin.doc, pointer: field ? `${origin.pointer}/${field}` : origin.pointer });
+    return target.source;
+  };
+  pushAll(diagnostics, semanticChecks(inventory, catalog, locateField));
 
   const locateOrganisation = () => (organisationOrigin ? locateOrigin(organisationOrigin) : undefined);
-  return { inventory, diagnostics, locate, locateOrganisation };
+  return { inventory, diagnostics, locate, locateField, locateOrganisation };
 }
 
 /**

@@ -6,6 +6,7 @@ import { loadCatalog, loadRulePack } from '../adapters/workspace.js';
 import type { Catalog } from '../catalog/types.js';
 import { userRuleExampleDiagnostics } from '../engine/tester.js';
 import { disjointFragments } from '../inventory/merge.js';
+import { loadedMissingFacts } from '../inventory/missing-facts.js';
 import { loadInventory } from '../inventory/validate.js';
 import { hasErrors, isResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
@@ -113,9 +114,11 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
   pushAll(out, read.diagnostics);
   const several = read.docs.length + read.fragments.length > 1;
   const alone = (d: Diagnostic): boolean => !several || !CROSS_INPUT.has(d.code);
-  for (const doc of read.docs) pushAll(out, sortByPosition(loadInventory([doc], catalog).diagnostics.filter(alone)));
-  for (const fragment of read.fragments)
-    pushAll(out, sortByPosition(loadInventory([], catalog, [fragment]).diagnostics.filter(alone)));
+  // each input's own problems, then the facts its verdicts would lack on the --as-of date (as check reports them)
+  const own = (loaded: ReturnType<typeof loadInventory>): Diagnostic[] =>
+    sortByPosition([...loaded.diagnostics.filter(alone), ...loadedMissingFacts(loaded, catalog, options.asOf)]);
+  for (const doc of read.docs) pushAll(out, own(loadInventory([doc], catalog)));
+  for (const fragment of read.fragments) pushAll(out, own(loadInventory([], catalog, [fragment])));
   if (several) {
     const all = loadInventory(read.docs, catalog, disjointFragments(read.fragments)).diagnostics;
     const wanted = (d: Diagnostic): boolean =>

@@ -1,0 +1,152 @@
+import type { Catalog } from '../catalog/types.js';
+import { enrich, needsOf } from '../enrich/enrich.js';
+import type { Need } from '../enrich/ownership.js';
+import type { Place } from '../enrich/person-graph.js';
+import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, PartyFacts } from '../enrich/types.js';
+import type { Diagnostic, Service, SourceLocation, Vendor } from '../model/types.js';
+import type { LoadedInventory } from './validate.js';
+
+/** Where to read how to record the facts a 0.2 verdict needs. */
+export const MISSING_FACTS_DOC = 'docs/migration-0.2.md#facts-a-verdict-needs';
+
+export type FieldLocator = (target: Vendor | Service, field?: string) => SourceLocation | undefined;
+
+/**
+ * Warnings for the inventory facts that leave a verdict `unknown`. They are read off the enrichment's own reasons
+ * (the `needs` of an unknown person status, the count of a data set whose DSP verdict is unknown), never recomputed,
+ * so a warning appears exactly where a verdict is unknown for lack of an inventory fact:
+ * - the DSP verdict of a data set (28 CFR 202.210, .401; the rules built on `data.dsp`, and the organisation's
+ *   duties that follow a restricted transaction) — for the counterparty's covered-person status or the count;
+ * - whether a vendor with an owner in a country of concern is a covered person (`covered-person-unknown`).
+ * One warning per missing fact, located at the vendor, owner, service data set or provider that lacks it. Pure.
+ * Shares of v0.1 `ownership:` chains are left to W_OWNERSHIP_SHARE, which validation reports for every such link.
+ */
+export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLocator): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const graph = enriched.persons;
+  const at = (target: Vendor | Service, field?: string): Partial<Diagnostic> => {
+    const loc = (field ? where(target, field) : undefined) ?? where(target);
+    return loc ? { file: loc.file, line: loc.line, column: loc.column, pointer: loc.pointer } : {};
+  };
+  const name = (key: string): string => graph.nodes.get(key)?.name ?? key;
+
+  /** The diagnostic for one missing fact of the ownership graph, found through `vendor`'s verdict. */
+  const personNeed = (original: Need, vendor: EnrichedVendor, verdict: string): void => {
+    const node = graph.nodes.get(original.person);
+    const individual =
+      node?.kind === 'individual' || (!node?.kind && (!!node?.residence || !!node?.citizenship?.length));
+    // for an entity, being a U.S. person and where it is organised are one fact: its country
+    const need: Need = original.fact === 'us-person' && !individual ? { ...original, fact: 'location' } : original;
+    const id = need.fact === 'share' ? `share\0${need.person}\0${need.owner}` : `${need.fact}\0${need.person}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    if (need.fact === 'share') {
+      const place = graph.shares.get(`${need.person}\0${need.owner}`);
+      if (place?.legacy) return;
+      out.push({
+        code: 'W_OWNERSHIP_SHARE',
+        severity: 'warning',
+        message: `the share ${name(need.owner)} holds in ${name(need.person)} is not recorded, so ${verdict} is unknown`,
+        ...anchor(place, vendor),
+        expected: 'percent: the share held (0–100]',
+        hint: `${shareFix(place, need)} (${MISSING_FACTS_DOC})`,
+      });
+      return;
+    }
+    const place = graph.places.get(need.person);
+    const fields =
+      need.fact === 'us-person'
+        ? 'citizenship: [..] and residence (202.256: a US citizen or resident is a U.S. person)'
+        : individual
+          ? 'residence: the country where the individual primarily resides'
+          : node?.kind
+            ? 'country: where it is organised (and principalPlaceOfBusiness where it differs)'
+            : 'country: where it is organised, or kind: individual with residence and citizenship';
+    out.push({
+      code: need.fact === 'us-person' ? 'W_US_PERSON' : 'W_PERSON_LOCATION',
+      severity: 'warning',
+      message:
+        need.fact === 'us-person'
+          ? `whether ${name(need.person)} is a U.S. person is not recorded, so ${verdict} is unknown`
+          : `where ${name(need.person)} is ${individual ? 'resident' : 'organised'} is not recorded, so ${verdict} is unknown`,
+      ...anchor(place, vendor),
+      expected: fields,
+      hint: `Add ${fields.split(':')[0]} ${placeText(place, need.person)} (${MISSING_FACTS_DOC})`,
+    });
+  };
+
+  const anchor = (place: Place | undefined, vendor: EnrichedVendor): Partial<Diagnostic> =>
+    place?.vendor === vendor.facts.id ? at(vendor.raw, place.field) : at(vendor.raw);
+
+  for (const vendor of enriched.vendors) {
+    const dsp = vendor.facts.dsp;
+    if (dsp.value === 'unknown' && dsp.adversaryOwner) {
+      const verdict = `whether ${vendor.facts.name} is a covered person (28 CFR 202.211)`;
+      for (const need of needsOf(dsp)) personNeed(need, vendor, verdict);
+    }
+    for (const service of vendor.services) {
+      for (const data of service.data) {
+        if (data.dsp.verdict !== 'unknown') continue;
+        const verdict = `the DSP verdict on ${data.category} data in ${service.facts.name}`;
+        const party = keptCounterparty(data);
+        if (party?.status === 'unknown') {
+          const status = party.role === 'vendor' ? vendor.facts.dsp : service.facts.providerDsp;
+          for (const need of needsOf(status)) personNeed(need, vendor, verdict);
+        }
+        if (data.countBasis === 'unknown' && !data.governmentRelated) countNeed(out, service, data, verdict, at);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The missing-fact warnings of a loaded inventory, as `check` would report them on the same date: enriches it (only
+ * when it loaded without errors; otherwise its verdicts are not computed at all). Pure.
+ */
+export function loadedMissingFacts(loaded: LoadedInventory, catalog: Catalog, asOf: string): Diagnostic[] {
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) return [];
+  return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded.locateField);
+}
+
+/** The counterparty of the transaction that gave a data set its DSP verdict. */
+function keptCounterparty(data: DataFacts): PartyFacts | undefined {
+  const { counterparty, obligation, transactionType } = data.dsp;
+  return data.transactions.find(
+    (t) => t.counterparty.name === counterparty && t.obligation === obligation && t.type === transactionType,
+  )?.counterparty;
+}
+
+function countNeed(
+  out: Diagnostic[],
+  service: EnrichedService,
+  data: DataFacts,
+  verdict: string,
+  at: (target: Vendor | Service, field?: string) => Partial<Diagnostic>,
+): void {
+  const unit = data.usPersons === undefined && data.devices !== undefined ? 'devices' : 'usPersons';
+  const what = data.category === 'precise-geolocation' ? 'devices' : unit;
+  out.push({
+    code: 'W_DATA_COUNT',
+    severity: 'warning',
+    message: `how many US ${what === 'devices' ? 'devices' : 'persons'} the ${data.category} data covers is not recorded, so ${verdict} is unknown (bulk, 28 CFR 202.205)`,
+    ...at(service.raw, `data/${data.index}`),
+    expected: `${what}: the current count, or peak12Months: the highest count over the preceding 12 months`,
+    hint: `Add peak12Months (or ${what}) to this data set (${MISSING_FACTS_DOC})`,
+  });
+}
+
+function shareFix(place: Place | undefined, need: Extract<Need, { fact: 'share' }>): string {
+  if (place?.vendor) return `Add percent to ${place.field ?? 'the owner'} of vendor '${place.vendor}'`;
+  if (place?.entity) return `Add percent to ${place.field ?? 'the owner'} of entities entry '${place.entity}'`;
+  const held = need.person.startsWith('c:') ? need.person.slice(2) : need.person;
+  const owner = need.owner.startsWith('c:') ? need.owner.slice(2) : need.owner;
+  return `The catalogue does not record it: add entities: [{ id: ${held}, owners: [{ entity: ${owner}, percent: .. }] }]`;
+}
+
+function placeText(place: Place | undefined, key: string): string {
+  if (place?.vendor) return `to ${place.field ? `${place.field} of ` : ''}vendor '${place.vendor}'`;
+  if (place?.entity) return `to entities entry '${place.entity}'`;
+  return `in an entities entry for '${key.replace(/^[a-z]:/, '')}'`;
+}
