@@ -163,9 +163,13 @@ describe('JUnit XML', () => {
 
   it('has a testsuite per rule and a testcase per evaluated target, with matching counts', () => {
     // a first suite with the totals (no testcase), then one per rule
-    const [summary, ...suites] = parsed.testsuites.testsuite;
+    const [summary, ...all] = parsed.testsuites.testsuite;
     expect(summary.name).toBe('summary');
     expect(summary.testcase ?? []).toHaveLength(0);
+    // the warnings come last, one skipped testcase each
+    const suites = all.filter((s) => s.name !== 'diagnostics');
+    const warnings = all.find((s) => s.name === 'diagnostics')?.testcase ?? [];
+    expect(warnings).toHaveLength(report.diagnostics.length);
     expect(suites.map((s) => s.name)).toEqual(report.outcomes.map((o) => o.ruleId));
     let tests = 0;
     for (const [i, outcome] of report.outcomes.entries()) {
@@ -181,7 +185,7 @@ describe('JUnit XML', () => {
       expect(Number(suite.errors)).toBe(outcome.error);
       tests += evaluated;
     }
-    expect(Number(parsed.testsuites.tests)).toBe(tests);
+    expect(Number(parsed.testsuites.tests)).toBe(tests + warnings.length);
     expect(Number(parsed.testsuites.failures)).toBe(report.findings.length);
   });
 
