@@ -6,7 +6,7 @@ import { awsFacts } from './enrich/aws.js';
 import { enrich } from './enrich/enrich.js';
 import { missingFactWarnings } from './inventory/missing-facts.js';
 import { type InventoryFragment, loadInventory } from './inventory/validate.js';
-import { ResidencyError } from './model/errors.js';
+import { hasErrors, ResidencyError } from './model/errors.js';
 import type { PipelineStage } from './model/stages.js';
 import type { Diagnostic } from './model/types.js';
 import type { ParsedDocument } from './parse/parse.js';
@@ -47,8 +47,7 @@ export function runCheck(input: CheckInput): Report {
   const mark = input.timings ?? (() => {});
   const loaded = loadInventory(input.docs, input.catalog, input.fragments ?? []);
   mark('validate');
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
   const aws = awsFacts(input.identity, loaded.inventory.organisation.awsAccounts ?? []);
   const identity: AwsIdentityReport | undefined = aws
     ? { ...input.identity, inInventory: aws.inInventory, china: aws.china }

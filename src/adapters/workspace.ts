@@ -3,7 +3,7 @@ import path from 'node:path';
 import { buildCatalog } from '../catalog/build.js';
 import type { Catalog } from '../catalog/types.js';
 import { buildRulePack, type RulePack } from '../engine/rules.js';
-import { ResidencyError } from '../model/errors.js';
+import { hasErrors, ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { setPrecompiledValidators } from '../schema/schemas.js';
@@ -132,7 +132,7 @@ export async function readDocument(
 }
 
 function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {
-  if (diagnostics.some((d) => d.severity === 'error')) throw new ResidencyError(code, message, [...diagnostics]);
+  if (hasErrors(diagnostics)) throw new ResidencyError(code, message, [...diagnostics]);
 }
 
 /** The bundled catalogue (rules/catalog) plus the user's catalogue files, later ones overriding by id. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ResidencyError } from '../model/errors.js';
+import { hasErrors, ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
@@ -57,7 +57,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     files.push(file);
     validDocs.push(doc);
   }
-  if (diagnostics.some((d) => d.severity === 'error')) {
+  if (hasErrors(diagnostics)) {
     throw new ResidencyError('E_CATALOG', 'invalid catalogue file', diagnostics);
   }
 

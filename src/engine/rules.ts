@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isResidencyError, ResidencyError } from '../model/errors.js';
+import { hasErrors, isResidencyError, ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
@@ -109,7 +109,7 @@ export function buildRulePack(
       diagnostics.push({ code: error.code, severity: 'error', message: error.message, file: rule.file, ...pos });
     }
   }
-  if (diagnostics.some((d) => d.severity === 'error')) {
+  if (hasErrors(diagnostics)) {
     throw new ResidencyError('E_RULE', 'invalid rules', diagnostics);
   }
   const digest = createHash('sha256');

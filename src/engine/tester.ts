@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/types.js';
 import { awsFacts } from '../enrich/aws.js';
 import { enrich } from '../enrich/enrich.js';
 import { loadInventory } from '../inventory/validate.js';
+import { errorsOf } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import type { CompiledRule } from './compile.js';
@@ -65,7 +66,7 @@ function runExample(
     ...rule.locate?.(pointer),
   };
   const loaded = loadInventory([exampleDocument(rule, pointer, example.inventory)], options.catalog);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const errors = errorsOf(loaded.diagnostics);
   if (errors.length > 0) {
     return { ...base, ok: false, problem: 'the example is not a valid inventory', diagnostics: errors };
   }

@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
-import { englishList } from '../util/text.js';
+import { englishList, slug } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
 import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
@@ -404,10 +404,10 @@ class Context {
   private declaredProviderFacts(provider: Exclude<Service['provider'], string>, vendor: Vendor): ProviderFacts {
     const key = this.graph.customProviderKey(provider, vendor);
     return {
-      id: slug(provider.name),
+      id: slug(provider.name, 'provider'),
       name: provider.name,
       inCatalog: false,
-      control: this.controlOf(key, slug(provider.name), 'provider'),
+      control: this.controlOf(key, slug(provider.name, 'provider'), 'provider'),
       ...this.person(key),
     };
   }
@@ -753,15 +753,6 @@ const LAZY_STATUS: PropertyDescriptorMap = {
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
 const PADFA_CITATION = 'Pub. L. 118-50, div. I, §2(c)(2)';
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'provider'
-  );
-}
 
 /** Not applicable to any data set until a transaction makes it so (shared, never mutated). */
 const NO_ONWARD_TRANSFER: DataFacts['onwardTransfer'] = {

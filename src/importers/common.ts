@@ -128,19 +128,6 @@ export function positionOf(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-/** Kebab-case id from free text (vendor ids). */
-export function slug(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100)
-    .replace(/-+$/, '');
-  return s || 'vendor';
-}
-
 /** A string usable as a service id (`^[A-Za-z0-9][A-Za-z0-9._:\[\]"/-]*$`). */
 export function serviceIdOf(text: string): string {
   const s = text.replace(/[^A-Za-z0-9._:[\]"/-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
@@ -520,10 +507,6 @@ export function tidyService(service: Service): Service {
     out[key] = value;
   }
   return out as unknown as Service;
-}
-
-export function uniqueSorted(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
 }
 
 /** The catalogue data-store kind of a Terraform resource type (`*` in a pattern matches any run of characters). */

@@ -9,13 +9,13 @@
 import { parse } from 'csv-parse/sync';
 import type { Catalog } from '../catalog/types.js';
 import type { DataSet, Inference, Service, Vendor } from '../model/types.js';
+import { slug } from '../util/text.js';
 import {
   emptyInventory,
   type ImportedFragment,
   type ImportOptions,
   importError,
   resolveCompany,
-  slug,
   subprocessorIn,
   subprocessorProvider,
   tidyService,
@@ -270,7 +270,7 @@ export function importCsv(text: string, file: string, digest: string, options: I
       data = [{ category: 'unknown' }];
       unknowns.push('what data the vendor processes is unknown');
     }
-    const id = uniqueId(slug(name), vendorIds);
+    const id = uniqueId(slug(name, 'vendor'), vendorIds);
     const source = { file, line, column: 1 };
     vendors.push({
       id,

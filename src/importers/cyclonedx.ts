@@ -11,6 +11,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Provider } from '../catalog/types.js';
 import type { Diagnostic, Inference, Service } from '../model/types.js';
 import { type ParsedDocument, sha256 } from '../parse/parse.js';
+import { slug } from '../util/text.js';
 import {
   asObj,
   classificationTable,
@@ -26,7 +27,6 @@ import {
   regionInHostname,
   resolveCompany,
   serviceIdOf,
-  slug,
   subprocessorIn,
   subprocessorProvider,
   tidyService,
@@ -40,18 +40,6 @@ const text = (v: unknown): string | undefined => {
   const o = asObj(v);
   return o && typeof o['#text'] === 'string' ? (o['#text'] as string).trim() || undefined : undefined;
 };
-
-export function isCycloneDxJson(data: unknown): boolean {
-  const o = asObj(data);
-  return !!o && o.bomFormat === 'CycloneDX';
-}
-
-export function isCycloneDxXml(body: string): boolean {
-  return (
-    /<bom[\s>][^>]*cyclonedx\.org\/schema\/bom/i.test(body.slice(0, 4096)) ||
-    /^\s*(<\?xml[^>]*>\s*)?<bom[\s>]/.test(body)
-  );
-}
 
 /** Where a service is in the source: JSON pointer, or (XML) an approximate line found by search. */
 type Locator = (service: Obj, pointer: string) => { line: number; column: number; pointer?: string };
@@ -206,7 +194,7 @@ function importBom(bom: Obj, file: string, digest: string, locate: Locator, opti
     if (trustZone) tags.trustZone = trustZone;
     if (ref) tags['bom-ref'] = ref;
 
-    const vendorKey = providerId ?? (providerName ? slug(providerName) : slug(bomName));
+    const vendorKey = providerId ?? (providerName ? slug(providerName, 'vendor') : slug(bomName, 'vendor'));
     const vendorName = providerId ? (catalog.providers.get(providerId)?.name ?? providerId) : (providerName ?? bomName);
     vendors.vendor(vendorKey, () => {
       const base = providerId
@@ -256,7 +244,7 @@ function importBom(bom: Obj, file: string, digest: string, locate: Locator, opti
       column: loc.column,
       ...(loc.pointer !== undefined ? { pointer: loc.pointer } : {}),
     };
-    const vendorKey = known.providerId ?? slug(company as string);
+    const vendorKey = known.providerId ?? slug(company as string, 'vendor');
     vendors.vendor(vendorKey, () =>
       known.providerId
         ? { ...providerVendor(catalog, catalog.providers.get(known.providerId) as Provider), source }

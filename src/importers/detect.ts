@@ -26,21 +26,48 @@ export function detectImportFormat(file: string, text: string): ImportFormat | '
   return 'inventory';
 }
 
-/** A parsed JSON document's format. */
-export function refineJson(data: unknown): ImportFormat {
-  const o = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
-  if (o?.bomFormat === 'CycloneDX') return 'cyclonedx';
+type Obj = Record<string, unknown>;
+const objectOf = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+
+/** The keys only a plan's `terraform show -json` output has. */
+const PLAN_KEYS = ['resource_changes', 'planned_values', 'configuration'] as const;
+
+/** A CycloneDX BOM in JSON. */
+export function isCycloneDxJson(data: unknown): boolean {
+  return objectOf(data)?.bomFormat === 'CycloneDX';
+}
+
+/**
+ * Terraform state: `terraform show -json` without a plan file (`format_version` and a `values` object, and neither
+ * `resource_changes` nor `planned_values`), or a terraform.tfstate (`version`, `terraform_version`, `resources`).
+ */
+export function isTerraformState(data: unknown): boolean {
+  const o = objectOf(data);
+  if (!o) return false;
   if (
-    o &&
-    ((typeof o.format_version === 'string' && o.values && !('planned_values' in o) && !('resource_changes' in o)) ||
-      (typeof o.version === 'number' && typeof o.terraform_version === 'string' && Array.isArray(o.resources)))
-  )
-    return 'terraform-state';
-  if (
-    o &&
     typeof o.format_version === 'string' &&
-    ('resource_changes' in o || 'planned_values' in o || 'configuration' in o)
+    objectOf(o.values) &&
+    !('planned_values' in o) &&
+    !('resource_changes' in o)
   )
-    return 'terraform-plan';
+    return true;
+  return typeof o.version === 'number' && typeof o.terraform_version === 'string' && Array.isArray(o.resources);
+}
+
+/** A plan: `terraform show -json PLANFILE` (`format_version` and a plan's keys), unless it is state (above). */
+export function isTerraformPlan(data: unknown): boolean {
+  const o = objectOf(data);
+  return !!o && typeof o.format_version === 'string' && PLAN_KEYS.some((k) => k in o) && !isTerraformState(o);
+}
+
+/**
+ * A parsed JSON document's format. The state importer asks the same predicate (a forced `--input-format terraform-state`
+ * on a document that is not state is refused), so detection and import never disagree.
+ */
+export function refineJson(data: unknown): ImportFormat {
+  if (isCycloneDxJson(data)) return 'cyclonedx';
+  if (isTerraformState(data)) return 'terraform-state';
+  if (isTerraformPlan(data)) return 'terraform-plan';
   return 'inventory';
 }

@@ -11,6 +11,7 @@
 import type { Provider } from '../catalog/types.js';
 import type { Diagnostic, Inference, Service } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
+import { uniqueSorted } from '../util/arrays.js';
 import {
   asObj,
   classificationTable,
@@ -25,19 +26,12 @@ import {
   serviceIdOf,
   storageOf,
   tidyService,
-  uniqueSorted,
   unknownProviderSkip,
   VendorSet,
 } from './common.js';
 
 const REGION_ATTRS = ['region', 'location', 'zone', 'availability_zone'];
 const _CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
-
-/** Does this JSON look like a plan? */
-export function isTerraformPlan(data: unknown): boolean {
-  const o = asObj(data);
-  return !!o && typeof o.format_version === 'string' && ('resource_changes' in o || 'planned_values' in o);
-}
 
 interface ConfigResource {
   provider_config_key?: string;

@@ -10,6 +10,7 @@
 import type { Catalog, Provider } from '../catalog/types.js';
 import type { Diagnostic, Inference } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
+import { uniqueSorted } from '../util/arrays.js';
 import {
   asObj,
   classificationTable,
@@ -27,18 +28,10 @@ import {
   serviceIdOf,
   storageOf,
   tidyService,
-  uniqueSorted,
   unknownProviderSkip,
   VendorSet,
 } from './common.js';
-
-/** Does this JSON look like Terraform state (either form)? */
-export function isTerraformState(data: unknown): boolean {
-  const o = asObj(data);
-  if (!o) return false;
-  if (typeof o.format_version === 'string' && asObj(o.values) && !('planned_values' in o)) return true;
-  return typeof o.version === 'number' && typeof o.terraform_version === 'string' && Array.isArray(o.resources);
-}
+import { isTerraformState } from './detect.js';
 
 interface Instance {
   address: string;

@@ -9,6 +9,7 @@
  */
 import type { Provider, TerraformInfo } from '../catalog/types.js';
 import type { Diagnostic, Inference, Service } from '../model/types.js';
+import { uniqueSorted } from '../util/arrays.js';
 import {
   classificationTable,
   emptyInventory,
@@ -25,7 +26,6 @@ import {
   serviceIdOf,
   storageOf,
   tidyService,
-  uniqueSorted,
   VendorSet,
   warning,
 } from './common.js';

@@ -54,6 +54,12 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where ? `${where}  ` : ''}${level} ${d.code}: ${diagnosticText(d)}`;
 }
 
+/** Whether any diagnostic is an error (warnings alone do not stop a run). */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** The diagnostics that are errors, in their order. */
+export function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error');
 }

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../model/types.js';
 import { jsonPositionIndex } from './json-positions.js';
 import { type JsonScan, scanJson, type TargetStarts } from './json-scan.js';
 import { LineIndex, type LocateWork, positionFrom } from './line-index.js';
-import { pointerToPath } from './pointer.js';
+import { pathToPointer, pointerToPath } from './pointer.js';
 
 export type DocumentFormat = 'yaml' | 'json';
 
@@ -169,10 +169,7 @@ function findTooDeep(data: unknown, maxDepth: number): string | undefined {
     if (depth + 1 > maxDepth) {
       const keys: string[] = [];
       for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) keys.push(e.key);
-      return keys
-        .reverse()
-        .map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)
-        .join('');
+      return pathToPointer(keys.reverse());
     }
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];

@@ -11,11 +11,14 @@ export function pointerToPath(pointer: string): (string | number)[] {
   return out;
 }
 
+/** The pointer to a path of keys and indices (`[]` is the whole document, ``). */
 export function pathToPointer(path: readonly (string | number)[]): string {
-  if (path.length === 0) return '';
-  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  let out = '';
+  for (const token of path) out += `/${escapePointerToken(token)}`;
+  return out;
 }
 
+/** One pointer token: `~` as `~0`, `/` as `~1`. */
 export function escapePointerToken(token: string | number): string {
   return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -7,6 +7,7 @@ import { currentMemberships } from '../catalog/lists.js';
 import type { Catalog } from '../catalog/types.js';
 import { BASES, type Basis, type Finding } from '../engine/types.js';
 import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
+import { uniqueSorted } from '../util/arrays.js';
 import type { CatalogFact, RegimeDefinition, StatusTotals } from './types.js';
 
 function emptyTotals(): StatusTotals {
@@ -50,7 +51,7 @@ export function totalsOf(findings: readonly Finding[]): {
 
 /** Every regime id the rules and findings use, defined from the catalogue (an id it lacks says so). */
 export function regimeDefinitions(ids: Iterable<string>, catalog: Catalog): RegimeDefinition[] {
-  return [...new Set(ids)].sort().map((id) => {
+  return uniqueSorted(ids).map((id) => {
     const r = catalog.regimes.get(id);
     return r
       ? { id, name: r.name, citation: r.citation, term: r.term, source: r.source, asOf: r.asOf }

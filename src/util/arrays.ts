@@ -6,3 +6,8 @@ export function pushAll<T>(target: T[], items: readonly T[]): T[] {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
   return target;
 }
+
+/** The distinct values, sorted (code-unit order: stable across locales). */
+export function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}

@@ -34,10 +34,3 @@ export function formatDay(day: number): string {
 export function isValidDate(text: string): boolean {
   return parseDay(text) !== undefined;
 }
-
-/** YAML may hand a Date object for an unquoted date with the `yaml-1.1` schema; accept both. */
-export function dayOf(value: unknown): number | undefined {
-  if (typeof value === 'string') return parseDay(value);
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 86_400_000);
-  return undefined;
-}

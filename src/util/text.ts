@@ -42,3 +42,20 @@ export function englishList(items: readonly string[], conjunction = 'and'): stri
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * A kebab-case id from free text: accents folded (`Société` → `societe`), lower case, every other run of
+ * characters a single `-`, at most 100 characters; `fallback` when nothing is left. Importers name vendors
+ * with it, enrichment names declared (non-catalogue) providers with it.
+ */
+export function slug(text: string, fallback: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/, '');
+  return s || fallback;
+}
