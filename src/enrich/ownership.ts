@@ -115,7 +115,7 @@ export type Need =
   | { fact: 'location'; person: string }
   | { fact: 'us-person'; person: string };
 
-interface Bound {
+export interface Bound {
   lower: Set<string>;
   upper: Set<string>;
   /** Look-through minority stakes (PADFA (B)) of the persons that qualify only through one, per bound. */
@@ -204,18 +204,29 @@ interface Fixed {
   stakes: Map<string, number>;
 }
 
-function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Fixed {
+function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged: boolean): Fixed {
   const holds = new Set<string>();
   // persons that qualify only through a minority stake (not by their own facts or by control), with that stake
   const stakes = new Map<string, number>();
-  const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { nodes, dependents } = order;
   const accept = (t: Tri): boolean => (optimistic ? t !== false : t === true);
+  // A person's outcome depends only on its own facts and on whether (and with what stake) its owners, employers
+  // and directors hold. A person none of whose owners, employers or directors changed since it was last looked at
+  // would give the same outcome as then (no change), so it is skipped: same passes, same order, same result,
+  // without re-reading the whole graph on every pass (linear in the links instead of passes × persons).
+  const dirty = new Uint8Array(nodes.length).fill(1);
+  const touch = (key: string): void => {
+    for (const i of dependents.get(key) ?? NO_DEPENDENTS) dirty[i] = 1;
+  };
   let changed = true;
   let passes = 0;
   // monotone: each pass can only add a person or raise a stake
   while (changed && passes++ < nodes.length + STAKE_PASSES) {
     changed = false;
-    for (const node of nodes) {
+    for (let n = 0; n < nodes.length; n++) {
+      if (skipUnchanged && dirty[n] === 0) continue;
+      dirty[n] = 0;
+      const node = nodes[n];
       const weak = stakes.has(node.key);
       if (holds.has(node.key) && !weak) continue;
       const excluded = test.excluded?.(node) ?? false;
@@ -233,6 +244,9 @@ function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Fixed {
         if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
           stakes.set(node.key, stake);
           holds.add(node.key);
+          touch(node.key);
+          // looked at again next pass (as the plain iteration does), whatever its owners do
+          dirty[n] = 1;
           changed = true;
         }
         continue;
@@ -241,11 +255,48 @@ function fixedPoint(graph: Graph, test: Test, optimistic: boolean): Fixed {
         // a person that qualified through a minority stake and now qualifies outright is upgraded
         stakes.delete(node.key);
         holds.add(node.key);
+        touch(node.key);
         changed = true;
       }
     }
   }
   return { holds, stakes };
+}
+
+const NO_DEPENDENTS: readonly number[] = [];
+
+/** The graph's persons in key order, and for each key the indexes of the persons it owns, employs or directs. */
+interface Order {
+  nodes: PersonNode[];
+  dependents: Map<string, number[]>;
+}
+
+function orderOf(graph: Graph): Order {
+  const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const dependents = new Map<string, number[]>();
+  const link = (key: string, i: number): void => {
+    const list = dependents.get(key);
+    if (list === undefined) dependents.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  nodes.forEach((node, i) => {
+    for (const edge of node.owners) link(edge.owner, i);
+    for (const employer of node.employers ?? []) link(employer, i);
+    for (const director of node.directedBy ?? []) link(director, i);
+  });
+  return { nodes, dependents };
+}
+
+/**
+ * The two least fixed points: who qualifies when every unknown fact is taken as not qualifying (`lower`) and as
+ * qualifying (`upper`), with the look-through stakes of each. `skipUnchanged: false` looks at every person on
+ * every pass (the plain iteration; the tests compare both).
+ */
+export function boundsOf(graph: Graph, test: Test, skipUnchanged = true): Bound {
+  const order = orderOf(graph);
+  const lower = fixedPoint(order, test, false, skipUnchanged);
+  const upper = fixedPoint(order, test, true, skipUnchanged);
+  return { lower: lower.holds, upper: upper.holds, lowerStakes: lower.stakes, upperStakes: upper.stakes };
 }
 
 /** Status of every person of the graph under one test; evidence is built only when read. */
@@ -255,14 +306,7 @@ export interface Verdicts {
 }
 
 export function evaluateTest(graph: Graph, test: Test): Verdicts {
-  const lower = fixedPoint(graph, test, false);
-  const upper = fixedPoint(graph, test, true);
-  const bound: Bound = {
-    lower: lower.holds,
-    upper: upper.holds,
-    lowerStakes: lower.stakes,
-    upperStakes: upper.stakes,
-  };
+  const bound = boundsOf(graph, test);
   const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
   const memo = new Map<string, Status>();
   return {
