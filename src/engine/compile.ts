@@ -2,7 +2,7 @@ import safeRegex from 'safe-regex2';
 import type { FactSet } from '../enrich/types.js';
 import { ResidencyError } from '../model/errors.js';
 import { parseDay } from '../util/dates.js';
-import { englishList, indefiniteArticle } from '../util/text.js';
+import { englishList, formatNumber, indefiniteArticle } from '../util/text.js';
 import type { Condition, Predicate, RuleDefinition } from './types.js';
 
 export type Test = (facts: FactSet, asOfDay: number) => boolean;
@@ -225,7 +225,7 @@ export function compileCondition(condition: Condition, where: string): Test {
 function render(value: unknown): string {
   if (value === undefined || value === null) return 'unknown';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : englishList(value.map(render));
-  if (typeof value === 'number') return value.toLocaleString('en-US');
+  if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

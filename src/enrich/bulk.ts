@@ -1,4 +1,5 @@
 import type { BulkThreshold } from '../catalog/types.js';
+import { formatNumber } from '../util/text.js';
 import type { BulkFacts, BulkStatus, DataFacts } from './types.js';
 
 /**
@@ -41,11 +42,9 @@ function exceeds(total: number, threshold: BulkThreshold): boolean {
   return threshold.comparison === 'gt' ? total > threshold.threshold : total >= threshold.threshold;
 }
 
-const NUMBER = new Intl.NumberFormat('en-US');
-
-/** `250,000`; `?` for an unknown count. One formatter for every count (toLocaleString builds one per call). */
+/** `250,000`; `?` for an unknown count. */
 export function formatCount(n: number | undefined): string {
-  return n === undefined ? '?' : NUMBER.format(n);
+  return n === undefined ? '?' : formatNumber(n);
 }
 const fmt = formatCount;
 

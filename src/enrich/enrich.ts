@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
-import { englishList, slug } from '../util/text.js';
+import { englishList, formatNumber, slug } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
 import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
@@ -669,10 +669,8 @@ function adversaryLinkOf(
 /** How much data, in the units the inventory gave. */
 function amountOf(usPersons: number | undefined, devices: number | undefined): string {
   const parts: string[] = [];
-  if (usPersons !== undefined)
-    parts.push(`${usPersons.toLocaleString('en-US')} US ${usPersons === 1 ? 'person' : 'persons'}`);
-  if (devices !== undefined)
-    parts.push(`${devices.toLocaleString('en-US')} US ${devices === 1 ? 'device' : 'devices'}`);
+  if (usPersons !== undefined) parts.push(`${formatNumber(usPersons)} US ${usPersons === 1 ? 'person' : 'persons'}`);
+  if (devices !== undefined) parts.push(`${formatNumber(devices)} US ${devices === 1 ? 'device' : 'devices'}`);
   return parts.length > 0 ? englishList(parts) : 'an unknown number of US persons';
 }
 
@@ -774,20 +772,50 @@ function coveredStatus(value: Tri): PartyFacts['status'] {
   return value === true ? 'covered' : value === false ? 'not-covered' : 'unknown';
 }
 
-/** The organisation's counterparty for a vendor, with its covered-person status from the ownership graph. */
+/**
+ * The organisation's counterparty for a vendor, with its covered-person status from the ownership graph. The
+ * reason (the ownership path) is read from the status only when a verdict's evidence quotes it.
+ */
 function vendorParty(vendor: EnrichedVendor): PartyFacts {
-  const f = vendor.facts;
-  return {
-    key: `vendor:${f.id}`,
-    name: f.name,
-    role: 'vendor',
-    status: coveredStatus(f.dsp.value),
-    adversaryLinked: f.dsp.value === true || f.control.adversaryLinked,
-    cloud: false,
-    reason: f.dsp.evidence,
-    foreign: notTri(f.usPerson),
-  };
+  return new VendorParty(vendor.facts);
 }
+
+/** Same keys in the same order as a plain party; `reason` an own accessor sharing one getter (see RegimeStatus). */
+class VendorParty implements PartyFacts {
+  readonly key: string;
+  readonly name: string;
+  readonly role = 'vendor';
+  readonly status: PartyFacts['status'];
+  readonly adversaryLinked: boolean;
+  readonly cloud = false;
+  declare readonly reason: string;
+  declare readonly foreign: PartyFacts['foreign'];
+  readonly #facts: VendorFacts;
+
+  constructor(f: VendorFacts) {
+    this.key = `vendor:${f.id}`;
+    this.name = f.name;
+    this.status = coveredStatus(f.dsp.value);
+    this.adversaryLinked = f.dsp.value === true || f.control.adversaryLinked;
+    this.#facts = f;
+    Object.defineProperties(this, LAZY_REASON);
+    // after `reason`, as in a plain party
+    (this as { foreign: PartyFacts['foreign'] }).foreign = notTri(f.usPerson);
+  }
+
+  static reasonOf(p: VendorParty): string {
+    return p.#facts.dsp.evidence;
+  }
+}
+
+const LAZY_REASON: PropertyDescriptorMap = {
+  reason: {
+    enumerable: true,
+    get(this: VendorParty) {
+      return VendorParty.reasonOf(this);
+    },
+  },
+};
 
 /**
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).

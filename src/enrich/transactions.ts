@@ -172,20 +172,8 @@ export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
     const v = verdictOf(data, t, context);
     if (!best || RANK[v.basis] > RANK[best.basis]) best = v;
   }
-  // the evidence sentence is built for the kept verdict only
-  if (best) {
-    return {
-      verdict: best.verdict,
-      basis: best.basis,
-      section: best.section,
-      obligation: best.obligation,
-      counterparty: best.counterparty,
-      transactionType: best.transactionType,
-      cloud: best.cloud,
-      regimes: best.regimes,
-      evidence: best.evidence(),
-    };
-  }
+  // the evidence sentence is built for the kept verdict only, and only when read (a finding on this data set)
+  if (best) return new Verdict(best);
   return {
     verdict: 'not-covered',
     basis: 'none',
@@ -197,6 +185,56 @@ export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
 
 /** A verdict whose evidence sentence is built only if it is the one kept. */
 type Candidate = Omit<DspFacts, 'evidence'> & { evidence: () => string };
+
+/**
+ * The kept verdict. Its evidence sentence (party names, counts, sections) is built on first read: most data sets
+ * have no finding that quotes it. Rules read own properties only (Object.hasOwn), so `evidence` is an own
+ * enumerable accessor, after the other keys as before, sharing one getter for every verdict.
+ */
+class Verdict implements DspFacts {
+  readonly verdict: DspFacts['verdict'];
+  readonly basis: DspFacts['basis'];
+  readonly section: string | undefined;
+  readonly obligation: DspFacts['obligation'];
+  readonly counterparty: string | undefined;
+  readonly transactionType: string | undefined;
+  readonly cloud: boolean;
+  readonly regimes: string[];
+  declare readonly evidence: string;
+  #build: (() => string) | undefined;
+  #text = '';
+
+  constructor(c: Candidate) {
+    this.verdict = c.verdict;
+    this.basis = c.basis;
+    this.section = c.section;
+    this.obligation = c.obligation;
+    this.counterparty = c.counterparty;
+    this.transactionType = c.transactionType;
+    this.cloud = c.cloud;
+    this.regimes = c.regimes;
+    this.#build = c.evidence;
+    Object.defineProperties(this, LAZY_EVIDENCE);
+  }
+
+  static evidenceOf(v: Verdict): string {
+    const build = v.#build;
+    if (build) {
+      v.#text = build();
+      v.#build = undefined;
+    }
+    return v.#text;
+  }
+}
+
+const LAZY_EVIDENCE: PropertyDescriptorMap = {
+  evidence: {
+    enumerable: true,
+    get(this: Verdict) {
+      return Verdict.evidenceOf(this);
+    },
+  },
+};
 
 /** Shared, never mutated: most verdicts have no regime. */
 const NONE: string[] = [];
