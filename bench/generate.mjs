@@ -16,7 +16,8 @@
 //   bulk      every vendor runs its first service on Alibaba Cloud (a covered person's cloud) holding US persons'
 //             personal data: one counterparty whose data is aggregated across all vendors (the bulk-aggregation
 //             hot spot); every vendor is also 60 % owned by the same Chinese entity
-//   owners    ownership chains of 6–12 links per vendor, entities drawn from a shared pool of 500
+//   owners    the ownership graph form: 2–6 direct owners per vendor from a shared pool of 500 inventory `entities`,
+//             which own one another (0–3 owners each, cross-holdings and cycles; every 25th in China)
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
@@ -208,18 +209,9 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
       vendor.ownership = links;
     }
     if (shape === 'owners') {
-      const links = [{ entity: `${name} Holdings`, country: vendor.country }];
-      const depth = 6 + Math.floor(r2() * 7);
-      for (let d = 1; d < depth; d++) {
-        const k = Math.floor(r2() * OWNER_POOL);
-        const adv = k % 25 === 0;
-        links.push({
-          entity: `Pool Holding ${k}`,
-          country: adv ? 'CN' : ['US', 'GB', 'SG', 'NL', 'DE'][k % 5],
-          percent: [20, 35, 51, 75, 100][(k + d) % 5],
-        });
-      }
-      vendor.ownership = links;
+      // the ownership graph form: 2–6 direct owners from the shared pool (inventory `entities`), which own each other
+      delete vendor.ownership;
+      vendor.owners = ownersFrom(r2, 2 + Math.floor(r2() * 5), -1);
     } else if (shape === 'bulk') {
       vendor.ownership = [
         { entity: `${name} Holdings`, country: vendor.country, percent: 100 },
@@ -308,6 +300,48 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
 }
 
 const OWNER_POOL = 500;
+
+/** `count` distinct owners from the pool (never `self`), shares adding up to at most 100 %, a few left unrecorded. */
+function ownersFrom(r, count, self) {
+  const owners = [];
+  const seen = new Set([self]);
+  let left = 100;
+  for (let j = 0; j < count && left > 0; j++) {
+    const k = Math.floor(r() * OWNER_POOL);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const owner = { entity: poolId(k) };
+    if (r() >= 0.05) {
+      // shares of 5–60 % of what is left, whole numbers, at least 1
+      owner.percent = Math.max(1, Math.min(left, Math.round(left * (0.05 + r() * 0.55))));
+      left -= owner.percent;
+    }
+    owners.push(owner);
+  }
+  return owners;
+}
+
+const poolId = (k) => `pool-holding-${k}`;
+
+/**
+ * The `owners` shape's shared entities: OWNER_POOL holdings (every 25th in China, the others in five countries),
+ * each with 0–3 owners from the pool itself: a graph with cross-holdings and cycles, many owners per entity.
+ */
+export function ownerPool(seed) {
+  const r = rng(seed ^ 0x0ae5);
+  const entities = [];
+  for (let k = 0; k < OWNER_POOL; k++) {
+    const entity = {
+      id: poolId(k),
+      name: `Pool Holding ${k}`,
+      country: k % 25 === 0 ? 'CN' : ['US', 'GB', 'SG', 'NL', 'DE'][k % 5],
+    };
+    const owners = ownersFrom(r, Math.floor(r() * 4), k);
+    if (owners.length > 0) entity.owners = owners;
+    entities.push(entity);
+  }
+  return entities;
+}
 const CHAIN = 200;
 const UNICODE_NAMES = [
   'Société Générale Ÿ',
@@ -355,6 +389,9 @@ export function* inventoryChunks(opts) {
     kind: 'Inventory',
     organisation: { name: `Bench Org ${opts.seed}`, jurisdiction: 'US' },
   };
+  // the `owners` shape's shared owners, before the vendors that refer to them
+  const entities = opts.shape === 'owners' ? ownerPool(opts.seed) : undefined;
+  if (entities) head.entities = entities;
   if (opts.format === 'json' && opts.shape === 'minified') {
     // exactly JSON.stringify(inventory), streamed
     yield `${JSON.stringify(head).slice(0, -1)},"vendors":[`;
@@ -368,7 +405,7 @@ export function* inventoryChunks(opts) {
     const nl = opts.shape === 'crlf' ? '\r\n' : '\n';
     const eol = (text) => (nl === '\n' ? text : text.replace(/\n/g, nl));
     yield eol(
-      `{\n  "apiVersion": "residency/v1",\n  "kind": "Inventory",\n  "organisation": ${JSON.stringify(head.organisation, null, 2).replace(/\n/g, '\n  ')},\n  "vendors": [`,
+      `{\n  "apiVersion": "residency/v1",\n  "kind": "Inventory",\n  "organisation": ${JSON.stringify(head.organisation, null, 2).replace(/\n/g, '\n  ')},${entities ? `\n  "entities": ${JSON.stringify(entities, null, 2).replace(/\n/g, '\n  ')},` : ''}\n  "vendors": [`,
     );
     let first = true;
     for (const vendor of generateVendors(opts)) {
