@@ -79,7 +79,6 @@ export function buildReport(input: BuildReportInput): Report {
   for (const v of enriched.vendors) services += v.services.length;
 
   const facts = catalogFactsOf(findings, enriched, input.catalog);
-  const redact = sharedRedaction();
   const configuration = { ...input.configuration };
   configuration.sha256 = digestOf(input.configuration);
 
@@ -120,7 +119,7 @@ export function buildReport(input: BuildReportInput): Report {
         const s = scored.vendors.get(v.facts.id);
         return {
           id: v.facts.id,
-          name: redact(v.facts.name),
+          name: redactSecrets(v.facts.name),
           criticality: v.facts.criticality,
           score: s?.score ?? 100,
           grade: s?.grade ?? 'A',
@@ -145,7 +144,7 @@ export function buildReport(input: BuildReportInput): Report {
     // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
     findings: findings.map((f) => {
       const keys = facts.keys.get(f);
-      return redactFinding(keys ? { ...f, catalogFacts: keys } : f, redact);
+      return redactFinding(keys ? { ...f, catalogFacts: keys } : f);
     }),
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
@@ -182,18 +181,18 @@ export function buildReport(input: BuildReportInput): Report {
  * nearly never hold anything secret-shaped: then the finding itself is returned (same keys, same
  * values), instead of a copy per finding.
  */
-function redactFinding(f: Finding, redact: (text: string) => string): Finding {
+function redactFinding(f: Finding): Finding {
   const message = redactSecrets(f.message);
   let evidence = f.evidence;
   for (let i = 0; i < evidence.length; i++) {
-    const redacted = redact(evidence[i]);
+    const redacted = redactSecrets(evidence[i]);
     if (redacted !== evidence[i]) {
       if (evidence === f.evidence) evidence = [...f.evidence];
       evidence[i] = redacted;
     }
   }
-  const vendorName = f.vendor ? redact(f.vendor.name) : undefined;
-  const serviceName = f.service ? redact(f.service.name) : undefined;
+  const vendorName = f.vendor ? redactSecrets(f.vendor.name) : undefined;
+  const serviceName = f.service ? redactSecrets(f.service.name) : undefined;
   if (
     message === f.message &&
     evidence === f.evidence &&
@@ -207,23 +206,6 @@ function redactFinding(f: Finding, redact: (text: string) => string): Finding {
     evidence: evidence === f.evidence ? [...evidence] : evidence,
     ...(f.vendor ? { vendor: { ...f.vendor, name: vendorName as string } } : {}),
     ...(f.service ? { service: { ...f.service, name: serviceName as string } } : {}),
-  };
-}
-
-/**
- * `redactSecrets` answered once per distinct text: names and evidence (a provider's control path, a region's
- * hosting sentence, a vendor's ownership) are shared by many findings. Messages, built per finding, are not
- * memoised.
- */
-function sharedRedaction(): (text: string) => string {
-  const seen = new Map<string, string>();
-  return (text) => {
-    let out = seen.get(text);
-    if (out === undefined) {
-      out = redactSecrets(text);
-      seen.set(text, out);
-    }
-    return out;
   };
 }
 
