@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { EXIT, formatDiagnostic, isResidencyError } from '../model/errors.js';
+import { EXIT, errorsOf, formatDiagnostic, isResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { terminalSafe } from '../report/text.js';
 import type { RunnerIo } from '../runner/io.js';
@@ -86,7 +86,7 @@ export abstract class BaseCommand extends Command {
     }
     if (isResidencyError(error)) {
       printDiagnostics(error.diagnostics);
-      const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
+      const errors = errorsOf(error.diagnostics).length;
       if (errors > 1) writeStderr(`${errors} errors`);
     } else {
       const message = terminalSafe(error.message ?? String(error)).split('\n')[0];

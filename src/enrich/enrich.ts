@@ -2,6 +2,7 @@ import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
+import { uniqueSorted } from '../util/arrays.js';
 import { parseDay } from '../util/dates.js';
 import { englishList, formatNumber, slug } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
@@ -435,7 +436,7 @@ class Context {
       if (opControl.adversary && !control.adversary) control = opControl;
     }
     const data = service.data ?? [];
-    const categories = [...new Set(data.map((d) => d.category))].sort();
+    const categories = uniqueSorted(data.map((d) => d.category));
     const adversaryControlled = control.adversary;
     const vendorCovered = vendorPerson.dsp.value === true;
     const vendorControlled = vendorCovered || vendorPerson.icts.value === true;

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types.js';
 import type { Service } from '../model/types.js';
+import { uniqueSorted } from '../util/arrays.js';
 import type { Jurisdictions } from './jurisdictions.js';
 import type { HostingFacts } from './types.js';
 
@@ -50,7 +51,7 @@ export function hostingFacts(
   for (const c of service.countries ?? []) parts.push(`declared country ${jurisdictions.countryName(c)}`);
   const sorted = [...countries].sort();
   const adversaryCountries = sorted.filter((c) => jurisdictions.regimesOf(c).length > 0);
-  const regimes = [...new Set(adversaryCountries.flatMap((c) => jurisdictions.regimesOf(c)))].sort();
+  const regimes = uniqueSorted(adversaryCountries.flatMap((c) => jurisdictions.regimesOf(c)));
   const verdict =
     adversaryCountries.length > 0
       ? ` — ${adversaryCountries.map((c) => jurisdictions.countryName(c)).join(', ')}: ${jurisdictions.regimeCitations(regimes)}`

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/types.js';
+import { uniqueSorted } from '../util/arrays.js';
 
 /** The part of the catalogue that says which regimes name which countries. */
 export type JurisdictionCatalog = Pick<Catalog, 'regimes' | 'countries' | 'coveredPerson'>;
@@ -38,7 +39,7 @@ export class Jurisdictions {
 
   /** The regimes naming the country of organisation (or residence) or the principal place of business. */
   regimesFor(country: string | undefined, ppob: string | undefined): string[] {
-    return [...new Set([...this.regimesOf(country), ...this.regimesOf(ppob)])].sort();
+    return uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]);
   }
 
   /** The countries a regime names. */

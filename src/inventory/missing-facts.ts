@@ -3,6 +3,7 @@ import { enrich, needsOf } from '../enrich/enrich.js';
 import type { Need } from '../enrich/ownership.js';
 import type { Place } from '../enrich/person-graph.js';
 import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, PartyFacts } from '../enrich/types.js';
+import { hasErrors } from '../model/errors.js';
 import type { Diagnostic, Service, SourceLocation, Vendor } from '../model/types.js';
 import type { LoadedInventory } from './validate.js';
 
@@ -106,7 +107,7 @@ export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLoc
  * when it loaded without errors; otherwise its verdicts are not computed at all). Pure.
  */
 export function loadedMissingFacts(loaded: LoadedInventory, catalog: Catalog, asOf: string): Diagnostic[] {
-  if (loaded.diagnostics.some((d) => d.severity === 'error')) return [];
+  if (hasErrors(loaded.diagnostics)) return [];
   return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded.locateField);
 }
 

@@ -6,7 +6,7 @@ import { loadCatalog } from '../adapters/workspace.js';
 import { writeFileAtomic } from '../adapters/write.js';
 import type { ImportChanges } from '../inventory/merge.js';
 import { loadInventory } from '../inventory/validate.js';
-import { hasErrors, ResidencyError } from '../model/errors.js';
+import { errorsOf, hasErrors, ResidencyError } from '../model/errors.js';
 import type { Diagnostic, Inventory } from '../model/types.js';
 import { parseText } from '../parse/parse.js';
 import { type ImportInputOptions, readAllInputs } from './inputs.js';
@@ -88,7 +88,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportResult
   // the result must be a valid inventory: the schema and semantic checks check runs on imported inputs
   const problems = loadInventory([], catalog, [{ file: out ?? '<import>', inventory }]).diagnostics;
   if (hasErrors(problems)) {
-    const errors = problems.filter((d) => d.severity === 'error');
+    const errors = errorsOf(problems);
     throw new ResidencyError('E_IMPORT_INVALID', 'the import is not a valid inventory', errors);
   }
   // written in slices of vendors (no yaml node tree of the whole inventory); the same bytes as one stringify

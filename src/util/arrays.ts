@@ -8,6 +8,6 @@ export function pushAll<T>(target: T[], items: readonly T[]): T[] {
 }
 
 /** The distinct values, sorted (code-unit order: stable across locales). */
-export function uniqueSorted(values: Iterable<string>): string[] {
+export function uniqueSorted<T extends string>(values: Iterable<T>): T[] {
   return [...new Set(values)].sort();
 }

@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { errorsOf } from '../../model/errors.js';
 import { runValidate, type ValidateResult } from '../../runner/validate.js';
 import { BaseCommand, printDiagnostics } from '../base.js';
 import { importFlags, importOptionsFromFlags } from '../flags.js';
@@ -68,7 +69,7 @@ export default class Validate extends BaseCommand {
       merge: flags.merge,
       import: importOptionsFromFlags(flags),
     });
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    const errors = errorsOf(result.diagnostics).length;
     if (!this.jsonEnabled()) {
       printDiagnostics(result.diagnostics);
       if (result.valid) {
