@@ -18,7 +18,9 @@ export type FieldLocator = (target: Vendor | Service, field?: string) => SourceL
  * so a warning appears exactly where a verdict is unknown for lack of an inventory fact:
  * - the DSP verdict of a data set (28 CFR 202.210, .401; the rules built on `data.dsp`, and the organisation's
  *   duties that follow a restricted transaction) — for the counterparty's covered-person status or the count;
- * - whether a vendor with an owner in a country of concern is a covered person (`covered-person-unknown`).
+ * - whether a vendor with an owner in a country of concern is a covered person (`covered-person-unknown`);
+ * - whether a foreign adversary owns, controls or directs a vendor whose covered-person test is settled, e.g. a U.S.
+ *   subsidiary (`adversary-control-unknown`, 15 CFR 791).
  * One warning per missing fact, located at the vendor, owner, service data set or provider that lacks it. Pure.
  * Shares of v0.1 `ownership:` chains are left to W_OWNERSHIP_SHARE, which validation reports for every such link.
  */
@@ -85,6 +87,11 @@ export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLoc
     if (dsp.value === 'unknown' && dsp.adversaryOwner) {
       const verdict = `whether ${vendor.facts.name} is a covered person (28 CFR 202.211)`;
       for (const need of needsOf(dsp)) personNeed(need, vendor, verdict);
+    }
+    const icts = vendor.facts.icts;
+    if (icts.value === 'unknown' && icts.adversaryOwner && dsp.value !== 'unknown') {
+      const verdict = `whether ${vendor.facts.name} is owned, controlled or directed by a foreign adversary (15 CFR 791)`;
+      for (const need of needsOf(icts)) personNeed(need, vendor, verdict);
     }
     for (const service of vendor.services) {
       for (const data of service.data) {

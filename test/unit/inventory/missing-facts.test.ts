@@ -15,6 +15,7 @@ const MISSING = new Set(['W_OWNERSHIP_SHARE', 'W_PERSON_LOCATION', 'W_US_PERSON'
 /** Rules whose `unknown` comes from a person's status or a data set's DSP verdict (the facts warned of). */
 const PERSON_AND_DATA_RULES = new Set([
   'covered-person-unknown',
+  'adversary-control-unknown',
   'personal-data-adversary-provider',
   'bulk-sensitive-data-threshold',
   'government-related-data-adversary',
@@ -43,10 +44,10 @@ function validateFile(file: string): Diagnostic[] {
   return [...loaded.diagnostics, ...loadedMissingFacts(loaded, catalog, AS_OF)];
 }
 
-function check(file: string) {
+function check(file: string, doc = read(file)) {
   return runCheck({
     tool: { name: 'residency', version: 'test' },
-    docs: [read(file)],
+    docs: [doc],
     catalog,
     pack,
     asOf: AS_OF,
@@ -156,6 +157,36 @@ describe('missing-fact warnings', () => {
         ).toBe(true);
       }
     }
+  });
+
+  it('a U.S. subsidiary of a Chinese parent of unrecorded share: ICTS unknown, reported and warned (not assumed clear)', () => {
+    const text = [
+      'apiVersion: residency/v1',
+      'kind: Inventory',
+      'organisation: { name: Org }',
+      'vendors:',
+      '  - id: v',
+      '    name: V Inc',
+      '    country: US',
+      '    owners:',
+      '      - { entity: Parent Co, country: CN }',
+      '',
+    ].join('\n');
+    const loaded = loadInventory([parseText(text, 'us-sub.yaml')], catalog);
+    const warnings = loadedMissingFacts(loaded, catalog, AS_OF);
+    expect(warnings.map(brief)).toEqual(['W_OWNERSHIP_SHARE 9:9 /vendors/0/owners/0']);
+    expect(warnings[0].message).toContain('owned, controlled or directed by a foreign adversary (15 CFR 791)');
+    const report = check('us-sub.yaml', parseText(text, 'us-sub.yaml'));
+    const found = report.findings.filter((f) => f.ruleId === 'adversary-control-unknown');
+    expect(found.map((f) => [f.basis, f.regimes.length])).toEqual([['unknown', 0]]);
+    // the covered-person test is settled (a U.S. person, 202.256), so covered-person-unknown does not fire
+    expect(report.findings.some((f) => f.ruleId === 'covered-person-unknown')).toBe(false);
+    // with the share recorded, the verdict is decided and neither the finding nor the warning remains
+    const decided = text.replace('country: CN }', 'country: CN, percent: 40 }');
+    expect(loadedMissingFacts(loadInventory([parseText(decided, 'd.yaml')], catalog), catalog, AS_OF)).toEqual([]);
+    expect(
+      check('d.yaml', parseText(decided, 'd.yaml')).findings.some((f) => f.ruleId === 'adversary-control-unknown'),
+    ).toBe(false);
   });
 
   it('an inventory with errors gets no missing-fact warnings (its verdicts are not computed)', () => {
