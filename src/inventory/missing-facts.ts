@@ -2,7 +2,14 @@ import type { Catalog } from '../catalog/types.js';
 import { enrich, needsOf } from '../enrich/enrich.js';
 import type { Need } from '../enrich/ownership.js';
 import type { Place } from '../enrich/person-graph.js';
-import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, PartyFacts } from '../enrich/types.js';
+import type {
+  DataFacts,
+  EnrichedInventory,
+  EnrichedService,
+  EnrichedVendor,
+  ObligationFacts,
+  PartyFacts,
+} from '../enrich/types.js';
 import { hasErrors } from '../model/errors.js';
 import type { Diagnostic, Service, SourceLocation, Vendor } from '../model/types.js';
 import type { LoadedInventory } from './validate.js';
@@ -24,7 +31,11 @@ export type FieldLocator = (target: Vendor | Service, field?: string) => SourceL
  * One warning per missing fact, located at the vendor, owner, service data set or provider that lacks it. Pure.
  * Shares of v0.1 `ownership:` chains are left to W_OWNERSHIP_SHARE, which validation reports for every such link.
  */
-export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLocator): Diagnostic[] {
+export function missingFactWarnings(
+  enriched: EnrichedInventory,
+  where: FieldLocator,
+  whereOrganisation: () => SourceLocation | undefined = () => undefined,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const graph = enriched.persons;
@@ -106,7 +117,44 @@ export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLoc
       }
     }
   }
+  complianceNeeds(out, enriched, whereOrganisation());
   return out;
+}
+
+/**
+ * The organisation's duties that follow a restricted transaction (28 CFR 202.1001–.1103, the CISA organisational
+ * requirements) whose status is unknown because the compliance record lacks a fact: one warning per missing record,
+ * at the organisation. Only where a restricted transaction is established (where it is only possible, the facts
+ * that would settle it are warned of at the data sets instead).
+ */
+function complianceNeeds(out: Diagnostic[], enriched: EnrichedInventory, loc: SourceLocation | undefined): void {
+  const dsp = enriched.organisation.dsp;
+  if (!dsp || dsp.restricted === 0) return;
+  const at = loc ? { file: loc.file, line: loc.line, column: loc.column, pointer: loc.pointer } : {};
+  const records: [ObligationFacts, string, string][] = [
+    [dsp.program, 'compliance.program', '{ written: true, lastCertified: YYYY-MM-DD }'],
+    [dsp.audit, 'compliance.audit', '{ lastCompleted: YYYY-MM-DD, independent: true }'],
+    [dsp.records, 'compliance.recordsRetentionYears', 'the years records are kept'],
+    [dsp.security, 'compliance.securityRequirements', '{ organisational: true | false }'],
+  ];
+  if (dsp.cloudRestricted > 0 && enriched.rawOrganisation.coveredOwnershipPercent === undefined) {
+    records.push([
+      dsp.annualReport,
+      'coveredOwnershipPercent',
+      'the share of the organisation held by countries of concern or covered persons (0–100)',
+    ]);
+  } else records.push([dsp.annualReport, 'compliance.annualReport', '{ lastFiled: YYYY-MM-DD }']);
+  for (const [duty, field, expected] of records) {
+    if (duty.status !== 'unknown') continue;
+    out.push({
+      code: 'W_COMPLIANCE_RECORD',
+      severity: 'warning',
+      message: `the organisation has restricted transactions, and ${field} is not recorded, so whether it meets ${duty.section} is unknown`,
+      ...at,
+      expected: `${field}: ${expected}`,
+      hint: `Add ${field} to the organisation (docs/inventory.md; ${MISSING_FACTS_DOC})`,
+    });
+  }
 }
 
 /**
@@ -115,7 +163,9 @@ export function missingFactWarnings(enriched: EnrichedInventory, where: FieldLoc
  */
 export function loadedMissingFacts(loaded: LoadedInventory, catalog: Catalog, asOf: string): Diagnostic[] {
   if (hasErrors(loaded.diagnostics)) return [];
-  return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded.locateField);
+  return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded.locateField, () =>
+    loaded.locateOrganisation(),
+  );
 }
 
 /** The counterparty of the transaction that gave a data set its DSP verdict. */

@@ -11,7 +11,13 @@ import { parseText } from '../../../src/parse/parse.js';
 import { runCheck } from '../../../src/pipeline.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 
-const MISSING = new Set(['W_OWNERSHIP_SHARE', 'W_PERSON_LOCATION', 'W_US_PERSON', 'W_DATA_COUNT']);
+const MISSING = new Set([
+  'W_OWNERSHIP_SHARE',
+  'W_PERSON_LOCATION',
+  'W_US_PERSON',
+  'W_DATA_COUNT',
+  'W_COMPLIANCE_RECORD',
+]);
 /** Rules whose `unknown` comes from a person's status or a data set's DSP verdict (the facts warned of). */
 const PERSON_AND_DATA_RULES = new Set([
   'covered-person-unknown',
@@ -92,9 +98,16 @@ describe('missing-fact warnings', () => {
     // Tencent Cloud International's share held by Tencent Holdings is not in the catalogue: the vendor's agreement
     // with that provider cannot be decided (exposure, no regime claimed until it is)
     const failing = validateFile('examples/acme-failing.yaml').filter((d) => MISSING.has(d.code));
-    expect(failing.map((d) => d.code)).toEqual(['W_OWNERSHIP_SHARE']);
-    expect(failing[0].message).toMatch(/Tencent Holdings Limited holds in Tencent Cloud International/);
-    expect(failing[0].hint).toMatch(/entities: \[\{ id: tencent-cloud-international/);
+    expect(failing.map((d) => d.code)).toEqual(['W_OWNERSHIP_SHARE', 'W_COMPLIANCE_RECORD', 'W_COMPLIANCE_RECORD']);
+    const share = failing[0];
+    expect(share.message).toMatch(/Tencent Holdings Limited holds in Tencent Cloud International/);
+    expect(share.hint).toMatch(/entities: \[\{ id: tencent-cloud-international/);
+    // Acme has a restricted transaction and records its programme and records retention, not its audit or the CISA
+    // organisational requirements: those two duties are unknown (dsp-annual-audit, cisa-security-requirements)
+    expect(failing.slice(1).map((d) => d.expected?.split(':')[0])).toEqual([
+      'compliance.audit',
+      'compliance.securityRequirements',
+    ]);
   });
 
   it('check prints the same warnings as validate', () => {
@@ -187,6 +200,45 @@ describe('missing-fact warnings', () => {
     expect(
       check('d.yaml', parseText(decided, 'd.yaml')).findings.some((f) => f.ruleId === 'adversary-control-unknown'),
     ).toBe(false);
+  });
+
+  it('restricted transactions without a compliance record: one warning per duty left unknown, none once recorded', () => {
+    const text = [
+      'apiVersion: residency/v1',
+      'kind: Inventory',
+      'organisation:',
+      '  name: Org',
+      'vendors:',
+      '  - id: v',
+      '    name: V Co',
+      '    country: CN',
+      '    services:',
+      '      - { id: s, provider: aws, regions: [us-east-1], data: [{ category: health, usPersons: 50000 }] }',
+      '',
+    ].join('\n');
+    const warn = (t: string) =>
+      loadedMissingFacts(loadInventory([parseText(t, 'o.yaml')], catalog), catalog, AS_OF).filter(
+        (d) => d.code === 'W_COMPLIANCE_RECORD',
+      );
+    const warnings = warn(text);
+    expect(warnings.map((d) => `${d.line}:${d.column} ${d.pointer} ${d.expected?.split(':')[0]}`)).toEqual([
+      '4:3 /organisation compliance.program',
+      '4:3 /organisation compliance.audit',
+      '4:3 /organisation compliance.recordsRetentionYears',
+      '4:3 /organisation compliance.securityRequirements',
+    ]);
+    // each names the duty whose finding is unknown in check
+    const unknown = check('o.yaml', parseText(text, 'o.yaml')).findings.filter(
+      (f) => f.scope === 'organisation' && f.basis === 'unknown',
+    );
+    expect(unknown.length).toBe(warnings.length);
+    const recorded = text.replace(
+      '  name: Org\n',
+      '  name: Org\n  compliance:\n    program: { written: true, lastCertified: 2026-06-01 }\n    audit: { lastCompleted: 2026-03-15, independent: true }\n    recordsRetentionYears: 10\n    securityRequirements: { organisational: true }\n',
+    );
+    expect(warn(recorded)).toEqual([]);
+    // a vendor under the bulk threshold: no restricted transaction, no duty, no warning
+    expect(warn(text.replace('usPersons: 50000', 'usPersons: 50'))).toEqual([]);
   });
 
   it('an inventory with errors gets no missing-fact warnings (its verdicts are not computed)', () => {
