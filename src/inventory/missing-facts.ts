@@ -106,6 +106,7 @@ export function missingFactWarnings(
     }
     for (const service of vendor.services) {
       for (const data of service.data) {
+        if (data.dsp.basis === 'restricted' && data.cisa.status === 'unknown') controlsNeed(out, service, data, at);
         if (data.dsp.verdict !== 'unknown') continue;
         const verdict = `the DSP verdict on ${data.category} data in ${service.facts.name}`;
         const party = keptCounterparty(data);
@@ -192,6 +193,24 @@ function countNeed(
     ...at(service.raw, `data/${data.index}`),
     expected: `${what}: the current count, or peak12Months: the highest count over the preceding 12 months`,
     hint: `Add peak12Months (or ${what}) to this data set (${MISSING_FACTS_DOC})`,
+  });
+}
+
+/** A data set in a restricted transaction that records none of the CISA data-level controls (202.401, 202.248). */
+function controlsNeed(
+  out: Diagnostic[],
+  service: EnrichedService,
+  data: DataFacts,
+  at: (target: Vendor | Service, field?: string) => Partial<Diagnostic>,
+): void {
+  out.push({
+    code: 'W_DATA_CONTROLS',
+    severity: 'warning',
+    message: `the ${data.category} data in ${service.facts.name} is in a restricted transaction, and none of its CISA data-level controls is recorded, so whether they are met is unknown (28 CFR 202.401)`,
+    ...at(service.raw, `data/${data.index}`),
+    expected:
+      'controls: { minimisation, masking, privacyEnhancing, accessDenied } and/or encryption: { atRest, keys: customer }',
+    hint: `Record the controls this data set has (true or false) (docs/inventory.md; ${MISSING_FACTS_DOC})`,
   });
 }
 

@@ -237,8 +237,20 @@ describe('missing-fact warnings', () => {
       '  name: Org\n  compliance:\n    program: { written: true, lastCertified: 2026-06-01 }\n    audit: { lastCompleted: 2026-03-15, independent: true }\n    recordsRetentionYears: 10\n    securityRequirements: { organisational: true }\n',
     );
     expect(warn(recorded)).toEqual([]);
+    // the restricted data set records none of its CISA data-level controls: one warning at the data set
+    const controls = (t: string) =>
+      loadedMissingFacts(loadInventory([parseText(t, 'o.yaml')], catalog), catalog, AS_OF).filter(
+        (d) => d.code === 'W_DATA_CONTROLS',
+      );
+    expect(controls(text).map((d) => `${d.line}:${d.column} ${d.pointer}`)).toEqual([
+      '10:62 /vendors/0/services/0/data/0',
+    ]);
+    expect(controls(text.replace('usPersons: 50000', 'usPersons: 50000, controls: { accessDenied: true }'))).toEqual(
+      [],
+    );
     // a vendor under the bulk threshold: no restricted transaction, no duty, no warning
     expect(warn(text.replace('usPersons: 50000', 'usPersons: 50'))).toEqual([]);
+    expect(controls(text.replace('usPersons: 50000', 'usPersons: 50'))).toEqual([]);
   });
 
   it('an inventory with errors gets no missing-fact warnings (its verdicts are not computed)', () => {
