@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -11,5 +12,11 @@ import base from './vitest.config.js';
 export const SLOW = ['test/slow/**', 'test/ci/**', 'test/docs/commands.test.ts', 'test/fuzz/**'];
 
 export default defineConfig({
-  test: { ...base.test, exclude: [...(base.test?.exclude ?? ['**/node_modules/**']), ...SLOW] },
+  test: {
+    ...base.test,
+    exclude: [...(base.test?.exclude ?? ['**/node_modules/**']), ...SLOW],
+    // Most of these tests wait on a CLI child process, so one worker per core (vitest's default is one fewer) leaves
+    // the cores idle: two per core took the run from 183 s to 113 s of wall time on 2 cores (2026-12-02, idle).
+    maxWorkers: 2 * availableParallelism(),
+  },
 });
