@@ -1,20 +1,13 @@
-/**
- * The regulation's own worked examples as the oracle (28 CFR part 202, read in the eCFR text as of 2026-04):
- * each example is an inventory and the verdict the example states.
- */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/adapters/workspace.js';
 import type { Catalog } from '../../src/catalog/types.js';
-import { buildRulePack } from '../../src/engine/rules.js';
 import { enrich } from '../../src/enrich/enrich.js';
 import type { DspFacts, EnrichedInventory } from '../../src/enrich/types.js';
 import type { Inventory, Vendor } from '../../src/model/types.js';
 import { parseText } from '../../src/parse/parse.js';
-import { runCheck } from '../../src/pipeline.js';
 import { validate } from '../../src/schema/schemas.js';
-import { AS_OF, ROOT } from '../helpers.js';
+import { AS_OF } from '../helpers.js';
+import { bundledWorld, checkDocs } from '../unit/run-check.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -489,12 +482,8 @@ describe('28 CFR 202.5xx exemptions', () => {
 });
 
 describe('issue 12 reproduction', () => {
-  const RULES = path.join(ROOT, 'rules');
-  it('10 US persons’ data on Alibaba Cloud in Virginia is exposure at most, not a restricted transaction', () => {
-    const docs = readdirSync(RULES)
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => ({ doc: parseText(readFileSync(path.join(RULES, f), 'utf8'), `rules/${f}`), bundled: true }));
-    const pack = buildRulePack(docs, { version: 'test' });
+  it('10 US persons’ data on Alibaba Cloud in Virginia is exposure at most, not a restricted transaction', async () => {
+    const world = await bundledWorld();
     const inv = inventory([
       {
         id: 'v',
@@ -509,16 +498,7 @@ describe('issue 12 reproduction', () => {
         ],
       },
     ]);
-    const report = runCheck({
-      tool: { name: 'residency', version: 'test' },
-      docs: [parseText(JSON.stringify(inv), 'repro.json')],
-      catalog,
-      pack,
-      asOf: AS_OF,
-      failOn: 'high',
-      minScore: 0,
-      configuration: {},
-    });
+    const report = checkDocs(world, [parseText(JSON.stringify(inv), 'repro.json')]);
     const finding = report.findings.find((f) => f.ruleId === 'personal-data-adversary-provider');
     expect(finding?.basis).toBe('exposure');
     expect(finding?.regimes).not.toContain('us-dsp');

@@ -4,15 +4,12 @@
  * get past validation and exercise enrichment, the rules, scoring and every formatter.
  */
 import fc from 'fast-check';
-import { loadCatalog, loadRulePack, TOOL } from '../../../src/adapters/workspace.js';
-import type { Catalog } from '../../../src/catalog/types.js';
-import type { RulePack } from '../../../src/engine/rules.js';
 import { ResidencyError } from '../../../src/model/errors.js';
 import { DATA_CATEGORIES } from '../../../src/model/types.js';
 import { parseText } from '../../../src/parse/parse.js';
-import { runCheck } from '../../../src/pipeline.js';
 import { FORMATS, formatterFor } from '../../../src/report/formatters/index.js';
 import type { Report } from '../../../src/report/types.js';
+import { bundledWorld, type World as CheckWorld, checkDocs } from '../../unit/run-check.js';
 
 export const AS_OF = '2026-11-28';
 
@@ -48,9 +45,7 @@ const kebab = fc
 
 const CATEGORIES = DATA_CATEGORIES;
 
-export interface World {
-  catalog: Catalog;
-  pack: RulePack;
+export interface World extends CheckWorld {
   /** provider id → region ids (from the catalogue). */
   regions: Map<string, string[]>;
 }
@@ -59,7 +54,7 @@ let world: Promise<World> | undefined;
 
 export function loadWorld(): Promise<World> {
   world ??= (async () => {
-    const [{ catalog }, pack] = await Promise.all([loadCatalog([]), loadRulePack({})]);
+    const { catalog, pack } = await bundledWorld();
     const regions = new Map<string, string[]>();
     for (const [id, index] of catalog.regionIndex) regions.set(id, [...index.keys()].sort());
     for (const id of catalog.providers.keys()) if (!regions.has(id)) regions.set(id, []);
@@ -155,16 +150,7 @@ export const junkDocument = fc.oneof(
 export function checkText(w: World, text: string, file = 'inventory.json'): Report | ResidencyError {
   try {
     const doc = parseText(text, file);
-    return runCheck({
-      tool: TOOL,
-      docs: [doc],
-      catalog: w.catalog,
-      pack: w.pack,
-      asOf: AS_OF,
-      failOn: 'high',
-      minScore: 0,
-      configuration: {},
-    });
+    return checkDocs(w, [doc]);
   } catch (error) {
     if (error instanceof ResidencyError) return error;
     throw error;

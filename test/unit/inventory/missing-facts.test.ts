@@ -1,15 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../src/adapters/workspace.js';
 import type { Catalog } from '../../../src/catalog/types.js';
-import { buildRulePack, type RulePack } from '../../../src/engine/rules.js';
 import { loadedMissingFacts } from '../../../src/inventory/missing-facts.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import type { Diagnostic, Inventory } from '../../../src/model/types.js';
 import { parseText } from '../../../src/parse/parse.js';
-import { runCheck } from '../../../src/pipeline.js';
 import { AS_OF, ROOT } from '../../helpers.js';
+import { bundledWorld, checkDocs, type World } from '../run-check.js';
 
 const MISSING = new Set([
   'W_OWNERSHIP_SHARE',
@@ -29,15 +27,11 @@ const PERSON_AND_DATA_RULES = new Set([
   'prohibited-data-brokerage',
 ]);
 
+let world: World;
 let catalog: Catalog;
-let pack: RulePack;
 beforeAll(async () => {
-  catalog = (await loadCatalog()).catalog;
-  const rules = path.join(ROOT, 'rules');
-  const docs = readdirSync(rules)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => ({ doc: parseText(readFileSync(path.join(rules, f), 'utf8'), `rules/${f}`), bundled: true }));
-  pack = buildRulePack(docs, { version: 'test' });
+  world = await bundledWorld();
+  catalog = world.catalog;
 });
 
 function read(file: string) {
@@ -51,16 +45,7 @@ function validateFile(file: string): Diagnostic[] {
 }
 
 function check(file: string, doc = read(file)) {
-  return runCheck({
-    tool: { name: 'residency', version: 'test' },
-    docs: [doc],
-    catalog,
-    pack,
-    asOf: AS_OF,
-    failOn: 'high',
-    minScore: 0,
-    configuration: {},
-  });
+  return checkDocs(world, [doc]);
 }
 
 const brief = (d: Diagnostic) => `${d.code} ${d.line}:${d.column} ${d.pointer}`;
