@@ -15,6 +15,7 @@ const MISSING = new Set([
   'W_US_PERSON',
   'W_DATA_COUNT',
   'W_COMPLIANCE_RECORD',
+  'W_DATA_CONTROLS',
 ]);
 /** Rules whose `unknown` comes from a person's status or a data set's DSP verdict (the facts warned of). */
 const PERSON_AND_DATA_RULES = new Set([
