@@ -57,7 +57,7 @@ export function runCheck(input: CheckInput): Report {
     locate: loaded.locate,
     aws,
   });
-  const missingFacts = missingFactWarnings(enriched, loaded.locateField, () => loaded.locateOrganisation());
+  const missingFacts = missingFactWarnings(enriched, loaded);
   mark('enrich');
   const evaluation = evaluate(enriched, input.pack.compiled, {
     recordTargets: input.recordTargets,

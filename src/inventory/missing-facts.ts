@@ -17,7 +17,8 @@ import type { LoadedInventory } from './validate.js';
 /** Where to read how to record the facts a 0.2 verdict needs. */
 export const MISSING_FACTS_DOC = 'docs/migration-0.2.md#facts-a-verdict-needs';
 
-export type FieldLocator = (target: Vendor | Service, field?: string) => SourceLocation | undefined;
+/** Where the inventory wrote a vendor's or service's field, and its organisation block (a loaded inventory's locators). */
+export type Locators = Pick<LoadedInventory, 'locateField' | 'locateOrganisation'>;
 
 /**
  * Warnings for the inventory facts that leave a verdict `unknown`. They are read off the enrichment's own reasons
@@ -31,16 +32,12 @@ export type FieldLocator = (target: Vendor | Service, field?: string) => SourceL
  * One warning per missing fact, located at the vendor, owner, service data set or provider that lacks it. Pure.
  * Shares of v0.1 `ownership:` chains are left to W_OWNERSHIP_SHARE, which validation reports for every such link.
  */
-export function missingFactWarnings(
-  enriched: EnrichedInventory,
-  where: FieldLocator,
-  whereOrganisation: () => SourceLocation | undefined = () => undefined,
-): Diagnostic[] {
+export function missingFactWarnings(enriched: EnrichedInventory, where: Locators): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const graph = enriched.persons;
   const at = (target: Vendor | Service, field?: string): Partial<Diagnostic> => {
-    const loc = (field ? where(target, field) : undefined) ?? where(target);
+    const loc = (field ? where.locateField(target, field) : undefined) ?? where.locateField(target);
     return loc ? { file: loc.file, line: loc.line, column: loc.column, pointer: loc.pointer } : {};
   };
   const name = (key: string): string => graph.nodes.get(key)?.name ?? key;
@@ -118,7 +115,7 @@ export function missingFactWarnings(
       }
     }
   }
-  complianceNeeds(out, enriched, whereOrganisation());
+  complianceNeeds(out, enriched, where.locateOrganisation());
   return out;
 }
 
@@ -164,9 +161,7 @@ function complianceNeeds(out: Diagnostic[], enriched: EnrichedInventory, loc: So
  */
 export function loadedMissingFacts(loaded: LoadedInventory, catalog: Catalog, asOf: string): Diagnostic[] {
   if (hasErrors(loaded.diagnostics)) return [];
-  return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded.locateField, () =>
-    loaded.locateOrganisation(),
-  );
+  return missingFactWarnings(enrich(loaded.inventory, catalog, { asOf }), loaded);
 }
 
 /** The counterparty of the transaction that gave a data set its DSP verdict. */
