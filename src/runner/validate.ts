@@ -123,7 +123,15 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
     const all = loadInventory(read.docs, catalog, disjointFragments(read.fragments)).diagnostics;
     const wanted = (d: Diagnostic): boolean =>
       CROSS_INPUT.has(d.code) || (options.merge === true && d.code === 'E_DUPLICATE_ID');
-    for (const d of all) if (wanted(d) && !out.some((x) => x.message === d.message && x.file === d.file)) out.push(d);
+    // one set of what is already said (a scan of `out` per diagnostic was quadratic in the inputs' diagnostics)
+    const said = new Set(out.map((x) => `${x.file}\0${x.message}`));
+    for (const d of all) {
+      const key = `${d.file}\0${d.message}`;
+      if (wanted(d) && !said.has(key)) {
+        said.add(key);
+        out.push(d);
+      }
+    }
   }
   return out;
 }
