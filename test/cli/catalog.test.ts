@@ -3,8 +3,8 @@ import { didYouMean } from '../../src/util/suggest.js';
 import { runCli } from './run.js';
 
 describe('residency catalog', () => {
-  it('lists providers with their controlling entity', () => {
-    const run = runCli(['catalog', 'providers', '--json']);
+  it('lists providers with their controlling entity', async () => {
+    const run = await runCli(['catalog', 'providers', '--json']);
     expect(run.status).toBe(0);
     const rows = JSON.parse(run.stdout);
     const alibaba = rows.find((r: { id: string }) => r.id === 'alibaba-cloud');
@@ -12,17 +12,17 @@ describe('residency catalog', () => {
     expect(alibaba.regions).toBeGreaterThan(20);
   });
 
-  it('lists regions keyed by provider, with operators', () => {
-    const aws = JSON.parse(runCli(['catalog', 'regions', 'aws', '--json']).stdout);
+  it('lists regions keyed by provider, with operators', async () => {
+    const aws = JSON.parse((await runCli(['catalog', 'regions', 'aws', '--json'])).stdout);
     const cn = aws.regions.find((r: { id: string }) => r.id === 'cn-north-1');
     expect(cn.country).toBe('CN');
     expect(cn.operator).toMatch(/Sinnet/);
-    const huawei = JSON.parse(runCli(['catalog', 'regions', 'Huawei Cloud', '--json']).stdout);
+    const huawei = JSON.parse((await runCli(['catalog', 'regions', 'Huawei Cloud', '--json'])).stdout);
     expect(huawei.regions.find((r: { id: string }) => r.id === 'ap-southeast-1').country).toBe('HK');
   });
 
-  it('lists the restricted lists with what membership means for a buyer', () => {
-    const run = runCli(['catalog', 'lists', '--json']);
+  it('lists the restricted lists with what membership means for a buyer', async () => {
+    const run = await runCli(['catalog', 'lists', '--json']);
     expect(run.status).toBe(0);
     const rows = JSON.parse(run.stdout) as {
       id: string;
@@ -40,13 +40,13 @@ describe('residency catalog', () => {
       '2026-06-30',
       '2027-06-30',
     ]);
-    const text = runCli(['catalog', 'lists']).stdout;
+    const text = (await runCli(['catalog', 'lists'])).stdout;
     expect(text).toMatch(/^ofac-sdn {2}critical {2}sanctions-blocking /m);
     expect(text).toMatch(/suspended from 2025-11-10 to 2026-11-09/);
   });
 
-  it('suggests the closest provider for an unknown one', () => {
-    const run = runCli(['catalog', 'regions', 'huawei']);
+  it('suggests the closest provider for an unknown one', async () => {
+    const run = await runCli(['catalog', 'regions', 'huawei']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("Did you mean 'huawei-cloud'?");
     expect(didYouMean('alibab', ['alibaba-cloud', 'aws'])).toBe('alibaba-cloud');

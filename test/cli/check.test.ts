@@ -9,14 +9,14 @@ import { runCli } from './run.js';
 const FAILING = 'examples/acme-failing.yaml';
 const CLEAN = 'examples/acme-clean.yaml';
 
-function jsonReport(args: string[]) {
-  const run = runCli(['check', ...args, '--format', 'json', '--as-of', AS_OF]);
+async function jsonReport(args: string[]) {
+  const run = await runCli(['check', ...args, '--format', 'json', '--as-of', AS_OF]);
   return { run, report: JSON.parse(run.stdout) };
 }
 
 describe('residency check', () => {
-  it('exits 1 on the failing example and names the exposures', () => {
-    const run = runCli(['check', FAILING, '--as-of', AS_OF]);
+  it('exits 1 on the failing example and names the exposures', async () => {
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF]);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^✖ FAIL {2}Acme Corp: score \d+\/100 \(grade F\)/);
     expect(run.stdout).toContain('adversary-hosted-data');
@@ -24,19 +24,19 @@ describe('residency check', () => {
     expect(run.stderr).toBe('');
     // the location (and evidence and fix) come with --verbose
     expect(run.stdout).not.toContain(`at ${FAILING}:64:9`);
-    expect(runCli(['check', FAILING, '--as-of', AS_OF, '--verbose']).stdout).toContain(`at ${FAILING}:64:9`);
+    expect((await runCli(['check', FAILING, '--as-of', AS_OF, '--verbose'])).stdout).toContain(`at ${FAILING}:64:9`);
   });
 
-  it('exits 0 with score 100 on the clean example', () => {
-    const { run, report } = jsonReport([CLEAN]);
+  it('exits 0 with score 100 on the clean example', async () => {
+    const { run, report } = await jsonReport([CLEAN]);
     expect(run.status).toBe(0);
     expect(report.summary.score).toBe(100);
     expect(report.summary.grade).toBe('A');
     expect(report.findings).toEqual([]);
   });
 
-  it('writes a JSON report that validates against schemas/report.schema.json', () => {
-    const { run, report } = jsonReport([FAILING]);
+  it('writes a JSON report that validates against schemas/report.schema.json', async () => {
+    const { run, report } = await jsonReport([FAILING]);
     expect(run.status).toBe(1);
     expect(validate('report', report)).toEqual([]);
     expect(report.schemaVersion).toBe('2.0.0');
@@ -77,18 +77,18 @@ describe('residency check', () => {
     expect(alibaba.basis).toBe('exposure');
   });
 
-  it('is byte-identical for the same inputs and --as-of', () => {
-    const a = runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
-    const b = runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
+  it('is byte-identical for the same inputs and --as-of', async () => {
+    const a = await runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
+    const b = await runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
     expect(a.stdout).toBe(b.stdout);
   });
 
-  it('keeps fingerprints when lines move', () => {
+  it('keeps fingerprints when lines move', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
     const moved = path.join(dir, 'moved.yaml');
     writeFileSync(moved, `# a comment\n\n# another\n${readFileSync(path.join(ROOT, FAILING), 'utf8')}`);
-    const a = jsonReport([FAILING]).report;
-    const b = runCli(['check', moved, '--format', 'json', '--as-of', AS_OF]);
+    const a = (await jsonReport([FAILING])).report;
+    const b = await runCli(['check', moved, '--format', 'json', '--as-of', AS_OF]);
     const rb = JSON.parse(b.stdout);
     expect(rb.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(
       a.findings.map((f: { fingerprint: string }) => f.fingerprint),
@@ -96,27 +96,27 @@ describe('residency check', () => {
     expect(rb.findings[0].location.line).toBe(a.findings[0].location.line + 3);
   });
 
-  it('--fail-on never and --min-score change the exit code only through thresholds', () => {
-    expect(runCli(['check', FAILING, '--fail-on', 'never', '-q', '--as-of', AS_OF]).status).toBe(0);
-    expect(runCli(['check', CLEAN, '--min-score', '100', '-q', '--as-of', AS_OF]).status).toBe(0);
-    const low = runCli(['check', FAILING, '--fail-on', 'never', '--min-score', '50', '-q', '--as-of', AS_OF]);
+  it('--fail-on never and --min-score change the exit code only through thresholds', async () => {
+    expect((await runCli(['check', FAILING, '--fail-on', 'never', '-q', '--as-of', AS_OF])).status).toBe(0);
+    expect((await runCli(['check', CLEAN, '--min-score', '100', '-q', '--as-of', AS_OF])).status).toBe(0);
+    const low = await runCli(['check', FAILING, '--fail-on', 'never', '--min-score', '50', '-q', '--as-of', AS_OF]);
     expect(low.status).toBe(1);
     expect(low.stdout).toMatch(/score \d+ is below --min-score 50/);
   });
 
-  it('--output writes the report atomically and prints the verdict to stderr', () => {
+  it('--output writes the report atomically and prints the verdict to stderr', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
     const out = path.join(dir, 'report.json');
-    const run = runCli(['check', FAILING, '--json', '--output', out, '--as-of', AS_OF]);
+    const run = await runCli(['check', FAILING, '--json', '--output', out, '--as-of', AS_OF]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^FAIL {2}Acme Corp/);
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.verdict).toBe('fail');
   });
 
-  it('evaluates --as-of dates: an assessment becomes overdue', () => {
-    const early = jsonReport([CLEAN]).report;
-    const late = runCli(['check', CLEAN, '--format', 'json', '--as-of', '2028-01-01']);
+  it('evaluates --as-of dates: an assessment becomes overdue', async () => {
+    const early = (await jsonReport([CLEAN])).report;
+    const late = await runCli(['check', CLEAN, '--format', 'json', '--as-of', '2028-01-01']);
     expect(early.findings).toHaveLength(0);
     const report = JSON.parse(late.stdout);
     expect(report.findings.every((f: { ruleId: string }) => f.ruleId === 'assessment-overdue')).toBe(true);
@@ -124,7 +124,7 @@ describe('residency check', () => {
     expect(late.status).toBe(0); // low severity is below the default --fail-on high
   });
 
-  it('bad flags and bad input exit 2 without a stack trace', () => {
+  it('bad flags and bad input exit 2 without a stack trace', async () => {
     for (const args of [
       ['check', FAILING, '--fail-on', 'sometimes'],
       ['check', FAILING, '--as-of', '2026-02-30'],
@@ -132,14 +132,14 @@ describe('residency check', () => {
       ['check', 'examples'],
       ['check'],
     ]) {
-      const run = runCli(args);
+      const run = await runCli(args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/error E_[A-Z_]+/);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it('--rules adds user rules and --no-default-rules drops the pack', () => {
+  it('--rules adds user rules and --no-default-rules drops the pack', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
     writeFileSync(
       path.join(dir, 'no-tencent.yaml'),
@@ -158,20 +158,30 @@ examples:
   fail: [{ inventory: { apiVersion: residency/v1, kind: Inventory, organisation: { name: X }, vendors: [{ id: v, name: V, services: [{ id: s, provider: tencent-cloud, regions: [ap-guangzhou] }] }] } }]
 `,
     );
-    const run = runCli(['check', FAILING, '--no-default-rules', '--rules', dir, '--format', 'json', '--as-of', AS_OF]);
+    const run = await runCli([
+      'check',
+      FAILING,
+      '--no-default-rules',
+      '--rules',
+      dir,
+      '--format',
+      'json',
+      '--as-of',
+      AS_OF,
+    ]);
     const report = JSON.parse(run.stdout);
     expect(report.rulePack.rules).toBe(1);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-tencent']);
     expect(run.status).toBe(1);
   });
 
-  it('a bad rule is a located error, exit 2', () => {
+  it('a bad rule is a located error, exit 2', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'residency-'));
     writeFileSync(
       path.join(dir, 'broken.yaml'),
       'id: broken\ntitle: Broken\nseverity: urgent\nscope: service\nwhen: { fact: service.id, equals: x }\nmessage: m\nrationale: r\nremediation: r\nreferences: [{ title: t }]\nregimes: []\nexamples: { pass: [], fail: [] }\n',
     );
-    const run = runCli(['check', FAILING, '--rules', dir]);
+    const run = await runCli(['check', FAILING, '--rules', dir]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${path.join(dir, 'broken.yaml')}:3:11`);
     expect(run.stderr).toMatch(/severity has 'urgent', which is not allowed \(expected one of critical, high/);

@@ -19,8 +19,8 @@ interface JsonFinding {
   evidence: string[];
 }
 
-function findings(file: string): JsonFinding[] {
-  const r = runCli(['check', file, '--format', 'json', '--as-of', AS_OF, '--fail-on', 'never']);
+async function findings(file: string): Promise<JsonFinding[]> {
+  const r = await runCli(['check', file, '--format', 'json', '--as-of', AS_OF, '--fail-on', 'never']);
   expect(r.status, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
 }
@@ -31,8 +31,8 @@ function one(all: JsonFinding[], ruleId: string, vendor: string): JsonFinding {
   return found[0];
 }
 
-describe('findings read as sentences (issue 16)', () => {
-  const all = findings(WORDING);
+describe('findings read as sentences (issue 16)', async () => {
+  const all = await findings(WORDING);
 
   it('says how the data is protected instead of "has none keys"', () => {
     const keys = one(all, 'provider-held-keys', 'vaultbox');
@@ -79,8 +79,8 @@ describe('findings read as sentences (issue 16)', () => {
     for (const e of f.evidence) expect(f.message.split(e.split(' (')[0])).toHaveLength(2);
   });
 
-  it('uses "an" before a vowel sound in validation messages', () => {
-    const r = runCli(['validate', '-'], {
+  it('uses "an" before a vowel sound in validation messages', async () => {
+    const r = await runCli(['validate', '-'], {
       input: [
         'apiVersion: residency/v1',
         'kind: Inventory',
@@ -145,8 +145,8 @@ describe('an unresolved sub-processor is an error, not a silently lost finding',
       '',
     ].join('\n');
 
-  it('check stops with a located error and a did-you-mean', () => {
-    const r = runCli(['check', '-', '--as-of', AS_OF], { input: inventory('globex-analytcs') });
+  it('check stops with a located error and a did-you-mean', async () => {
+    const r = await runCli(['check', '-', '--as-of', AS_OF], { input: inventory('globex-analytcs') });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
       "<stdin>:8:21  error E_UNKNOWN_SUBPROCESSOR: sub-processor 'globex-analytcs' is not a vendor in the inventory",
@@ -154,8 +154,8 @@ describe('an unresolved sub-processor is an error, not a silently lost finding',
     expect(r.stderr).toContain("Did you mean 'globex-analytics'?");
   });
 
-  it('with the id right, the transitive finding is there', () => {
-    const r = runCli(['check', '-', '--as-of', AS_OF, '--format', 'json', '--fail-on', 'never'], {
+  it('with the id right, the transitive finding is there', async () => {
+    const r = await runCli(['check', '-', '--as-of', AS_OF, '--format', 'json', '--fail-on', 'never'], {
       input: inventory('globex-analytics'),
     });
     expect(r.status, r.stderr).toBe(0);
@@ -178,17 +178,17 @@ describe('validate accepts every input check accepts', () => {
     ['an inventory with its waivers', ['examples/acme-failing.yaml', '--waivers', 'examples/waivers.yaml']],
   ];
   for (const [what, args] of inputs) {
-    it(what, () => {
-      const check = runCli(['check', ...args, '--as-of', AS_OF, '--fail-on', 'never', '--format', 'json']);
+    it(what, async () => {
+      const check = await runCli(['check', ...args, '--as-of', AS_OF, '--fail-on', 'never', '--format', 'json']);
       expect(check.status, check.stderr).toBe(0);
-      const validate = runCli(['validate', ...args]);
+      const validate = await runCli(['validate', ...args]);
       expect(validate.status, validate.stderr).toBe(0);
       expect(validate.stdout).toMatch(/: valid/);
     });
   }
 
-  it('a bad waiver file is reported by validate --waivers', () => {
-    const r = runCli([
+  it('a bad waiver file is reported by validate --waivers', async () => {
+    const r = await runCli([
       'validate',
       'examples/minimal.yaml',
       '--waivers',
@@ -198,32 +198,37 @@ describe('validate accepts every input check accepts', () => {
     expect(r.stderr).toMatch(/bad-waivers\.yaml:\d+:\d+ {2}error E_WAIVERS: .*missing required property 'reason'/);
   });
 
-  it('names standard input <stdin>', () => {
-    const r = runCli(['validate', '-'], { input: readFileSync(path.join(ROOT, 'examples/minimal.yaml'), 'utf8') });
+  it('names standard input <stdin>', async () => {
+    const r = await runCli(['validate', '-'], {
+      input: readFileSync(path.join(ROOT, 'examples/minimal.yaml'), 'utf8'),
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('<stdin>: valid\n');
   });
 });
 
 describe('catalog providers names who controls each provider', () => {
-  it('the ultimate controller, not only the contracting entity', () => {
-    const r = runCli(['catalog', 'providers']);
+  it('the ultimate controller, not only the contracting entity', async () => {
+    const r = await runCli(['catalog', 'providers']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
       /^tencent-cloud .*Tencent Cloud International Pte\. Ltd\. \(SG\), controlled by Tencent Holdings Limited \(CN\)$/m,
     );
     expect(r.stdout).toMatch(/^byteplus .*— BytePlus \(SG\), controlled by ByteDance Ltd\. \(CN\)$/m);
-    const rows = JSON.parse(runCli(['catalog', 'providers', '--json']).stdout) as { id: string; controller?: string }[];
+    const rows = JSON.parse((await runCli(['catalog', 'providers', '--json'])).stdout) as {
+      id: string;
+      controller?: string;
+    }[];
     expect(rows.find((p) => p.id === 'tencent-cloud')?.controller).toBe('Tencent Holdings Limited');
   });
 });
 
 describe('one clear error for a tab-indented YAML file', () => {
-  it('names the tab lines once, located at the first, with the fix', () => {
+  it('names the tab lines once, located at the first, with the fix', async () => {
     const text =
       'apiVersion: residency/v1\nkind: Inventory\norganisation:\n\tname: T\nvendors:\n\t- id: a\n\t  name: A\n';
     for (const command of ['validate', 'check']) {
-      const r = runCli([command, '-'], { input: text });
+      const r = await runCli([command, '-'], { input: text });
       expect(r.status).toBe(2);
       const lines = r.stderr.split('\n').filter((l) => l.includes(' error '));
       expect(lines).toHaveLength(1);
@@ -236,7 +241,7 @@ describe('one clear error for a tab-indented YAML file', () => {
 });
 
 describe('verify --inputs matches by content', () => {
-  it('a report made from standard input verifies against the file, which was recorded as <stdin>', () => {
+  it('a report made from standard input verifies against the file, which was recorded as <stdin>', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'residency-verify-'));
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const key = path.join(dir, 'key.pem');
@@ -245,17 +250,20 @@ describe('verify --inputs matches by content', () => {
     writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }));
     const inventory = path.join(ROOT, 'examples', 'minimal.yaml');
     const report = path.join(dir, 'report.json');
-    const checked = runCli(['check', '-', '--as-of', AS_OF, '--format', 'json', '--sign', key, '--output', report], {
-      input: readFileSync(inventory, 'utf8'),
-    });
+    const checked = await runCli(
+      ['check', '-', '--as-of', AS_OF, '--format', 'json', '--sign', key, '--output', report],
+      {
+        input: readFileSync(inventory, 'utf8'),
+      },
+    );
     expect(checked.status, checked.stderr).toBe(0);
     expect((JSON.parse(readFileSync(report, 'utf8')) as { inputs: { path: string }[] }).inputs[0].path).toBe('<stdin>');
-    const ok = runCli(['verify', report, '--key', pub, '--inputs', inventory]);
+    const ok = await runCli(['verify', report, '--key', pub, '--inputs', inventory]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`input ${inventory}: sha256 matches (recorded as <stdin>)`);
     const other = path.join(dir, 'other.yaml');
     writeFileSync(other, `${readFileSync(inventory, 'utf8')}# edited\n`);
-    const bad = runCli(['verify', report, '--key', pub, '--inputs', other]);
+    const bad = await runCli(['verify', report, '--key', pub, '--inputs', other]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('NOT IN REPORT');
     rmSync(dir, { recursive: true, force: true });

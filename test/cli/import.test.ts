@@ -19,12 +19,12 @@ interface Finding {
   location?: { file: string; line: number; column: number };
 }
 
-function check(args: string[]): {
+async function check(args: string[]): Promise<{
   status: number | null;
   report: { findings: Finding[]; inputs: { path: string; format: string }[] };
   stderr: string;
-} {
-  const r = runCli(['check', ...args, '--as-of', AS_OF, '--format', 'json']);
+}> {
+  const r = await runCli(['check', ...args, '--as-of', AS_OF, '--format', 'json']);
   return { status: r.status, report: JSON.parse(r.stdout), stderr: r.stderr };
 }
 
@@ -32,8 +32,8 @@ const at = (findings: Finding[], rule: string, service: string) =>
   findings.find((f) => f.ruleId === rule && f.service?.id === service);
 
 describe('residency check with importable inputs', () => {
-  it('checks a Terraform folder directly and points findings at the .tf lines', () => {
-    const { status, report } = check([`${FX}/terraform-alicloud`]);
+  it('checks a Terraform folder directly and points findings at the .tf lines', async () => {
+    const { status, report } = await check([`${FX}/terraform-alicloud`]);
     expect(status).toBe(1);
     expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.logs')?.location).toEqual({
       file: `${FX}/terraform-alicloud/main.tf`,
@@ -49,8 +49,8 @@ describe('residency check with importable inputs', () => {
     expect(report.inputs[0]).toMatchObject({ path: `${FX}/terraform-alicloud`, format: 'terraform' });
   });
 
-  it('mixes an inventory, a plan, a BOM and a CSV in one run', () => {
-    const { status, report } = check([
+  it('mixes an inventory, a plan, a BOM and a CSV in one run', async () => {
+    const { status, report } = await check([
       'examples/acme-clean.yaml',
       `${FX}/plan/plan.json`,
       `${FX}/cyclonedx/bom-1.6.xml`,
@@ -66,8 +66,8 @@ describe('residency check with importable inputs', () => {
     expect(report.findings.some((f) => f.location?.file === `${FX}/cyclonedx/bom-1.6.xml`)).toBe(true);
   });
 
-  it('reads a plan from standard input with --input-format, and the report validates against its schema', () => {
-    const r = runCli(['check', '-', '--input-format', 'terraform-plan', '--as-of', AS_OF, '--format', 'json'], {
+  it('reads a plan from standard input with --input-format, and the report validates against its schema', async () => {
+    const r = await runCli(['check', '-', '--input-format', 'terraform-plan', '--as-of', AS_OF, '--format', 'json'], {
       input: readFileSync(`${FX}/plan/plan.json`, 'utf8'),
     });
     expect(r.status).toBe(1);
@@ -84,10 +84,10 @@ describe('residency check with importable inputs', () => {
     });
   });
 
-  it('--input-format forces the importer', () => {
+  it('--input-format forces the importer', async () => {
     const file = path.join(tmp, 'list.txt');
     writeFileSync(file, 'vendor,location\nYandex Cloud,Russia\n');
-    const { status, report } = check([file, '--input-format', 'csv']);
+    const { status, report } = await check([file, '--input-format', 'csv']);
     expect(status).toBe(1);
     expect(
       report.findings.some(
@@ -102,8 +102,8 @@ describe('residency check with importable inputs', () => {
     [`${FX}/terraform-malformed`, 'main.tf:2:12', 'E_PARSE'],
     [`${FX}/plan/wrong-shape.json`, 'wrong-shape.json:5:5', 'E_IMPORT_SHAPE'],
     [`${FX}/csv/unbalanced.csv`, 'unbalanced.csv:3:1', 'E_PARSE'],
-  ])('refuses %s with a located error and exit 2', (input, where, code) => {
-    const r = runCli(['check', input, '--as-of', AS_OF]);
+  ])('refuses %s with a located error and exit 2', async (input, where, code) => {
+    const r = await runCli(['check', input, '--as-of', AS_OF]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(where);
     expect(r.stderr).toContain(code);
@@ -114,26 +114,26 @@ describe('residency check with importable inputs', () => {
 });
 
 describe('residency import', () => {
-  it('prints a valid inventory, which validate accepts (round trip)', () => {
-    const r = runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']);
+  it('prints a valid inventory, which validate accepts (round trip)', async () => {
+    const r = await runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']);
     expect(r.status).toBe(0);
     const inv = parse(r.stdout);
     expect(inv.organisation.name).toBe('Acme Corp');
     // deterministic: the same inputs give the same bytes
-    expect(runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp']).stdout).toBe(r.stdout);
+    expect((await runCli(['import', `${FX}/terraform-alicloud`, '--organisation', 'Acme Corp'])).stdout).toBe(r.stdout);
     const file = path.join(tmp, 'printed.yaml');
     writeFileSync(file, r.stdout);
-    const v = runCli(['validate', file]);
+    const v = await runCli(['validate', file]);
     expect(v.stderr).not.toContain('error');
     expect(v.status).toBe(0);
   });
 
-  it('--out writes atomically, and a re-import keeps fields the person added', () => {
+  it('--out writes atomically, and a re-import keeps fields the person added', async () => {
     const out = path.join(tmp, 'inventory.yaml');
-    const first = runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
+    const first = await runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
     expect(first.status).toBe(0);
     expect(first.stderr).toContain('added alibaba-cloud');
-    expect(runCli(['validate', out]).status).toBe(0);
+    expect((await runCli(['validate', out])).status).toBe(0);
 
     // the person edits: criticality, data categories with counts, a contract, a hand-written service
     const inv = parse(readFileSync(out, 'utf8'));
@@ -147,7 +147,7 @@ describe('residency import', () => {
     ali.services.push({ id: 'manual-notes', provider: 'alibaba-cloud', countries: ['CN'] });
     writeFileSync(out, stringify(inv));
 
-    const second = runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
+    const second = await runCli(['import', `${FX}/terraform-alicloud`, `${FX}/csv/vendors.csv`, '--out', out]);
     expect(second.status).toBe(0);
     expect(second.stderr).toContain('added alibaba-cloud/module.vpc');
     expect(second.stderr).toContain('updated alibaba-cloud/alicloud_db_instance.orders (regions)');
@@ -160,33 +160,33 @@ describe('residency import', () => {
     expect(orders2.regions).toEqual(['cn-hangzhou']);
     expect(orders2.source).toEqual({ file: `${FX}/terraform-alicloud/main.tf`, line: 47, column: 1 });
     expect(ali2.services.some((s: { id: string }) => s.id === 'manual-notes')).toBe(true);
-    expect(runCli(['validate', out]).status).toBe(0);
+    expect((await runCli(['validate', out])).status).toBe(0);
   });
 
-  it('--out refuses to overwrite a file that is not an inventory unless --force', () => {
+  it('--out refuses to overwrite a file that is not an inventory unless --force', async () => {
     const out = path.join(tmp, 'notes.yaml');
     writeFileSync(out, 'just: notes\n');
-    const refused = runCli(['import', `${FX}/csv/vendors.csv`, '--out', out]);
+    const refused = await runCli(['import', `${FX}/csv/vendors.csv`, '--out', out]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('E_OVERWRITE');
     expect(readFileSync(out, 'utf8')).toBe('just: notes\n');
-    const forced = runCli(['import', `${FX}/csv/vendors.csv`, '--out', out, '--force']);
+    const forced = await runCli(['import', `${FX}/csv/vendors.csv`, '--out', out, '--force']);
     expect(forced.status).toBe(0);
     expect(parse(readFileSync(out, 'utf8')).kind).toBe('Inventory');
   });
 
-  it('leaves no output file when an input is invalid', () => {
+  it('leaves no output file when an input is invalid', async () => {
     const out = path.join(tmp, 'never.yaml');
-    const r = runCli(['import', `${FX}/csv/vendors.csv`, `${FX}/cyclonedx/xxe.xml`, '--out', out]);
+    const r = await runCli(['import', `${FX}/csv/vendors.csv`, `${FX}/cyclonedx/xxe.xml`, '--out', out]);
     expect(r.status).toBe(2);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('rejects a malformed --map', () => {
-    const r = runCli(['import', `${FX}/csv/vendors.csv`, '--map', 'nonsense']);
+  it('rejects a malformed --map', async () => {
+    const r = await runCli(['import', `${FX}/csv/vendors.csv`, '--map', 'nonsense']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('E_USAGE');
-    const bad = runCli(['import', `${FX}/cyclonedx/bom-1.4.json`, '--map', 'classification.PHI=medical']);
+    const bad = await runCli(['import', `${FX}/cyclonedx/bom-1.4.json`, '--map', 'classification.PHI=medical']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('not a data category');
   });

@@ -19,12 +19,12 @@ const PLAN = 'examples/import/plan.json';
 let dir: string;
 let reportA: string;
 let reportB: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'residency-json-'));
   reportA = path.join(dir, 'a.json');
   reportB = path.join(dir, 'b.json');
-  writeFileSync(reportA, runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]).stdout);
-  writeFileSync(reportB, runCli(['check', CLEAN, '--format', 'json', '--as-of', AS_OF]).stdout);
+  writeFileSync(reportA, (await runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF])).stdout);
+  writeFileSync(reportB, (await runCli(['check', CLEAN, '--format', 'json', '--as-of', AS_OF])).stdout);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,40 +80,40 @@ describe('--json on every command: the result as one JSON document', () => {
     ['catalog lists', () => ['catalog', 'lists', '--json'], (o) => expect(Array.isArray(o)).toBe(true)],
     ['config show', () => ['config', 'show', '--json'], (o) => expect(o).toHaveProperty('settings')],
   ];
-  it.each(cases)('%s --json', (_name, args, check) => {
-    const run = runCli(args());
+  it.each(cases)('%s --json', async (_name, args, check) => {
+    const run = await runCli(args());
     expect(run.status).toBe(0);
     check(json(run));
   });
 
-  it('check --json is the JSON report, byte for byte the same as --format json', () => {
-    const a = runCli(['check', FAILING, '--json', '--as-of', AS_OF]);
-    const b = runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
+  it('check --json is the JSON report, byte for byte the same as --format json', async () => {
+    const a = await runCli(['check', FAILING, '--json', '--as-of', AS_OF]);
+    const b = await runCli(['check', FAILING, '--format', 'json', '--as-of', AS_OF]);
     expect(a.status).toBe(1); // --fail-on keeps its exit code under --json
     expect(a.stdout).toBe(b.stdout);
     expect(json(a)).toHaveProperty('findings');
   });
 
-  it('diff --json is diff --format json', () => {
-    const a = runCli(['diff', reportB, reportA, '--json', '--fail-on-new']);
-    const b = runCli(['diff', reportB, reportA, '--format', 'json', '--fail-on-new']);
+  it('diff --json is diff --format json', async () => {
+    const a = await runCli(['diff', reportB, reportA, '--json', '--fail-on-new']);
+    const b = await runCli(['diff', reportB, reportA, '--format', 'json', '--fail-on-new']);
     expect(a.status).toBe(1);
     expect(b.status).toBe(1);
     expect(a.stdout).toBe(b.stdout);
   });
 
-  it('validate --json of an invalid inventory: the result (valid: false), exit 2', () => {
-    const run = runCli(['validate', TYPOS, '--json']);
+  it('validate --json of an invalid inventory: the result (valid: false), exit 2', async () => {
+    const run = await runCli(['validate', TYPOS, '--json']);
     expect(run.status).toBe(2);
     expect(json(run)).toMatchObject({ valid: false, diagnostics: expect.arrayContaining([expect.anything()]) });
     expect(run.stderr).toBe('');
   });
 
-  it('verify --json: { valid, signature, inputs }, exit 1 for an unsigned report', () => {
+  it('verify --json: { valid, signature, inputs }, exit 1 for an unsigned report', async () => {
     const key = path.join(dir, 'pub.pem');
     const { publicKey } = generateKeyPairSync('ed25519');
     writeFileSync(key, publicKey.export({ type: 'spki', format: 'pem' }));
-    const run = runCli(['verify', reportA, '--key', key, '--json']);
+    const run = await runCli(['verify', reportA, '--key', key, '--json']);
     expect(run.status).toBe(1);
     expect(json(run)).toMatchObject({ valid: false, signature: { valid: false, reason: 'unsigned' }, inputs: [] });
   });
@@ -136,34 +136,42 @@ describe('--json on every command: bad input is a JSON error, exit 2', () => {
     ['catalog lists', ['catalog', 'lists', '--json', '--bogus-flag'], 'E_USAGE'],
     ['config show', ['config', 'show', '--json', '--config', 'missing.yaml'], 'E_NOT_FOUND'],
   ];
-  it.each(cases)('%s', (_name, args, code) => {
-    expectJsonError(runCli(args), code);
+  it.each(cases)('%s', async (_name, args, code) => {
+    expectJsonError(await runCli(args), code);
   });
 
-  it('without --json the same errors print nothing on standard output', () => {
-    const run = runCli(['check', TYPOS, '--as-of', AS_OF]);
+  it('without --json the same errors print nothing on standard output', async () => {
+    const run = await runCli(['check', TYPOS, '--as-of', AS_OF]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
   });
 });
 
 describe('flags never swallow positional arguments (with --json too)', () => {
-  it('validate --rules RULE --json INVENTORY reads INVENTORY as an inventory, not as a rule file', () => {
-    const run = runCli(['validate', '--rules', 'rules/adversary-hosted-data.yaml', '--json', CLEAN, '--as-of', AS_OF]);
+  it('validate --rules RULE --json INVENTORY reads INVENTORY as an inventory, not as a rule file', async () => {
+    const run = await runCli([
+      'validate',
+      '--rules',
+      'rules/adversary-hosted-data.yaml',
+      '--json',
+      CLEAN,
+      '--as-of',
+      AS_OF,
+    ]);
     expect(run.status).toBe(0);
     expect(json(run)).toEqual({ valid: true, diagnostics: [] });
   });
 
-  it('verify REPORT --inputs FILE --json keeps REPORT and reads one input', () => {
-    const run = runCli(['verify', '--inputs', CLEAN, reportA, '--key', 'missing.pem', '--json']);
+  it('verify REPORT --inputs FILE --json keeps REPORT and reads one input', async () => {
+    const run = await runCli(['verify', '--inputs', CLEAN, reportA, '--key', 'missing.pem', '--json']);
     // the report is the positional: the error is about the key, not an unexpected argument
     expectJsonError(run, 'E_NOT_FOUND');
     expect(run.stderr).toContain('missing.pem');
   });
 
-  it('check --report sarif=PATH --json FILE keeps FILE as the inventory', () => {
+  it('check --report sarif=PATH --json FILE keeps FILE as the inventory', async () => {
     const sarif = path.join(dir, 'swallow.sarif');
-    const run = runCli(['check', '--report', `sarif=${sarif}`, '--json', CLEAN, '--as-of', AS_OF]);
+    const run = await runCli(['check', '--report', `sarif=${sarif}`, '--json', CLEAN, '--as-of', AS_OF]);
     expect(run.status).toBe(0);
     expect(json(run)).toHaveProperty('summary');
     expect(JSON.parse(readFileSync(sarif, 'utf8'))).toHaveProperty('runs');
@@ -171,10 +179,10 @@ describe('flags never swallow positional arguments (with --json too)', () => {
 });
 
 describe('imported inputs are validated the same way by import, check and validate', () => {
-  it('an import that breaks the schema (--organisation "") is E_IMPORT_INVALID, exit 2, for all three', () => {
-    const imported = runCli(['import', PLAN, '--organisation', '']);
-    const checked = runCli(['check', PLAN, '--organisation', '', '--as-of', AS_OF]);
-    const validated = runCli(['validate', PLAN, '--organisation', '', '--json']);
+  it('an import that breaks the schema (--organisation "") is E_IMPORT_INVALID, exit 2, for all three', async () => {
+    const imported = await runCli(['import', PLAN, '--organisation', '']);
+    const checked = await runCli(['check', PLAN, '--organisation', '', '--as-of', AS_OF]);
+    const validated = await runCli(['validate', PLAN, '--organisation', '', '--json']);
     expect(imported.status).toBe(2);
     expect(checked.status).toBe(2);
     expect(validated.status).toBe(2);

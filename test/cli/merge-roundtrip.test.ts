@@ -28,8 +28,8 @@ const SOURCES: Source[] = [
   { name: 'CycloneDX', args: ['in/cyclonedx/bom-1.6.json'] },
 ];
 
-function importInto(out: string, args: string[]): string {
-  const r = runCli(['import', ...args, '--out', out], { cwd: tmp });
+async function importInto(out: string, args: string[]): Promise<string> {
+  const r = await runCli(['import', ...args, '--out', out], { cwd: tmp });
   expect(r.status, r.stderr).toBe(0);
   return r.stderr;
 }
@@ -67,19 +67,19 @@ function edit(out: string): { vendor: string; service: string } {
 describe('re-import keeps other sources and hand edits', () => {
   SOURCES.forEach((a, i) => {
     const b = SOURCES[(i + 1) % SOURCES.length];
-    it(`${a.name}, edit, ${b.name}, ${a.name} again`, () => {
+    it(`${a.name}, edit, ${b.name}, ${a.name} again`, async () => {
       const out = `roundtrip-${i}.yaml`;
-      importInto(out, a.args);
+      await importInto(out, a.args);
       const afterA = read(out);
       const edited = edit(out);
-      importInto(out, b.args);
+      await importInto(out, b.args);
       const afterB = read(out);
-      const again = importInto(out, a.args);
+      const again = await importInto(out, a.args);
       const final = read(out);
 
       // B's vendors and services are all there after A again, and so are A's
       const alone = `alone-${i}.yaml`;
-      importInto(alone, b.args);
+      await importInto(alone, b.args);
       for (const key of [...serviceKeys(afterA), ...serviceKeys(read(alone))])
         expect(serviceKeys(final)).toContain(key);
       expect(serviceKeys(final)).toEqual(serviceKeys(afterB));
@@ -96,13 +96,13 @@ describe('re-import keeps other sources and hand edits', () => {
 });
 
 describe('what a re-import no longer finds', () => {
-  it('is kept and reported; --prune removes it; other sources are untouched', () => {
+  it('is kept and reported; --prune removes it; other sources are untouched', async () => {
     const csv = path.join(tmp, 'in', 'csv', 'shrinking.csv');
     const full = readFileSync(path.join(FIXTURES, 'csv', 'subprocessors.csv'), 'utf8');
     writeFileSync(csv, full);
     const out = 'shrinking.yaml';
-    importInto(out, ['in/csv/shrinking.csv', '--subprocessors']);
-    importInto(out, ['in/terraform-alicloud']);
+    await importInto(out, ['in/csv/shrinking.csv', '--subprocessors']);
+    await importInto(out, ['in/terraform-alicloud']);
     const before = read(out);
     expect(vendorIds(before)).toContain('vague-hosting-co');
 
@@ -111,12 +111,12 @@ describe('what a re-import no longer finds', () => {
     expect(lines[lines.length - 1]).toMatch(/^Vague Hosting/);
     writeFileSync(csv, `${lines.slice(0, -1).join('\n')}\n`);
 
-    const kept = importInto(out, ['in/csv/shrinking.csv', '--subprocessors']);
+    const kept = await importInto(out, ['in/csv/shrinking.csv', '--subprocessors']);
     expect(kept).toMatch(/^kept vague-hosting-co\/main: no longer found in its source \(--prune removes it\)$/m);
     expect(kept).toMatch(/0 removed, 0 updated, 1 no longer found but kept/);
     expect(vendorIds(read(out))).toEqual(vendorIds(before));
 
-    const pruned = importInto(out, ['in/csv/shrinking.csv', '--subprocessors', '--prune']);
+    const pruned = await importInto(out, ['in/csv/shrinking.csv', '--subprocessors', '--prune']);
     expect(pruned).toMatch(/^removed vague-hosting-co\/main$/m);
     expect(pruned).toMatch(/^removed vague-hosting-co$/m);
     const after = read(out);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/parse/parse.js';
 import { AS_OF, ROOT } from '../helpers.js';
-import { runCli } from './run.js';
+import { runCli, runCliProcess } from './run.js';
 
 describe('build-time snapshot of the bundled catalogue and rules', () => {
   it('covers every bundled file with its current digest', () => {
@@ -16,14 +16,15 @@ describe('build-time snapshot of the bundled catalogue and rules', () => {
     for (const e of entries) expect(sha256(readFileSync(path.join(ROOT, e.file), 'utf8')), e.file).toBe(e.sha256);
   });
 
-  it('gives byte-identical reports with and without the snapshot and precompiled schemas', () => {
+  it('gives byte-identical reports with and without the snapshot and precompiled schemas', async () => {
     const args = ['check', 'examples/acme-failing.yaml', '--format', 'json', '--as-of', AS_OF];
-    const fast = runCli(args);
-    const slow = runCli(args, { env: { RESIDENCY_NO_SNAPSHOT: '1' } });
+    const fast = await runCli(args);
+    // the snapshot is chosen once per process (RESIDENCY_NO_SNAPSHOT at start-up): a process of its own
+    const slow = runCliProcess(args, { env: { RESIDENCY_NO_SNAPSHOT: '1' } });
     expect(fast.status).toBe(1);
     expect(fast.stdout).toBe(slow.stdout);
     const bad = ['validate', 'test/fixtures/invalid/typos.yaml'];
-    expect(runCli(bad).stderr).toBe(runCli(bad, { env: { RESIDENCY_NO_SNAPSHOT: '1' } }).stderr);
+    expect((await runCli(bad)).stderr).toBe(runCliProcess(bad, { env: { RESIDENCY_NO_SNAPSHOT: '1' } }).stderr);
   });
 
   it('an edited bundled rule file is parsed again, never served stale', () => {
@@ -35,7 +36,8 @@ describe('build-time snapshot of the bundled catalogue and rules', () => {
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
     const rule = path.join(pkg, 'rules', 'assessment-overdue.yaml');
     writeFileSync(rule, readFileSync(rule, 'utf8').replace('severity: low', 'severity: high'));
-    const run = runCli(['check', 'examples/minimal.yaml', '--format', 'json', '--as-of', '2030-01-01'], {
+    // the copy's own bin/run.js, as installed
+    const run = runCliProcess(['check', 'examples/minimal.yaml', '--format', 'json', '--as-of', '2030-01-01'], {
       bin: path.join(pkg, 'bin', 'run.js'),
       cwd: pkg,
     });

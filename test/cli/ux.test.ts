@@ -16,22 +16,22 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('help and mistyped commands', () => {
-  it('`residency help check` prints the help of check', () => {
-    const run = runCli(['help', 'check']);
+  it('`residency help check` prints the help of check', async () => {
+    const run = await runCli(['help', 'check']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('$ residency check FILES...');
     expect(run.stdout).toContain('--fail-on');
   });
 
-  it('`residency help` lists the commands', () => {
-    const run = runCli(['help']);
+  it('`residency help` lists the commands', async () => {
+    const run = await runCli(['help']);
     expect(run.status).toBe(0);
     for (const command of ['check', 'validate', 'import', 'rules']) expect(run.stdout).toContain(command);
   });
 
-  it('`residency chek FILE` suggests check in one line and exits 2 without running anything', () => {
-    const run = runCli(['chek', CLEAN]);
+  it('`residency chek FILE` suggests check in one line and exits 2 without running anything', async () => {
+    const run = await runCli(['chek', CLEAN]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toEqual([
@@ -39,14 +39,14 @@ describe('help and mistyped commands', () => {
     ]);
   });
 
-  it('a mistyped command under a topic suggests the two-word command', () => {
-    const run = runCli(['rule', 'list']);
+  it('a mistyped command under a topic suggests the two-word command', async () => {
+    const run = await runCli(['rule', 'list']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Did you mean `residency rules list`?');
   });
 
-  it('a word far from every command gets no guess, still exit 2', () => {
-    const run = runCli(['xyzzy']);
+  it('a word far from every command gets no guess, still exit 2', async () => {
+    const run = await runCli(['xyzzy']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("'xyzzy' is not a residency command.");
     expect(run.stderr).not.toContain('Did you mean');
@@ -54,30 +54,30 @@ describe('help and mistyped commands', () => {
 });
 
 describe('flags before the positional arguments', () => {
-  it('check --report sarif=PATH FILE keeps FILE as the inventory', () => {
+  it('check --report sarif=PATH FILE keeps FILE as the inventory', async () => {
     const sarif = path.join(dir, 'before.sarif');
-    const run = runCli(['check', '--report', `sarif=${sarif}`, CLEAN, '--as-of', AS_OF, '-q']);
+    const run = await runCli(['check', '--report', `sarif=${sarif}`, CLEAN, '--as-of', AS_OF, '-q']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).version).toBe('2.1.0');
   });
 
-  it('validate --rules RULE FILE validates both', () => {
+  it('validate --rules RULE FILE validates both', async () => {
     const rule = path.join(dir, 'my-rule.yaml');
     const bundled = readFileSync(path.join(ROOT, 'rules', 'adversary-hosted-data.yaml'), 'utf8');
     writeFileSync(rule, bundled.replace(/^id: adversary-hosted-data$/m, 'id: my-rule'));
-    const run = runCli(['validate', '--rules', rule, CLEAN]);
+    const run = await runCli(['validate', '--rules', rule, CLEAN]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`${CLEAN}: valid`);
   });
 
-  it('check --rules RULE --format json FILE1 FILE2 reads both inventories with the extra rule', () => {
+  it('check --rules RULE --format json FILE1 FILE2 reads both inventories with the extra rule', async () => {
     const rule = path.join(dir, 'other', 'my-other-rule.yaml');
     mkdirSync(path.dirname(rule));
     const bundled = readFileSync(path.join(ROOT, 'rules', 'adversary-hosted-data.yaml'), 'utf8');
     writeFileSync(rule, bundled.replace(/^id: adversary-hosted-data$/m, 'id: my-other-rule'));
-    const run = runCli(['check', '--rules', rule, '--format', 'json', CLEAN, MINIMAL, '--as-of', AS_OF]);
+    const run = await runCli(['check', '--rules', rule, '--format', 'json', CLEAN, MINIMAL, '--as-of', AS_OF]);
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as { inputs: { path: string }[]; rules: { id: string }[] };
     expect(report.inputs.map((i) => i.path)).toEqual([CLEAN, MINIMAL]);
@@ -100,24 +100,32 @@ describe('flags before the positional arguments', () => {
 });
 
 describe('reports into a folder that does not exist yet', () => {
-  it('--report creates the folder', () => {
+  it('--report creates the folder', async () => {
     const target = path.join(dir, 'new', 'deeper', 'residency.sarif');
-    const run = runCli(['check', CLEAN, '--as-of', AS_OF, '--report', `sarif=${target}`, '-q']);
+    const run = await runCli(['check', CLEAN, '--as-of', AS_OF, '--report', `sarif=${target}`, '-q']);
     expect(run.status).toBe(0);
     expect(existsSync(target)).toBe(true);
   });
 
-  it('--output creates the folder', () => {
+  it('--output creates the folder', async () => {
     const target = path.join(dir, 'out', 'report.json');
-    const run = runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--output', target]);
+    const run = await runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--output', target]);
     expect(run.status).toBe(0);
     expect(JSON.parse(readFileSync(target, 'utf8')).summary).toBeDefined();
   });
 
-  it('a path through a file is still a located write error, exit 2', () => {
+  it('a path through a file is still a located write error, exit 2', async () => {
     const file = path.join(dir, 'a-file');
     writeFileSync(file, 'x');
-    const run = runCli(['check', CLEAN, '--as-of', AS_OF, '--report', `sarif=${path.join(file, 'r.sarif')}`, '-q']);
+    const run = await runCli([
+      'check',
+      CLEAN,
+      '--as-of',
+      AS_OF,
+      '--report',
+      `sarif=${path.join(file, 'r.sarif')}`,
+      '-q',
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('E_WRITE');
     expect(readFileSync(file, 'utf8')).toBe('x');

@@ -48,9 +48,9 @@ beforeAll(() => {
 });
 
 describe('waivers (CLI)', () => {
-  it('a waived finding does not fail the run and is recorded in the report', () => {
+  it('a waived finding does not fail the run and is recorded in the report', async () => {
     const inv = write('one/inventory.yaml', cleanPlusOne());
-    const first = runCli(['check', inv, '--as-of', AS_OF, '--format', 'json']);
+    const first = await runCli(['check', inv, '--as-of', AS_OF, '--format', 'json']);
     expect(first.status).toBe(1);
     const open = JSON.parse(first.stdout).findings;
     expect(open.length).toBeGreaterThan(0);
@@ -60,7 +60,7 @@ describe('waivers (CLI)', () => {
       'one/.residency-waivers.yaml',
       `waivers:\n${rules.map((r) => waiver(r, 'new-vendor', '2027-01-31')).join('')}`,
     );
-    const run = runCli(['check', inv, '--as-of', AS_OF, '--format', 'json']);
+    const run = await runCli(['check', inv, '--as-of', AS_OF, '--format', 'json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -74,36 +74,36 @@ describe('waivers (CLI)', () => {
     expect(report.configuration.waivers.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('an expired waiver fails the run and names the date', () => {
+  it('an expired waiver fails the run and names the date', async () => {
     const w = write('expired.yaml', `waivers:\n${waiver('adversary-owned-vendor', 'globex-analytics', '2026-11-01')}`);
-    const clean = runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w]);
+    const clean = await runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w]);
     // the waiver matches nothing in the clean inventory but is expired: the run fails all the same
     expect(clean.status).toBe(1);
     expect(clean.stdout).toContain('expired on 2026-11-01');
     expect(clean.stdout).toContain('1 expired waiver(s)');
   });
 
-  it('an unused waiver warns; --strict-waivers fails the run', () => {
+  it('an unused waiver warns; --strict-waivers fails the run', async () => {
     const w = write('unused.yaml', `waivers:\n${waiver('adversary-owned-vendor', 'nobody', '2027-01-31')}`);
-    const lax = runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w, '--format', 'json']);
+    const lax = await runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w, '--format', 'json']);
     expect(lax.status).toBe(0);
     const report = JSON.parse(lax.stdout);
     expect(report.waivers[0].state).toBe('unused');
     expect(report.diagnostics).toContainEqual(
       expect.objectContaining({ code: 'W_WAIVER_UNUSED', severity: 'warning', file: w, line: 2, column: 5 }),
     );
-    const strict = runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w, '--strict-waivers']);
+    const strict = await runCli(['check', CLEAN, '--as-of', AS_OF, '--waivers', w, '--strict-waivers']);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toContain('1 unused waiver(s) (--strict-waivers)');
   });
 
-  it('an invalid waiver file is a located error, exit 2, and no output file', () => {
+  it('an invalid waiver file is a located error, exit 2, and no output file', async () => {
     const w = write(
       'bad.yaml',
       `waivers:\n  - rule: adversary-owned-vendor\n    vendor: globex-analytics\n    expires: 2027-01-31\n`,
     );
     const out = path.join(dir, 'bad-report.json');
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--waivers', w, '--format', 'json', '--output', out]);
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--waivers', w, '--format', 'json', '--output', out]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${w}:2:5  error E_WAIVERS: waivers[0] is missing required property 'reason'`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -112,16 +112,16 @@ describe('waivers (CLI)', () => {
       'long.yaml',
       `maxWaiverDays: 90\nwaivers:\n${waiver('adversary-owned-vendor', 'globex-analytics', '2027-11-28')}`,
     );
-    const run2 = runCli(['check', FAILING, '--as-of', AS_OF, '--waivers', tooLong]);
+    const run2 = await runCli(['check', FAILING, '--as-of', AS_OF, '--waivers', tooLong]);
     expect(run2.status).toBe(2);
     expect(run2.stderr).toContain(`${tooLong}:7:14  error E_WAIVER_TOO_LONG`);
   });
 });
 
 describe('baseline and diff (CLI)', () => {
-  it('the same findings, reordered and reformatted, are existing (exit 0); a new one fails (exit 1)', () => {
+  it('the same findings, reordered and reformatted, are existing (exit 0); a new one fails (exit 1)', async () => {
     const base = path.join(dir, 'baseline.json');
-    const first = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json', '--output', base]);
+    const first = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json', '--output', base]);
     expect(first.stderr).not.toContain('error');
     expect(first.status).toBe(1);
     const total = JSON.parse(readFileSync(base, 'utf8')).findings.length;
@@ -129,7 +129,7 @@ describe('baseline and diff (CLI)', () => {
     const inv = parse(readFileSync(FAILING, 'utf8'));
     inv.vendors.reverse();
     const reformatted = write('reformatted.json', JSON.stringify(inv, null, 4));
-    const same = runCli(['check', reformatted, '--as-of', AS_OF, '--format', 'json', '--baseline', base]);
+    const same = await runCli(['check', reformatted, '--as-of', AS_OF, '--format', 'json', '--baseline', base]);
     expect(same.status).toBe(0);
     const r = JSON.parse(same.stdout);
     expect(validate('report', r)).toEqual([]);
@@ -139,45 +139,45 @@ describe('baseline and diff (CLI)', () => {
     expect(r.baseline.sha256).toMatch(/^[0-9a-f]{64}$/);
 
     const cleanBase = path.join(dir, 'clean.json');
-    runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--output', cleanBase]);
+    await runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--output', cleanBase]);
     const more = write('more.yaml', cleanPlusOne());
-    const grown = runCli(['check', more, '--as-of', AS_OF, '--format', 'json', '--baseline', cleanBase]);
+    const grown = await runCli(['check', more, '--as-of', AS_OF, '--format', 'json', '--baseline', cleanBase]);
     expect(grown.status).toBe(1);
     const g = JSON.parse(grown.stdout);
     expect(g.summary.open).toBeGreaterThan(0);
     expect(g.findings.every((f: { vendor?: { id: string } }) => f.vendor?.id === 'new-vendor')).toBe(true);
 
     const newReport = path.join(dir, 'more.json');
-    runCli(['check', more, '--as-of', AS_OF, '--format', 'json', '--output', newReport]);
-    const diff = runCli(['diff', cleanBase, newReport, '--format', 'json']);
+    await runCli(['check', more, '--as-of', AS_OF, '--format', 'json', '--output', newReport]);
+    const diff = await runCli(['diff', cleanBase, newReport, '--format', 'json']);
     expect(diff.status).toBe(0);
     const d = JSON.parse(diff.stdout);
     expect(d.counts).toEqual({ new: g.findings.length, resolved: 0, unchanged: 0 });
     expect(d.scoreChange).toBeLessThan(0);
     expect(d.findings.new[0].vendor.id).toBe('new-vendor');
-    expect(runCli(['diff', cleanBase, newReport, '--fail-on-new']).status).toBe(1);
-    expect(runCli(['diff', newReport, cleanBase, '--fail-on-new']).status).toBe(0);
-    const bad = runCli(['diff', cleanBase, FAILING]);
+    expect((await runCli(['diff', cleanBase, newReport, '--fail-on-new'])).status).toBe(1);
+    expect((await runCli(['diff', newReport, cleanBase, '--fail-on-new'])).status).toBe(0);
+    const bad = await runCli(['diff', cleanBase, FAILING]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('E_REPORT');
   });
 
-  it('a baseline that is not a report is a located error (exit 2)', () => {
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--baseline', FAILING]);
+  it('a baseline that is not a report is a located error (exit 2)', async () => {
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--baseline', FAILING]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${FAILING}:2:1  error E_BASELINE: the baseline has no 'findings' list`);
   });
 });
 
 describe('configuration (CLI)', () => {
-  it('check finds .residencyrc.yaml upward; config show names the source of each value', () => {
+  it('check finds .residencyrc.yaml upward; config show names the source of each value', async () => {
     write(
       'proj/.residencyrc.yaml',
       'failOn: critical\nminScore: 95\nrules:\n  disable:\n    - id: assessment-overdue\n      reason: tracked elsewhere\n',
     );
     const cwd = path.join(dir, 'proj', 'deep', 'er');
     mkdirSync(cwd, { recursive: true });
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json'], { cwd });
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json'], { cwd });
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.summary.failOn).toBe('critical');
@@ -186,10 +186,10 @@ describe('configuration (CLI)', () => {
     expect(report.configuration.source.path).toBe('../../.residencyrc.yaml');
     expect(report.configuration.disabledRules).toEqual([{ id: 'assessment-overdue', reason: 'tracked elsewhere' }]);
 
-    const flag = runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--min-score', '0'], { cwd });
+    const flag = await runCli(['check', CLEAN, '--as-of', AS_OF, '--format', 'json', '--min-score', '0'], { cwd });
     expect(JSON.parse(flag.stdout).summary.minScore).toBe(0);
 
-    const show = runCli(['config', 'show', '--json', '--fail-on', 'low'], { cwd });
+    const show = await runCli(['config', 'show', '--json', '--fail-on', 'low'], { cwd });
     expect(show.status).toBe(0);
     const settings = Object.fromEntries(
       JSON.parse(show.stdout).settings.map((s: { key: string; value: unknown; source: string }) => [s.key, s]),
@@ -197,21 +197,23 @@ describe('configuration (CLI)', () => {
     expect(settings.failOn).toMatchObject({ value: 'low', source: 'flag' });
     expect(settings.minScore).toMatchObject({ value: 95, source: '../../.residencyrc.yaml' });
     expect(settings.format).toMatchObject({ value: 'pretty', source: 'default' });
-    const text = runCli(['config', 'show'], { cwd });
+    const text = await runCli(['config', 'show'], { cwd });
     expect(text.stdout).toMatch(/minScore\s+95\s+\(\.\.\/\.\.\/\.residencyrc\.yaml\)/);
   });
 
-  it('an invalid configuration file is a located error (exit 2)', () => {
+  it('an invalid configuration file is a located error (exit 2)', async () => {
     const cfg = write('badcfg/.residencyrc.yaml', 'failOn: hihg\n');
-    const run = runCli(['check', CLEAN, '--as-of', AS_OF, '--config', cfg]);
+    const run = await runCli(['check', CLEAN, '--as-of', AS_OF, '--config', cfg]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${cfg}:1:9  error E_CONFIG: failOn has 'hihg', which is not allowed`);
   });
 });
 
 describe('stdin (CLI)', () => {
-  it('reads the inventory from - and records <stdin> as its path', () => {
-    const run = runCli(['check', '-', '--as-of', AS_OF, '--format', 'json'], { input: readFileSync(FAILING, 'utf8') });
+  it('reads the inventory from - and records <stdin> as its path', async () => {
+    const run = await runCli(['check', '-', '--as-of', AS_OF, '--format', 'json'], {
+      input: readFileSync(FAILING, 'utf8'),
+    });
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.inputs).toEqual([expect.objectContaining({ path: '<stdin>', format: 'yaml' })]);
@@ -220,43 +222,43 @@ describe('stdin (CLI)', () => {
 });
 
 describe('signed reports (CLI)', () => {
-  it('check --sign writes a signature that verify accepts, and verify catches tampering and changed inputs', () => {
+  it('check --sign writes a signature that verify accepts, and verify catches tampering and changed inputs', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const key = write('keys/key.pem', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const pub = write('keys/pub.pem', publicKey.export({ type: 'spki', format: 'pem' }).toString());
     const inv = write('signed/inventory.yaml', readFileSync(FAILING, 'utf8'));
     const out = path.join(dir, 'signed/report.json');
-    const run = runCli(['check', inv, '--as-of', AS_OF, '--format', 'json', '--output', out, '--sign', key]);
+    const run = await runCli(['check', inv, '--as-of', AS_OF, '--format', 'json', '--output', out, '--sign', key]);
     expect(run.status).toBe(1);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.signature).toMatchObject({ algorithm: 'ed25519' });
     expect(validate('report', report)).toEqual([]);
     expect(report.signature.keyId).toMatch(/^[0-9a-f]{16}$/);
 
-    const ok = runCli(['verify', out, '--key', pub, '--inputs', inv]);
+    const ok = await runCli(['verify', out, '--key', pub, '--inputs', inv]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('signature: valid');
     expect(ok.stdout).toContain(`input ${inv}: sha256 matches`);
 
     writeFileSync(inv, `${readFileSync(FAILING, 'utf8')}# edited\n`);
-    const changed = runCli(['verify', out, '--key', pub, '--inputs', inv]);
+    const changed = await runCli(['verify', out, '--key', pub, '--inputs', inv]);
     expect(changed.status).toBe(1);
     expect(changed.stdout).toContain('signature: valid');
     expect(changed.stdout).toContain(`input ${inv}: CHANGED`);
 
     report.summary.score = 100;
     const tampered = write('signed/tampered.json', JSON.stringify(report, null, 2));
-    const bad = runCli(['verify', tampered, '--key', pub]);
+    const bad = await runCli(['verify', tampered, '--key', pub]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('signature: INVALID');
 
-    const unreadable = runCli(['verify', path.join(dir, 'nope.json'), '--key', pub]);
+    const unreadable = await runCli(['verify', path.join(dir, 'nope.json'), '--key', pub]);
     expect(unreadable.status).toBe(2);
-    const notKey = runCli(['verify', out, '--key', inv]);
+    const notKey = await runCli(['verify', out, '--key', inv]);
     expect(notKey.status).toBe(2);
     expect(notKey.stderr).toContain('E_KEY');
 
-    const pretty = runCli(['check', inv, '--as-of', AS_OF, '--sign', key]);
+    const pretty = await runCli(['check', inv, '--as-of', AS_OF, '--sign', key]);
     expect(pretty.status).toBe(2);
     expect(pretty.stderr).toContain('--sign');
   });

@@ -13,16 +13,16 @@ describe('rules documentation', () => {
     expect(committed).toBe(renderRulesDoc(pack.rules));
   });
 
-  it('rules list and rules show print the metadata', () => {
-    const list = runCli(['rules', 'list', '--json']);
+  it('rules list and rules show print the metadata', async () => {
+    const list = await runCli(['rules', 'list', '--json']);
     expect(list.status).toBe(0);
     const rows = JSON.parse(list.stdout);
     expect(rows.map((r: { id: string }) => r.id)).toContain('adversary-hosted-data');
-    const show = runCli(['rules', 'show', 'adversary-hosted-data']);
+    const show = await runCli(['rules', 'show', 'adversary-hosted-data']);
     expect(show.status).toBe(0);
     expect(show.stdout).toContain('15 CFR 791.4');
     expect(show.stdout).toContain('Fix:');
-    const missing = runCli(['rules', 'show', 'adversary-hosted-dat']);
+    const missing = await runCli(['rules', 'show', 'adversary-hosted-dat']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("Did you mean 'adversary-hosted-data'?");
   });

@@ -23,8 +23,8 @@ describe('workflow examples and docs', () => {
     expect(cfg.data.rules?.disable?.[0].reason).toBeTruthy();
   });
 
-  it('the example waivers waive findings of the failing example', () => {
-    const run = runCli([
+  it('the example waivers waive findings of the failing example', async () => {
+    const run = await runCli([
       'check',
       'examples/acme-failing.yaml',
       '--waivers',

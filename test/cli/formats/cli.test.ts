@@ -7,7 +7,7 @@ import { escapeMarkdown, markdownCell } from '../../../src/report/formatters/esc
 import { parseReportTargets } from '../../../src/report/formatters/targets.js';
 import type { Report } from '../../../src/report/types.js';
 import { AS_OF } from '../../helpers.js';
-import { runCli } from '../run.js';
+import { type Run, runCli } from '../run.js';
 import { CLEAN, FAILING, HOSTILE, hostileInventory, jsonReport, tempDir } from './helpers.js';
 
 /** The same report without the per-target outcomes that asking for JUnit switches on. */
@@ -24,16 +24,16 @@ function findingRows(md: string): string[] {
 describe('check --report FORMAT=PATH', () => {
   let dir: string;
   let report: Report;
-  let run: ReturnType<typeof runCli>;
+  let run: Run;
   const files = { sarif: 'r.sarif', junit: 'r.xml', markdown: 'r.md', html: 'r.html', csv: 'r.csv', json: 'r.json' };
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir();
-    report = jsonReport(FAILING);
+    report = await jsonReport(FAILING);
     const reports = Object.entries(files).flatMap(([format, name]) => [
       '--report',
       `${format}=${path.join(dir, name)}`,
     ]);
-    run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json', ...reports]);
+    run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'json', ...reports]);
   });
 
   it('writes every format in one run, prints stdout as asked, and keeps exit code 1', () => {
@@ -68,9 +68,9 @@ describe('check --report FORMAT=PATH', () => {
     ['bogus=x.out', "unknown format 'bogus'"],
     ['sarif', 'missing ='],
     ['sarif=', 'missing the file path'],
-  ])('--report %s is a usage error (exit 2) that writes nothing', (value, message) => {
+  ])('--report %s is a usage error (exit 2) that writes nothing', async (value, message) => {
     const out = tempDir();
-    const bad = runCli([
+    const bad = await runCli([
       'check',
       FAILING,
       '--as-of',
@@ -102,9 +102,9 @@ describe('check --report FORMAT=PATH', () => {
     expect(() => parseReportTargets(['json=a', 'csv=a'])).toThrow(/already the target/);
   });
 
-  it('a clean inventory gives exit 0 with every format', () => {
+  it('a clean inventory gives exit 0 with every format', async () => {
     const out = tempDir();
-    const ok = runCli([
+    const ok = await runCli([
       'check',
       CLEAN,
       '--as-of',
@@ -122,9 +122,9 @@ describe('check --report FORMAT=PATH', () => {
 });
 
 describe('Markdown', () => {
-  it('has the verdict, counts table, findings table and a details block per finding', () => {
-    const report = jsonReport(FAILING);
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'markdown']);
+  it('has the verdict, counts table, findings table and a details block per finding', async () => {
+    const report = await jsonReport(FAILING);
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'markdown']);
     expect(run.status).toBe(1);
     const md = run.stdout;
     expect(md).toContain(`❌ **FAIL** — score **${report.summary.score}/100** (grade **${report.summary.grade}**)`);
@@ -137,9 +137,9 @@ describe('Markdown', () => {
     expect(md).toContain(report.findings[0].fingerprint);
   });
 
-  it('escapes hostile strings in cells and details', () => {
+  it('escapes hostile strings in cells and details', async () => {
     const dir = tempDir();
-    const run = runCli(['check', hostileInventory(dir), '--as-of', AS_OF, '--format', 'markdown']);
+    const run = await runCli(['check', hostileInventory(dir), '--as-of', AS_OF, '--format', 'markdown']);
     expect(run.status).toBe(1);
     const md = run.stdout;
     expect(md).not.toContain('<script>');
@@ -164,8 +164,8 @@ describe('Markdown', () => {
   });
 });
 
-it('the hostile inventory is valid per the inventory schema', () => {
-  const run = runCli(['validate', hostileInventory(tempDir())]);
+it('the hostile inventory is valid per the inventory schema', async () => {
+  const run = await runCli(['validate', hostileInventory(tempDir())]);
   // warnings only (missing facts): the hostile names themselves hold 'onerror'
   expect(run.stderr).not.toMatch(/ error [A-Z]_/);
   expect(run.status).toBe(0);

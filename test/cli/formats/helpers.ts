@@ -12,8 +12,8 @@ export function tempDir(prefix = 'residency-formats-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export function jsonReport(file: string, extra: string[] = []): Report {
-  const run = runCli(['check', file, '--as-of', AS_OF, '--format', 'json', ...extra]);
+export async function jsonReport(file: string, extra: string[] = []): Promise<Report> {
+  const run = await runCli(['check', file, '--as-of', AS_OF, '--format', 'json', ...extra]);
   if (run.status !== 0 && run.status !== 1) throw new Error(`check failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout) as Report;
 }

@@ -63,9 +63,9 @@ interface Sarif {
 describe('SARIF', () => {
   let report: Report;
   let sarif: Sarif;
-  beforeAll(() => {
-    report = jsonReport(FAILING);
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'sarif']);
+  beforeAll(async () => {
+    report = await jsonReport(FAILING);
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'sarif']);
     expect(run.status).toBe(1);
     sarif = JSON.parse(run.stdout);
   });
@@ -154,11 +154,11 @@ describe('SARIF', () => {
 describe('JUnit XML', () => {
   let report: Report;
   let parsed: XDoc;
-  beforeAll(() => {
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'junit']);
+  beforeAll(async () => {
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'junit']);
     expect(run.status).toBe(1);
     parsed = xml.parse(run.stdout) as XDoc;
-    report = jsonReport(FAILING);
+    report = await jsonReport(FAILING);
   });
 
   it('has a testsuite per rule and a testcase per evaluated target, with matching counts', () => {
@@ -208,9 +208,9 @@ describe('JUnit XML', () => {
 });
 
 describe('CSV', () => {
-  it('has one RFC 4180 row per finding that parses back to the JSON report', () => {
-    const report = jsonReport(FAILING);
-    const run = runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'csv']);
+  it('has one RFC 4180 row per finding that parses back to the JSON report', async () => {
+    const report = await jsonReport(FAILING);
+    const run = await runCli(['check', FAILING, '--as-of', AS_OF, '--format', 'csv']);
     expect(run.status).toBe(1);
     const rows = parseCsv(run.stdout, { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual([...CSV_COLUMNS]);
@@ -249,8 +249,8 @@ describe('hostile strings (real CLI)', () => {
     file = hostileInventory(dir);
   });
 
-  it('JUnit stays well-formed and keeps hostile names as text', () => {
-    const run = runCli(['check', file, '--as-of', AS_OF, '--format', 'junit']);
+  it('JUnit stays well-formed and keeps hostile names as text', async () => {
+    const run = await runCli(['check', file, '--as-of', AS_OF, '--format', 'junit']);
     expect(run.stderr).not.toContain('E_');
     expect(run.status).toBe(1);
     expect(run.stdout).not.toContain('<script>');
@@ -266,8 +266,8 @@ describe('hostile strings (real CLI)', () => {
     expect(doc.testsuites.name).toContain('<script>');
   });
 
-  it('SARIF stays valid and free of control characters', () => {
-    const run = runCli(['check', file, '--as-of', AS_OF, '--format', 'sarif']);
+  it('SARIF stays valid and free of control characters', async () => {
+    const run = await runCli(['check', file, '--as-of', AS_OF, '--format', 'sarif']);
     expect(run.status).toBe(1);
     expect(run.stdout).not.toMatch(/\\u001b|\\u0000/);
     const sarif = JSON.parse(run.stdout);
@@ -275,8 +275,8 @@ describe('hostile strings (real CLI)', () => {
     expect(JSON.stringify(sarif)).toContain('<script>alert(1)</script>');
   });
 
-  it('CSV neutralises a =HYPERLINK vendor name', () => {
-    const run = runCli(['check', file, '--as-of', AS_OF, '--format', 'csv']);
+  it('CSV neutralises a =HYPERLINK vendor name', async () => {
+    const run = await runCli(['check', file, '--as-of', AS_OF, '--format', 'csv']);
     expect(run.status).toBe(1);
     const rows = parseCsv(run.stdout, { columns: true }) as Record<string, string>[];
     const names = rows.map((r) => r.vendor_name);

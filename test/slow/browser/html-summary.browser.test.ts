@@ -6,7 +6,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/report/types.js';
 import { FAILING, jsonReport, tempDir } from '../../cli/formats/helpers.js';
-import { runCli } from '../../cli/run.js';
+import { runCliProcess } from '../../cli/run.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 
 /** Issue 16, the auditor's view of the HTML report: summary first, rule ids whole, legends whole, 800 px, folded vendors. */
@@ -23,8 +23,8 @@ describe.skipIf(!hasChromium)('HTML report for an auditor (headless Chromium)', 
   beforeAll(async () => {
     const dir = tempDir();
     file = path.join(dir, 'report.html');
-    expect(runCli(['check', FAILING, '--as-of', AS_OF, '--report', `html=${file}`, '-q']).status).toBe(1);
-    report = jsonReport(FAILING);
+    expect(runCliProcess(['check', FAILING, '--as-of', AS_OF, '--report', `html=${file}`, '-q']).status).toBe(1);
+    report = await jsonReport(FAILING);
     userDataDir = mkdtempSync(path.join(tmpdir(), 'residency-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTML_CSP } from '../../../src/report/formatters/html.js';
 import type { Report } from '../../../src/report/types.js';
 import { FAILING, HOSTILE, hostileInventory, jsonReport, tempDir } from '../../cli/formats/helpers.js';
-import { runCli } from '../../cli/run.js';
+import { runCliProcess } from '../../cli/run.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,7 +18,7 @@ if (!hasChromium) {
 
 function htmlFor(file: string, dir: string, name: string): string {
   const out = path.join(dir, name);
-  const run = runCli(['check', file, '--as-of', AS_OF, '--report', `html=${out}`, '-q']);
+  const run = runCliProcess(['check', file, '--as-of', AS_OF, '--report', `html=${out}`, '-q']);
   expect(run.status).toBe(1);
   return out;
 }
@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   beforeAll(async () => {
     dir = tempDir();
     userDataDir = mkdtempSync(path.join(tmpdir(), 'residency-chromium-'));
-    report = jsonReport(FAILING);
+    report = await jsonReport(FAILING);
     // a fresh user-data dir for every run
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,

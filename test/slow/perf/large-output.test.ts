@@ -7,12 +7,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeToStream } from '../../../src/adapters/write.js';
 import { formatJson, jsonChunks } from '../../../src/report/formatters/json.js';
 import type { Report } from '../../../src/report/types.js';
-import { runCli, runProgram } from '../../cli/run.js';
+import { runCliProcess, runProgram } from '../../cli/run.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-large-'));
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
+const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(args, { env });
 
 const asReport = (value: unknown): Report => value as Report;
 

@@ -13,7 +13,7 @@ import {
   timingsWanted,
 } from '../../../src/adapters/perf.js';
 import { ResidencyError } from '../../../src/model/errors.js';
-import { runCli, runProgram } from '../../cli/run.js';
+import { runCliProcess, runProgram } from '../../cli/run.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'residency-perf-'));
@@ -24,7 +24,7 @@ function generate(args: string[]): string {
   return r.stdout;
 }
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
+const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(args, { env });
 
 describe('bench/generate.mjs', () => {
   it('is seeded and deterministic', () => {
@@ -184,7 +184,7 @@ describe('perf helpers', () => {
       ['import', ['import', yaml, '--input-format', 'csv']],
     ];
     for (const [command, args] of runs) {
-      const r = runCli(args, { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+      const r = runCliProcess(args, { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
       expect(r.status, `${command}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/E_TOO_LARGE/);
       expect(r.stderr).toContain(`residency ${command} …`);

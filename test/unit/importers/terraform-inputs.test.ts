@@ -53,16 +53,16 @@ describe('variable values in Terraform order', () => {
     ]);
   });
 
-  it('--var and --var-file on import and check', () => {
+  it('--var and --var-file on import and check', async () => {
     const dir = tree({ 'main.tf': MAIN });
     const vf = path.join(tree({ 'x.tfvars': 'region = "cn-shenzhen"\n' }), 'x.tfvars');
-    const r = runCli(['import', dir, '--var-file', vf]);
+    const r = await runCli(['import', dir, '--var-file', vf]);
     expect(r.status).toBe(0);
     const inv = parse(r.stdout) as Inventory;
     expect(inv.vendors[0].services?.[0].regions).toEqual(['cn-shenzhen']);
-    const r2 = runCli(['import', dir, '--var', 'region=cn-beijing']);
+    const r2 = await runCli(['import', dir, '--var', 'region=cn-beijing']);
     expect((parse(r2.stdout) as Inventory).vendors[0].services?.[0].regions).toEqual(['cn-beijing']);
-    const bad = runCli(['import', dir, '--var', 'no-equals']);
+    const bad = await runCli(['import', dir, '--var', 'no-equals']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--var 'no-equals' is not NAME=VALUE");
   });

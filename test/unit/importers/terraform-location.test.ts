@@ -65,9 +65,9 @@ describe('absent local modules', () => {
     expect(warnings.map((w) => w.line)).toEqual([4, 8]);
   });
 
-  it('check does not stop with exit 2 on it', () => {
+  it('check does not stop with exit 2 on it', async () => {
     const dir = tree(files);
-    const r = runCli(['check', path.join(dir, 'examples/complete'), '--as-of', AS_OF, '--format', 'json']);
+    const r = await runCli(['check', path.join(dir, 'examples/complete'), '--as-of', AS_OF, '--format', 'json']);
     expect(r.status).not.toBe(2);
     const report = JSON.parse(r.stdout) as {
       findings: { service?: { id: string } }[];
