@@ -1,5 +1,6 @@
 import type { BulkThreshold } from '../catalog/types.js';
 import { formatNumber } from '../util/text.js';
+import { EMPTY } from './shared.js';
 import type { BulkFacts, BulkStatus, DataFacts } from './types.js';
 
 /**
@@ -71,7 +72,11 @@ export class BulkAggregator {
   }
 
   private list(data: DataFacts): BulkFacts[] {
-    if (!this.detached) return data.bulk;
+    if (!this.detached) {
+      // a data set starts with the shared empty list (src/enrich/shared.ts): its own list on its first aggregate
+      if (data.bulk === EMPTY) data.bulk = [];
+      return data.bulk;
+    }
     let l = this.detached.get(data);
     if (!l) {
       l = [];

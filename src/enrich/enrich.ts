@@ -13,8 +13,16 @@ import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import type { Need, PersonNode, Tri, Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { notReached, subprocessorIds, transitiveExposure } from './subprocessors.js';
-import { DSP_EFFECTIVE, dspVerdict, onwardTransferVerdict, transactionsOf } from './transactions.js';
+import { EMPTY, orEmpty } from './shared.js';
+import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
+import {
+  DSP_EFFECTIVE,
+  dspVerdict,
+  NO_ONWARD_TRANSFER,
+  onwardTransferVerdict,
+  PENDING_DSP,
+  transactionsOf,
+} from './transactions.js';
 import type {
   ChainLink,
   ControlFacts,
@@ -77,29 +85,28 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
       adversaryLinked: covered || control.adversaryLinked || directExposure,
       lastAssessed: vendor.lastAssessed,
       assessmentAgeDays: ctx.ageDays(vendor.lastAssessed),
-      contract: {
-        present: vendor.contract !== undefined,
-        ends: vendor.contract?.ends,
-        regulatoryTermination: vendor.contract?.regulatoryTermination,
-      },
-      exitPlan: {
-        documented: vendor.exitPlan?.documented === true,
-        lastTested: vendor.exitPlan?.lastTested,
-        testedDaysAgo: ctx.ageDays(vendor.exitPlan?.lastTested),
-      },
+      contract:
+        vendor.contract === undefined
+          ? NO_CONTRACT
+          : {
+              present: true,
+              ends: vendor.contract.ends,
+              regulatoryTermination: vendor.contract.regulatoryTermination,
+            },
+      exitPlan:
+        vendor.exitPlan === undefined
+          ? NO_EXIT_PLAN
+          : {
+              documented: vendor.exitPlan.documented === true,
+              lastTested: vendor.exitPlan.lastTested,
+              testedDaysAgo: ctx.ageDays(vendor.exitPlan.lastTested),
+            },
       ...ctx.listFacts(control, services, inventory.organisation),
       nameWithControl: nameWithControl(vendor.name, control),
       ...adversaryLinkOf(control, { covered, reason: covered ? person.dsp.evidence : undefined }, services),
-      unknownControl: [
-        ...(control.known ? [] : [`vendor ${vendor.name}`]),
-        ...[
-          ...new Set(
-            services.filter((s) => !s.facts.provider.control.known).map((s) => `provider ${s.facts.provider.name}`),
-          ),
-        ],
-      ],
+      unknownControl: unknownControlOf(vendor, control, services),
       directExposure,
-      transitive: notReached(),
+      transitive: NOT_REACHED,
     };
     return new LocatedVendor(vendor, facts, services, options.locate);
   });
@@ -168,13 +175,15 @@ class Context {
     if (!facts) {
       const node = this.graph.nodes.get(key);
       const us = node ? usPerson(node) : { value: 'unknown' as Tri, reason: `${key} is not known` };
+      // ICTS and PADFA both ask whether anyone up the graph is in a country any regime names: one walk for both
+      const adversaryOwner = this.adversaryOwned(key, undefined);
       facts = {
         kind: node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
         usPerson: us.value,
         usPersonReason: us.reason,
         dsp: new RegimeStatus(this.verdicts.dsp, key, this.adversaryOwned(key, this.cocCountries)),
-        icts: new RegimeStatus(this.verdicts.icts, key, this.adversaryOwned(key, undefined)),
-        padfa: new RegimeStatus(this.verdicts.padfa, key, this.adversaryOwned(key, undefined)),
+        icts: new RegimeStatus(this.verdicts.icts, key, adversaryOwner),
+        padfa: new RegimeStatus(this.verdicts.padfa, key, adversaryOwner),
       };
       this.persons.set(key, facts);
     }
@@ -233,15 +242,22 @@ class Context {
   /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
   controlOf(key: string, label: string, party: ListHit['party']): ControlFacts {
     const person = this.person(key);
-    const regimes = [
-      ...(person.dsp.value === true ? [this.catalog.coveredPerson.regime] : []),
-      ...(person.icts.value === true ? [ICTS] : []),
-      ...(person.padfa.value === true ? [PADFA] : []),
-    ].sort();
-    const control = this.controlFromChain(this.graphChain(key), label, regimes, person.icts.value === true, party);
+    const regimes: string[] = [];
+    if (person.dsp.value === true) regimes.push(this.catalog.coveredPerson.regime);
+    if (person.icts.value === true) regimes.push(ICTS);
+    if (person.padfa.value === true) regimes.push(PADFA);
+    regimes.sort();
+    const control = this.controlFromChain(
+      this.graphChain(key),
+      label,
+      orEmpty(regimes),
+      person.icts.value === true,
+      party,
+    );
     const direct = new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
     const node = this.graph.nodes.get(key);
-    control.lists.push(...ownershipHits(key, node?.name ?? key, party, this.listRules, direct));
+    const owned = ownershipHits(key, node?.name ?? key, party, this.listRules, direct);
+    if (owned.length > 0) control.lists = [...control.lists, ...owned];
     // share held directly by covered persons / countries of concern (recorded shares only); 100 when covered itself
     control.adversaryOwnership =
       person.dsp.value === true
@@ -260,18 +276,28 @@ class Context {
     organisation: Inventory['organisation'],
   ): Pick<VendorFacts, 'lists' | 'listSummary' | 'listNames' | 'listBasis' | 'listSeverity' | 'listReason'> {
     const facts = listsOf(control, services);
-    const verdict = listVerdict(facts.lists, this.catalog, this.asOf, organisation);
-    return { ...facts, listBasis: verdict.basis, listSeverity: verdict.severity, listReason: verdict.reason };
+    if (facts.lists.length === 0) {
+      // no list hit: the same (read-only) facts for every such vendor
+      this.noListFacts ??= {
+        ...facts,
+        ...verdictFacts(listVerdict(facts.lists, this.catalog, this.asOf, organisation)),
+      };
+      return this.noListFacts;
+    }
+    return { ...facts, ...verdictFacts(listVerdict(facts.lists, this.catalog, this.asOf, organisation)) };
   }
 
+  private noListFacts?: ReturnType<Context['listFacts']>;
+
   staffFacts(vendor: Vendor): VendorFacts['staff'] {
-    const residence = [...(vendor.staffResidence ?? [])].sort();
+    if (vendor.staffResidence === undefined) return NO_STAFF;
+    const residence = [...vendor.staffResidence].sort();
     const ofConcern = residence.filter((c) => this.cocCountries.has(c));
     return {
-      residence,
-      known: vendor.staffResidence !== undefined,
-      countriesOfConcern: ofConcern,
-      countryOfConcernNames: ofConcern.map((c) => this.countryName(c)),
+      residence: orEmpty(residence),
+      known: true,
+      countriesOfConcern: orEmpty(ofConcern),
+      countryOfConcernNames: orEmpty(ofConcern.map((c) => this.countryName(c))),
     };
   }
 
@@ -340,7 +366,7 @@ class Context {
       adversaryLinked: chain.some((l) => l.regimes.length > 0),
       regimes,
       chain,
-      lists,
+      lists: orEmpty(lists),
       adversaryOwnership: 0,
       evidence: `${label}${text ? ` → ${text}` : ''}${verdict}`,
       group: controller?.id ?? controller?.name,
@@ -358,12 +384,27 @@ class Context {
   private isProvider(vendor: Vendor, provider: ProviderFacts): boolean {
     if (!provider.inCatalog) return false;
     if (vendor.id === provider.id) return true;
-    for (const name of [vendor.name, ...(vendor.aliases ?? [])]) {
-      if (resolveProviderName(this.catalog, name) === provider.id) return true;
-    }
+    const names = this.vendorNames(vendor);
+    if (names.providers.has(provider.id)) return true;
     const p = this.catalog.providers.get(provider.id);
-    const self = resolveEntityName(this.catalog, vendor.name);
-    return p !== undefined && self !== undefined && self === p.entity;
+    return p !== undefined && names.entity !== undefined && names.entity === p.entity;
+  }
+
+  private namesOf?: { vendor: Vendor; providers: ReadonlySet<string | undefined>; entity: string | undefined };
+
+  /**
+   * The catalogue providers the vendor's name and aliases resolve to, and the entity its name resolves to: resolved
+   * once per vendor (name normalisation is the costly part), not once per service.
+   */
+  private vendorNames(vendor: Vendor): NonNullable<Context['namesOf']> {
+    if (this.namesOf?.vendor !== vendor) {
+      this.namesOf = {
+        vendor,
+        providers: new Set([vendor.name, ...(vendor.aliases ?? [])].map((n) => resolveProviderName(this.catalog, n))),
+        entity: resolveEntityName(this.catalog, vendor.name),
+      };
+    }
+    return this.namesOf;
   }
 
   providerFacts(provider: Service['provider'], vendor: Vendor): ProviderFacts {
@@ -397,7 +438,7 @@ class Context {
       id: provider,
       name: provider,
       inCatalog: false,
-      control: this.controlFromChain([], provider, [], false, 'provider'),
+      control: this.controlFromChain([], provider, EMPTY, false, 'provider'),
       ...this.person(`unknown:${provider}`),
     };
   }
@@ -413,6 +454,33 @@ class Context {
     };
   }
 
+  private readonly counterpartyRegimeLists: string[][] = [];
+
+  /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
+  private counterpartyRegimes(covered: boolean, icts: boolean): string[] {
+    const i = (covered ? 1 : 0) + (icts ? 2 : 0);
+    let list = this.counterpartyRegimeLists[i];
+    if (!list) {
+      const regimes: string[] = [];
+      if (covered) regimes.push(this.catalog.coveredPerson.regime);
+      if (icts) regimes.push(ICTS);
+      list = regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
+      this.counterpartyRegimeLists[i] = list;
+    }
+    return list;
+  }
+
+  private readonly withControl = new Map<ControlFacts, { name: string; text: string }>();
+
+  /** `nameWithControl` of a provider: services of one provider share its control facts, and so the sentence. */
+  private providerWithControl(name: string, control: ControlFacts): string {
+    const known = this.withControl.get(control);
+    if (known?.name === name) return known.text;
+    const text = nameWithControl(name, control);
+    this.withControl.set(control, { name, text });
+    return text;
+  }
+
   enrichService(
     vendor: Vendor,
     service: Service,
@@ -426,13 +494,13 @@ class Context {
     let control = provider.control;
     // the provider party's covered-person status: the brand's entity, or a region operator that is (or may be) covered
     let providerDsp = provider.dsp;
-    const operatorLists: ListHit[] = [];
+    let operatorLists: ListHit[] = EMPTY;
     for (const operatorId of hosting.operators) {
       const key = this.graph.entityKey(operatorId);
       const op = this.person(key).dsp;
       if (or3(providerDsp.value, op.value) !== providerDsp.value) providerDsp = op;
       const opControl = this.controlOf(key, `${provider.id} region operator`, 'operator');
-      operatorLists.push(...opControl.lists);
+      if (opControl.lists.length > 0) operatorLists = [...operatorLists, ...opControl.lists];
       if (opControl.adversary && !control.adversary) control = opControl;
     }
     const data = service.data ?? [];
@@ -454,29 +522,34 @@ class Context {
       vendorIsProvider: this.isProvider(vendor, provider),
       counterpartyAdversary: adversaryControlled || vendorControlled,
       coveredCounterparty: vendorPerson.dsp.value,
-      counterpartyRegimes: [
-        ...(vendorCovered ? [this.catalog.coveredPerson.regime] : []),
-        ...(adversaryControlled || vendorPerson.icts.value === true ? [ICTS] : []),
-      ].sort(),
+      counterpartyRegimes: this.counterpartyRegimes(
+        vendorCovered,
+        adversaryControlled || vendorPerson.icts.value === true,
+      ),
       providerCovered: providerDsp.value,
       providerDsp,
       dspBasis:
         vendorPerson.dsp.value === true ? 'restricted' : vendorPerson.dsp.value === 'unknown' ? 'unknown' : 'exposure',
-      counterparties: [
-        ...(adversaryControlled ? [`${control.controller} (${control.country}), which controls the provider`] : []),
-        ...(vendorControlled ? [vendorCounterparty(vendor, vendorControl, vendorCovered)] : []),
-      ],
+      counterparties:
+        adversaryControlled || vendorControlled
+          ? [
+              ...(adversaryControlled
+                ? [`${control.controller} (${control.country}), which controls the provider`]
+                : []),
+              ...(vendorControlled ? [vendorCounterparty(vendor, vendorControl, vendorCovered)] : []),
+            ]
+          : EMPTY,
       control,
       operatorLists,
-      providerWithControl: nameWithControl(provider.name, control),
-      inferred: service.inferred ?? [],
-      unknowns: service.unknowns ?? [],
+      providerWithControl: this.providerWithControl(provider.name, control),
+      inferred: service.inferred ?? EMPTY,
+      unknowns: service.unknowns ?? EMPTY,
     };
     const dataFacts: DataFacts[] = data.map((d, index) => {
       const governmentRelated =
         d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
       const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
-      const combinedWith = (d.combinedWith ?? []).filter((c) => c !== d.category);
+      const combinedWith = d.combinedWith ? orEmpty(d.combinedWith.filter((c) => c !== d.category)) : EMPTY;
       return {
         index,
         category: d.category,
@@ -494,15 +567,16 @@ class Context {
         combinedWith,
         governmentRelated,
         biospecimens: d.biospecimens === true,
-        transactions: [],
-        bulk: [],
+        // set for every data set by coveredTransactions (the bulk list when it contributes to an aggregate)
+        transactions: EMPTY,
+        bulk: EMPTY,
         bulkExceeded: false,
         bulkStatus: 'not-applicable',
         bulkEvidence: '',
-        dsp: { verdict: 'not-covered', basis: 'none', cloud: false, regimes: [], evidence: '' },
+        dsp: PENDING_DSP,
         onwardTransfer: NO_ONWARD_TRANSFER,
         cisa: cisaDataFacts(d),
-        regimes: [],
+        regimes: EMPTY,
       };
     });
     return new LocatedService(service, facts, dataFacts, locate);
@@ -562,6 +636,7 @@ function listsOf(
   control: ControlFacts,
   services: EnrichedService[],
 ): { lists: ListHit[]; listSummary: string[]; listNames: string[] } {
+  if (control.lists.length === 0 && services.every(noListHit)) return NO_LISTS;
   const seen = new Set<string>();
   const lists: ListHit[] = [];
   const add = (hits: readonly ListHit[]): void => {
@@ -604,6 +679,54 @@ function listsOf(
     }),
   };
 }
+
+/** No list hit on a service's provider, its control or its region operators. */
+function noListHit(s: EnrichedService): boolean {
+  return (
+    s.facts.provider.control.lists.length === 0 &&
+    s.facts.control.lists.length === 0 &&
+    s.facts.operatorLists.length === 0
+  );
+}
+
+/** A vendor without list hits (most): shared, read-only. */
+const NO_LISTS: ReturnType<typeof listsOf> = Object.freeze({ lists: EMPTY, listNames: EMPTY, listSummary: EMPTY });
+
+function verdictFacts(
+  verdict: ReturnType<typeof listVerdict>,
+): Pick<VendorFacts, 'listBasis' | 'listSeverity' | 'listReason'> {
+  return { listBasis: verdict.basis, listSeverity: verdict.severity, listReason: verdict.reason };
+}
+
+/** The vendor and / or the providers whose controlling country cannot be resolved (the shared empty list if none). */
+function unknownControlOf(vendor: Vendor, control: ControlFacts, services: readonly EnrichedService[]): string[] {
+  let providers: Set<string> | undefined;
+  for (const s of services) {
+    if (s.facts.provider.control.known) continue;
+    providers ??= new Set();
+    providers.add(`provider ${s.facts.provider.name}`);
+  }
+  if (control.known && providers === undefined) return EMPTY;
+  return [...(control.known ? [] : [`vendor ${vendor.name}`]), ...(providers ?? [])];
+}
+
+/** Shared by every vendor that records no staff residence / no contract / no exit plan (facts are read-only). */
+const NO_STAFF: VendorFacts['staff'] = Object.freeze({
+  residence: EMPTY,
+  known: false,
+  countriesOfConcern: EMPTY,
+  countryOfConcernNames: EMPTY,
+});
+const NO_CONTRACT: VendorFacts['contract'] = Object.freeze({
+  present: false,
+  ends: undefined,
+  regulatoryTermination: undefined,
+});
+const NO_EXIT_PLAN: VendorFacts['exitPlan'] = Object.freeze({
+  documented: false,
+  lastTested: undefined,
+  testedDaysAgo: undefined,
+});
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -664,7 +787,7 @@ function adversaryLinkOf(
     }
   }
   if (exposed.length > LINK_SERVICES) reasons.push(`${exposed.length - LINK_SERVICES} more service(s) are exposed`);
-  return { adversaryLink: reasons, adversaryLinkEvidence: [...evidence] };
+  return { adversaryLink: orEmpty(reasons), adversaryLinkEvidence: evidence.size > 0 ? [...evidence] : EMPTY };
 }
 
 /** How much data, in the units the inventory gave. */
@@ -753,16 +876,6 @@ const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
 const PADFA_CITATION = 'Pub. L. 118-50, div. I, §2(c)(2)';
 
-/** Not applicable to any data set until a transaction makes it so (shared, never mutated). */
-const NO_ONWARD_TRANSFER: DataFacts['onwardTransfer'] = {
-  status: 'not-applicable',
-  basis: 'none',
-  section: '28 CFR 202.302',
-  effective: DSP_EFFECTIVE,
-  evidence: 'no data brokerage with a foreign person that is not a covered person',
-  regimes: [],
-};
-
 /** A foreign person is one that is not a U.S. person (28 CFR 202.221). */
 function notTri(value: Tri): Tri {
   return value === 'unknown' ? 'unknown' : !value;
@@ -847,9 +960,11 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
     return party;
   };
   for (const vendor of vendors) {
-    const own = vendorParty(vendor);
+    // the vendor as a party only when one of its services has data (built once per vendor)
+    let own: PartyFacts | undefined;
     for (const service of vendor.services) {
       if (service.data.length === 0) continue;
+      own ??= vendorParty(vendor);
       const provider = providerParty(service);
       const transactions = service.facts.vendorIsProvider
         ? transactionsOf(vendor.raw, provider, undefined)
@@ -888,7 +1003,6 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
  * organisation, or the vendor in its own brokerage to its provider) transfers sensitive data to a covered party.
  */
 function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boolean, vendorIsBroker: boolean): string[] {
-  const regimes = [...data.dsp.regimes];
   const padfa = data.transactions.some(
     (t) =>
       t.type === 'data-brokerage' &&
@@ -897,6 +1011,8 @@ function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boole
       data.direction === 'provides' &&
       t.counterparty.status === 'covered',
   );
+  if (!padfa && !icts) return orEmpty(data.dsp.regimes);
+  const regimes = [...data.dsp.regimes];
   if (padfa) regimes.push('us-padfa');
   if (icts) regimes.push('us-icts');
   return regimes;

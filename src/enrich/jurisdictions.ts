@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types.js';
 import { uniqueSorted } from '../util/arrays.js';
+import { orEmpty } from './shared.js';
 
 /** The part of the catalogue that says which regimes name which countries. */
 export type JurisdictionCatalog = Pick<Catalog, 'regimes' | 'countries' | 'coveredPerson'>;
@@ -39,8 +40,18 @@ export class Jurisdictions {
 
   /** The regimes naming the country of organisation (or residence) or the principal place of business. */
   regimesFor(country: string | undefined, ppob: string | undefined): string[] {
-    return uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]);
+    // one (read-only) list per pair of countries, shared by every chain link in them
+    const key = `${country ?? ''}|${ppob ?? ''}`;
+    let regimes = this.regimesByPlace.get(key);
+    if (!regimes) {
+      regimes = orEmpty(uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]));
+      Object.freeze(regimes);
+      this.regimesByPlace.set(key, regimes);
+    }
+    return regimes;
   }
+
+  private readonly regimesByPlace = new Map<string, string[]>();
 
   /** The countries a regime names. */
   members(regimeId: string): Set<string> {

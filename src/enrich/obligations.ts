@@ -18,16 +18,39 @@ const YEAR = 365;
 export function cisaDataFacts(data: DataSet): CisaDataFacts {
   const c = data.controls ?? {};
   const e = data.encryption;
-  const items: [string, boolean | undefined][] = [
-    ['data minimisation', c.minimisation],
-    ['masking / de-identification', c.masking],
-    [
-      'encryption with keys the covered person cannot reach',
-      e === undefined ? undefined : e.atRest === true && e.keys === 'customer',
-    ],
-    ['privacy-enhancing technologies', c.privacyEnhancing],
-    ['denial of access to covered persons (identity and access management)', c.accessDenied],
+  const values = [
+    c.minimisation,
+    c.masking,
+    e === undefined ? undefined : e.atRest === true && e.keys === 'customer',
+    c.privacyEnhancing,
+    c.accessDenied,
   ];
+  // the facts depend on five yes / no / unrecorded answers only: one shared (read-only) set per combination
+  let key = 0;
+  for (const v of values) key = key * 3 + (v === true ? 1 : v === false ? 2 : v === undefined ? 0 : Number.NaN);
+  if (Number.isNaN(key)) return cisaFactsOf(values);
+  let facts = CISA_FACTS.get(key);
+  if (!facts) {
+    facts = Object.freeze(cisaFactsOf(values));
+    Object.freeze(facts.evidenced);
+    Object.freeze(facts.missing);
+    CISA_FACTS.set(key, facts);
+  }
+  return facts;
+}
+
+const CISA_FACTS = new Map<number, CisaDataFacts>();
+
+const CISA_REQUIREMENTS = [
+  'data minimisation',
+  'masking / de-identification',
+  'encryption with keys the covered person cannot reach',
+  'privacy-enhancing technologies',
+  'denial of access to covered persons (identity and access management)',
+] as const;
+
+function cisaFactsOf(values: readonly (boolean | undefined)[]): CisaDataFacts {
+  const items: [string, boolean | undefined][] = CISA_REQUIREMENTS.map((k, i) => [k, values[i]]);
   const evidenced = items.filter(([, v]) => v === true).map(([k]) => k);
   const missing = items.filter(([, v]) => v !== true).map(([k]) => k);
   const said = items.some(([, v]) => v !== undefined);

@@ -1,4 +1,5 @@
 import type { Vendor } from '../model/types.js';
+import { EMPTY } from './shared.js';
 import type { VendorFacts } from './types.js';
 
 /** A vendor as a node of the sub-processor graph. */
@@ -15,10 +16,8 @@ export interface ChainNode {
 
 export type TransitiveFacts = VendorFacts['transitive'];
 
-/** A vendor whose sub-processors reach no exposed vendor. */
-export function notReached(): TransitiveFacts {
-  return { reaches: false, path: [], evidence: '', hops: 0 };
-}
+/** A vendor whose sub-processors reach no exposed vendor (most vendors): shared, read-only. */
+export const NOT_REACHED: TransitiveFacts = Object.freeze({ reaches: false, path: EMPTY, evidence: '', hops: 0 });
 
 /** The sub-processor ids a vendor declares, on itself and on its services: each once, sorted. */
 export function subprocessorIds(vendor: Pick<Vendor, 'subprocessors' | 'services'>): string[] {
@@ -76,7 +75,7 @@ export function transitiveExposure(nodes: readonly ChainNode[]): TransitiveFacts
     for (const j of successors[i]) {
       if (reach[j] !== -1 && (best === -1 || reach[j] < reach[best])) best = j;
     }
-    if (best === -1) return notReached();
+    if (best === -1) return NOT_REACHED;
     const path = [v.id];
     let k = best;
     const seen = new Set<number>([i]);

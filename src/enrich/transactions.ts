@@ -1,6 +1,7 @@
 import type { Agreement, Vendor } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
 import { formatCount } from './bulk.js';
+import { EMPTY } from './shared.js';
 import type {
   Basis,
   BulkFacts,
@@ -168,28 +169,46 @@ export interface VerdictContext {
 /** The organisation's DSP verdict for one data set: the most serious over its transactions (stable: first wins). */
 export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
   let best: Candidate | undefined;
+  let bestTransaction: TransactionFacts | undefined;
   for (const t of data.transactions) {
-    const v = verdictOf(data, t, context);
-    if (!best || RANK[v.basis] > RANK[best.basis]) best = v;
+    const v = verdictOf(data, t, context, false);
+    if (!best || RANK[v.basis] > RANK[best.basis]) {
+      best = v;
+      bestTransaction = t;
+    }
   }
   // the evidence sentence is built for the kept verdict only, and only when read (a finding on this data set)
-  if (best) return new Verdict(best);
-  return {
-    verdict: 'not-covered',
-    basis: 'none',
-    cloud: false,
-    regimes: [],
-    evidence: 'no transaction gives anyone access to this data',
-  };
+  if (best && bestTransaction) return new Verdict(best, data, bestTransaction, context);
+  return NO_TRANSACTION;
 }
 
-/** A verdict whose evidence sentence is built only if it is the one kept. */
-type Candidate = Omit<DspFacts, 'evidence'> & { evidence: () => string };
+/** A data set no transaction reaches (shared, read-only). */
+const NO_TRANSACTION: DspFacts = Object.freeze({
+  verdict: 'not-covered',
+  basis: 'none',
+  cloud: false,
+  regimes: EMPTY,
+  evidence: 'no transaction gives anyone access to this data',
+});
+
+/** The verdict of a data set before `coveredTransactions` decides it (shared, read-only; always replaced). */
+export const PENDING_DSP: DspFacts = Object.freeze({
+  verdict: 'not-covered',
+  basis: 'none',
+  cloud: false,
+  regimes: EMPTY,
+  evidence: '',
+});
+
+/** The verdict of one transaction; `evidence` is '' unless asked for (`verdictOf(…, true)`). */
+type Candidate = DspFacts;
 
 /**
- * The kept verdict. Its evidence sentence (party names, counts, sections) is built on first read: most data sets
- * have no finding that quotes it. Rules read own properties only (Object.hasOwn), so `evidence` is an own
- * enumerable accessor, after the other keys as before, sharing one getter for every verdict.
+ * The kept verdict. Its evidence sentence (party names, counts, sections) is built on first read, by deciding the
+ * kept transaction again with the sentence: most data sets have no finding that quotes it, and keeping the data
+ * set, transaction and context costs less than a closure per transaction. Rules read own properties only
+ * (Object.hasOwn), so `evidence` is an own enumerable accessor, after the other keys as before, sharing one getter
+ * for every verdict.
  */
 class Verdict implements DspFacts {
   readonly verdict: DspFacts['verdict'];
@@ -201,10 +220,12 @@ class Verdict implements DspFacts {
   readonly cloud: boolean;
   readonly regimes: string[];
   declare readonly evidence: string;
-  #build: (() => string) | undefined;
+  #data: DataFacts | undefined;
+  #transaction: TransactionFacts | undefined;
+  #context: VerdictContext | undefined;
   #text = '';
 
-  constructor(c: Candidate) {
+  constructor(c: Candidate, data: DataFacts, transaction: TransactionFacts, context: VerdictContext) {
     this.verdict = c.verdict;
     this.basis = c.basis;
     this.section = c.section;
@@ -213,15 +234,18 @@ class Verdict implements DspFacts {
     this.transactionType = c.transactionType;
     this.cloud = c.cloud;
     this.regimes = c.regimes;
-    this.#build = c.evidence;
+    this.#data = data;
+    this.#transaction = transaction;
+    this.#context = context;
     Object.defineProperties(this, LAZY_EVIDENCE);
   }
 
   static evidenceOf(v: Verdict): string {
-    const build = v.#build;
-    if (build) {
-      v.#text = build();
-      v.#build = undefined;
+    if (v.#data && v.#transaction && v.#context) {
+      v.#text = verdictOf(v.#data, v.#transaction, v.#context, true).evidence;
+      v.#data = undefined;
+      v.#transaction = undefined;
+      v.#context = undefined;
     }
     return v.#text;
   }
@@ -237,97 +261,127 @@ const LAZY_EVIDENCE: PropertyDescriptorMap = {
 };
 
 /** Shared, never mutated: most verdicts have no regime. */
-const NONE: string[] = [];
+const NONE: string[] = EMPTY;
+const DSP: string[] = Object.freeze(['us-dsp']) as string[];
 
 const units = (unit: string | undefined): string => (unit === 'devices' ? 'US devices' : 'US persons');
 
-function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext): Candidate {
-  const cp = t.counterparty;
-  /** One shape for every candidate (no spreads: this runs for every transaction of every data set). */
-  const candidate = (
-    verdict: DspFacts['verdict'],
-    basis: DspFacts['basis'],
-    section: string | undefined,
-    regimes: string[],
-    evidence: () => string,
-  ): Candidate => ({
+/** One shape for every candidate (no spreads: this runs for every transaction of every data set). */
+function candidate(
+  t: TransactionFacts,
+  verdict: DspFacts['verdict'],
+  basis: DspFacts['basis'],
+  section: string | undefined,
+  regimes: string[],
+  evidence: string,
+): Candidate {
+  return {
     verdict,
     basis,
     section,
     obligation: t.obligation,
-    counterparty: cp.name,
+    counterparty: t.counterparty.name,
     transactionType: t.type,
-    cloud: cp.cloud,
+    cloud: t.counterparty.cloud,
     regimes,
     evidence,
-  });
-  const whose = (): string =>
-    t.obligation === 'organisation'
-      ? t.derived
-        ? `the organisation's ${t.type} agreement with ${cp.name} (derived from the inventory)`
-        : `the organisation's ${t.type} agreement with ${cp.name}${t.knowinglyDirected ? ' (knowingly directed, 28 CFR 202.305)' : ''}`
-      : `the vendor's own ${t.type} agreement with ${cp.name}`;
-  const notCovered = (why: () => string): Candidate =>
-    candidate(
-      'not-covered',
-      cp.adversaryLinked ? 'exposure' : 'none',
-      undefined,
-      NONE,
-      () =>
-        `${whose()}: not a covered data transaction — ${why()}${cp.adversaryLinked ? '; the counterparty is adversary-linked: a risk, no DSP duty' : ''}`,
-    );
-  if (!context.inForce) return notCovered(() => `the Data Security Program applies from ${DSP_EFFECTIVE}`);
+  };
+}
+
+/** Whose agreement the transaction is, for the evidence sentence. */
+function whose(t: TransactionFacts): string {
+  const cp = t.counterparty;
+  return t.obligation === 'organisation'
+    ? t.derived
+      ? `the organisation's ${t.type} agreement with ${cp.name} (derived from the inventory)`
+      : `the organisation's ${t.type} agreement with ${cp.name}${t.knowinglyDirected ? ' (knowingly directed, 28 CFR 202.305)' : ''}`
+    : `the vendor's own ${t.type} agreement with ${cp.name}`;
+}
+
+/** Not a covered data transaction, and why (`why` is read only when the sentence is built). */
+function notCovered(t: TransactionFacts, text: boolean, why: string): Candidate {
+  const linked = t.counterparty.adversaryLinked;
+  return candidate(
+    t,
+    'not-covered',
+    linked ? 'exposure' : 'none',
+    undefined,
+    NONE,
+    text
+      ? `${whose(t)}: not a covered data transaction — ${why}${linked ? '; the counterparty is adversary-linked: a risk, no DSP duty' : ''}`
+      : '',
+  );
+}
+
+/** How much data the transaction reaches, against the 202.205 threshold, for the evidence sentence. */
+function volumeText(data: DataFacts, cp: PartyFacts, bulk: BulkFacts | undefined): string {
+  const bulkStatus = bulk?.status ?? 'not-applicable';
+  if (data.governmentRelated) return 'government-related data, covered at any volume (28 CFR 202.222)';
+  if (bulkStatus === 'exceeded') {
+    const combined =
+      bulk && bulk.category !== data.category
+        ? ` (combined data: ${data.category} with ${data.combinedWith.join(', ')}, counted as ${bulk.category}, 28 CFR 202.205(g))`
+        : '';
+    return `bulk: ${formatCount(bulk?.total)} ${units(bulk?.unit)} of ${bulk?.category ?? data.category} data with ${cp.name} (${countNote(data)})${combined} over the 28 CFR 202.205 threshold`;
+  }
+  if (bulkStatus === 'unknown') {
+    return `whether the ${data.category} data with ${cp.name} is bulk is unknown: a count is missing (28 CFR 202.205)`;
+  }
+  return `${formatCount(data.count)} ${units(bulk?.unit)} (${countNote(data)}), below the 28 CFR 202.205 bulk threshold with ${cp.name}`;
+}
+
+function countNote(data: DataFacts): string {
+  return data.countBasis === 'peak12Months'
+    ? '12-month peak'
+    : data.countBasis === 'current'
+      ? 'current count: no 12-month peak given'
+      : 'no count';
+}
+
+/**
+ * The verdict of one transaction of a data set. `text`: also build its evidence sentence (else ''); the decision is
+ * the same either way.
+ */
+function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext, text: boolean): Candidate {
+  const cp = t.counterparty;
+  if (!context.inForce) {
+    return notCovered(t, text, text ? `the Data Security Program applies from ${DSP_EFFECTIVE}` : '');
+  }
   if (data.direction === 'receives-only') {
-    return notCovered(() => 'the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3))');
+    return notCovered(
+      t,
+      text,
+      text ? 'the organisation only receives this data from the counterparty (28 CFR 202.210(b)(3))' : '',
+    );
   }
   if (!context.sensitive && !data.governmentRelated) {
-    return notCovered(() => 'not sensitive personal or government-related data');
+    return notCovered(t, text, text ? 'not sensitive personal or government-related data' : '');
   }
-  if (cp.status === 'not-covered') return notCovered(() => cp.reason);
+  if (cp.status === 'not-covered') return notCovered(t, text, text ? cp.reason : '');
   const exemption = t.exemption;
   if (exemption) {
     // subpart E: the exempt transaction is no covered data transaction and does not count towards bulk
     return candidate(
+      t,
       'exempt',
       cp.adversaryLinked ? 'exposure' : 'none',
       `28 CFR ${exemption.section}`,
       NONE,
-      () => `${whose()}: exempt under 28 CFR ${exemption.section} (${exemption.reason})`,
+      text ? `${whose(t)}: exempt under 28 CFR ${exemption.section} (${exemption.reason})` : '',
     );
   }
   // (a) government-related data at any volume, or bulk over the 202.205 threshold with this counterparty (a combined
   // data set has one aggregate per category it contains: the most serious decides, 202.205(g))
   const bulk = bulkWith(data, cp.key);
   const bulkStatus = bulk?.status ?? 'not-applicable';
-  const combined = (): string =>
-    bulk && bulk.category !== data.category
-      ? ` (combined data: ${data.category} with ${data.combinedWith.join(', ')}, counted as ${bulk.category}, 28 CFR 202.205(g))`
-      : '';
-  const countNote = (): string =>
-    data.countBasis === 'peak12Months'
-      ? '12-month peak'
-      : data.countBasis === 'current'
-        ? 'current count: no 12-month peak given'
-        : 'no count';
-  let qualifies: 'yes' | 'unknown' | 'no';
-  let volume: () => string;
-  if (data.governmentRelated) {
-    qualifies = 'yes';
-    volume = () => 'government-related data, covered at any volume (28 CFR 202.222)';
-  } else if (bulkStatus === 'exceeded') {
-    qualifies = 'yes';
-    volume = () =>
-      `bulk: ${formatCount(bulk?.total)} ${units(bulk?.unit)} of ${bulk?.category ?? data.category} data with ${cp.name} (${countNote()})${combined()} over the 28 CFR 202.205 threshold`;
-  } else if (bulkStatus === 'unknown') {
-    qualifies = 'unknown';
-    volume = () =>
-      `whether the ${data.category} data with ${cp.name} is bulk is unknown: a count is missing (28 CFR 202.205)`;
-  } else {
-    qualifies = 'no';
-    volume = () =>
-      `${formatCount(data.count)} ${units(bulk?.unit)} (${countNote()}), below the 28 CFR 202.205 bulk threshold with ${cp.name}`;
-  }
-  if (qualifies === 'no') return notCovered(volume);
+  const qualifies: 'yes' | 'unknown' | 'no' = data.governmentRelated
+    ? 'yes'
+    : bulkStatus === 'exceeded'
+      ? 'yes'
+      : bulkStatus === 'unknown'
+        ? 'unknown'
+        : 'no';
+  if (qualifies === 'no') return notCovered(t, text, text ? volumeText(data, cp, bulk) : '');
   // (c) the transaction type decides prohibited or restricted
   const omic =
     data.bulk.some((b) => b.group === cp.key && OMIC.has(b.category) && b.status === 'exceeded') ||
@@ -337,22 +391,31 @@ function verdictOf(data: DataFacts, t: TransactionFacts, context: VerdictContext
   const prohibited = t.type === 'data-brokerage' || omic;
   const verdict = prohibited ? 'prohibited' : 'restricted';
   const section = t.type === 'data-brokerage' ? SECTION.brokerage : omic ? SECTION.omic : SECTION.restricted;
-  const what = `${verdict} (${section})`;
   if (cp.status === 'unknown' || qualifies === 'unknown') {
-    return candidate('unknown', t.obligation === 'organisation' ? 'unknown' : 'exposure', section, NONE, () =>
-      cp.status === 'unknown'
-        ? `${whose()}: would be ${what} — whether ${cp.name} is a covered person is unknown (${cp.reason}); ${volume()}`
-        : `${whose()}: would be ${what} — ${volume()}`,
+    const what = `${verdict} (${section})`;
+    return candidate(
+      t,
+      'unknown',
+      t.obligation === 'organisation' ? 'unknown' : 'exposure',
+      section,
+      NONE,
+      !text
+        ? ''
+        : cp.status === 'unknown'
+          ? `${whose(t)}: would be ${what} — whether ${cp.name} is a covered person is unknown (${cp.reason}); ${volumeText(data, cp, bulk)}`
+          : `${whose(t)}: would be ${what} — ${volumeText(data, cp, bulk)}`,
     );
   }
   const own = t.obligation === 'organisation';
   return candidate(
+    t,
     verdict,
     own ? verdict : 'exposure',
     section,
-    own ? ['us-dsp'] : NONE,
-    () =>
-      `${whose()}: ${what} — ${cp.reason}; ${volume()}${own ? '' : "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)"}`,
+    own ? DSP : NONE,
+    text
+      ? `${whose(t)}: ${verdict} (${section}) — ${cp.reason}; ${volumeText(data, cp, bulk)}${own ? '' : "; the vendor's obligation, the organisation's exposure (28 CFR 202.305 if it knowingly directs it)"}`
+      : '',
   );
 }
 
@@ -384,17 +447,18 @@ export function onwardTransferVerdict(data: DataFacts, context: OnwardTransferCo
     const v = onwardOf(data, t, context);
     if (v && (!best || RANK[v.basis] > RANK[best.basis])) best = v;
   }
-  return (
-    best ?? {
-      status: 'not-applicable',
-      basis: 'none',
-      section: ONWARD,
-      effective: DSP_EFFECTIVE,
-      evidence: 'no data brokerage with a foreign person that is not a covered person',
-      regimes: NONE,
-    }
-  );
+  return best ?? NO_ONWARD_TRANSFER;
 }
+
+/** No data brokerage of the organisation's with a foreign person that is not a covered person (most data sets). */
+export const NO_ONWARD_TRANSFER: OnwardTransferFacts = Object.freeze({
+  status: 'not-applicable',
+  basis: 'none',
+  section: ONWARD,
+  effective: DSP_EFFECTIVE,
+  evidence: 'no data brokerage with a foreign person that is not a covered person',
+  regimes: EMPTY,
+});
 
 function onwardOf(
   data: DataFacts,
