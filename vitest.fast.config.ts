@@ -15,8 +15,12 @@ export default defineConfig({
   test: {
     ...base.test,
     exclude: [...(base.test?.exclude ?? ['**/node_modules/**']), ...SLOW],
-    // Most of these tests wait on a CLI child process, so one worker per core (vitest's default is one fewer) leaves
-    // the cores idle: two per core took the run from 183 s to 113 s of wall time on 2 cores (2026-12-02, idle).
-    maxWorkers: 2 * availableParallelism(),
+    // The CLI tests run the commands in-process (test/cli/run.ts; test/cli/e2e.test.ts runs each as a process too), so
+    // the run is CPU-bound: one worker per core (vitest's default leaves one core idle). The files of a worker share
+    // its modules (no per-file isolation): each file no longer loads src/ and the built CLI afresh, which was half of
+    // the CPU time. `npm test` keeps vitest's per-file isolation, so a test that only passes after another file has
+    // run still fails there. 2026-12-02, 2 cores: 217 s of CPU (child processes, isolated) -> 38 s; see docs/design.md.
+    isolate: false,
+    maxWorkers: availableParallelism(),
   },
 });
