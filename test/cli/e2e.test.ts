@@ -162,3 +162,40 @@ describe('the bin shim', () => {
     expect(run.stdout).toMatch(/^residency\/\d+\.\d+\.\d+ /);
   });
 });
+
+describe('an in-process run leaves the test process as it was', () => {
+  it('working directory, environment, exit code, argv, streams and console are put back, even after a failing run', async () => {
+    const before = {
+      cwd: process.cwd(),
+      env: { ...process.env },
+      exitCode: process.exitCode,
+      argv: process.argv,
+      streams: [process.stdin, process.stdout, process.stderr],
+      console: globalThis.console,
+      exit: process.exit,
+    };
+    const run = await runCli(['validate', '-'], { cwd: dir, env: { RESIDENCY_E2E_PROBE: '1' }, input: 'vendors: [\n' });
+    expect(run.status).toBe(2);
+    expect(process.cwd()).toBe(before.cwd);
+    expect(process.env).toEqual(before.env);
+    expect(process.env.RESIDENCY_E2E_PROBE).toBeUndefined();
+    expect(process.exitCode).toBe(before.exitCode);
+    expect(process.argv).toBe(before.argv);
+    expect([process.stdin, process.stdout, process.stderr]).toEqual(before.streams);
+    expect(globalThis.console).toBe(before.console);
+    expect(process.exit).toBe(before.exit);
+  });
+
+  it('runs started together run one after the other, each with its own options and output', async () => {
+    const [a, b] = await Promise.all([
+      runCli(['config', 'show', '--json'], { cwd: dir }),
+      runCli(['check', '-', '--as-of', AS_OF, '--format', 'json'], {
+        input: `${HEAD}organisation:\n  name: B\nvendors: []\n`,
+      }),
+    ]);
+    expect(a.status).toBe(0);
+    expect(JSON.parse(a.stdout)).toHaveProperty('settings');
+    expect(b.status).toBe(0);
+    expect(JSON.parse(b.stdout)).toHaveProperty('organisation.name', 'B');
+  });
+});
