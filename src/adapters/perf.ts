@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { ResidencyError } from '../model/errors.js';
-import { PIPELINE_STAGES } from '../model/stages.js';
+import { PIPELINE_STAGES, type PipelineStage } from '../model/stages.js';
 import { formatBytes } from './files.js';
 
 /** The stages `--timings` reports, in order: reading the inputs, the pure pipeline's stages, formatting, writing. */
@@ -84,7 +84,12 @@ export function createProgress(
   };
 }
 
-/** Bytes of heap per byte of input (measured peak RSS / input size, rounded up; see docs/performance.md). */
+/**
+ * Bytes of heap per byte of input (measured peak RSS / input size, rounded up; see docs/performance.md), for
+ * commands that refuse from the file size alone (verify, import). `check` refuses from the file size only what it
+ * cannot read and parse (PARSE_HEAP_FACTOR), then from the inventory's counts (checkInventoryHeap) and from the
+ * heap it really holds after enrichment (createHeapGuard).
+ */
 export const JSON_HEAP_FACTOR = 16;
 /**
  * For commands that only parse and check JSON documents (validate, diff): measured 557 MiB peak RSS for `validate`
@@ -149,18 +154,152 @@ export async function checkCapacity(
       ]);
     }
   }
+  if (needed > heapLimit)
+    throw tooLarge(
+      sizes[0]?.file,
+      `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,
+      needed,
+      options.command,
+    );
+  return total;
+}
+
+/** What the inventories hold, counted from their parsed data (the size of the check's work and live heap). */
+export interface InventoryCounts {
+  vendors: number;
+  services: number;
+  /** Data sets of all services (`services[].data[]`). */
+  dataSets: number;
+}
+
+/** Pure: vendors, services and data sets of a parsed inventory (anything not shaped like one counts nothing). */
+export function countInventory(
+  data: unknown,
+  into: InventoryCounts = { vendors: 0, services: 0, dataSets: 0 },
+): InventoryCounts {
+  const vendors = (data as { vendors?: unknown } | null)?.vendors;
+  if (!Array.isArray(vendors)) return into;
+  into.vendors += vendors.length;
+  for (const vendor of vendors) {
+    const services = (vendor as { services?: unknown } | null)?.services;
+    if (!Array.isArray(services)) continue;
+    into.services += services.length;
+    for (const service of services) {
+      const sets = (service as { data?: unknown } | null)?.data;
+      if (Array.isArray(sets)) into.dataSets += sets.length;
+    }
+  }
+  return into;
+}
+
+/**
+ * Heap the check needs per vendor, per service or data set, and per byte of input text (kept to locate findings,
+ * plus what parsing leaves), measured with the full pack and a JSON report (docs/performance.md, "Large inputs"):
+ * 100k vendors, 251k services, 225k data sets, 75.6 MiB of minified JSON end at 1.5 GiB of heap; 10k at 187 MiB.
+ * A YAML document keeps the `yaml` library's node tree for locating (10k vendors, 9.4 MiB: 824 MiB peak).
+ */
+export const HEAP_PER_VENDOR = 6 * 1024;
+export const HEAP_PER_ITEM = 1536;
+export const HEAP_PER_TEXT_BYTE = { json: 4, yaml: 64 } as const;
+
+/** Bytes of heap the check of these inputs is expected to need, from their counts and text sizes (pure). */
+export function estimateCheckHeap(
+  inputs: readonly { counts: InventoryCounts; bytes: number; format: 'json' | 'yaml' }[],
+): number {
+  let needed = 0;
+  for (const { counts, bytes, format } of inputs)
+    needed +=
+      counts.vendors * HEAP_PER_VENDOR +
+      (counts.services + counts.dataSets) * HEAP_PER_ITEM +
+      bytes * HEAP_PER_TEXT_BYTE[format];
+  return needed;
+}
+
+function tooLarge(file: string | undefined, message: string, needed: number, command = 'check'): ResidencyError {
+  const suggestMb = Math.ceil((needed * 1.25) / 1024 / 1024 / 256) * 256;
+  return new ResidencyError('E_TOO_LARGE', 'inputs too large for the JavaScript heap', [
+    {
+      code: 'E_TOO_LARGE',
+      severity: 'error',
+      file,
+      message,
+      hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency ${command} …`,
+    },
+  ]);
+}
+
+/**
+ * After reading, before validating: refuse inventories whose vendors, services and data sets would not fit in the
+ * heap (E_TOO_LARGE with the NODE_OPTIONS hint), whatever their layout (a minified file is half the bytes of the
+ * same inventory pretty-printed, for the same work). Returns the counts.
+ */
+export async function checkInventoryHeap(
+  docs: readonly { file: string; format: 'json' | 'yaml'; data: unknown }[],
+  fragments: readonly { inventory: unknown }[],
+  options: { heapLimit?: number; command?: string } = {},
+): Promise<InventoryCounts> {
+  const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
+  const total: InventoryCounts = { vendors: 0, services: 0, dataSets: 0 };
+  const inputs: { counts: InventoryCounts; bytes: number; format: 'json' | 'yaml' }[] = [];
+  for (const doc of docs) {
+    const counts = countInventory(doc.data);
+    let bytes = 0;
+    if (doc.file !== '-')
+      bytes = await fs.stat(doc.file).then(
+        (s) => s.size,
+        () => 0,
+      );
+    inputs.push({ counts, bytes, format: doc.format });
+    countInventory(doc.data, total);
+  }
+  for (const fragment of fragments) {
+    const counts = countInventory(fragment.inventory);
+    inputs.push({ counts, bytes: 0, format: 'json' });
+    countInventory(fragment.inventory, total);
+  }
+  const needed = estimateCheckHeap(inputs);
   if (needed > heapLimit) {
-    const suggestMb = Math.ceil((needed * 1.25) / 1024 / 1024 / 256) * 256;
-    const first = sizes[0];
-    throw new ResidencyError('E_TOO_LARGE', 'inputs too large for the JavaScript heap', [
-      {
-        code: 'E_TOO_LARGE',
-        severity: 'error',
-        file: first?.file,
-        message: `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,
-        hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency ${options.command ?? 'check'} …`,
-      },
-    ]);
+    const n = (x: number): string => x.toLocaleString('en-US');
+    throw tooLarge(
+      docs[0]?.file,
+      `${n(total.vendors)} vendors, ${n(total.services)} services and ${n(total.dataSets)} data sets need about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,
+      needed,
+      options.command,
+    );
   }
   return total;
+}
+
+/**
+ * How much the heap may still grow, at most, after each stage: the heap at the end of the run over the heap at
+ * the end of the stage, measured on the densest generated shape (`bulk`, 10k vendors: 244 MiB after enrichment,
+ * 380 MiB after evaluation, 541 MiB after building the report, 574 MiB after writing it; the other shapes grow by
+ * 1.1–1.3× after enrichment), rounded up. Findings, their text and the report are what the counts cannot tell:
+ * an inventory where most data sets reach a covered person has two or three long findings per data set.
+ */
+export const HEAP_GROWTH_AFTER: Partial<Record<PipelineStage, number>> = { enrich: 2.5, evaluate: 1.6, build: 1.15 };
+
+/**
+ * A stage hook for the pipeline: at the end of a stage, the heap in use times what may still come
+ * (HEAP_GROWTH_AFTER) over the heap limit refuses the run with E_TOO_LARGE and the NODE_OPTIONS hint, instead of a
+ * V8 out-of-memory crash later on.
+ */
+export function createHeapGuard(
+  options: { heapLimit?: number; heapUsed?: () => number; file?: string; command?: string } = {},
+): (stage: PipelineStage) => void {
+  const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
+  const heapUsed = options.heapUsed ?? (() => process.memoryUsage().heapUsed);
+  return (stage) => {
+    const growth = HEAP_GROWTH_AFTER[stage];
+    if (growth === undefined) return;
+    const used = heapUsed();
+    const needed = used * growth;
+    if (needed <= heapLimit) return;
+    throw tooLarge(
+      options.file,
+      `after the ${stage} stage the heap holds ${formatBytes(used)}; finishing the check needs up to about ${formatBytes(needed)}, over this process's heap limit of ${formatBytes(heapLimit)}`,
+      needed,
+      options.command,
+    );
+  };
 }

@@ -229,6 +229,7 @@ export function catalogFactsOf(
   };
 
   const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
+  const sharedKeys = new Map<EnrichedService | EnrichedVendor, Map<string, string[]>>();
   for (const f of findings) {
     const vendor = f.vendor ? vendors.get(f.vendor.id) : undefined;
     if (!vendor) continue;
@@ -238,10 +239,32 @@ export function catalogFactsOf(
       servicesOf.set(vendor, byId);
     }
     const service = f.service ? byId.get(f.service.id) : undefined;
-    let out = service ? [...serviceKeys(service), ...vendorKeys(vendor)] : [...vendorKeys(vendor)];
-    if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') listKeys(vendor, out);
-    legalKeys(f, out);
-    out = [...new Set(out)];
+    const legal: string[] = [];
+    if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') {
+      const out = [...vendorKeys(vendor)];
+      listKeys(vendor, out);
+      legalKeys(f, out);
+      keys.set(f, [...new Set(out)]);
+      continue;
+    }
+    legalKeys(f, legal);
+    // findings of one target with the same legal keys share one (read-only) list of keys
+    const target: EnrichedService | EnrichedVendor = service ?? vendor;
+    let cache = sharedKeys.get(target);
+    if (!cache) {
+      cache = new Map();
+      sharedKeys.set(target, cache);
+    }
+    const id = legal.join('\n');
+    let out = cache.get(id);
+    if (!out) {
+      out = [
+        ...new Set(
+          service ? [...serviceKeys(service), ...vendorKeys(vendor), ...legal] : [...vendorKeys(vendor), ...legal],
+        ),
+      ];
+      cache.set(id, out);
+    }
     if (out.length > 0) keys.set(f, out);
   }
   for (const f of findings) {

@@ -2,7 +2,15 @@ import type { AwsOptions } from '../adapters/aws/identity.js';
 import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/config-files.js';
 import { formatBytes } from '../adapters/files.js';
 import { readEd25519Key, signJsonText } from '../adapters/keys.js';
-import { checkCapacity, createProgress, createStageTimer, timingsWanted } from '../adapters/perf.js';
+import {
+  checkCapacity,
+  checkInventoryHeap,
+  createHeapGuard,
+  createProgress,
+  createStageTimer,
+  PARSE_HEAP_FACTOR,
+  timingsWanted,
+} from '../adapters/perf.js';
 import { loadCatalog, loadRulePack, TOOL } from '../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../adapters/write.js';
 import type { RulePack } from '../engine/rules.js';
@@ -82,7 +90,8 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   const reportTargets = parseReportTargets(options.reports);
   const timer = timingsWanted(options.timings === true) ? createStageTimer() : undefined;
   const progress = createProgress();
-  const inputBytes = await checkCapacity(files, { maxBytes });
+  // from the file sizes, only what cannot be read and parsed; the counts and the heap itself tell the rest
+  const inputBytes = await checkCapacity(files, { maxBytes, jsonHeapFactor: PARSE_HEAP_FACTOR });
 
   const identity = options.awsIdentity ? await awsIdentity(options.awsIdentity, io) : undefined;
   const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([
@@ -102,10 +111,15 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     read.fragments.length > 0 ? (await import('../inventory/merge.js')).disjointFragments(read.fragments) : [];
   progress.done();
   if (hasErrors(read.diagnostics)) throw new ResidencyError('E_INPUT', 'cannot read the inventory', read.diagnostics);
+  await checkInventoryHeap(read.docs, fragments);
   timer?.mark('load');
+  const guard = createHeapGuard({ file: files[0] });
   if (inputBytes > 8 * 1024 * 1024) progress.update(`residency: checking ${formatBytes(inputBytes)} of inventory…`);
   const report = runCheck({
-    timings: timer ? (stage) => timer.mark(stage) : undefined,
+    timings: (stage) => {
+      timer?.mark(stage);
+      guard(stage);
+    },
     tool: TOOL,
     docs: read.docs,
     fragments,

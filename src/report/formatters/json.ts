@@ -11,10 +11,14 @@ export function reportFinding(f: Finding): ReportFinding {
   return rest;
 }
 
-/** `findings` as serialised: each finding in its 2.0.0 form (anything else is left as it is). */
+/** A `findings` item as serialised: a finding in its 2.0.0 form (anything else is left as it is). */
+function serialFinding(f: unknown): unknown {
+  return f !== null && typeof f === 'object' && !Array.isArray(f) ? reportFinding(f as Finding) : f;
+}
+
+/** `findings` as serialised (for one piece at a time: the copies die young, never all 100k at once). */
 function serialFindings(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  return value.map((f) => (f !== null && typeof f === 'object' && !Array.isArray(f) ? reportFinding(f as Finding) : f));
+  return Array.isArray(value) ? value.map(serialFinding) : value;
 }
 
 /**
@@ -54,11 +58,10 @@ function lines(items: readonly unknown[]): string {
 export function* jsonChunks(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report)) {
-    const raw = (report as unknown as Record<string, unknown>)[key];
-    const value = key === 'findings' ? serialFindings(raw) : raw;
+    const value = (report as unknown as Record<string, unknown>)[key];
     const open = first ? '{' : ',';
     if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
-      const text = JSON.stringify({ [key]: value }, null, 2);
+      const text = JSON.stringify({ [key]: key === 'findings' ? serialFindings(value) : value }, null, 2);
       if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
       first = false;
       yield open + text.slice(1, -2); // '{\n  "key": value\n}' → '\n  "key": value'
@@ -66,7 +69,8 @@ export function* jsonChunks(report: Report): Generator<string> {
     }
     first = false;
     for (let i = 0; i < value.length; i += BATCH) {
-      const items = lines(value.slice(i, i + BATCH));
+      const batch = value.slice(i, i + BATCH);
+      const items = lines(key === 'findings' ? batch.map(serialFinding) : batch);
       yield i === 0 ? `${open}\n  ${JSON.stringify(key)}: [${items}` : `,${items}`;
     }
     yield '\n  ]';

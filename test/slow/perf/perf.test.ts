@@ -171,6 +171,26 @@ describe('perf helpers', () => {
     expect(await checkCapacity([file])).toBe(4096);
   });
 
+  it('check refuses, after reading and before validating, an inventory whose counts would not fit in the heap', () => {
+    // 40,000 vendors in 1.6 MB of JSON: read and parsed in a 64 MiB heap, but their vendors alone are estimated
+    // at 234 MiB (HEAP_PER_VENDOR), so check stops with E_TOO_LARGE naming the counts, not a V8 crash
+    const file = path.join(tmp, 'many-vendors.json');
+    const vendors = Array.from({ length: 40_000 }, (_, i) => ({ id: `v${i}`, name: `V${i}` }));
+    writeFileSync(file, JSON.stringify({ apiVersion: 'residency/v1', kind: 'Inventory', vendors }));
+    const small = runCliProcess(['check', file, '--as-of', '2026-11-28'], {
+      env: { NODE_OPTIONS: '--max-old-space-size=64' },
+    });
+    expect(small.status, small.stderr).toBe(2);
+    expect(small.stderr).toMatch(
+      /E_TOO_LARGE: 40,000 vendors, 0 services and 0 data sets need about [\d.]+ MiB of heap/,
+    );
+    expect(small.stderr).toContain('NODE_OPTIONS=--max-old-space-size=');
+    // at the default heap the same file is read and validated (it lacks an organisation: E_INVENTORY, not E_TOO_LARGE)
+    const plain = runCliProcess(['check', file, '--as-of', '2026-11-28']);
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).not.toMatch(/E_TOO_LARGE/);
+  });
+
   it('validate, diff, verify and import refuse, before reading, what check refuses, naming their own command', () => {
     // 2 MiB of YAML needs ~192 MiB of heap by the YAML factor: over a 64 MiB heap, so refused without being read
     const yaml = path.join(tmp, 'too-big.yaml');

@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkInventoryHeap,
+  countInventory,
+  createHeapGuard,
+  estimateCheckHeap,
+  HEAP_GROWTH_AFTER,
+  HEAP_PER_ITEM,
+  HEAP_PER_TEXT_BYTE,
+  HEAP_PER_VENDOR,
+} from '../../../src/adapters/perf.js';
+import { ResidencyError } from '../../../src/model/errors.js';
+
+const MiB = 1024 * 1024;
+
+/** An inventory of `vendors` vendors, each with `services` services of `sets` data sets. */
+function inventory(vendors: number, services: number, sets: number): unknown {
+  return {
+    organisation: { name: 'Org' },
+    vendors: Array.from({ length: vendors }, (_, v) => ({
+      id: `v${v}`,
+      services: Array.from({ length: services }, (_, s) => ({
+        id: `s${s}`,
+        data: Array.from({ length: sets }, () => ({ category: 'contact' })),
+      })),
+    })),
+  };
+}
+
+const refusal = (error: unknown): ResidencyError => {
+  expect(error).toBeInstanceOf(ResidencyError);
+  const e = error as ResidencyError;
+  expect(e.code).toBe('E_TOO_LARGE');
+  expect(e.diagnostics[0].hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+ residency check …/);
+  return e;
+};
+
+describe('the heap estimate from the inventory counts', () => {
+  it('counts vendors, services and data sets, and nothing in what is not shaped like an inventory', () => {
+    expect(countInventory(inventory(7, 3, 2))).toEqual({ vendors: 7, services: 21, dataSets: 42 });
+    expect(countInventory({ vendors: [null, 1, { services: 'x' }, { services: [null, { data: {} }] }] })).toEqual({
+      vendors: 4,
+      services: 2,
+      dataSets: 0,
+    });
+    for (const data of [null, 1, 'x', [], {}, { vendors: {} }]) {
+      expect(countInventory(data)).toEqual({ vendors: 0, services: 0, dataSets: 0 });
+    }
+    // counts add up across inputs
+    const total = countInventory(inventory(2, 1, 1));
+    countInventory(inventory(3, 2, 0), total);
+    expect(total).toEqual({ vendors: 5, services: 8, dataSets: 2 });
+  });
+
+  it('charges each vendor, each service or data set and each byte of text, per format', () => {
+    const counts = { vendors: 10, services: 20, dataSets: 30 };
+    expect(estimateCheckHeap([{ counts, bytes: 0, format: 'json' }])).toBe(10 * HEAP_PER_VENDOR + 50 * HEAP_PER_ITEM);
+    expect(estimateCheckHeap([{ counts, bytes: 1000, format: 'yaml' }])).toBe(
+      10 * HEAP_PER_VENDOR + 50 * HEAP_PER_ITEM + 1000 * HEAP_PER_TEXT_BYTE.yaml,
+    );
+    // doubling the inventory doubles the estimate: it is linear in what the check works on
+    const one = estimateCheckHeap([{ counts, bytes: 500, format: 'json' }]);
+    expect(
+      estimateCheckHeap([{ counts: { vendors: 20, services: 40, dataSets: 60 }, bytes: 1000, format: 'json' }]),
+    ).toBe(2 * one);
+    // 100k vendors of the bench's shape (2.5 services and 2.25 data sets each, 75.6 MiB minified) fit in Node's
+    // default 4 GiB heap; ten times more does not
+    const bench = { vendors: 100_000, services: 251_000, dataSets: 225_000 };
+    const needed = estimateCheckHeap([{ counts: bench, bytes: 75.6 * MiB, format: 'json' }]);
+    expect(needed).toBeGreaterThan(1.5 * 1024 * MiB); // at least what that run was measured to hold
+    expect(needed).toBeLessThan(4096 * MiB);
+    const tenTimes = { vendors: 1_000_000, services: 2_510_000, dataSets: 2_250_000 };
+    expect(estimateCheckHeap([{ counts: tenTimes, bytes: 756 * MiB, format: 'json' }])).toBeGreaterThan(4096 * MiB);
+  });
+
+  it('refuses, after reading, inventories whose counts would not fit, naming them, whatever their layout', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'residency-heap-'));
+    const data = inventory(1000, 2, 2);
+    const minified = path.join(dir, 'min.json');
+    const pretty = path.join(dir, 'pretty.json');
+    writeFileSync(minified, JSON.stringify(data));
+    writeFileSync(pretty, JSON.stringify(data, null, 2));
+    const doc = (file: string) => ({ file, format: 'json' as const, data });
+    const needed = 1000 * HEAP_PER_VENDOR + 6000 * HEAP_PER_ITEM;
+    // room for the counts and the text: admitted, and the counts are returned
+    expect(await checkInventoryHeap([doc(minified)], [], { heapLimit: needed * 2 })).toEqual({
+      vendors: 1000,
+      services: 2000,
+      dataSets: 4000,
+    });
+    // no room for the counts alone: refused whatever the layout, naming what was counted
+    for (const file of [minified, pretty]) {
+      const error = await checkInventoryHeap([doc(file)], [], { heapLimit: needed - 1 }).catch((e: unknown) => e);
+      const e = refusal(error);
+      expect(e.diagnostics[0].file).toBe(file);
+      expect(e.diagnostics[0].message).toMatch(/^1,000 vendors, 2,000 services and 4,000 data sets need about/);
+    }
+    // imported fragments count too
+    const fragment = { inventory: inventory(1000, 2, 2) };
+    await expect(
+      checkInventoryHeap([doc(minified)], [fragment], { heapLimit: needed * 1.5 }).catch(refusal),
+    ).resolves.toBeInstanceOf(ResidencyError);
+  });
+});
+
+describe('the heap guard at the end of a stage', () => {
+  it('refuses when the heap in use times what may still come exceeds the limit', () => {
+    const used = 1000 * MiB;
+    const growth = HEAP_GROWTH_AFTER.enrich as number;
+    const guard = (heapLimit: number) => createHeapGuard({ heapLimit, heapUsed: () => used, file: 'inv.json' });
+    expect(() => guard(used * growth + 1)('enrich')).not.toThrow();
+    const error = (() => {
+      try {
+        guard(used * growth - 1)('enrich');
+      } catch (e) {
+        return e;
+      }
+    })();
+    const e = refusal(error);
+    expect(e.diagnostics[0].file).toBe('inv.json');
+    expect(e.diagnostics[0].message).toMatch(/^after the enrich stage the heap holds 1000\.0 MiB/);
+    // stages without a measured growth never refuse
+    expect(() => guard(1)('validate')).not.toThrow();
+    expect(() => guard(1)('triage')).not.toThrow();
+  });
+});
