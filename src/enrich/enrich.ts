@@ -1,6 +1,6 @@
 import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog } from '../catalog/types.js';
-import type { Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
+import type { DataSet, Inventory, Service, SourceLocation, Vendor } from '../model/types.js';
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { uniqueSorted } from '../util/arrays.js';
 import { parseDay } from '../util/dates.js';
@@ -37,6 +37,7 @@ import type {
   ProviderFacts,
   RegimeStatusFacts,
   ServiceFacts,
+  TransactionFacts,
   VendorFacts,
 } from './types.js';
 
@@ -236,7 +237,8 @@ class Context {
       current = next?.owner;
       percent = next?.percent;
     }
-    return chain;
+    // exact size: a list grown by push keeps room for 16 links, and every vendor's chain stays live
+    return chain.slice();
   }
 
   /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
@@ -454,6 +456,20 @@ class Context {
     };
   }
 
+  private readonly categoryLists = new Map<string, string[]>();
+
+  /** A service's data categories, each once, sorted: one shared (read-only) list per combination. */
+  private categoriesOf(data: readonly DataSet[]): string[] {
+    if (data.length === 0) return EMPTY;
+    const key = data.length === 1 ? data[0].category : data.map((d) => d.category).join('\0');
+    let list = this.categoryLists.get(key);
+    if (!list) {
+      list = Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[];
+      this.categoryLists.set(key, list);
+    }
+    return list;
+  }
+
   private readonly counterpartyRegimeLists: string[][] = [];
 
   /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
@@ -504,7 +520,7 @@ class Context {
       if (opControl.adversary && !control.adversary) control = opControl;
     }
     const data = service.data ?? [];
-    const categories = uniqueSorted(data.map((d) => d.category));
+    const categories = this.categoriesOf(data);
     const adversaryControlled = control.adversary;
     const vendorCovered = vendorPerson.dsp.value === true;
     const vendorControlled = vendorCovered || vendorPerson.icts.value === true;
@@ -962,13 +978,20 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
   for (const vendor of vendors) {
     // the vendor as a party only when one of its services has data (built once per vendor)
     let own: PartyFacts | undefined;
+    // services of the vendor on the same provider party have the same transactions: one (read-only) list for them
+    const known: { provider: PartyFacts; direct: boolean; transactions: TransactionFacts[] }[] = [];
     for (const service of vendor.services) {
       if (service.data.length === 0) continue;
       own ??= vendorParty(vendor);
       const provider = providerParty(service);
-      const transactions = service.facts.vendorIsProvider
-        ? transactionsOf(vendor.raw, provider, undefined)
-        : transactionsOf(vendor.raw, own, provider);
+      const direct = service.facts.vendorIsProvider;
+      let transactions = known.find((k) => k.provider === provider && k.direct === direct)?.transactions;
+      if (!transactions) {
+        transactions = direct
+          ? transactionsOf(vendor.raw, provider, undefined)
+          : transactionsOf(vendor.raw, own, provider);
+        known.push({ provider, direct, transactions });
+      }
       for (const data of service.data) {
         data.transactions = transactions;
         if (data.direction === 'receives-only') continue;
@@ -985,12 +1008,16 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
   foreignAggregator.finish();
   const bulkOf = (data: DataFacts) => foreignAggregator.of(data);
   const inForce = (parseDay(asOf) ?? 0) >= (parseDay(DSP_EFFECTIVE) ?? 0);
+  // one context per sensitivity, shared by the data sets (a kept verdict holds its context until its sentence is read)
+  const sensitiveContext = { inForce, sensitive: true, asOf, bulkOf };
+  const otherContext = { inForce, sensitive: false, asOf, bulkOf };
   for (const vendor of vendors) {
     for (const service of vendor.services) {
       const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
       for (const data of service.data) {
-        data.dsp = dspVerdict(data, { inForce, sensitive: data.sensitive });
-        data.onwardTransfer = onwardTransferVerdict(data, { inForce, sensitive: data.sensitive, asOf, bulkOf });
+        const context = data.sensitive ? sensitiveContext : otherContext;
+        data.dsp = dspVerdict(data, context);
+        data.onwardTransfer = onwardTransferVerdict(data, context);
         data.regimes = dataRegimes(data, icts, organisationIsBroker, vendor.raw.dataBroker === true);
       }
     }

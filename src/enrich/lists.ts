@@ -25,11 +25,12 @@ export interface ListOwnership {
 }
 
 function memberTest(catalog: Catalog, list: RestrictedList, asOf: string, percent: number, aggregate: boolean): Test {
-  const member = (node: PersonNode): boolean => {
-    if (!node.key.startsWith('c:')) return false;
-    const entity = catalog.entities.get(node.key.slice(2));
-    return entity ? currentMemberships(entity, asOf).some((m) => m.list === list.id) : false;
-  };
+  // the graph keys (`c:<catalogue entity id>`) of the list's current members, found once (not per person and pass)
+  const members = new Set<string>();
+  for (const [id, entity] of catalog.entities) {
+    if (currentMemberships(entity, asOf).some((m) => m.list === list.id)) members.add(`c:${id}`);
+  }
+  const member = (node: PersonNode): boolean => members.has(node.key);
   return {
     term: `blocked (${list.name})`,
     citation: list.ownershipRule?.citation ?? list.citation,

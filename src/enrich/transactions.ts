@@ -135,7 +135,8 @@ export function transactionsOf(
     if (vendorSide.length > 0) for (const a of vendorSide) out.push(ofVendor(a, vendorParty));
     else out.push(ofVendor(undefined, vendorParty));
   }
-  return out;
+  // exact size (a list grown by push keeps room for 16): it stays live with the data sets
+  return out.slice();
 }
 
 const BULK_RANK: Record<string, number> = { exceeded: 3, unknown: 2, below: 1, 'not-applicable': 0 };
