@@ -74,13 +74,19 @@ export function loadInventory(
   const accounts = new Set<string>();
 
   const entities: NonNullable<Inventory['entities']> = [];
+  const entityIds = new Set<string>();
   const addInventory = (inv: Inventory, doc?: ParsedDocument): void => {
     if (!organisation) {
       organisation = { ...inv.organisation };
       if (doc) organisationOrigin = { doc, pointer: '/organisation' };
     }
     // shared owners: the first document that declares an id wins (an id is one person)
-    for (const e of inv.entities ?? []) if (!entities.some((x) => x.id === e.id)) entities.push(e);
+    // (a set of the ids kept: a scan of `entities` per entity was quadratic in the shared owners)
+    for (const e of inv.entities ?? []) {
+      if (entityIds.has(e.id)) continue;
+      entityIds.add(e.id);
+      entities.push(e);
+    }
     for (const account of inv.organisation.awsAccounts ?? []) accounts.add(account);
     inv.vendors.forEach((vendor, vi) => {
       const origin = doc ? { doc, pointer: `/vendors/${vi}` } : undefined;

@@ -30,8 +30,11 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   }
   // before reading: refuse reports that would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
   await checkCapacity([options.old, options.new], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
-  const read = async (file: string) => reportSide(await readDocument(file));
-  const [a, b] = await Promise.all([read(options.old), read(options.new)]);
+  // one report at a time, each reduced to what the diff reads before the next is read: the two parsed reports
+  // (and their texts) are never in memory together; the old report's problems are reported first
+  const read = async (file: string) => reportSide(await readDocument(file, { parallelScan: false }));
+  const a = await read(options.old);
+  const b = await read(options.new);
   const diff = diffReports(a, b);
   const json = diffToJson(diff);
   const text =

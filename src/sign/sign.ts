@@ -17,9 +17,9 @@ export interface ReportSignature {
  * sorted keys, no whitespace), encoded piece by piece into one buffer: Ed25519 signs the whole message, so the
  * bytes are held once, but never as one string.
  */
-export function signedBytes(report: Record<string, unknown>): Buffer {
+export function signedBytes(report: Record<string, unknown>, capacity?: number): Buffer {
   const { signature: _ignored, ...rest } = report;
-  return canonicalJsonBytes(rest);
+  return canonicalJsonBytes(rest, { capacity });
 }
 
 export function keyIdOf(key: KeyObject): string {
@@ -42,8 +42,11 @@ export type VerifyResult =
   | { ok: true; keyId: string }
   | { ok: false; reason: 'unsigned' | 'algorithm' | 'key-mismatch' | 'bad-signature'; message: string };
 
-/** Check a parsed report's signature against a public key. */
-export function verifyReport(report: Record<string, unknown>, publicKey: KeyObject): VerifyResult {
+/**
+ * Check a parsed report's signature against a public key. `size`: the report file's size in bytes, about the size of
+ * its canonical form (the buffer for it is allocated once).
+ */
+export function verifyReport(report: Record<string, unknown>, publicKey: KeyObject, size?: number): VerifyResult {
   const sig = report.signature as Partial<ReportSignature> | undefined;
   if (sig === undefined || sig === null || typeof sig !== 'object' || typeof sig.value !== 'string') {
     return { ok: false, reason: 'unsigned', message: 'the report carries no signature' };
@@ -54,7 +57,7 @@ export function verifyReport(report: Record<string, unknown>, publicKey: KeyObje
   const keyId = keyIdOf(publicKey);
   let valid = false;
   try {
-    valid = verify(null, signedBytes(report), publicKey, Buffer.from(sig.value, 'base64'));
+    valid = verify(null, signedBytes(report, size), publicKey, Buffer.from(sig.value, 'base64'));
   } catch {
     valid = false;
   }

@@ -12,6 +12,7 @@ export interface DiffFinding {
   message?: string;
 }
 
+/** One report as the diff sees it: its findings in their brief form (what the diff prints, nothing more). */
 export interface DiffSide {
   file: string;
   sha256: string;
@@ -73,7 +74,8 @@ export function reportSide(doc: ParsedDocument): DiffSide {
     sha256: doc.sha256,
     asOf: typeof data.asOf === 'string' ? data.asOf : undefined,
     score: summary.score,
-    findings: findings as DiffFinding[],
+    // only what the diff prints: the side no longer holds the parsed report (nor, through it, its text)
+    findings: (findings as DiffFinding[]).map(brief),
   };
 }
 
@@ -93,9 +95,10 @@ function brief(f: DiffFinding): DiffFinding {
 export function diffReports(a: DiffSide, b: DiffSide): ReportDiff {
   const before = new Set(a.findings.map((f) => f.fingerprint));
   const after = new Set(b.findings.map((f) => f.fingerprint));
-  const added = b.findings.filter((f) => !before.has(f.fingerprint)).map(brief);
-  const resolved = a.findings.filter((f) => !after.has(f.fingerprint)).map(brief);
-  const unchanged = b.findings.filter((f) => before.has(f.fingerprint)).map(brief);
+  // the sides' findings are already brief (reportSide)
+  const added = b.findings.filter((f) => !before.has(f.fingerprint));
+  const resolved = a.findings.filter((f) => !after.has(f.fingerprint));
+  const unchanged = b.findings.filter((f) => before.has(f.fingerprint));
   const side = (s: DiffSide) => ({
     path: s.file,
     sha256: s.sha256,

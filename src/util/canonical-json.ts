@@ -81,9 +81,13 @@ export function canonicalJson(value: unknown, options?: CanonicalOptions): strin
   return pieces.join('');
 }
 
-/** Canonical JSON as UTF-8 bytes, encoded piece by piece into one buffer. */
-export function canonicalJsonBytes(value: unknown, options?: CanonicalOptions): Buffer {
-  let buffer = Buffer.allocUnsafe(PIECE * 4);
+/**
+ * Canonical JSON as UTF-8 bytes, encoded piece by piece into one buffer. `capacity`: the bytes expected (e.g. the
+ * size of the file the value was parsed from), allocated at once instead of doubling from a small buffer (a doubling
+ * holds the old and the new buffer at once, and the last one can be twice the size needed); more is still grown.
+ */
+export function canonicalJsonBytes(value: unknown, options?: CanonicalOptions & { capacity?: number }): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.max(PIECE * 4, (options?.capacity ?? 0) + PIECE * 3));
   let length = 0;
   writeCanonicalJson(
     value,

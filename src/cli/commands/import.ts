@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { writeToStream } from '../../adapters/write.js';
 import { type ImportResult, runImport } from '../../runner/import.js';
 import { BaseCommand, printDiagnostics, writeStderr } from '../base.js';
 import { importFlags, importOptionsFromFlags } from '../flags.js';
@@ -45,7 +46,7 @@ With --out, an existing inventory is updated in place: fields a person added (da
     ...maxInputSizeFlag,
   };
 
-  async run(): Promise<Omit<ImportResult, 'text' | 'summary'> | undefined> {
+  async run(): Promise<Omit<ImportResult, 'yaml' | 'summary'> | undefined> {
     const { argv, flags } = await this.parse(Import);
     const result = await runImport({
       files: argv as string[],
@@ -57,11 +58,12 @@ With --out, an existing inventory is updated in place: fields a person added (da
     });
     printDiagnostics(result.diagnostics);
     if (this.jsonEnabled()) {
-      const { text: _text, summary: _summary, ...json } = result;
+      const { yaml: _yaml, summary: _summary, ...json } = result;
       return json;
     }
     for (const line of result.summary) writeStderr(line);
-    if (!flags.out) process.stdout.write(result.text);
+    // piece by piece, waiting for the reader: the whole YAML is never one string
+    if (!flags.out) await writeToStream(process.stdout, result.yaml());
     return undefined;
   }
 }
