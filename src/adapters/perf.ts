@@ -86,15 +86,16 @@ export function createProgress(
 
 /**
  * Bytes of heap per byte of input (measured peak RSS / input size, rounded up; see docs/performance.md), for
- * commands that refuse from the file size alone (verify, import). `check` refuses from the file size only what it
+ * commands that refuse from the file size alone (import). `check` refuses from the file size only what it
  * cannot read and parse (PARSE_HEAP_FACTOR), then from the inventory's counts (checkInventoryHeap) and from the
  * heap it really holds after enrichment (createHeapGuard).
  */
 export const JSON_HEAP_FACTOR = 16;
 /**
- * For commands that only parse JSON documents (diff, verify): measured 557 MiB peak RSS for `validate` of a 79 MB
- * (100k-vendor, minified) inventory before it ran the enrichment, i.e. 7× its size including Node itself; 8× kept.
- * `verify` (canonical form included) peaks at ~4.3× the size of a 188 MB report, `diff` below 3× of two.
+ * For reading and parsing JSON documents (check before reading, validate, diff, verify): measured 557 MiB peak RSS for
+ * `validate` of a 79 MB (100k-vendor, minified) inventory before it ran the enrichment, i.e. 7× its size including
+ * Node itself; 8× kept. `verify` (canonical form included) peaks at ~5.5× the size of a 188 MB report, `diff` below 3×
+ * of two.
  */
 export const PARSE_HEAP_FACTOR = 8;
 export const YAML_HEAP_FACTOR = 96;

@@ -1,7 +1,7 @@
 import { loadWaiverFile } from '../adapters/config-files.js';
 import { listFiles } from '../adapters/files.js';
 import { expandInputs } from '../adapters/inputs.js';
-import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
+import { checkCapacity, checkInventoryHeap, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
 import { loadCatalog, loadRulePack } from '../adapters/workspace.js';
 import type { Catalog } from '../catalog/types.js';
 import { userRuleExampleDiagnostics } from '../engine/tester.js';
@@ -111,6 +111,9 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
   // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
   await checkCapacity(expanded, { maxBytes, command: 'validate', jsonHeapFactor: PARSE_HEAP_FACTOR });
   const read = await readAllInputs(expanded, { maxBytes, catalog, import: options.import });
+  // the missing-fact warnings need the enrichment, as check does: refuse from the inventory's counts what would not
+  // fit in the heap (E_TOO_LARGE with the NODE_OPTIONS hint) instead of running out of memory part-way
+  await checkInventoryHeap(read.docs, read.fragments, { command: 'validate' });
   pushAll(out, read.diagnostics);
   const several = read.docs.length + read.fragments.length > 1;
   const alone = (d: Diagnostic): boolean => !several || !CROSS_INPUT.has(d.code);

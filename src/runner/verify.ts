@@ -26,8 +26,8 @@ export interface VerifyResult {
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const key = await readEd25519Key(options.key, 'public');
   // before reading, as check does (E_TOO_LARGE, exit 2). Read without the worker's second copy of the text, the
-  // report's text dropped before its canonical form is built in one buffer of the file's size: 807 MiB peak RSS for
-  // a 188 MB report (4.3× its size, Node included), so the factor of the commands that only parse
+  // report's text dropped before its canonical form is built in one buffer of the file's size: 0.8–0.95 GiB peak RSS
+  // for a 188 MB report (4.3–5.3× its size, Node included), so the factor of the commands that only parse
   const size = await checkCapacity([options.report], { command: 'verify', jsonHeapFactor: PARSE_HEAP_FACTOR });
   const report = await readReport(options.report);
   const signature = verifyReport(report, key, size);

@@ -185,6 +185,11 @@ describe('perf helpers', () => {
       /E_TOO_LARGE: 40,000 vendors, 0 services and 0 data sets need about [\d.]+ MiB of heap/,
     );
     expect(small.stderr).toContain('NODE_OPTIONS=--max-old-space-size=');
+    // validate enriches too (for its missing-fact warnings): the same refusal, naming validate
+    const validate = runCliProcess(['validate', file], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    expect(validate.status, validate.stderr).toBe(2);
+    expect(validate.stderr).toMatch(/E_TOO_LARGE: 40,000 vendors/);
+    expect(validate.stderr).toContain('residency validate …');
     // at the default heap the same file is read and validated (it lacks an organisation: E_INVENTORY, not E_TOO_LARGE)
     const plain = runCliProcess(['check', file, '--as-of', '2026-11-28']);
     expect(plain.status).toBe(2);
