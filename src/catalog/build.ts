@@ -26,7 +26,15 @@ function mergeById<T extends Keyed>(into: Map<string, T>, items: readonly T[] | 
   for (const item of items ?? []) into.set(item.id, item);
 }
 
+/**
+ * A name the normalisation below leaves as it is apart from case: ASCII letters, digits and `&+/_-`, words separated
+ * by single spaces, no space at either end (NFKC changes no ASCII text; none of the replaced punctuation occurs).
+ * Most vendor names are like this, and each is resolved against the catalogue several times.
+ */
+const PLAIN_NAME = /^[A-Za-z0-9&+/_-](?:[A-Za-z0-9&+/_-]| (?! |$))*$/;
+
 function normaliseName(name: string): string {
+  if (PLAIN_NAME.test(name)) return name.toLowerCase();
   return name
     .normalize('NFKC')
     .toLowerCase()

@@ -123,7 +123,11 @@ export function evaluate(
       message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, dataIndex)}: ${(error as Error).message}`;
       outcome.errors = [...(outcome.errors ?? []), message];
     }
-    outcome[status]++;
+    // a property each (not outcome[status]: one keyed store with four names for every rule and target)
+    if (status === 'fail') outcome.fail++;
+    else if (status === 'pass') outcome.pass++;
+    else if (status === 'not_applicable') outcome.not_applicable++;
+    else outcome.error++;
     if (record) outcome.targets?.push({ target: targetName(vendor, service, dataIndex), status, message });
   };
 

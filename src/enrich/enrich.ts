@@ -10,7 +10,7 @@ import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import type { Need, PersonNode, Tri, Verdicts } from './ownership.js';
+import { type Need, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { EMPTY, orEmpty } from './shared.js';
@@ -162,12 +162,14 @@ class Context {
     const names = { name: (code: string) => this.countryName(code) };
     const members = (id: string): Set<string> => this.jurisdictions.members(id);
     const cite = (id: string, fallback: string): string => this.jurisdictions.citation(id, fallback);
+    // the graph in key order, once for the three regimes' and the lists' tests (the graph is complete here)
+    const order = orderOf(this.graph.nodes);
     this.verdicts = {
-      dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names)),
-      icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names)),
-      padfa: evaluateTest(this.graph.nodes, padfaTest(members(PADFA), PADFA_CITATION, names)),
+      dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names), order),
+      icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names), order),
+      padfa: evaluateTest(this.graph.nodes, padfaTest(members(PADFA), PADFA_CITATION, names), order),
     };
-    this.listRules = listOwnership(this.graph.nodes, catalog, asOf);
+    this.listRules = listOwnership(this.graph.nodes, catalog, asOf, order);
   }
 
   /** Status of one person of the graph under each regime (memoised per person). */

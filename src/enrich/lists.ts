@@ -13,7 +13,15 @@
 import { activeOwnershipRule, currentMemberships, effectsInForce } from '../catalog/lists.js';
 import type { Catalog, RestrictedList } from '../catalog/types.js';
 import type { Severity } from '../model/types.js';
-import { evaluateTest, type Graph, type PersonNode, type Test, type Tri, type Verdicts } from './ownership.js';
+import {
+  evaluateTest,
+  type Graph,
+  type Order,
+  type PersonNode,
+  type Test,
+  type Tri,
+  type Verdicts,
+} from './ownership.js';
 import type { ListHit } from './types.js';
 
 export type ListBasis = 'prohibited' | 'reportable' | 'exposure' | 'unknown';
@@ -41,12 +49,15 @@ function memberTest(catalog: Catalog, list: RestrictedList, asOf: string, percen
   };
 }
 
-export function listOwnership(graph: Graph, catalog: Catalog, asOf: string): ListOwnership[] {
+export function listOwnership(graph: Graph, catalog: Catalog, asOf: string, order?: Order): ListOwnership[] {
   const out: ListOwnership[] = [];
   for (const list of [...catalog.lists.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const rule = activeOwnershipRule(list, asOf);
     if (!rule) continue;
-    out.push({ list, verdicts: evaluateTest(graph, memberTest(catalog, list, asOf, rule.percent, rule.aggregate)) });
+    out.push({
+      list,
+      verdicts: evaluateTest(graph, memberTest(catalog, list, asOf, rule.percent, rule.aggregate), order),
+    });
   }
   return out;
 }

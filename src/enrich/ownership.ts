@@ -218,6 +218,9 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
   const touch = (key: string): void => {
     for (const i of dependents.get(key) ?? NO_DEPENDENTS) dirty[i] = 1;
   };
+  // built once, not per person and pass
+  const held = (key: string): boolean => holds.has(key);
+  const ownerHolds = (edge: OwnerEdge): boolean => holds.has(edge.owner);
   let changed = true;
   let passes = 0;
   // monotone: each pass can only add a person or raise a stake
@@ -233,12 +236,19 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
       if (optimistic ? excluded === true : excluded !== false) continue;
       let ok = accept(test.base(node));
       if (!ok) {
-        let total = heldBy(node, (e) => holds.has(e.owner), optimistic, test.individually);
-        if (node.owners.some((e) => controls(test, node, e) && holds.has(e.owner))) total = 100;
+        let total = heldBy(node, ownerHolds, optimistic, test.individually);
+        if (test.controlPasses) {
+          for (const e of node.owners) {
+            if (controls(test, node, e) && holds.has(e.owner)) {
+              total = 100;
+              break;
+            }
+          }
+        }
         ok = total >= test.threshold;
       }
-      if (!ok && test.employmentPasses) ok = (node.employers ?? []).some((e) => holds.has(e));
-      if (!ok && test.directionPasses) ok = (node.directedBy ?? []).some((e) => holds.has(e));
+      if (!ok && test.employmentPasses && node.employers) ok = node.employers.some(held);
+      if (!ok && test.directionPasses && node.directedBy) ok = node.directedBy.some(held);
       if (!ok && test.minorityThreshold !== undefined) {
         const stake = Math.min(100, minorityStake(node, holds, stakes, optimistic));
         if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
@@ -265,13 +275,16 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
 
 const NO_DEPENDENTS: readonly number[] = [];
 
-/** The graph's persons in key order, and for each key the indexes of the persons it owns, employs or directs. */
-interface Order {
+/**
+ * The graph's persons in key order, and for each key the indexes of the persons it owns, employs or directs. Built
+ * once per graph by a caller that runs several tests on it (`orderOf`), valid while the graph is not changed.
+ */
+export interface Order {
   nodes: PersonNode[];
   dependents: Map<string, number[]>;
 }
 
-function orderOf(graph: Graph): Order {
+export function orderOf(graph: Graph): Order {
   const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const dependents = new Map<string, number[]>();
   const link = (key: string, i: number): void => {
@@ -292,8 +305,7 @@ function orderOf(graph: Graph): Order {
  * qualifying (`upper`), with the look-through stakes of each. `skipUnchanged: false` looks at every person on
  * every pass (the plain iteration; the tests compare both).
  */
-export function boundsOf(graph: Graph, test: Test, skipUnchanged = true): Bound {
-  const order = orderOf(graph);
+export function boundsOf(graph: Graph, test: Test, skipUnchanged = true, order = orderOf(graph)): Bound {
   const lower = fixedPoint(order, test, false, skipUnchanged);
   const upper = fixedPoint(order, test, true, skipUnchanged);
   return { lower: lower.holds, upper: upper.holds, lowerStakes: lower.stakes, upperStakes: upper.stakes };
@@ -305,8 +317,8 @@ export interface Verdicts {
   status(key: string): Status;
 }
 
-export function evaluateTest(graph: Graph, test: Test): Verdicts {
-  const bound = boundsOf(graph, test);
+export function evaluateTest(graph: Graph, test: Test, order?: Order): Verdicts {
+  const bound = boundsOf(graph, test, true, order);
   const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
   const memo = new Map<string, Status>();
   return {
