@@ -612,6 +612,13 @@ function render(r, ratio) {
       `| ${row.size} ${row.format.toUpperCase()} | ${row.shape} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(row.floor.ms)} | ${s(row.run.ms)} | ${x(row.roundRatio)} | ${s(row.floor.cpuMs)} | ${s(row.run.cpuMs)} | ${x(ratio(row.run.cpuMs, row.floor.cpuMs))} | ${mib(row.floor.rssMiB)} | ${mib(row.run.rssMiB)} | ${x(ratio(row.run.rssMiB, row.floor.rssMiB))} | ${Number.isFinite(row.reportBytes) ? `${(row.reportBytes / 1024 / 1024).toFixed(1)} MiB` : ''} | ${Number.isFinite(row.reportBytes) ? x(row.reportBytes / row.bytes) : ''} |`,
     );
   }
+  // a check that stopped (e.g. E_TOO_LARGE from the heap estimate or the heap guard) says why, not only "failed"
+  for (const row of r.rows) {
+    if (Number.isFinite(row.run.ms) || !row.run.stderr) continue;
+    const why =
+      row.run.stderr.split('\n').find((l) => / error E_[A-Z_]+:/.test(l)) ?? row.run.stderr.trim().split('\n')[0];
+    lines.push('', `${row.size} ${row.format.toUpperCase()} ${row.shape}: exit ${row.run.status}: \`${why.trim()}\``);
+  }
   const scaling = [];
   for (const shape of r.shapes) {
     const at = (size) => r.rows.find((row) => row.size === size && row.format === 'json' && row.shape === shape);
