@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Document, isCollection, isNode, isPair, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Document, isAlias, isCollection, isNode, isPair, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { jsonPositionIndex } from './json-positions.js';
@@ -383,7 +383,8 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
   }
   // A list or map used as a key (`? [a, b]`) has no JSON equivalent: toJS would stringify it and
   // print a Node warning; refuse it with its position instead.
-  const collectionKey = firstCollectionKey(doc.contents);
+  const shape = yamlShape(doc.contents);
+  const collectionKey = shape.collectionKey;
   if (collectionKey !== undefined) {
     const p = lineCounter.linePos(collectionKey);
     throw new ResidencyError('E_PARSE', `${file}: a list or map used as a key`, [
@@ -424,7 +425,10 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
     // a custom tag on the root value: refuse, as for nested ones
     throw new ResidencyError('E_PARSE', `${file}: unsupported tag ${doc.contents.tag}`);
   }
-  const tooDeep = findTooDeep(data, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  // the data nests as the document's collections do, unless an alias repeats one deeper: walk the data only then,
+  // or when the document itself is too deep (the walk finds the first pointer too deep, as it always did)
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const tooDeep = shape.aliases || shape.depth >= maxDepth ? findTooDeep(data, maxDepth) : undefined;
   if (tooDeep !== undefined) {
     const path = pointerToPath(tooDeep);
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
@@ -464,24 +468,46 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
   };
 }
 
+/** What one walk of a parsed YAML document's nodes tells before its data is made. */
+interface YamlShape {
+  /** The offset of the first map key that is a list or map, in document order (a pair's key before its value). */
+  collectionKey?: number;
+  /** The deepest list or map: 0 for the root, 1 for a list or map in it, …; -1 when there is none. */
+  depth: number;
+  /** Whether the document has an alias (its data can then nest deeper than its nodes). */
+  aliases: boolean;
+}
+
 /**
- * The offset of the first map key that is a list or map, in document order (a pair's key before its value), or
- * undefined. An explicit stack instead of `yaml`'s `visit`, which copies the path to every node it passes (as
- * much time as `toJS` on a 10k-vendor inventory).
+ * One walk of the document's nodes: the first collection used as a key, the deepest collection and whether there is
+ * an alias (the walk stops at the first collection key, which refuses the document). An explicit stack instead of
+ * `yaml`'s `visit`, which copies the path to every node it passes (as much time as `toJS` on a 10k-vendor inventory).
+ * With the core schema and no alias, a list or map becomes an array or object at the same depth and nothing else
+ * becomes an object, so the data is too deep exactly when `depth` is: the walk of the data is then not needed.
  */
-function firstCollectionKey(root: unknown): number | undefined {
+function yamlShape(root: unknown): YamlShape {
   const stack: unknown[] = [root];
+  const depths: number[] = [0];
+  let deepest = -1;
+  let aliases = false;
   while (stack.length > 0) {
     const node = stack.pop();
+    const depth = depths.pop() as number;
     if (isPair(node)) {
-      if (isCollection(node.key)) return node.key.range?.[0] ?? 0;
+      if (isCollection(node.key)) return { collectionKey: node.key.range?.[0] ?? 0, depth: deepest, aliases };
+      // a pair is no level of its own: its value is at the depth of its map's items
       stack.push(node.value);
+      depths.push(depth);
     } else if (isCollection(node)) {
+      if (depth > deepest) deepest = depth;
       const items = node.items as unknown[];
-      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
-    }
+      for (let i = items.length - 1; i >= 0; i--) {
+        stack.push(items[i]);
+        depths.push(depth + 1);
+      }
+    } else if (isAlias(node)) aliases = true;
   }
-  return undefined;
+  return { depth: deepest, aliases };
 }
 
 function findPair(parent: unknown, key: string | number): { key: unknown; value: unknown } | undefined {

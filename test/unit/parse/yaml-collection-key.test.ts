@@ -41,3 +41,27 @@ describe('YAML: a list or map used as a key', () => {
     expect(errorOf('a: &x [1, 2]\nb: *x\n"c d": {e: f}\n1: one\n')).toBeUndefined();
   });
 });
+
+describe('YAML: nesting too deep for the data (block style, aliases)', () => {
+  const errorAt = (text: string, maxDepth: number) => {
+    try {
+      parseText(text, 'inv.yaml', { maxDepth });
+      return undefined;
+    } catch (error) {
+      return (error as ResidencyError).diagnostics[0].code;
+    }
+  };
+
+  it('refuses block lists one level deeper than the limit, and accepts them at the limit', () => {
+    expect(errorAt(`${'- '.repeat(5)}x\n`, 5)).toBeUndefined();
+    expect(errorAt(`${'- '.repeat(6)}x\n`, 5)).toBe('E_DEPTH');
+    expect(errorAt('a:\n  b:\n    c:\n      d:\n        e: 1\n', 5)).toBeUndefined();
+    expect(errorAt('a:\n  b:\n    c:\n      d:\n        e:\n          f: 1\n', 5)).toBe('E_DEPTH');
+  });
+
+  it('counts what an alias repeats at the depth it is used, though no node of the document is that deep', () => {
+    // the anchored list is 3 deep and used 2 deep: the data nests 5 lists inside the root map
+    expect(errorAt('a: &x [[[1]]]\nb: [[*x]]\n', 6)).toBeUndefined();
+    expect(errorAt('a: &x [[[1]]]\nb: [[*x]]\n', 5)).toBe('E_DEPTH');
+  });
+});
