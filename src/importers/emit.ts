@@ -7,6 +7,11 @@
  * have in the whole document; the `vendors:` line of every slice after the first is dropped. A block collection
  * joins its items and a document ends with one newline whatever its items hold (no comments here), so the pieces
  * concatenate to the bytes of `stringify(inventory, YAML_OPTIONS)` (a property test compares them).
+ *
+ * A vendor that holds only one-line strings, integers, booleans, maps and lists of those — what an import mostly
+ * makes — is laid out here directly as `yaml` lays it out, without building its node tree (`yaml`'s stringify was
+ * half of the CPU of a 100k-row import); a string that needs quotes is written by `yaml` on its own. Any other
+ * vendor (a multi-line string, a float, null, a list in a list, an unusual key) is written whole by `yaml`.
  */
 import { stringify } from 'yaml';
 import type { Inventory } from '../model/types.js';
@@ -24,21 +29,132 @@ export const VENDORS_PER_PIECE = 256;
 
 const VENDORS_KEY = 'vendors:\n';
 
+/**
+ * Strings `yaml` writes as they are (plain) as a map value or list item in block context: a letter first, then
+ * letters, digits, spaces, quotes and `._/()+,-`, no space at the end, and not a word a YAML reader could take for
+ * a boolean or null (the YAML 1.1 ones too, to be safe). No `:` or `#` (`a: b`, `a #b`), indicator, escape or line
+ * break: any other string is written by `yaml` (`scalarText`).
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9 ._/()+,'"-]*$/;
+const WORDS = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** A scalar as `yaml` writes it, or undefined when this writer leaves it to `yaml`. */
+function plainScalar(value: unknown): string | undefined {
+  if (typeof value === 'string')
+    return PLAIN.test(value) && !value.endsWith(' ') && !WORDS.test(value) ? value : undefined;
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** How `yaml` writes one line of text as a map value and as a list item, remembered per string (bounded). */
+class ScalarCache {
+  private readonly texts = new Map<string, string | null>();
+
+  text(value: unknown, item: boolean): string | undefined {
+    const plain = plainScalar(value);
+    if (plain !== undefined) return plain;
+    // a string of one line is written the same at any depth of block context (no folding at lineWidth 0): ask
+    // `yaml` for it once, in the same position at the top; anything longer is left to `yaml` with its vendor
+    if (typeof value !== 'string' || value.includes('\n')) return undefined;
+    const key = `${item ? '-' : ':'}${value}`;
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      const whole = item ? stringify([value], PIECE_OPTIONS) : stringify({ k: value }, PIECE_OPTIONS);
+      const prefix = item ? '- ' : 'k: ';
+      const one = whole.startsWith(prefix) && whole.indexOf('\n') === whole.length - 1;
+      text = one ? whole.slice(prefix.length, -1) : null;
+      if (this.texts.size >= 10_000) this.texts.clear();
+      this.texts.set(key, text);
+    }
+    return text ?? undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A block map's pairs at indentation `pad`, as `yaml` writes them (lineWidth 0: nothing folded), or undefined
+ * when it holds anything but plain scalars, maps and lists of those (then `yaml` writes it).
+ */
+function blockMap(map: Record<string, unknown>, pad: string, scalars: ScalarCache): string | undefined {
+  let out = '';
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue; // `yaml` leaves an undefined member out
+    if (!KEY.test(key) || WORDS.test(key)) return undefined; // `null: x` would be read as a null key
+    const scalar = scalars.text(value, false);
+    if (scalar !== undefined) {
+      out += `${pad}${key}: ${scalar}\n`;
+      continue;
+    }
+    const nested = blockValue(value, `${pad}  `, scalars);
+    if (nested === undefined) return undefined;
+    out += nested.startsWith(' ') ? `${pad}${key}:\n${nested}` : `${pad}${key}: ${nested}`;
+  }
+  return out;
+}
+
+/** A map or list below a key or list item at `pad`: its lines, or `[]\n` / `{}\n` when empty; undefined as above. */
+function blockValue(value: unknown, pad: string, scalars: ScalarCache): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? '[]\n' : blockSeq(value, pad, scalars);
+  if (!isPlainObject(value)) return undefined;
+  const body = blockMap(value, pad, scalars);
+  return body === '' ? '{}\n' : body;
+}
+
+/** A block list's items at `pad` (`- ` then the item; a map's first pair on the dash's line), or undefined. */
+function blockSeq(items: readonly unknown[], pad: string, scalars: ScalarCache): string | undefined {
+  let out = '';
+  for (const item of items) {
+    const scalar = scalars.text(item, true);
+    if (scalar !== undefined) {
+      out += `${pad}- ${scalar}\n`;
+      continue;
+    }
+    if (!isPlainObject(item)) return undefined; // a list in a list, null, undefined …: `yaml`'s
+    const body = blockValue(item, `${pad}  `, scalars);
+    if (body === undefined) return undefined;
+    out += body === '{}\n' ? `${pad}- {}\n` : `${pad}- ${body.slice(pad.length + 2)}`;
+  }
+  return out;
+}
+
+/**
+ * One vendor as an item of the `vendors:` list: laid out here when it holds only one-line strings, integers,
+ * booleans, maps and lists (the usual import), else by `yaml` in the same context. The same bytes either way
+ * (`test/unit/importers/emit.test.ts`).
+ */
+function vendorItem(vendor: unknown, scalars: ScalarCache): string {
+  const fast = isPlainObject(vendor) ? blockSeq([vendor], '  ', scalars) : undefined;
+  if (fast !== undefined) return fast;
+  const piece = stringify({ vendors: [vendor] }, PIECE_OPTIONS);
+  if (!piece.startsWith(VENDORS_KEY))
+    throw new Error(`internal: a vendor was written as ${JSON.stringify(piece.slice(0, 20))}`);
+  return piece.slice(VENDORS_KEY.length);
+}
+
 /** The inventory as YAML, piece by piece (lazily: each piece's node tree is garbage before the next is built). */
 export function* inventoryYamlPieces(inventory: Inventory, perPiece = VENDORS_PER_PIECE): Generator<string> {
   let pieces = 0;
+  const scalars = new ScalarCache();
   for (const [key, value] of Object.entries(inventory)) {
     if (value === undefined) continue; // as `yaml` leaves out an undefined member
     pieces++;
-    if (key !== 'vendors' || !Array.isArray(value) || value.length <= perPiece) {
+    if (key !== 'vendors' || !Array.isArray(value) || value.length === 0) {
       yield stringify({ [key]: value }, PIECE_OPTIONS);
       continue;
     }
     for (let at = 0; at < value.length; at += perPiece) {
-      const piece = stringify({ vendors: value.slice(at, at + perPiece) }, PIECE_OPTIONS);
-      if (at === 0) yield piece;
-      else if (piece.startsWith(VENDORS_KEY)) yield piece.slice(VENDORS_KEY.length);
-      else throw new Error(`internal: a slice of vendors was written as ${JSON.stringify(piece.slice(0, 20))}`);
+      let piece = at === 0 ? VENDORS_KEY : '';
+      for (let i = at; i < Math.min(at + perPiece, value.length); i++) piece += vendorItem(value[i], scalars);
+      yield piece;
     }
   }
   if (pieces === 0) yield stringify(inventory, PIECE_OPTIONS); // nothing but undefined members: `{}`

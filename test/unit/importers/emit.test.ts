@@ -87,6 +87,49 @@ describe('inventoryYamlPieces', () => {
     );
   });
 
+  it('lays out vendors of one-line values itself with the bytes yaml gives, at the edge of every style', () => {
+    // strings of the characters at the edge of plain style, words and numbers a reader could take for another type
+    const edge = fc.oneof(
+      fc
+        .array(
+          fc.constantFrom('a', 'Z', '0', '9', ' ', '.', '_', '/', '(', ')', '+', ',', '-', ':', '#', "'", '"', 'é'),
+          {
+            maxLength: 8,
+          },
+        )
+        .map((parts) => parts.join('')),
+      fc.constantFrom('true', 'False', 'NULL', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'nan', 'Inf', 'e1', 'x0', 'aws'),
+    );
+    const scalar = fc.oneof(
+      edge,
+      awkward,
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(-0, 2 ** 60, 1e21, 0.5, Number.NaN),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    const key = fc.constantFrom('id', 'name', 'line', 'source', 'a b', '1', 'x:y', '_k', 'null', 'True', 'on', 'tags');
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
+      list: fc.array(tie('value'), { maxLength: 3 }),
+      map: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+    })).value;
+    const vendors = fc.array(
+      fc.oneof(fc.dictionary(key, value, { maxKeys: 5 }), fc.record({ id: edge, name: edge, n: fc.integer() })),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(vendors, fc.integer({ min: 1, max: 3 }), (list, perPiece) => {
+        const inv = { apiVersion: 'residency/v1', kind: 'Inventory', organisation: { name: 'O' }, vendors: list };
+        const pieces = [...inventoryYamlPieces(inv as unknown as Inventory, perPiece)];
+        expect(pieces.join('')).toBe(stringify(inv, YAML_OPTIONS));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('slices a large vendor list into pieces that parse back to the inventory', () => {
     const vendors = Array.from({ length: 1000 }, (_, i) => ({
       id: `v${i}`,
