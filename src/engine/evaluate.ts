@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
-import type { EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
+import { EMPTY, orEmpty } from '../enrich/shared.js';
+import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
 import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import type { CompiledRule } from './compile.js';
@@ -100,6 +101,8 @@ export function evaluate(
     return dataIndex === undefined ? target : `${target}/data/${dataIndex}`;
   };
 
+  const refs = new TargetRefs();
+
   const run = (
     entry: Entry,
     facts: FactSet,
@@ -116,7 +119,7 @@ export function evaluate(
       else status = 'pass';
       if (status === 'fail') {
         message = rule.message(facts);
-        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex, options.locateOrganisation));
+        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex, options.locateOrganisation, refs));
       }
     } catch (error) {
       status = 'error';
@@ -173,15 +176,18 @@ function buildFinding(
   vendor: EnrichedVendor | undefined,
   service: EnrichedService | undefined,
   dataIndex: number | undefined,
-  locateOrganisation?: () => SourceLocation | undefined,
+  locateOrganisation: (() => SourceLocation | undefined) | undefined,
+  refs: TargetRefs,
 ): Finding {
   const def = rule.definition;
-  const evidence: string[] = [];
+  let evidence: string[] = [];
   for (const get of rule.evidence) {
     const value = get(facts);
     if (typeof value === 'string' && value) evidence.push(value);
     else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string' && v) evidence.push(v);
   }
+  // exact size (a list grown by push keeps room for 16), or the shared empty list: findings live until written
+  evidence = evidence.length === 0 ? EMPTY : evidence.slice();
   let regimes = def.regimes;
   if (rule.regimesFrom) {
     const applicable = rule.regimesFrom(facts);
@@ -199,10 +205,12 @@ function buildFinding(
     if ((SEVERITIES as readonly unknown[]).includes(value)) ruleSeverity = value as Severity;
   }
   // the section that makes each claimed regime hold, as the rule cites it
-  const legalBasis = regimes.flatMap((regime) => {
-    const citation = def.citations?.[regime];
-    return citation ? [{ regime, citation }] : [];
-  });
+  const legalBasis = orEmpty(
+    regimes.flatMap((regime) => {
+      const citation = def.citations?.[regime];
+      return citation ? [{ regime, citation }] : [];
+    }),
+  );
   const data = dataIndex !== undefined ? service?.data[dataIndex] : undefined;
   const categories = data ? [data.category] : (service?.facts.categories ?? []);
   const volume = data
@@ -225,11 +233,9 @@ function buildFinding(
     title: def.title,
     severity: def.basis || def.basisFrom ? severityFor(basis, ruleSeverity) : ruleSeverity,
     scope: def.scope,
-    vendor: vendor ? { id: vendor.facts.id, name: vendor.facts.name } : undefined,
-    service: service
-      ? { id: service.facts.id, name: service.facts.name, provider: service.facts.provider.id }
-      : undefined,
-    data: data ? { index: data.index, category: data.category } : undefined,
+    vendor: vendor ? refs.vendor(vendor) : undefined,
+    service: service ? refs.service(service) : undefined,
+    data: data ? refs.data(data) : undefined,
     message,
     basis,
     regimes,
@@ -242,6 +248,43 @@ function buildFinding(
     factors,
     status: 'open',
   };
+}
+
+/**
+ * The `vendor`, `service` and `data` parts of a finding, one (read-only) object per target shared by its findings:
+ * targets are evaluated one after the other, so the last one made is the one to reuse.
+ */
+class TargetRefs {
+  #vendor?: EnrichedVendor;
+  #vendorRef?: NonNullable<Finding['vendor']>;
+  #service?: EnrichedService;
+  #serviceRef?: NonNullable<Finding['service']>;
+  #data?: DataFacts;
+  #dataRef?: NonNullable<Finding['data']>;
+
+  vendor(v: EnrichedVendor): NonNullable<Finding['vendor']> {
+    if (this.#vendor !== v || !this.#vendorRef) {
+      this.#vendor = v;
+      this.#vendorRef = Object.freeze({ id: v.facts.id, name: v.facts.name });
+    }
+    return this.#vendorRef;
+  }
+
+  service(s: EnrichedService): NonNullable<Finding['service']> {
+    if (this.#service !== s || !this.#serviceRef) {
+      this.#service = s;
+      this.#serviceRef = Object.freeze({ id: s.facts.id, name: s.facts.name, provider: s.facts.provider.id });
+    }
+    return this.#serviceRef;
+  }
+
+  data(d: DataFacts): NonNullable<Finding['data']> {
+    if (this.#data !== d || !this.#dataRef) {
+      this.#data = d;
+      this.#dataRef = Object.freeze({ index: d.index, category: d.category });
+    }
+    return this.#dataRef;
+  }
 }
 
 /**
