@@ -38,7 +38,10 @@ export interface InventoryFragment {
  * members). A problem is located at the vendor or service the importer read it from, when it knows.
  */
 export function fragmentSchemaDiagnostics(fragment: InventoryFragment): Diagnostic[] {
-  const data = JSON.parse(JSON.stringify(fragment.inventory)) as Inventory;
+  // what the importers make is usually plain JSON already: checked in one walk instead of copied through a string
+  const data = (
+    isJsonPlain(fragment.inventory) ? fragment.inventory : JSON.parse(JSON.stringify(fragment.inventory))
+  ) as Inventory;
   const errors = validate('inventory', data);
   if (errors.length === 0) return [];
   const locate = (pointer: string): { line: number; column: number } | undefined => {
@@ -53,6 +56,37 @@ export function fragmentSchemaDiagnostics(fragment: InventoryFragment): Diagnost
     hint:
       d.hint ?? 'It comes from the input or from a flag such as --organisation or --map; if neither, please report it',
   }));
+}
+
+/**
+ * Whether `value` is already what `JSON.parse(JSON.stringify(value))` gives, so validating it is validating that:
+ * plain objects and arrays of strings, finite numbers (not -0), booleans and null, with no undefined member or item,
+ * function, `toJSON` or other kind of object. Iterative (any depth). Pure.
+ */
+export function isJsonPlain(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
+      continue;
+    }
+    if (typeof v !== 'object') return false; // undefined, a function, a symbol, a bigint
+    if (Array.isArray(v)) {
+      if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) return false; // a hole is written null
+        stack.push(v[i]);
+      }
+      continue;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    if ('toJSON' in v) return false;
+    for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
+  }
+  return true;
 }
 
 /**

@@ -10,8 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { Catalog } from '../../../src/catalog/types.js';
 import { YAML_OPTIONS } from '../../../src/importers/emit.js';
-import { loadInventory } from '../../../src/inventory/validate.js';
+import { fragmentSchemaDiagnostics, isJsonPlain, loadInventory } from '../../../src/inventory/validate.js';
 import { isResidencyError } from '../../../src/model/errors.js';
+import type { Inventory } from '../../../src/model/types.js';
 import { parseText } from '../../../src/parse/parse.js';
 import { runDiff } from '../../../src/runner/diff.js';
 import { runImport } from '../../../src/runner/import.js';
@@ -162,5 +163,60 @@ describe('shared owners (entities) of several inventories', () => {
     expect(kept[1].name).toBe('first 1');
     expect(kept[2].name).toBe('first 2');
     expect(kept.at(-1)?.id).toBe('b-only');
+  });
+});
+
+describe('an imported inventory is schema-checked without a copy when it is plain JSON', () => {
+  it('isJsonPlain: exactly the values a JSON round trip gives back unchanged', () => {
+    const plain = { a: [1, 'x', true, null, { b: [] }], c: {}, d: -1.5, 'e f': '—' };
+    expect(isJsonPlain(plain)).toBe(true);
+    expect(JSON.parse(JSON.stringify(plain))).toEqual(plain);
+    class Thing {
+      x = 1;
+    }
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 10_000; i++) at = at.next = {};
+    expect(isJsonPlain(deep)).toBe(true);
+    at.bad = undefined;
+    expect(isJsonPlain(deep)).toBe(false);
+    for (const value of [
+      { a: undefined },
+      [1, undefined],
+      // biome-ignore lint/suspicious/noSparseArray: a hole is what is tested
+      [1, , 2],
+      { n: Number.NaN },
+      { n: Number.POSITIVE_INFINITY },
+      { n: -0 },
+      { d: new Date(0) },
+      { t: new Thing() },
+      { f: () => 1 },
+      { j: { toJSON: () => 'x' } },
+      { b: 1n },
+    ])
+      expect(
+        isJsonPlain(value),
+        JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? 'bigint' : v)),
+      ).toBe(false);
+  });
+
+  it('gives the same diagnostics for an inventory with and without undefined members (copied or not)', () => {
+    const inventory = {
+      apiVersion: 'residency/v1',
+      kind: 'Inventory',
+      organisation: { name: '' },
+      vendors: [{ id: 'Bad Id', name: 'V', source: { file: 'x.csv', line: 2, column: 1 } }],
+    } as unknown as Inventory;
+    const plain = fragmentSchemaDiagnostics({ file: 'x.csv', inventory });
+    expect(plain.map((d) => d.code)).toContain('E_IMPORT_INVALID');
+    const withUndefined = {
+      ...inventory,
+      entities: undefined,
+      vendors: [{ ...inventory.vendors[0], country: undefined }],
+    };
+    expect(isJsonPlain(withUndefined)).toBe(false);
+    expect(fragmentSchemaDiagnostics({ file: 'x.csv', inventory: withUndefined as unknown as Inventory })).toEqual(
+      plain,
+    );
   });
 });
