@@ -21,6 +21,8 @@ export interface ReadInputsOptions {
   importOptions: ImportOptions;
   /** `--var-file` files, applied to every Terraform root after its own .tfvars files. */
   varFiles?: string[];
+  /** false: never pre-scan a large JSON input in a worker thread (see `readDocument`'s option of that name). */
+  parallelScan?: boolean;
 }
 
 export interface ReadInputsResult {
@@ -71,7 +73,8 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
     out.fragments.push(await importTerraformFolder(file, undefined, options));
     return;
   }
-  const input = await readInputFile(file, { maxBytes: options.maxBytes, shareFrom: parallelScanFrom() });
+  const shareFrom = options.parallelScan === false ? undefined : parallelScanFrom();
+  const input = await readInputFile(file, { maxBytes: options.maxBytes, shareFrom });
   const { detectImportFormat, refineJson } = await import('../importers/detect.js');
   let format: ImportFormat | 'json' = options.format ?? detectImportFormat(input.file, input.text);
   const body = input.text.replace(/^\uFEFF/, '');

@@ -13,7 +13,7 @@ export interface ImportInputOptions extends Omit<ImportOptions, 'catalog'> {
 /** Read inventories and importer inputs (the adapter is loaded on first use: `--help` never pays for it). */
 export async function readAllInputs(
   files: readonly string[],
-  options: { maxBytes: number; catalog: Catalog; import?: ImportInputOptions },
+  options: { maxBytes: number; catalog: Catalog; import?: ImportInputOptions; parallelScan?: boolean },
 ): Promise<ReadInputsResult> {
   const { readInputs } = await import('../adapters/import-files.js');
   const { format, varFiles, ...rest } = options.import ?? {};
@@ -21,6 +21,7 @@ export async function readAllInputs(
     maxBytes: options.maxBytes,
     format,
     varFiles,
+    parallelScan: options.parallelScan,
     importOptions: { catalog: options.catalog, ...rest },
   });
 }
