@@ -190,7 +190,6 @@ const checkArgs = (f, out) => [
  * Static reference tables for the peers, built from the catalogue only (never from the inventory): what a user of a
  * generic rules engine would have to write by hand to express the comparable rules. See docs/performance.md.
  *   adversaryCountries   countries of the US foreign-adversary / country-of-concern regimes (HK, MO count as CN)
- *   cocCountries         countries of the covered-person regime (28 CFR 202.211), ownershipPercent its threshold
  *   adversaryRegions     provider → region / zone ids located in an adversary country
  *   adversaryProviders   providers whose controlling ownership chain reaches an adversary country
  *   adversaryOperatedRegions  provider → region ids run by an adversary-controlled operator (AWS China, Azure China)
@@ -205,14 +204,9 @@ async function peerTable() {
   const { SENSITIVE_CATEGORIES } = await import(path.join(ROOT, 'dist', 'model', 'types.js'));
   const { catalog } = await loadCatalog([]);
   const adversary = new Set();
-  const coc = new Set();
   for (const regime of catalog.regimes.values()) {
     if (regime.jurisdiction !== 'US') continue;
-    for (const m of regime.members)
-      for (const c of [m.country, ...(m.includes ?? [])]) {
-        adversary.add(c);
-        if (regime.id === catalog.coveredPerson.regime) coc.add(c);
-      }
+    for (const m of regime.members) for (const c of [m.country, ...(m.includes ?? [])]) adversary.add(c);
   }
   const isAdv = (e) => adversary.has(e.country) || adversary.has(e.principalPlaceOfBusiness);
   // an entity's ownership chain (controlling owner first), its controlling prefix and its restricted lists
@@ -269,8 +263,6 @@ async function peerTable() {
     asOf: AS_OF,
     cutoff,
     adversaryCountries: [...adversary].sort(),
-    cocCountries: [...coc].sort(),
-    ownershipPercent: catalog.coveredPerson.ownershipPercent,
     sensitiveCategories: [...SENSITIVE_CATEGORIES],
     adversaryRegions,
     adversaryProviders: adversaryProviders.sort(),
@@ -280,15 +272,19 @@ async function peerTable() {
   };
 }
 
-/** The 8 rules every peer implements (docs/performance.md says why these and not the other 10). */
+/**
+ * The 6 rules every peer implements (docs/performance.md says why these and not the others): those computable from
+ * the raw inventory plus the static table. `personal-data-adversary-provider` and `no-regulatory-termination-clause`
+ * left the comparison when they moved onto residency's legal model (issue #12: the service's counterparty, covered
+ * persons, the data sets' DSP verdicts, owners named without a share as unknown), which a generic engine over the
+ * raw inventory could express only by re-implementing that model.
+ */
 const COMPARABLE = [
   'adversary-hosted-data',
   'adversary-controlled-provider',
   'critical-dependency-without-exit-plan',
   'provider-held-keys',
-  'personal-data-adversary-provider',
   'assessment-overdue',
-  'no-regulatory-termination-clause',
   'restricted-list-entity',
 ];
 

@@ -1,5 +1,4 @@
-// What the peers share: reading their arguments and the inventory, writing sorted finding keys. The ownership-chain
-// walk is in ./ownership.mjs (no imports, so the Spectral CLI can bundle it into its ruleset).
+// What the peers share: reading their arguments and the inventory, writing sorted finding keys.
 import { readFileSync, writeFileSync } from 'node:fs';
 import YAML from 'yaml';
 

@@ -1,16 +1,13 @@
-// json-rules-engine running the 8 comparable rules over the raw inventory (no enrichment).
+// json-rules-engine running the 6 comparable rules over the raw inventory (no enrichment).
 //   node bench/peers/jre.mjs INVENTORY TABLE.json OUT.keys
 // TABLE.json is the static reference table the runner builds from the catalogue (bench/run.mjs peerTable()): the
 // provider / region / country knowledge a user of the engine would write by hand. One engine per scope (vendor,
 // service, data set), one engine.run per target, as the engine is meant to be used; custom operators for the table
-// lookups; the vendor's ownership-chain walk (bench/peers/ownership.mjs) is computed once per vendor by the adapter
-// and handed in as facts.
+// lookups.
 import { Engine } from 'json-rules-engine';
 import { key, peerArgs, writeKeys } from './common.mjs';
-import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
-const ownership = ownershipTest(T);
 
 function newEngine() {
   const engine = new Engine([], { allowUndefinedFacts: true });
@@ -22,14 +19,12 @@ function newEngine() {
   );
   // { provider, regions } has a region listed for its provider in a provider → region ids table
   engine.addOperator('regionIn', (place, map) => place.regions.some((r) => map[place.provider]?.includes(r)));
-  // some service matches: provider in `providers`, a region in one of the `regionMaps`, a country in `countries`
-  engine.addOperator('someService', (services, { providers = [], regionMaps = [], countries = [] }) =>
+  // some service matches: provider in `providers` or a region in one of the `regionMaps`
+  engine.addOperator('someService', (services, { providers = [], regionMaps = [] }) =>
     services.some((s) => {
       const provider = typeof s.provider === 'string' ? s.provider : '';
       return (
-        providers.includes(provider) ||
-        regionMaps.some((m) => (s.regions ?? []).some((r) => m[provider]?.includes(r))) ||
-        (s.countries ?? []).some((c) => countries.includes(c))
+        providers.includes(provider) || regionMaps.some((m) => (s.regions ?? []).some((r) => m[provider]?.includes(r)))
       );
     }),
   );
@@ -59,30 +54,6 @@ vendorEngine.addRule({
     ],
   },
   event: { type: 'assessment-overdue' },
-});
-vendorEngine.addRule({
-  name: 'no-regulatory-termination-clause',
-  conditions: {
-    all: [
-      {
-        any: [
-          { fact: 'covered', operator: 'equal', value: true },
-          { fact: 'adversaryLinked', operator: 'equal', value: true },
-          {
-            fact: 'services',
-            operator: 'someService',
-            value: {
-              providers: T.adversaryProviders,
-              regionMaps: [T.adversaryRegions, T.adversaryOperatedRegions],
-              countries: T.adversaryCountries,
-            },
-          },
-        ],
-      },
-      { fact: 'regulatoryTermination', operator: 'notEqual', value: true },
-    ],
-  },
-  event: { type: 'no-regulatory-termination-clause' },
 });
 vendorEngine.addRule({
   name: 'restricted-list-entity',
@@ -145,26 +116,12 @@ dataEngine.addRule({
   },
   event: { type: 'provider-held-keys' },
 });
-dataEngine.addRule({
-  name: 'personal-data-adversary-provider',
-  conditions: {
-    all: [
-      { fact: 'category', operator: 'in', value: T.sensitiveCategories },
-      { any: [adversaryControlled, { fact: 'covered', operator: 'equal', value: true }] },
-    ],
-  },
-  event: { type: 'personal-data-adversary-provider' },
-});
 
 const keys = [];
 for (const v of inv.vendors) {
-  const own = ownership(v);
   const services = v.services ?? [];
   const r = await vendorEngine.run({
     lastAssessed: v.lastAssessed ?? null,
-    regulatoryTermination: v.contract?.regulatoryTermination ?? null,
-    covered: own.covered,
-    adversaryLinked: own.adversaryLinked,
     services,
   });
   for (const e of r.events) keys.push(key(e.type, v));
@@ -190,7 +147,6 @@ for (const v of inv.vendors) {
         category: d.category,
         atRest: d.encryption?.atRest ?? null,
         keys: d.encryption?.keys ?? null,
-        covered: own.covered,
       });
       for (const e of dr.events) keys.push(key(e.type, v, s, i));
     }

@@ -1,15 +1,12 @@
-// json-logic-js running the 8 comparable rules over the raw inventory (no enrichment).
+// json-logic-js running the 6 comparable rules over the raw inventory (no enrichment).
 //   node bench/peers/jsonlogic.mjs INVENTORY TABLE.json OUT.keys
 // Rules are JsonLogic expressions applied per target to a context object that references the raw records
-// ({ vendor, own }, { vendor, service }, { vendor, service, data }); lists (countries, categories, providers) are
-// literals in the rules; the provider → region tables sit behind one custom operation, `regionListed`; the vendor's
-// ownership-chain walk (bench/peers/ownership.mjs) is computed once per vendor by the adapter (`own`).
+// ({ vendor }, { vendor, service }, { vendor, service, data }); lists (countries, categories, providers) are
+// literals in the rules; the provider → region tables sit behind one custom operation, `regionListed`.
 import jsonLogic from 'json-logic-js';
 import { key, peerArgs, writeKeys } from './common.mjs';
-import { ownershipTest } from './ownership.mjs';
 
 const { inv, table: T, out } = peerArgs();
-const ownership = ownershipTest(T);
 
 const maps = {
   adversaryRegions: T.adversaryRegions,
@@ -42,18 +39,6 @@ const storesData = {
 const vendorRules = {
   'assessment-overdue': {
     or: [{ '==': [v('vendor.lastAssessed'), null] }, { '<': [v('vendor.lastAssessed'), T.cutoff] }],
-  },
-  'no-regulatory-termination-clause': {
-    and: [
-      {
-        or: [
-          v('own.covered'),
-          v('own.adversaryLinked'),
-          { some: [v('vendor.services', []), { or: [hostedInAdversary(''), adversaryControlled('')] }] },
-        ],
-      },
-      { '!==': [v('vendor.contract.regulatoryTermination'), true] },
-    ],
   },
   'restricted-list-entity': {
     some: [
@@ -95,29 +80,22 @@ const dataRules = {
       },
     ],
   },
-  'personal-data-adversary-provider': {
-    and: [
-      { in: [v('data.category'), T.sensitiveCategories] },
-      { or: [adversaryControlled('service.'), v('own.covered')] },
-    ],
-  },
 };
 const entries = (rules) => Object.entries(rules);
 const [vendorList, serviceList, dataList] = [entries(vendorRules), entries(serviceRules), entries(dataRules)];
 
 const keys = [];
 for (const vendor of inv.vendors) {
-  const own = ownership(vendor);
-  const vc = { vendor, own };
+  const vc = { vendor };
   for (const [rule, logic] of vendorList)
     if (jsonLogic.truthy(jsonLogic.apply(logic, vc))) keys.push(key(rule, vendor));
   for (const service of vendor.services ?? []) {
-    const sc = { vendor, service, own };
+    const sc = { vendor, service };
     for (const [rule, logic] of serviceList)
       if (jsonLogic.truthy(jsonLogic.apply(logic, sc))) keys.push(key(rule, vendor, service));
     const data = service.data ?? [];
     for (let i = 0; i < data.length; i++) {
-      const dc = { vendor, service, data: data[i], own };
+      const dc = { vendor, service, data: data[i] };
       for (const [rule, logic] of dataList)
         if (jsonLogic.truthy(jsonLogic.apply(logic, dc))) keys.push(key(rule, vendor, service, i));
     }

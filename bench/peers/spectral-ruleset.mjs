@@ -1,4 +1,4 @@
-// Spectral ruleset for the 8 comparable rules, shared by the Spectral CLI and the Spectral API peers.
+// Spectral ruleset for the 6 comparable rules, shared by the Spectral CLI and the Spectral API peers.
 // `makeRuleset(table)` takes the static reference table (bench/run.mjs peerTable()); for the CLI the runner writes
 // bench/out/spectral-ruleset.mjs, which imports this file and calls it with the table inlined.
 // Each rule is a `given` JSONPath plus a custom function (Spectral's core functions cannot look values up in a
@@ -6,12 +6,10 @@
 // set's path, as a Spectral user would.
 import { createRulesetFunction } from '@stoplight/spectral-core';
 import { tableLookups } from './lookups.mjs';
-import { ownershipTest } from './ownership.mjs';
 
 export function makeRuleset(T) {
   const { adversary, sensitive, advProviders, listedProviders, advRegions, advOperated, listedRegions } =
     tableLookups(T);
-  const ownership = ownershipTest(T);
   const providerOf = (s) => (typeof s.provider === 'string' ? s.provider : '');
   const anyRegion = (map, s) => {
     const set = map.get(providerOf(s));
@@ -58,30 +56,11 @@ export function makeRuleset(T) {
     });
     return out;
   });
-  const personalData = fn((v, path) => {
-    const covered = ownership(v).covered;
-    const out = [];
-    (v.services ?? []).forEach((s, i) => {
-      if (!covered && !controlled(s)) return;
-      (s.data ?? []).forEach((d, k) => {
-        if (sensitive.has(d.category))
-          out.push(at([...path, 'services', i, 'data', k], 'personal-data-adversary-provider'));
-      });
-    });
-    return out;
-  });
   const overdue = fn((v, path) => {
     const d = v.lastAssessed;
     return d === undefined || d === null || (typeof d === 'string' && d < T.cutoff)
       ? [at(path, 'assessment-overdue')]
       : [];
-  });
-  const noTermination = fn((v, path) => {
-    if (v.contract?.regulatoryTermination === true) return [];
-    const own = ownership(v);
-    const linked =
-      own.covered || own.adversaryLinked || (v.services ?? []).some((s) => hostedInAdversary(s) || controlled(s));
-    return linked ? [at(path, 'no-regulatory-termination-clause')] : [];
   });
   const listed = fn((v, path) =>
     (v.services ?? []).some((s) => listedProviders.has(providerOf(s)) || anyRegion(listedRegions, s))
@@ -99,9 +78,7 @@ export function makeRuleset(T) {
       'adversary-controlled-provider': rule(services, controlledProvider),
       'critical-dependency-without-exit-plan': rule(vendors, criticalDependency),
       'provider-held-keys': rule(services, providerHeldKeys),
-      'personal-data-adversary-provider': rule(vendors, personalData),
       'assessment-overdue': rule(vendors, overdue),
-      'no-regulatory-termination-clause': rule(vendors, noTermination),
       'restricted-list-entity': rule(vendors, listed),
     },
   };
