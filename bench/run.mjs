@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- --sizes 1k,10k,100k] [--shapes minified,pretty,…] [--full] [--runs N] [--no-peers]
-//                  [--peer-sizes 1k,10k,100k] [--no-commands] [--no-cold] [--no-docs] [--quick]
+//                  [--peer-sizes 1k,10k,100k] [--no-commands] [--no-cold] [--no-docs] [--quick] [--merge]
 //
 // Whole-process measurements. For every size and input shape (bench/generate.mjs --shape), the floor (read +
 // JSON.parse of the same file) and `residency check` are run ALTERNATELY (floor, check, floor, check, …) after
@@ -8,6 +8,9 @@
 // `/usr/bin/time -f %M` when present (with the CPU time, user + system), else from a Node wrapper's
 // process.resourceUsage() of the child. `--quick`: sizes 1k,10k, shapes minified,pretty, 3 runs, no peers, no
 // cold start, the other commands at 10k. Rewrites the marked section of docs/performance.md (not with --quick).
+// `--merge`: re-run part of the bench and keep the rest of the previous bench/out/results.json: every check row
+// (size, format, shape), peers table (size), the other commands, cold start, 1M and refused-YAML result that this
+// run did not measure is kept, marked in the docs with the date, options and load of the run that measured it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,7 @@ const peerSizes = opt('--peer-sizes', '1k,10k,100k').split(',');
 const commands = !args.includes('--no-commands');
 const cold = !quick && !args.includes('--no-cold');
 const writeDocs = !quick && !args.includes('--no-docs');
+const merge = args.includes('--merge');
 const loadSamples = [];
 const sampleLoad = () => loadSamples.push(os.loadavg()[0]);
 mkdirSync(DATA, { recursive: true });
@@ -396,7 +400,17 @@ async function runPeers(size, file, reportFile, floor, run) {
       ...compareKeys(label, ours, keys),
     });
   }
-  return { size, bytes: statSync(file).size, vendors, services, floor, run, keys: ours.length, rows };
+  return {
+    size,
+    bytes: statSync(file).size,
+    vendors,
+    services,
+    rules: COMPARABLE,
+    floor,
+    run,
+    keys: ours.length,
+    rows,
+  };
 }
 
 /** Cold start of residency against a minimal oclif CLI (same @oclif/core). */
@@ -496,7 +510,17 @@ async function otherCommands() {
 }
 
 async function main() {
-  const results = { runs, sizes, shapes, rows: [], peers: [], cold: undefined, big: [], commands: [] };
+  const results = {
+    date: new Date().toISOString(),
+    runs,
+    sizes,
+    shapes,
+    rows: [],
+    peers: [],
+    cold: undefined,
+    big: [],
+    commands: [],
+  };
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN);
 
   for (const size of sizes.filter((s) => s !== '1M')) {
@@ -567,8 +591,10 @@ async function main() {
     max: Math.max(...loadSamples),
     mean: loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length,
   };
-  writeFileSync(path.join(OUT, quick ? 'results-quick.json' : 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const md = render(results, ratio);
+  const resultsFile = path.join(OUT, quick ? 'results-quick.json' : 'results.json');
+  const merged = merge ? mergeResults(results, resultsFile) : results;
+  writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
+  const md = render(merged, ratio);
   process.stdout.write(md);
   if (writeDocs) {
     const doc = path.join(ROOT, 'docs', 'performance.md');
@@ -583,11 +609,98 @@ async function main() {
   }
 }
 
+/**
+ * `--merge`: this run's results plus every part of the previous results file this run did not measure. A kept part
+ * gets `from` (date, runs, sizes, shapes, load of the run that measured it; kept through later merges). Earlier
+ * peers tables compared on another rule set than COMPARABLE are dropped (and said so): they would not be comparable.
+ */
+function mergeResults(fresh, file) {
+  if (!existsSync(file)) {
+    process.stderr.write(`bench: --merge: no ${path.relative(ROOT, file)}, nothing to keep\n`);
+    return fresh;
+  }
+  const prev = JSON.parse(readFileSync(file, 'utf8'));
+  const stamp = {
+    date: prev.date ?? statSync(file).mtime.toISOString(),
+    runs: prev.runs,
+    sizes: prev.sizes,
+    shapes: prev.shapes,
+    load: prev.load,
+  };
+  const keep = (x) => ({ ...x, from: x.from ?? stamp });
+  const kept = [];
+  /** Previous items whose key this run did not measure, kept, then this run's; in bench order. */
+  const union = (old = [], now, keyOf, order) => {
+    const measured = new Set(now.map(keyOf));
+    const olds = old.filter((x) => !measured.has(keyOf(x))).map(keep);
+    kept.push(...olds.map(keyOf));
+    return [...olds, ...now].sort((a, b) => order(a) - order(b));
+  };
+  const sizeOrder = (x) => parseCount(x.size);
+  const rowOrder = (x) => sizeOrder(x) * 100 + (x.format === 'yaml' ? 50 : 0) + SHAPES.indexOf(x.shape);
+  const sameRules = (p) => Array.isArray(p.rules) && p.rules.join() === COMPARABLE.join();
+  const stale = (prev.peers ?? []).filter((p) => !sameRules(p) && !fresh.peers.some((q) => q.size === p.size));
+  for (const p of stale)
+    process.stderr.write(
+      `bench: --merge: dropping the earlier peers at ${p.size} (compared on other rules than the ${COMPARABLE.length} now); re-run them with --sizes ${p.size} --shapes pretty\n`,
+    );
+  const out = {
+    ...fresh,
+    merged: true,
+    rows: union(prev.rows, fresh.rows, (x) => `check ${x.size} ${x.format} ${x.shape}`, rowOrder),
+    peers: union((prev.peers ?? []).filter(sameRules), fresh.peers, (x) => `peers ${x.size}`, sizeOrder),
+  };
+  if (fresh.commands.length === 0 && prev.commands?.length) {
+    out.commands = prev.commands.map(keep);
+    kept.push('other commands');
+  }
+  if (fresh.cold === undefined && prev.cold) {
+    out.cold = keep(prev.cold);
+    kept.push('cold start');
+  }
+  if (fresh.big.length === 0 && prev.big?.length) {
+    out.big = prev.big.map(keep);
+    kept.push('1M');
+  }
+  if (!fresh.yamlRefused && prev.yamlRefused && !fresh.sizes.includes(prev.yamlRefused.size)) {
+    out.yamlRefused = keep(prev.yamlRefused);
+    kept.push(`yaml ${prev.yamlRefused.size} refused`);
+  }
+  process.stderr.write(
+    `bench: --merge: kept from ${path.relative(ROOT, file)} (${stamp.date}): ${kept.join(', ') || 'nothing'}\n`,
+  );
+  return out;
+}
+
+/** This run's options that decide what a `--merge` run measured (shown in the docs' command line). */
+function mergeFlags() {
+  const flags = [' --merge'];
+  if (!peers) flags.push('--no-peers');
+  else if (args.includes('--peer-sizes')) flags.push(`--peer-sizes ${peerSizes.join(',')}`);
+  if (!commands) flags.push('--no-commands');
+  if (!cold) flags.push('--no-cold');
+  return flags.join(' ');
+}
+
 function render(r, ratio) {
   const s = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'failed');
   const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a');
   const mib = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} MiB` : 'n/a');
   const lines = [];
+  // `--merge`: one mark per earlier run whose results are kept, in date order
+  const earlier = [
+    ...new Map(
+      [...r.rows, ...r.commands, ...r.peers, ...r.big, r.cold, r.yamlRefused]
+        .filter((x) => x?.from)
+        .map((x) => [x.from.date, x.from]),
+    ).values(),
+  ].sort((a, b) => a.date.localeCompare(b.date));
+  const marks = ['†', '‡', '§', '¶'];
+  const markOf = (from) => {
+    const i = earlier.findIndex((e) => e.date === from.date);
+    return marks[i] ?? `(${i + 1})`;
+  };
+  const mark = (x) => (x?.from ? ` ${markOf(x.from)}` : '');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   lines.push(
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu} (\`nproc\` ${os.availableParallelism?.() ?? os.cpus().length}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${os
@@ -596,8 +709,16 @@ function render(r, ratio) {
       .join(' ')}.`,
   );
   lines.push(
-    `Command: \`npm run bench -- --runs ${r.runs} --sizes ${r.sizes.join(',')} --shapes ${r.shapes.join(',')}\`. Floor and check run alternately (floor, check, floor, check, …), one warm-up each then ${r.runs} rounds; medians. "ratio" is the median of the per-round ratios (each round's two runs seconds apart, so under the same load); CPU is user + system time. Peak RSS by ${TIME ? '`/usr/bin/time -f %M`' : "a Node wrapper's `process.resourceUsage().maxRSS`"}. Load average (1 min) sampled before every run: ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)}, mean ${r.load.mean.toFixed(1)}.`,
+    `Command: \`npm run bench -- --runs ${r.runs} --sizes ${r.sizes.join(',')} --shapes ${r.shapes.join(',')}${r.merged ? mergeFlags() : ''}\`. Floor and check run alternately (floor, check, floor, check, …), one warm-up each then ${r.runs} rounds; medians. "ratio" is the median of the per-round ratios (each round's two runs seconds apart, so under the same load); CPU is user + system time. Peak RSS by ${TIME ? '`/usr/bin/time -f %M`' : "a Node wrapper's `process.resourceUsage().maxRSS`"}. Load average (1 min) sampled before every run: ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)}, mean ${r.load.mean.toFixed(1)}.`,
   );
+  if (earlier.length)
+    lines.push(
+      '',
+      ...earlier.map(
+        (e) =>
+          `- ${markOf(e)} kept from an earlier run (\`--merge\`): measured ${e.date.slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- --runs ${e.runs} --sizes ${e.sizes?.join(',')} --shapes ${e.shapes?.join(',')}\`, load average (1 min) ${e.load ? `${e.load.min.toFixed(1)}–${e.load.max.toFixed(1)}, mean ${e.load.mean.toFixed(1)}` : 'not recorded'}.`,
+      ),
+    );
   lines.push('');
   lines.push(
     '| input | shape | size | floor wall | check wall | ratio (wall) | floor CPU | check CPU | ratio (CPU) | floor peak RSS | check peak RSS | ratio (RSS) | report size | report / input |',
@@ -605,7 +726,7 @@ function render(r, ratio) {
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of r.rows) {
     lines.push(
-      `| ${row.size} ${row.format.toUpperCase()} | ${row.shape} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(row.floor.ms)} | ${s(row.run.ms)} | ${x(row.roundRatio)} | ${s(row.floor.cpuMs)} | ${s(row.run.cpuMs)} | ${x(ratio(row.run.cpuMs, row.floor.cpuMs))} | ${mib(row.floor.rssMiB)} | ${mib(row.run.rssMiB)} | ${x(ratio(row.run.rssMiB, row.floor.rssMiB))} | ${Number.isFinite(row.reportBytes) ? `${(row.reportBytes / 1024 / 1024).toFixed(1)} MiB` : ''} | ${Number.isFinite(row.reportBytes) ? x(row.reportBytes / row.bytes) : ''} |`,
+      `| ${row.size} ${row.format.toUpperCase()}${mark(row)} | ${row.shape} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(row.floor.ms)} | ${s(row.run.ms)} | ${x(row.roundRatio)} | ${s(row.floor.cpuMs)} | ${s(row.run.cpuMs)} | ${x(ratio(row.run.cpuMs, row.floor.cpuMs))} | ${mib(row.floor.rssMiB)} | ${mib(row.run.rssMiB)} | ${x(ratio(row.run.rssMiB, row.floor.rssMiB))} | ${Number.isFinite(row.reportBytes) ? `${(row.reportBytes / 1024 / 1024).toFixed(1)} MiB` : ''} | ${Number.isFinite(row.reportBytes) ? x(row.reportBytes / row.bytes) : ''} |`,
     );
   }
   // a check that stopped (e.g. E_TOO_LARGE from the heap estimate or the heap guard) says why, not only "failed"
@@ -613,14 +734,17 @@ function render(r, ratio) {
     if (Number.isFinite(row.run.ms) || !row.run.stderr) continue;
     const why =
       row.run.stderr.split('\n').find((l) => / error E_[A-Z_]+:/.test(l)) ?? row.run.stderr.trim().split('\n')[0];
-    lines.push('', `${row.size} ${row.format.toUpperCase()} ${row.shape}: exit ${row.run.status}: \`${why.trim()}\``);
+    lines.push(
+      '',
+      `${row.size} ${row.format.toUpperCase()} ${row.shape}${mark(row)}: exit ${row.run.status}: \`${why.trim()}\``,
+    );
   }
   const scaling = [];
-  for (const shape of r.shapes) {
+  for (const shape of r.merged ? SHAPES.filter((sh) => r.rows.some((row) => row.shape === sh)) : r.shapes) {
     const at = (size) => r.rows.find((row) => row.size === size && row.format === 'json' && row.shape === shape);
     if (at('10k') && at('100k'))
       scaling.push(
-        `${shape} ${x(ratio(at('100k').run.ms, at('10k').run.ms))} (CPU ${x(ratio(at('100k').run.cpuMs, at('10k').run.cpuMs))})`,
+        `${shape} ${x(ratio(at('100k').run.ms, at('10k').run.ms))} (CPU ${x(ratio(at('100k').run.cpuMs, at('10k').run.cpuMs))})${[...new Set([mark(at('10k')), mark(at('100k'))])].join('')}`,
       );
   }
   if (scaling.length) lines.push('', `Scaling 10k → 100k, JSON (target ≤ 12×): ${scaling.join('; ')}.`);
@@ -628,7 +752,7 @@ function render(r, ratio) {
     const y = r.yamlRefused;
     lines.push(
       '',
-      `YAML ${y.size} (${(y.bytes / 1024 / 1024).toFixed(0)} MiB): exit ${y.status} after ${s(y.ms)}, peak ${mib(y.rssMiB)}, before reading: \`${y.message}\``,
+      `YAML ${y.size} (${(y.bytes / 1024 / 1024).toFixed(0)} MiB)${mark(y)}: exit ${y.status} after ${s(y.ms)}, peak ${mib(y.rssMiB)}, before reading: \`${y.message}\``,
     );
   }
   if (r.commands?.length) {
@@ -647,7 +771,7 @@ function render(r, ratio) {
     };
     for (const c of r.commands) {
       lines.push(
-        `| \`${c.command}\` ${c.size} | ${what[c.command]}, ${(c.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(c.floor.ms)} | ${s(c.run.ms)} | ${x(c.roundRatio)} | ${s(c.floor.cpuMs)} | ${s(c.run.cpuMs)} | ${x(ratio(c.run.cpuMs, c.floor.cpuMs))} | ${mib(c.floor.rssMiB)} | ${mib(c.run.rssMiB)} | ${x(ratio(c.run.rssMiB, c.floor.rssMiB))} |`,
+        `| \`${c.command}\` ${c.size}${mark(c)} | ${what[c.command]}, ${(c.bytes / 1024 / 1024).toFixed(1)} MiB | ${s(c.floor.ms)} | ${s(c.run.ms)} | ${x(c.roundRatio)} | ${s(c.floor.cpuMs)} | ${s(c.run.cpuMs)} | ${x(ratio(c.run.cpuMs, c.floor.cpuMs))} | ${mib(c.floor.rssMiB)} | ${mib(c.run.rssMiB)} | ${x(ratio(c.run.rssMiB, c.floor.rssMiB))} |`,
       );
     }
   }
@@ -659,7 +783,7 @@ function render(r, ratio) {
     for (const p of r.peers) {
       lines.push(
         '',
-        `${p.size}: ${p.vendors.toLocaleString('en-US')} vendors, ${p.services.toLocaleString('en-US')} services, ${(p.bytes / 1024 / 1024).toFixed(0)} MiB JSON; ${p.keys.toLocaleString('en-US')} findings on the ${COMPARABLE.length} rules.`,
+        `${p.size}${mark(p)}: ${p.vendors.toLocaleString('en-US')} vendors, ${p.services.toLocaleString('en-US')} services, ${(p.bytes / 1024 / 1024).toFixed(0)} MiB JSON; ${p.keys.toLocaleString('en-US')} findings on the ${COMPARABLE.length} rules.`,
         '',
         '| implementation | wall (median) | peak RSS | wall / residency | wall / floor | peak RSS / residency | identical findings |',
         '|---|---|---|---|---|---|---|',
@@ -680,7 +804,7 @@ function render(r, ratio) {
   }
   const c = r.cold;
   if (c) {
-    lines.push('', '| cold start | residency | minimal oclif CLI | ratio |', '|---|---|---|---|');
+    lines.push('', `| cold start${mark(c)} | residency | minimal oclif CLI | ratio |`, '|---|---|---|---|');
     lines.push(
       `| \`--version\` | ${s(c.resVersion.ms)} | ${s(c.minVersion.ms)} | ${x(ratio(c.resVersion.ms, c.minVersion.ms))} |`,
     );
@@ -700,7 +824,7 @@ function render(r, ratio) {
         .slice(0, 3)
         .join(' / ');
       lines.push(
-        `- ${(b.bytes / 1024 / 1024).toFixed(0)} MiB JSON, ${b.label}: exit ${b.status} after ${s(b.ms)}, peak ${mib(b.rssMiB)}: \`${msg}\``,
+        `- ${(b.bytes / 1024 / 1024).toFixed(0)} MiB JSON, ${b.label}${mark(b)}: exit ${b.status} after ${s(b.ms)}, peak ${mib(b.rssMiB)}: \`${msg}\``,
       );
     }
   }
