@@ -107,23 +107,37 @@ describe('the heap estimate from the inventory counts', () => {
 });
 
 describe('the heap guard at the end of a stage', () => {
-  it('refuses when the heap in use times what may still come exceeds the limit', () => {
-    const used = 1000 * MiB;
+  it('refuses when the heap in use plus what may still come exceeds the limit', () => {
+    const base = 600 * MiB; // the input as read and validated: it does not grow
+    const used = 1000 * MiB; // 400 MiB built by the enrichment
     const growth = HEAP_GROWTH_AFTER.enrich as number;
-    const guard = (heapLimit: number) => createHeapGuard({ heapLimit, heapUsed: () => used, file: 'inv.json' });
-    expect(() => guard(used * growth + 1)('enrich')).not.toThrow();
+    const needed = used + growth * (used - base);
+    const guard = (heapLimit: number) => {
+      let heap = base;
+      const g = createHeapGuard({ heapLimit, heapUsed: () => heap, file: 'inv.json' });
+      g('validate');
+      heap = used;
+      return g;
+    };
+    expect(() => guard(needed + 1)('enrich')).not.toThrow();
+    // the input's own heap is not multiplied: the old projection (the whole heap times the growth) would refuse
+    expect(used * (1 + growth)).toBeGreaterThan(needed + 1);
     const error = (() => {
       try {
-        guard(used * growth - 1)('enrich');
+        guard(needed - 1)('enrich');
       } catch (e) {
         return e;
       }
     })();
     const e = refusal(error);
     expect(e.diagnostics[0].file).toBe('inv.json');
-    expect(e.diagnostics[0].message).toMatch(/^after the enrich stage the heap holds 1000\.0 MiB/);
-    // stages without a measured growth never refuse
+    expect(e.diagnostics[0].message).toMatch(
+      /^after the enrich stage the heap holds 1000\.0 MiB, 400\.0 MiB of it built by the check/,
+    );
+    // stages without a measured growth never refuse, nor does anything before validation has ended
     expect(() => guard(1)('validate')).not.toThrow();
     expect(() => guard(1)('triage')).not.toThrow();
+    const early = createHeapGuard({ heapLimit: 1, heapUsed: () => used });
+    expect(() => early('enrich')).not.toThrow();
   });
 });
