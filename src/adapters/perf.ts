@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { ResidencyError } from '../model/errors.js';
 import { PIPELINE_STAGES, type PipelineStage } from '../model/stages.js';
+import { formatNumber } from '../util/text.js';
 import { formatBytes } from './files.js';
 
 /** The stages `--timings` reports, in order: reading the inputs, the pure pipeline's stages, formatting, writing. */
@@ -251,16 +252,18 @@ export async function checkInventoryHeap(
         () => 0,
       );
     inputs.push({ counts, bytes, format: doc.format });
-    countInventory(doc.data, total);
   }
-  for (const fragment of fragments) {
-    const counts = countInventory(fragment.inventory);
-    inputs.push({ counts, bytes: 0, format: 'json' });
-    countInventory(fragment.inventory, total);
+  for (const fragment of fragments)
+    inputs.push({ counts: countInventory(fragment.inventory), bytes: 0, format: 'json' });
+  // the totals from the counts already made (each inventory walked once)
+  for (const { counts } of inputs) {
+    total.vendors += counts.vendors;
+    total.services += counts.services;
+    total.dataSets += counts.dataSets;
   }
   const needed = estimateCheckHeap(inputs);
   if (needed > heapLimit) {
-    const n = (x: number): string => x.toLocaleString('en-US');
+    const n = formatNumber;
     throw tooLarge(
       docs[0]?.file,
       `${n(total.vendors)} vendors, ${n(total.services)} services and ${n(total.dataSets)} data sets need about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,

@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/types.js';
 import { BASES, type Basis, type Finding } from '../engine/types.js';
 import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
 import { uniqueSorted } from '../util/arrays.js';
+import { formatNumber } from '../util/text.js';
 import type { CatalogFact, RegimeDefinition, StatusTotals } from './types.js';
 
 function emptyTotals(): StatusTotals {
@@ -218,7 +219,7 @@ export function catalogFactsOf(
           facts.set(key, {
             kind: 'threshold',
             id: threshold.category,
-            fact: `${threshold.label ?? threshold.category}: bulk when ${threshold.comparison === 'gt' ? 'more than' : 'at least'} ${threshold.threshold.toLocaleString('en-US')} ${threshold.unit === 'devices' ? 'US devices' : 'US persons'} (${threshold.citation})`,
+            fact: `${threshold.label ?? threshold.category}: bulk when ${threshold.comparison === 'gt' ? 'more than' : 'at least'} ${formatNumber(threshold.threshold)} ${threshold.unit === 'devices' ? 'US devices' : 'US persons'} (${threshold.citation})`,
             source: threshold.source,
             asOf: threshold.asOf,
           });
