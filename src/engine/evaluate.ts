@@ -3,6 +3,7 @@ import { EMPTY, orEmpty } from '../enrich/shared.js';
 import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
 import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
+import { lastOf } from '../util/memo.js';
 import type { CompiledRule } from './compile.js';
 import {
   BASES,
@@ -255,36 +256,16 @@ function buildFinding(
  * targets are evaluated one after the other, so the last one made is the one to reuse.
  */
 class TargetRefs {
-  #vendor?: EnrichedVendor;
-  #vendorRef?: NonNullable<Finding['vendor']>;
-  #service?: EnrichedService;
-  #serviceRef?: NonNullable<Finding['service']>;
-  #data?: DataFacts;
-  #dataRef?: NonNullable<Finding['data']>;
-
-  vendor(v: EnrichedVendor): NonNullable<Finding['vendor']> {
-    if (this.#vendor !== v || !this.#vendorRef) {
-      this.#vendor = v;
-      this.#vendorRef = Object.freeze({ id: v.facts.id, name: v.facts.name });
-    }
-    return this.#vendorRef;
-  }
-
-  service(s: EnrichedService): NonNullable<Finding['service']> {
-    if (this.#service !== s || !this.#serviceRef) {
-      this.#service = s;
-      this.#serviceRef = Object.freeze({ id: s.facts.id, name: s.facts.name, provider: s.facts.provider.id });
-    }
-    return this.#serviceRef;
-  }
-
-  data(d: DataFacts): NonNullable<Finding['data']> {
-    if (this.#data !== d || !this.#dataRef) {
-      this.#data = d;
-      this.#dataRef = Object.freeze({ index: d.index, category: d.category });
-    }
-    return this.#dataRef;
-  }
+  readonly vendor = lastOf(
+    (v: EnrichedVendor): NonNullable<Finding['vendor']> => Object.freeze({ id: v.facts.id, name: v.facts.name }),
+  );
+  readonly service = lastOf(
+    (s: EnrichedService): NonNullable<Finding['service']> =>
+      Object.freeze({ id: s.facts.id, name: s.facts.name, provider: s.facts.provider.id }),
+  );
+  readonly data = lastOf(
+    (d: DataFacts): NonNullable<Finding['data']> => Object.freeze({ index: d.index, category: d.category }),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DataSet, Inventory, Service, SourceLocation, Vendor } from '../mod
 import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { uniqueSorted } from '../util/arrays.js';
 import { parseDay } from '../util/dates.js';
+import { cached, lastOf } from '../util/memo.js';
 import { englishList, formatNumber, slug } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
 import { HostingResolver } from './hosting.js';
@@ -394,22 +395,14 @@ class Context {
     return p !== undefined && names.entity !== undefined && names.entity === p.entity;
   }
 
-  private namesOf?: { vendor: Vendor; providers: ReadonlySet<string | undefined>; entity: string | undefined };
-
   /**
    * The catalogue providers the vendor's name and aliases resolve to, and the entity its name resolves to: resolved
    * once per vendor (name normalisation is the costly part), not once per service.
    */
-  private vendorNames(vendor: Vendor): NonNullable<Context['namesOf']> {
-    if (this.namesOf?.vendor !== vendor) {
-      this.namesOf = {
-        vendor,
-        providers: new Set([vendor.name, ...(vendor.aliases ?? [])].map((n) => resolveProviderName(this.catalog, n))),
-        entity: resolveEntityName(this.catalog, vendor.name),
-      };
-    }
-    return this.namesOf;
-  }
+  private readonly vendorNames = lastOf((vendor: Vendor) => ({
+    providers: new Set([vendor.name, ...(vendor.aliases ?? [])].map((n) => resolveProviderName(this.catalog, n))),
+    entity: resolveEntityName(this.catalog, vendor.name),
+  }));
 
   providerFacts(provider: Service['provider'], vendor: Vendor): ProviderFacts {
     if (typeof provider === 'string') {
@@ -464,28 +457,19 @@ class Context {
   private categoriesOf(data: readonly DataSet[]): string[] {
     if (data.length === 0) return EMPTY;
     const key = data.length === 1 ? data[0].category : data.map((d) => d.category).join('\0');
-    let list = this.categoryLists.get(key);
-    if (!list) {
-      list = Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[];
-      this.categoryLists.set(key, list);
-    }
-    return list;
+    return cached(this.categoryLists, key, () => Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[]);
   }
 
-  private readonly counterpartyRegimeLists: string[][] = [];
+  private readonly counterpartyRegimeLists = new Map<number, string[]>();
 
   /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
   private counterpartyRegimes(covered: boolean, icts: boolean): string[] {
-    const i = (covered ? 1 : 0) + (icts ? 2 : 0);
-    let list = this.counterpartyRegimeLists[i];
-    if (!list) {
+    return cached(this.counterpartyRegimeLists, (covered ? 1 : 0) + (icts ? 2 : 0), () => {
       const regimes: string[] = [];
       if (covered) regimes.push(this.catalog.coveredPerson.regime);
       if (icts) regimes.push(ICTS);
-      list = regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
-      this.counterpartyRegimeLists[i] = list;
-    }
-    return list;
+      return regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
+    });
   }
 
   private readonly withControl = new Map<ControlFacts, { name: string; text: string }>();

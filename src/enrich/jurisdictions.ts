@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types.js';
 import { uniqueSorted } from '../util/arrays.js';
+import { cached } from '../util/memo.js';
 import { orEmpty } from './shared.js';
 
 /** The part of the catalogue that says which regimes name which countries. */
@@ -42,13 +43,11 @@ export class Jurisdictions {
   regimesFor(country: string | undefined, ppob: string | undefined): string[] {
     // one (read-only) list per pair of countries, shared by every chain link in them
     const key = `${country ?? ''}|${ppob ?? ''}`;
-    let regimes = this.regimesByPlace.get(key);
-    if (!regimes) {
-      regimes = orEmpty(uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]));
-      Object.freeze(regimes);
-      this.regimesByPlace.set(key, regimes);
-    }
-    return regimes;
+    return cached(
+      this.regimesByPlace,
+      key,
+      () => Object.freeze(orEmpty(uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]))) as string[],
+    );
   }
 
   private readonly regimesByPlace = new Map<string, string[]>();

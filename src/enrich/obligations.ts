@@ -1,5 +1,6 @@
 import type { DataSet, Organisation } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
+import { cached } from '../util/memo.js';
 import { DSP_EFFECTIVE } from './transactions.js';
 import type { CisaDataFacts, DspFacts, ObligationFacts, OrganisationDspFacts } from './types.js';
 
@@ -29,14 +30,12 @@ export function cisaDataFacts(data: DataSet): CisaDataFacts {
   let key = 0;
   for (const v of values) key = key * 3 + (v === true ? 1 : v === false ? 2 : v === undefined ? 0 : Number.NaN);
   if (Number.isNaN(key)) return cisaFactsOf(values);
-  let facts = CISA_FACTS.get(key);
-  if (!facts) {
-    facts = Object.freeze(cisaFactsOf(values));
+  return cached(CISA_FACTS, key, () => {
+    const facts = Object.freeze(cisaFactsOf(values));
     Object.freeze(facts.evidenced);
     Object.freeze(facts.missing);
-    CISA_FACTS.set(key, facts);
-  }
-  return facts;
+    return facts;
+  });
 }
 
 const CISA_FACTS = new Map<number, CisaDataFacts>();
