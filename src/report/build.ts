@@ -2,15 +2,23 @@ import { catalogFreshness, STALE_AFTER_DAYS } from '../catalog/lists.js';
 import type { Catalog } from '../catalog/types.js';
 import type { RulePack } from '../engine/rules.js';
 import type { Finding, RuleOutcome } from '../engine/types.js';
-import type { EnrichedInventory } from '../enrich/types.js';
+import type { EnrichedInventory, EnrichedVendor } from '../enrich/types.js';
 import { EXIT } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { SCORING_METHOD } from '../score/score.js';
 import { judge, type Verdict } from '../score/verdict.js';
 import { canonicalDigest } from '../util/canonical-json.js';
 import { catalogFactsOf, regimeDefinitions, totalsOf } from './facts.js';
+import { type FindingList, findingAt, type ItemList, LazyItems, registerItems } from './items.js';
 import { redactSecrets } from './text.js';
-import { type AwsIdentityReport, type FailOn, REPORT_SCHEMA_VERSION, type Report, type WaiverStatus } from './types.js';
+import {
+  type AwsIdentityReport,
+  type FailOn,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ReportVendor,
+  type WaiverStatus,
+} from './types.js';
 
 export interface BuildReportInput {
   tool: { name: string; version: string };
@@ -82,7 +90,16 @@ export function buildReport(input: BuildReportInput): Report {
   const configuration = { ...input.configuration };
   configuration.sha256 = digestOf(input.configuration);
 
-  return {
+  const vendorList = new LazyItems<ReportVendor>(vendorItems(enriched.vendors, scored.vendors, perVendor));
+  const findingList = new LazyItems<Finding, FindingList>({
+    length: findings.length,
+    // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
+    parts: (i) => ({ finding: redactFinding(findings[i]), catalogFacts: facts.keys[i] }),
+    at(i) {
+      return findingAt(this, i);
+    },
+  });
+  const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: input.tool,
     asOf: input.asOf,
@@ -114,38 +131,19 @@ export function buildReport(input: BuildReportInput): Report {
       input.catalog,
     ),
     catalogFacts: facts.facts,
-    vendors: enriched.vendors
-      .map((v) => {
-        const s = scored.vendors.get(v.facts.id);
-        return {
-          id: v.facts.id,
-          name: redactSecrets(v.facts.name),
-          criticality: v.facts.criticality,
-          score: s?.score ?? 100,
-          grade: s?.grade ?? 'A',
-          findings: perVendor.get(v.facts.id) ?? 0,
-          coveredPerson: v.facts.coveredPerson,
-          controller: v.facts.control.controller,
-          controlCountry: v.facts.control.country,
-          controlEvidence: v.facts.control.evidence,
-          services: v.services.map((s) => ({
-            id: s.facts.id,
-            provider: s.facts.provider.id,
-            providerName: s.facts.provider.name,
-            controlCountry: s.facts.control.country,
-            countries: s.facts.hosting.countries,
-            adversaryControlled: s.facts.adversaryControlled,
-            adversaryHosted: s.facts.hosting.adversary,
-            categories: s.facts.categories,
-          })),
-        };
-      })
-      .sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    // credentials that found their way into an inventory are never echoed (see docs/robustness.md)
-    findings: findings.map((f) => {
-      const keys = facts.keys.get(f);
-      return redactFinding(keys ? { ...f, catalogFacts: keys } : f);
-    }),
+    // made one at a time by the JSON writer, whole for any other reader (see items.ts)
+    get vendors(): ReportVendor[] {
+      return vendorList.all();
+    },
+    set vendors(value: ReportVendor[]) {
+      vendorList.replace(value);
+    },
+    get findings(): Finding[] {
+      return findingList.all();
+    },
+    set findings(value: Finding[]) {
+      findingList.replace(value);
+    },
     outcomes: input.outcomes.map((o) => ({
       ruleId: o.ruleId,
       pass: o.pass,
@@ -173,6 +171,59 @@ export function buildReport(input: BuildReportInput): Report {
     ...(input.waivers ? { waivers: input.waivers } : {}),
     ...(input.baseline ? { baseline: input.baseline } : {}),
     ...(input.identity ? { identity: input.identity } : {}),
+  };
+  registerItems(report, { vendors: vendorList, findings: findingList, source: findings });
+  return report;
+}
+
+/**
+ * The vendor summaries, by score (lowest first) then id: the order is worked out once (from the
+ * scores), each summary is made when asked for.
+ */
+function vendorItems(
+  vendors: readonly EnrichedVendor[],
+  scored: ReadonlyMap<string, { score: number; grade: string }>,
+  perVendor: ReadonlyMap<string, number>,
+): ItemList<ReportVendor> {
+  let order: number[] | undefined;
+  const sorted = (): number[] => {
+    if (order) return order;
+    const scores = vendors.map((v) => scored.get(v.facts.id)?.score ?? 100);
+    const ids = vendors.map((v) => v.facts.id);
+    // a stable sort of the positions: ties keep the inventory's order, as sorting the summaries did
+    order = Array.from(vendors, (_, i) => i).sort(
+      (a, b) => scores[a] - scores[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0),
+    );
+    return order;
+  };
+  return {
+    length: vendors.length,
+    at(index) {
+      const v = vendors[sorted()[index]];
+      const s = scored.get(v.facts.id);
+      return {
+        id: v.facts.id,
+        name: redactSecrets(v.facts.name),
+        criticality: v.facts.criticality,
+        score: s?.score ?? 100,
+        grade: s?.grade ?? 'A',
+        findings: perVendor.get(v.facts.id) ?? 0,
+        coveredPerson: v.facts.coveredPerson,
+        controller: v.facts.control.controller,
+        controlCountry: v.facts.control.country,
+        controlEvidence: v.facts.control.evidence,
+        services: v.services.map((s) => ({
+          id: s.facts.id,
+          provider: s.facts.provider.id,
+          providerName: s.facts.provider.name,
+          controlCountry: s.facts.control.country,
+          countries: s.facts.hosting.countries,
+          adversaryControlled: s.facts.adversaryControlled,
+          adversaryHosted: s.facts.hosting.adversary,
+          categories: s.facts.categories,
+        })),
+      };
+    },
   };
 }
 

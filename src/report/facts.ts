@@ -64,15 +64,16 @@ export function regimeDefinitions(ids: Iterable<string>, catalog: Catalog): Regi
  * The catalogue facts behind each finding: the entities of the control chains it reads (the
  * vendor's for vendor findings; the service's provider or region operator for service and data
  * findings), the regions the service is hosted in, and the restricted-list memberships behind a
- * list finding. Returns the facts (by key, sorted) and sets `catalogFacts` keys on each finding.
+ * list finding. Returns the facts (by key, sorted) and each finding's keys (by its position in
+ * `findings`; none for a finding that relied on no catalogue fact).
  */
 export function catalogFactsOf(
   findings: readonly Finding[],
   enriched: EnrichedInventory,
   catalog: Catalog,
-): { facts: Record<string, CatalogFact>; keys: Map<Finding, string[]> } {
+): { facts: Record<string, CatalogFact>; keys: (string[] | undefined)[] } {
   const facts = new Map<string, CatalogFact>();
-  const keys = new Map<Finding, string[]>();
+  const keys = new Array<string[] | undefined>(findings.length).fill(undefined);
   const vendors = new Map(enriched.vendors.map((v) => [v.facts.id, v]));
   const perService = new Map<EnrichedService, string[]>();
   const perVendor = new Map<EnrichedVendor, string[]>();
@@ -231,7 +232,8 @@ export function catalogFactsOf(
 
   const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
   const sharedKeys = new Map<EnrichedService | EnrichedVendor, Map<string, string[]>>();
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     const vendor = f.vendor ? vendors.get(f.vendor.id) : undefined;
     if (!vendor) continue;
     let byId = servicesOf.get(vendor);
@@ -245,7 +247,7 @@ export function catalogFactsOf(
       const out = [...vendorKeys(vendor)];
       listKeys(vendor, out);
       legalKeys(f, out);
-      keys.set(f, [...new Set(out)]);
+      keys[i] = [...new Set(out)];
       continue;
     }
     legalKeys(f, legal);
@@ -266,13 +268,14 @@ export function catalogFactsOf(
       ];
       cache.set(id, out);
     }
-    if (out.length > 0) keys.set(f, out);
+    if (out.length > 0) keys[i] = out;
   }
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     if (f.vendor && vendors.has(f.vendor.id)) continue;
     const out: string[] = [];
     legalKeys(f, out);
-    if (out.length > 0) keys.set(f, [...new Set(out)]);
+    if (out.length > 0) keys[i] = [...new Set(out)];
   }
   const sorted: Record<string, CatalogFact> = {};
   for (const key of [...facts.keys()].sort()) sorted[key] = facts.get(key) as CatalogFact;

@@ -1,4 +1,5 @@
 import type { Finding } from '../../engine/types.js';
+import { type FindingList, type ItemList, pendingFindings, pendingVendors } from '../items.js';
 import type { Report, ReportFinding } from '../types.js';
 
 /**
@@ -41,25 +42,28 @@ const ONE_PER_LINE = new Set(['vendors', 'findings']);
  */
 const BATCH = 50;
 
-/** One compact item per line, as JSON.stringify writes an array item (`null` for undefined and functions). */
-function lines(items: readonly unknown[]): string {
-  let text = '';
-  for (let i = 0; i < items.length; i++) text += `${i === 0 ? '' : ','}\n    ${JSON.stringify(items[i]) ?? 'null'}`;
-  return text;
-}
-
 /**
  * The report text in small pieces: a 100k-vendor report is never one string, and the writer encodes and
  * writes it as it comes. Each top-level entry is stringified inside a one-key wrapper object so that
  * JSON.stringify itself writes it at its final indentation (same escaping, same omission of undefined);
  * only the wrapper's braces are cut off. `vendors` and `findings` are written in batches of BATCH items, one
- * compact item per line. Pieces end between JSON tokens, so never inside a surrogate pair.
+ * compact item per line; when buildReport made the report, their items are made as they are written
+ * (items.ts), never all held at once. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
 export function* jsonChunks(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report)) {
-    const value = (report as unknown as Record<string, unknown>)[key];
     const open = first ? '{' : ',';
+    const vendors = key === 'vendors' ? pendingVendors(report) : undefined;
+    const findings = key === 'findings' ? pendingFindings(report) : undefined;
+    if ((vendors ?? findings)?.length) {
+      first = false;
+      yield* vendors
+        ? itemLines(key, open, vendors, itemJson)
+        : itemLines(key, open, findings as FindingList, findingJson);
+      continue;
+    }
+    const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
     if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
       const text = JSON.stringify({ [key]: key === 'findings' ? serialFindings(value) : value }, null, 2);
       if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
@@ -68,12 +72,47 @@ export function* jsonChunks(report: Report): Generator<string> {
       continue;
     }
     first = false;
-    for (let i = 0; i < value.length; i += BATCH) {
-      const batch = value.slice(i, i + BATCH);
-      const items = lines(key === 'findings' ? batch.map(serialFinding) : batch);
-      yield i === 0 ? `${open}\n  ${JSON.stringify(key)}: [${items}` : `,${items}`;
-    }
-    yield '\n  ]';
+    const items: ItemList<unknown> = { length: value.length, at: (i) => value[i] };
+    yield* itemLines(key, open, items, key === 'findings' ? (list, i) => itemJson(list, i, serialFinding) : itemJson);
   }
   yield first ? '{}\n' : '\n}\n';
+}
+
+/** JSON of item i, as JSON.stringify writes an array item (`null` for undefined and functions). */
+function itemJson<T>(items: ItemList<T>, i: number, serial: (item: T) => unknown = (item) => item): string {
+  return JSON.stringify(serial(items.at(i))) ?? 'null';
+}
+
+/**
+ * JSON of a report finding from its parts (items.ts), without copying the finding to add its
+ * `catalogFacts`: they are the copy's last key, so the copy's text is the finding's with
+ * `,"catalogFacts":[…]` before the closing brace.
+ */
+function findingJson(list: FindingList, i: number): string {
+  const { finding, catalogFacts } = list.parts(i);
+  if (catalogFacts === undefined) return JSON.stringify(reportFinding(finding));
+  // a finding that has the key already keeps it in its place (with the new value): write the copy
+  if (Object.hasOwn(finding, 'catalogFacts') || 'toJSON' in finding)
+    return JSON.stringify(reportFinding({ ...finding, catalogFacts }));
+  const text = JSON.stringify(reportFinding(finding));
+  return `${text === '{}' ? '{' : `${text.slice(0, -1)},`}"catalogFacts":${JSON.stringify(catalogFacts)}}`;
+}
+
+/**
+ * `"key": [` (after `open`: `{` or `,`) and the items, one compact item per line, in pieces of BATCH
+ * items; then `]` on its own line.
+ */
+function* itemLines<L extends ItemList<unknown>>(
+  key: string,
+  open: string,
+  items: L,
+  json: (items: L, i: number) => string,
+): Generator<string> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    const end = Math.min(i + BATCH, items.length);
+    let text = i === 0 ? `${open}\n  ${JSON.stringify(key)}: [` : ',';
+    for (let j = i; j < end; j++) text += `${j === i ? '' : ','}\n    ${json(items, j)}`;
+    yield text;
+  }
+  yield '\n  ]';
 }

@@ -4,11 +4,12 @@
  */
 import type { Finding } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
+import { findingsToCount } from '../items.js';
 import type { Report, StatusTotals } from '../types.js';
 
 /** Findings of one status (open by default, or any) by severity. */
 export function bySeverity(
-  findings: readonly Finding[],
+  findings: readonly Pick<Finding, 'severity' | 'status'>[],
   status: Finding['status'] | 'any' = 'open',
 ): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -28,7 +29,8 @@ export function severityList(counts: Record<Severity, number>): string {
  */
 export function findingsPhrase(report: Report): string {
   const s = report.summary;
-  const open = severityList(bySeverity(report.findings));
+  // counted from what the findings are made from (items.ts): the verdict line never makes them whole
+  const open = severityList(bySeverity(findingsToCount(report)));
   if (s.waived === 0 && s.existing === 0) return `${s.findings} finding(s): ${open}`;
   const parts = [`${s.open} open (${open})`];
   if (s.existing > 0) parts.push(`${s.existing} in the baseline`);
