@@ -233,32 +233,82 @@ function render(value: unknown): string {
 /** A `{{fact.path}}` placeholder in a message; group 1 is the path. */
 export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
 
-/** `{{vendor.name}} stores {{service.categories}}` → closure. */
+/** `is a ` / `(A ` at the end of the text so far: the article before a value, fitted to it (`an object-storage`). */
+const ARTICLE_BEFORE = /(?:^|[\s(])[aA] $/;
+
+/** A literal part of a template, with what rendering needs to know about it worked out once. */
+interface Literal {
+  text: string;
+  /** Starts with one full stop (not an ellipsis): dropped after a value that ends a sentence itself. */
+  dropsDot: boolean;
+  /**
+   * Whether a value after it is preceded by an article that may become `an` (ARTICLE_BEFORE on the text so
+   * far), when its own last characters decide it (4 or more, so dropping its first full stop does not change
+   * them); undefined when the text before it has to be read.
+   */
+  article: boolean | undefined;
+}
+
+/**
+ * `{{vendor.name}} stores {{service.categories}}` → closure. The text is written in one pass at the end (one flat
+ * string: a message built up by `+=` was a rope of partial copies, flattened again for each check of its end),
+ * and the end of the text so far is read only where a full stop or an article depends on it.
+ */
 export function compileTemplate(template: string): (facts: FactSet) => string {
-  const parts: (string | Getter)[] = [];
+  const parts: (Literal | Getter)[] = [];
   const re = new RegExp(PLACEHOLDER);
+  const literal = (text: string): Literal => ({
+    text,
+    dropsDot: text.startsWith('.') && !text.startsWith('..'),
+    article: text.length >= 4 ? ARTICLE_BEFORE.test(text.slice(-3)) : undefined,
+  });
   let last = 0;
   for (let m = re.exec(template); m; m = re.exec(template)) {
-    parts.push(template.slice(last, m.index));
+    parts.push(literal(template.slice(last, m.index)));
     parts.push(compileGetter(m[1]));
     last = m.index + m[0].length;
   }
-  parts.push(template.slice(last));
+  parts.push(literal(template.slice(last)));
   return (facts) => {
-    let out = '';
+    const out: string[] = [];
+    // ARTICLE_BEFORE on the text so far when the literal written last decides it, else undefined
+    let article: boolean | undefined;
     for (const p of parts) {
-      if (typeof p === 'string') {
+      if (typeof p !== 'function') {
         // a value that ends a sentence itself (`Foo Inc.`) is not followed by a second full stop
-        out += out.endsWith('.') && p.startsWith('.') && !p.startsWith('..') ? p.slice(1) : p;
+        const text = p.dropsDot && endOf(out, 1) === '.' ? p.text.slice(1) : p.text;
+        if (text !== '') {
+          out.push(text);
+          article = p.article;
+        }
         continue;
       }
       const value = render(p(facts));
       // `is a {{kind}}` → `is an object-storage …`
-      if (/(?:^|[\s(])[aA] $/.test(out) && indefiniteArticle(value) === 'an') out = `${out.slice(0, -1)}n `;
-      out += value;
+      if ((article ?? ARTICLE_BEFORE.test(endOf(out, 3))) && indefiniteArticle(value) === 'an') {
+        const i = out.length - 1;
+        out[i] = `${out[i].slice(0, -1)}n `;
+      }
+      if (value !== '') out.push(value);
+      article = undefined;
     }
-    return out;
+    return out.join('');
   };
+}
+
+/**
+ * The last `n` characters of the text `parts` make (fewer when it is shorter), read from a copy: reading a value's
+ * characters directly would flatten it where it is kept (a fact's text built by concatenation, shared by the enrichment
+ * and the findings' evidence) and keep the flat copy alive with it.
+ */
+function endOf(parts: readonly string[], n: number): string {
+  let end = '';
+  for (let i = parts.length - 1; i >= 0 && end.length < n; i--) {
+    const part = parts[i];
+    const want = n - end.length;
+    end = (part.length <= want ? part : `${part}\u0000`.slice(-want - 1, -1)) + end;
+  }
+  return end;
 }
 
 export interface CompiledRule {

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { EMPTY, orEmpty } from '../enrich/shared.js';
+import { EMPTY } from '../enrich/shared.js';
 import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
 import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
@@ -10,6 +10,7 @@ import {
   type Basis,
   type Finding,
   type FindingFactors,
+  type LegalBasis,
   type OutcomeStatus,
   type RuleOutcome,
   type Scope,
@@ -44,17 +45,36 @@ const SENSITIVITY: Record<string, number> = {
 
 /** Stable across runs and line moves: keyed on rule, vendor, service and data set only. */
 export function fingerprint(parts: readonly string[]): string {
-  return sha256Hex(parts.join('\u0000')).slice(0, 32);
+  return fingerprintOf(parts.join('\u0000'));
 }
 
 /**
- * sha256 of a string's UTF-8 bytes, in hex. The one-shot `crypto.hash` (Node ≥ 20.12) costs a third of a Hash
- * object per finding; older Node 20 releases fall back to `createHash` (same digest).
+ * The first 32 hex digits of the sha256 of `text` (its parts joined by NUL). Written from the raw digest (one
+ * character per byte) as one flat string: the hex digest's `.slice(0, 32)` kept the whole 64-digit digest alive
+ * behind every finding's fingerprint (112 bytes instead of 48), and took longer.
  */
-const sha256Hex: (text: string) => string =
+function fingerprintOf(text: string): string {
+  const raw = sha256Latin1(text);
+  for (let i = 0; i < 16; i++) {
+    const byte = raw.charCodeAt(i);
+    HEX_CODES[2 * i] = HEX_DIGITS[byte >> 4];
+    HEX_CODES[2 * i + 1] = HEX_DIGITS[byte & 15];
+  }
+  return String.fromCharCode.apply(null, HEX_CODES);
+}
+
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Scratch space for fingerprintOf (filled completely on every call). */
+const HEX_CODES: number[] = new Array(32).fill(0);
+
+/**
+ * sha256 of a string's UTF-8 bytes, one character per byte ('binary', i.e. latin1). The one-shot `crypto.hash` (Node ≥ 20.12)
+ * costs a third of a Hash object per finding; older Node 20 releases fall back to `createHash` (same digest).
+ */
+const sha256Latin1: (text: string) => string =
   typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex')
-    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+    ? (text) => crypto.hash('sha256', text, 'binary')
+    : (text) => crypto.createHash('sha256').update(text).digest('binary');
 
 function sensitivityOf(categories: readonly string[]): number {
   let s = 0;
@@ -83,33 +103,37 @@ export function evaluate(
       ...(options.recordTargets ? { targets: [] } : {}),
     });
   }
-  // each rule's outcome resolved once (not looked up per target)
-  type Entry = { rule: CompiledRule; outcome: RuleOutcome };
+  // each rule's outcome and finding parts resolved once (not looked up per target)
+  type Entry = { rule: CompiledRule; outcome: RuleOutcome; parts: RuleParts };
   const byScope: Record<Scope, Entry[]> = { organisation: [], vendor: [], service: [], data: [] };
   for (const rule of rules)
-    byScope[rule.definition.scope].push({ rule, outcome: outcomes.get(rule.definition.id) as RuleOutcome });
+    byScope[rule.definition.scope].push({
+      rule,
+      outcome: outcomes.get(rule.definition.id) as RuleOutcome,
+      parts: new RuleParts(rule),
+    });
   const record = options.recordTargets === true;
   const findings: Finding[] = [];
 
   const targetName = (
     vendor: EnrichedVendor | undefined,
     service: EnrichedService | undefined,
-    dataIndex: number | undefined,
+    data: DataFacts | undefined,
   ): string => {
     if (!vendor) return 'organisation';
     if (!service) return vendor.facts.id;
     const target = `${vendor.facts.id}/${service.facts.id}`;
-    return dataIndex === undefined ? target : `${target}/data/${dataIndex}`;
+    return data === undefined ? target : `${target}/data/${data.index}`;
   };
 
-  const refs = new TargetRefs();
+  const targets = new TargetParts(options.locateOrganisation);
 
   const run = (
     entry: Entry,
     facts: FactSet,
     vendor: EnrichedVendor | undefined,
     service: EnrichedService | undefined,
-    dataIndex: number | undefined,
+    data: DataFacts | undefined,
   ): void => {
     const { rule, outcome } = entry;
     let status: OutcomeStatus;
@@ -120,11 +144,11 @@ export function evaluate(
       else status = 'pass';
       if (status === 'fail') {
         message = rule.message(facts);
-        findings.push(buildFinding(rule, facts, message, vendor, service, dataIndex, options.locateOrganisation, refs));
+        findings.push(buildFinding(entry.parts, facts, message, targets.of(vendor, service, data)));
       }
     } catch (error) {
       status = 'error';
-      message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, dataIndex)}: ${(error as Error).message}`;
+      message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, data)}: ${(error as Error).message}`;
       outcome.errors = [...(outcome.errors ?? []), message];
     }
     // a property each (not outcome[status]: one keyed store with four names for every rule and target)
@@ -132,7 +156,7 @@ export function evaluate(
     else if (status === 'pass') outcome.pass++;
     else if (status === 'not_applicable') outcome.not_applicable++;
     else outcome.error++;
-    if (record) outcome.targets?.push({ target: targetName(vendor, service, dataIndex), status, message });
+    if (record) outcome.targets?.push({ target: targetName(vendor, service, data), status, message });
   };
 
   const organisationFacts: FactSet = { organisation: enriched.organisation, asOf: enriched.asOf };
@@ -161,7 +185,7 @@ export function evaluate(
       dataFacts.service = service.facts;
       for (const data of service.data) {
         dataFacts.data = data;
-        for (const entry of dataRules) run(entry, dataFacts, vendor, service, data.index);
+        for (const entry of dataRules) run(entry, dataFacts, vendor, service, data);
       }
     }
   }
@@ -170,30 +194,88 @@ export function evaluate(
   return { findings, outcomes: [...outcomes.values()] };
 }
 
-function buildFinding(
-  rule: CompiledRule,
-  facts: FactSet,
-  message: string,
-  vendor: EnrichedVendor | undefined,
-  service: EnrichedService | undefined,
-  dataIndex: number | undefined,
-  locateOrganisation: (() => SourceLocation | undefined) | undefined,
-  refs: TargetRefs,
-): Finding {
+/** The regimes a finding claims and the section that makes each hold (shared, read-only). */
+interface Claims {
+  regimes: string[];
+  legalBasis: LegalBasis[];
+}
+
+/** Past this many regimes in a rule, the claims of each finding are worked out on their own (not by bit mask). */
+const MASK_BITS = 30;
+
+/** What the findings of one rule share, worked out once per evaluation instead of once per finding. */
+class RuleParts {
+  readonly rule: CompiledRule;
+  /** `rule id` + NUL: the start of every fingerprint's text. */
+  readonly key: string;
+  /** The claims of a finding when the rule's regimes are not narrowed by regimesFrom. */
+  readonly #all: Claims;
+  /** Claims by which of the rule's regimes a regimesFrom value holds (bit i: regimes[i]). */
+  readonly #byMask = new Map<number, Claims>();
+
+  constructor(rule: CompiledRule) {
+    this.rule = rule;
+    this.key = `${rule.definition.id}\u0000`;
+    this.#all = this.#claims(rule.definition.regimes);
+  }
+
+  /** The rule's regimes, narrowed to those the fact at regimesFrom holds (when it is a list). */
+  claims(facts: FactSet): Claims {
+    const { rule } = this;
+    if (!rule.regimesFrom) return this.#all;
+    const applicable = rule.regimesFrom(facts);
+    if (!Array.isArray(applicable)) return this.#all;
+    const regimes = rule.definition.regimes;
+    if (regimes.length > MASK_BITS) return this.#claims(regimes.filter((r) => applicable.includes(r)));
+    let mask = 0;
+    for (let i = 0; i < regimes.length; i++) if (applicable.includes(regimes[i])) mask |= 1 << i;
+    let claims = this.#byMask.get(mask);
+    if (claims === undefined) {
+      claims = this.#claims(regimes.filter((_, i) => (mask & (1 << i)) !== 0));
+      this.#byMask.set(mask, claims);
+    }
+    return claims;
+  }
+
+  #claims(regimes: string[]): Claims {
+    const citations = this.rule.definition.citations;
+    // the section that makes each claimed regime hold, as the rule cites it
+    const legalBasis: LegalBasis[] = [];
+    for (const regime of regimes) {
+      const citation = citations?.[regime];
+      if (citation) legalBasis.push({ regime, citation });
+    }
+    return { regimes, legalBasis: legalBasis.length === 0 ? EMPTY : legalBasis.slice() };
+  }
+}
+
+/** What the findings of one target share. */
+interface Target {
+  vendor: EnrichedVendor | undefined;
+  service: EnrichedService | undefined;
+  data: DataFacts | undefined;
+  refs: Pick<Finding, 'vendor' | 'service' | 'data'>;
+  /** `vendor id` NUL `service id` NUL `index:category`: the end of every fingerprint's text. */
+  key: string;
+  factors: FindingFactors;
+  location: SourceLocation | undefined;
+}
+
+/** Evidence values of one finding before they are copied to a list of their own (reused: evaluation is synchronous). */
+const scratch: string[] = [];
+
+function buildFinding(parts: RuleParts, facts: FactSet, message: string, target: Target): Finding {
+  const { rule } = parts;
   const def = rule.definition;
-  let evidence: string[] = [];
+  scratch.length = 0;
   for (const get of rule.evidence) {
     const value = get(facts);
-    if (typeof value === 'string' && value) evidence.push(value);
-    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string' && v) evidence.push(v);
+    if (typeof value === 'string' && value) scratch.push(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string' && v) scratch.push(v);
   }
-  // exact size (a list grown by push keeps room for 16), or the shared empty list: findings live until written
-  evidence = evidence.length === 0 ? EMPTY : evidence.slice();
-  let regimes = def.regimes;
-  if (rule.regimesFrom) {
-    const applicable = rule.regimesFrom(facts);
-    if (Array.isArray(applicable)) regimes = def.regimes.filter((r) => applicable.includes(r));
-  }
+  // exact size, or the shared empty list: findings live until written
+  const evidence: string[] = scratch.length === 0 ? EMPTY : scratch.slice();
+  const { regimes, legalBasis } = parts.claims(facts);
   // a basisFrom value outside BASES falls back to the rule's basis; no basis at all is 'unknown'
   let basis: Basis = def.basis ?? 'unknown';
   if (rule.basisFrom) {
@@ -205,67 +287,80 @@ function buildFinding(
     const value = rule.severityFrom(facts);
     if ((SEVERITIES as readonly unknown[]).includes(value)) ruleSeverity = value as Severity;
   }
-  // the section that makes each claimed regime hold, as the rule cites it
-  const legalBasis = orEmpty(
-    regimes.flatMap((regime) => {
-      const citation = def.citations?.[regime];
-      return citation ? [{ regime, citation }] : [];
-    }),
-  );
-  const data = dataIndex !== undefined ? service?.data[dataIndex] : undefined;
-  const categories = data ? [data.category] : (service?.facts.categories ?? []);
-  const volume = data
-    ? (data.usPersons ?? data.devices ?? 0)
-    : (service?.raw.data ?? []).reduce((n, d) => n + (d.usPersons ?? d.devices ?? 0), 0);
-  const factors: FindingFactors = {
-    sensitivity: sensitivityOf(categories),
-    volume,
-    criticality: service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
-  };
-  const location = service?.location ?? vendor?.location ?? (vendor ? undefined : locateOrganisation?.());
+  const { service } = target;
   return {
-    fingerprint: fingerprint([
-      def.id,
-      vendor?.facts.id ?? '',
-      service?.facts.id ?? '',
-      dataIndex !== undefined ? `${dataIndex}:${data?.category ?? ''}` : '',
-    ]),
+    fingerprint: fingerprintOf(parts.key + target.key),
     ruleId: def.id,
     title: def.title,
     severity: def.basis || def.basisFrom ? severityFor(basis, ruleSeverity) : ruleSeverity,
     scope: def.scope,
-    vendor: vendor ? refs.vendor(vendor) : undefined,
-    service: service ? refs.service(service) : undefined,
-    data: data ? refs.data(data) : undefined,
+    vendor: target.refs.vendor,
+    service: target.refs.service,
+    data: target.refs.data,
     message,
     basis,
     regimes,
     legalBasis,
     evidence,
-    location,
+    location: target.location,
     references: def.references,
     remediation: def.remediation,
     inferred: service && service.facts.inferred.length > 0 ? service.facts.inferred : undefined,
-    factors,
+    factors: target.factors,
     status: 'open',
   };
 }
 
 /**
- * The `vendor`, `service` and `data` parts of a finding, one (read-only) object per target shared by its findings:
- * targets are evaluated one after the other, so the last one made is the one to reuse.
+ * The parts of a finding that depend on its target only (the `vendor`, `service` and `data` parts are made once per
+ * target and shared, read-only, by its findings): targets are evaluated one after the other, so the last one made is
+ * the one to reuse.
  */
-class TargetRefs {
-  readonly vendor = lastOf(
+class TargetParts {
+  readonly #vendor = lastOf(
     (v: EnrichedVendor): NonNullable<Finding['vendor']> => Object.freeze({ id: v.facts.id, name: v.facts.name }),
   );
-  readonly service = lastOf(
+  readonly #service = lastOf(
     (s: EnrichedService): NonNullable<Finding['service']> =>
       Object.freeze({ id: s.facts.id, name: s.facts.name, provider: s.facts.provider.id }),
   );
-  readonly data = lastOf(
+  readonly #data = lastOf(
     (d: DataFacts): NonNullable<Finding['data']> => Object.freeze({ index: d.index, category: d.category }),
   );
+  readonly #locateOrganisation: (() => SourceLocation | undefined) | undefined;
+  #last: Target | undefined;
+
+  constructor(locateOrganisation: (() => SourceLocation | undefined) | undefined) {
+    this.#locateOrganisation = locateOrganisation;
+  }
+
+  of(vendor: EnrichedVendor | undefined, service: EnrichedService | undefined, data: DataFacts | undefined): Target {
+    const last = this.#last;
+    if (last !== undefined && last.vendor === vendor && last.service === service && last.data === data) return last;
+    const categories = data ? [data.category] : (service?.facts.categories ?? []);
+    const volume = data
+      ? (data.usPersons ?? data.devices ?? 0)
+      : (service?.raw.data ?? []).reduce((n, d) => n + (d.usPersons ?? d.devices ?? 0), 0);
+    const target: Target = {
+      vendor,
+      service,
+      data,
+      refs: {
+        vendor: vendor ? this.#vendor(vendor) : undefined,
+        service: service ? this.#service(service) : undefined,
+        data: data ? this.#data(data) : undefined,
+      },
+      key: `${vendor?.facts.id ?? ''}\u0000${service?.facts.id ?? ''}\u0000${data ? `${data.index}:${data.category}` : ''}`,
+      factors: {
+        sensitivity: sensitivityOf(categories),
+        volume,
+        criticality: service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
+      },
+      location: service?.location ?? vendor?.location ?? (vendor ? undefined : this.#locateOrganisation?.()),
+    };
+    this.#last = target;
+    return target;
+  }
 }
 
 /**

@@ -57,27 +57,75 @@ export function score(
   findings: readonly Finding[],
   ruleWeights: ReadonlyMap<string, number> = new Map(),
 ): ScoreResult {
-  const keep = new Map<string, number>();
-  for (const id of vendorIds) keep.set(id, 1);
+  // each vendor's factor at its position (vendors first seen in a finding after the listed ones): a list of doubles
+  // instead of a map written once per finding, with the same multiplications in the same order
+  const positions = new VendorPositions(vendorIds);
+  const factors: number[] = positions.ids.map(() => 1);
   let organisationFactor = 1;
+  let ruleId: string | undefined;
+  let weight = 1;
   for (const f of findings) {
     if (f.status === 'waived') continue;
-    const r = findingWeight(f, ruleWeights.get(f.ruleId) ?? 1);
+    if (f.ruleId !== ruleId) {
+      ruleId = f.ruleId;
+      weight = ruleWeights.get(ruleId) ?? 1;
+    }
+    const r = findingWeight(f, weight);
     if (r === 0) continue;
-    if (f.vendor) keep.set(f.vendor.id, (keep.get(f.vendor.id) ?? 1) * (1 - r));
-    else organisationFactor *= 1 - r;
+    if (f.vendor) {
+      const i = positions.of(f.vendor);
+      if (i === factors.length) factors.push(1);
+      factors[i] *= 1 - r;
+    } else organisationFactor *= 1 - r;
   }
   const vendors = new Map<string, ScoredVendor>();
   let sum = 0;
   let worst = 100;
-  for (const [id, factor] of keep) {
+  const { ids } = positions;
+  for (let i = 0; i < ids.length; i++) {
+    const factor = factors[i];
+    const id = ids[i];
     const s = Math.round(100 * factor);
     vendors.set(id, { id, score: s, grade: grade(s) });
     sum += 100 * factor;
     worst = Math.min(worst, 100 * factor);
   }
-  const mean = keep.size > 0 ? sum / keep.size : 100;
-  const base = keep.size > 0 ? (mean + worst) / 2 : 100;
+  const mean = ids.length > 0 ? sum / ids.length : 100;
+  const base = ids.length > 0 ? (mean + worst) / 2 : 100;
   const total = Math.round(base * organisationFactor);
   return { score: total, grade: grade(total), vendors };
+}
+
+/**
+ * Vendor ids by position: the listed ones (once each, in order), then each id first seen in `of`. A finding's vendor
+ * part is shared by the findings of one target, so the last one asked for is answered without a look-up.
+ */
+export class VendorPositions {
+  readonly ids: string[] = [];
+  readonly #index = new Map<string, number>();
+  #last: { id: string } | undefined;
+  #lastIndex = 0;
+
+  constructor(vendorIds: readonly string[]) {
+    for (const id of vendorIds) this.#add(id);
+  }
+
+  /** The position of a finding's vendor, added at the end when it was not listed. */
+  of(vendor: { id: string }): number {
+    if (vendor !== this.#last) {
+      this.#last = vendor;
+      this.#lastIndex = this.#index.get(vendor.id) ?? this.#add(vendor.id);
+    }
+    return this.#lastIndex;
+  }
+
+  #add(id: string): number {
+    let i = this.#index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.#index.set(id, i);
+      this.ids.push(id);
+    }
+    return i;
+  }
 }

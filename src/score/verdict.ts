@@ -1,6 +1,6 @@
 import type { Finding, RuleOutcome } from '../engine/types.js';
 import { SEVERITIES, type Severity } from '../model/types.js';
-import { type ScoreResult, score } from './score.js';
+import { type ScoreResult, score, VendorPositions } from './score.js';
 
 export interface VerdictInput {
   vendorIds: readonly string[];
@@ -38,10 +38,13 @@ export function judge(input: VerdictInput): Verdict {
   const { findings } = input;
   const scored = score(input.vendorIds, findings, input.weights);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const perVendor = new Map<string, number>();
+  // counted per vendor by position, then one map entry per vendor in the order the findings name them
+  const positions = new VendorPositions([]);
+  const perPosition: number[] = [];
   let open = 0;
   let waived = 0;
   let existing = 0;
+  let breaching = 0;
   for (const f of findings) {
     if (f.status === 'waived') {
       waived++;
@@ -50,12 +53,18 @@ export function judge(input: VerdictInput): Verdict {
     if (f.status === 'existing') existing++;
     else open++;
     counts[f.severity]++;
-    if (f.vendor) perVendor.set(f.vendor.id, (perVendor.get(f.vendor.id) ?? 0) + 1);
+    if (f.vendor) {
+      const i = positions.of(f.vendor);
+      if (i === perPosition.length) perPosition.push(0);
+      perPosition[i]++;
+    }
+    if (f.status === 'open' && breaches(f.severity, input.failOn)) breaching++;
   }
+  const perVendor = new Map<string, number>();
+  for (let i = 0; i < perPosition.length; i++) perVendor.set(positions.ids[i], perPosition[i]);
   const reasons: string[] = [];
-  const breaching = findings.filter((f) => f.status === 'open' && breaches(f.severity, input.failOn));
-  if (breaching.length > 0) {
-    reasons.push(`${breaching.length} open finding(s) at or above '${input.failOn}'`);
+  if (breaching > 0) {
+    reasons.push(`${breaching} open finding(s) at or above '${input.failOn}'`);
   }
   if (scored.score < input.minScore) reasons.push(`score ${scored.score} is below --min-score ${input.minScore}`);
   const errors = input.outcomes.reduce((n, o) => n + o.error, 0);
