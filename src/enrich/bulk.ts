@@ -1,4 +1,5 @@
 import type { BulkThreshold } from '../catalog/types.js';
+import { cached } from '../util/memo.js';
 import { formatNumber } from '../util/text.js';
 import { EMPTY } from './shared.js';
 import type { BulkFacts, BulkStatus, DataFacts } from './types.js';
@@ -157,18 +158,28 @@ export class BulkAggregator {
   finish(): BulkFacts[] {
     for (const bulk of this.groups.values()) bulk.status = statusOf(bulk, this.thresholds.get(bulk.category));
     for (const bulk of this.groups.values()) bulk.exceeded = bulk.status === 'exceeded';
+    // one sentence per aggregate, shared by its contributing data sets: many vendors' data sets with one covered
+    // person would otherwise each hold a copy of the same sentence
+    const sentences = new Map<BulkFacts, string>();
+    const sentenceOf = (b: BulkFacts): string => cached(sentences, b, () => bulkEvidence(b));
     for (const data of this.members) {
       let status: BulkStatus = 'not-applicable';
-      const parts: string[] = [];
+      let evidence: string | undefined;
+      let parts: string[] | undefined;
       for (const b of data.bulk) {
         if (b.status === 'exceeded') status = 'exceeded';
         else if (b.status === 'unknown' && status !== 'exceeded') status = 'unknown';
         else if (b.status === 'below' && status === 'not-applicable') status = 'below';
-        if (b.status === 'exceeded' || b.status === 'unknown') parts.push(bulkEvidence(b));
+        if (b.status !== 'exceeded' && b.status !== 'unknown') continue;
+        if (evidence === undefined) evidence = sentenceOf(b);
+        else {
+          parts ??= [evidence];
+          parts.push(sentenceOf(b));
+        }
       }
       data.bulkStatus = status;
       data.bulkExceeded = status === 'exceeded';
-      data.bulkEvidence = parts.join('; ');
+      data.bulkEvidence = parts ? parts.join('; ') : (evidence ?? '');
     }
     return [...this.groups.values()].sort((a, b) =>
       a.category < b.category ? -1 : a.category > b.category ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : 0,

@@ -14,7 +14,7 @@ import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import { type Need, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { EMPTY, orEmpty } from './shared.js';
+import { defineLazy, EMPTY, type LazyFields, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
   DSP_EFFECTIVE,
@@ -547,40 +547,13 @@ class Context {
       inferred: service.inferred ?? EMPTY,
       unknowns: service.unknowns ?? EMPTY,
     };
-    const dataFacts: DataFacts[] = data.map((d, index) => {
-      const governmentRelated =
-        d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
-      const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
-      const combinedWith = d.combinedWith ? orEmpty(d.combinedWith.filter((c) => c !== d.category)) : EMPTY;
-      return {
-        index,
-        category: d.category,
-        usPersons: d.usPersons,
-        devices: d.devices,
-        sensitive: SENSITIVE.has(d.category) || combinedWith.some((c) => SENSITIVE.has(c)),
-        governmentLinked: governmentRelated,
-        encrypted: d.encryption?.atRest === true && d.encryption.keys !== 'none',
-        keys: d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown'),
-        amount: amountOf(d.usPersons, d.devices),
-        protection: protectionOf(d.encryption),
-        direction: d.direction ?? 'provides',
-        count,
-        countBasis,
-        combinedWith,
-        governmentRelated,
-        biospecimens: d.biospecimens === true,
-        // set for every data set by coveredTransactions (the bulk list when it contributes to an aggregate)
-        transactions: EMPTY,
-        bulk: EMPTY,
-        bulkExceeded: false,
-        bulkStatus: 'not-applicable',
-        bulkEvidence: '',
-        dsp: PENDING_DSP,
-        onwardTransfer: NO_ONWARD_TRANSFER,
-        cisa: cisaDataFacts(d),
-        regimes: EMPTY,
-      };
-    });
+    const dataFacts: DataFacts[] =
+      data.length === 0
+        ? EMPTY
+        : data.map((d, index) => {
+            const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
+            return new DataSetFacts(index, d, count, countBasis);
+          });
     return new LocatedService(service, facts, dataFacts, locate);
   }
 }
@@ -633,6 +606,83 @@ class LocatedVendor extends Located<Vendor> implements EnrichedVendor {
     super(raw, locate);
   }
 }
+
+/**
+ * The facts of one data set. `amount` (a number written out, read only by the messages of findings that quote it)
+ * is an own enumerable accessor computed from `usPersons` and `devices` on each read, in its place among the keys;
+ * the other keys are plain fields, written in the order of a plain object (the JSON a rule may quote keeps it).
+ */
+class DataSetFacts implements DataFacts {
+  declare index: number;
+  declare category: string;
+  declare usPersons: number | undefined;
+  declare devices: number | undefined;
+  declare sensitive: boolean;
+  declare governmentLinked: boolean;
+  declare encrypted: boolean;
+  declare keys: string;
+  declare readonly amount: string;
+  declare protection: string;
+  declare direction: DataFacts['direction'];
+  declare count: number | undefined;
+  declare countBasis: DataFacts['countBasis'];
+  declare combinedWith: string[];
+  declare governmentRelated: boolean;
+  declare biospecimens: boolean;
+  declare transactions: TransactionFacts[];
+  declare bulk: DataFacts['bulk'];
+  declare bulkExceeded: boolean;
+  declare bulkStatus: DataFacts['bulkStatus'];
+  declare bulkEvidence: string;
+  declare dsp: DataFacts['dsp'];
+  declare onwardTransfer: DataFacts['onwardTransfer'];
+  declare cisa: DataFacts['cisa'];
+  declare regimes: string[];
+
+  constructor(index: number, d: DataSet, count: number | undefined, countBasis: DataFacts['countBasis']) {
+    const governmentRelated =
+      d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
+    const combinedWith = d.combinedWith ? orEmpty(d.combinedWith.filter((c) => c !== d.category)) : EMPTY;
+    this.index = index;
+    this.category = d.category;
+    this.usPersons = d.usPersons;
+    this.devices = d.devices;
+    this.sensitive = SENSITIVE.has(d.category) || combinedWith.some((c) => SENSITIVE.has(c));
+    this.governmentLinked = governmentRelated;
+    this.encrypted = d.encryption?.atRest === true && d.encryption.keys !== 'none';
+    this.keys = d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown');
+    defineLazy(this, LAZY_AMOUNT);
+    this.protection = protectionOf(d.encryption);
+    this.direction = d.direction ?? 'provides';
+    this.count = count;
+    this.countBasis = countBasis;
+    this.combinedWith = combinedWith;
+    this.governmentRelated = governmentRelated;
+    this.biospecimens = d.biospecimens === true;
+    // set for every data set by coveredTransactions (the bulk list when it contributes to an aggregate)
+    this.transactions = EMPTY;
+    this.bulk = EMPTY;
+    this.bulkExceeded = false;
+    this.bulkStatus = 'not-applicable';
+    this.bulkEvidence = '';
+    this.dsp = PENDING_DSP;
+    this.onwardTransfer = NO_ONWARD_TRANSFER;
+    this.cisa = cisaDataFacts(d);
+    this.regimes = EMPTY;
+  }
+}
+
+const LAZY_AMOUNT: LazyFields = [
+  [
+    'amount',
+    {
+      enumerable: true,
+      get(this: DataSetFacts) {
+        return amountOf(this.usPersons, this.devices);
+      },
+    },
+  ],
+];
 
 function listsOf(
   control: ControlFacts,
@@ -838,7 +888,7 @@ class RegimeStatus implements RegimeStatusFacts {
     this.#verdicts = verdicts;
     this.#key = key;
     this.value = verdicts.value(key);
-    Object.defineProperties(this, LAZY_STATUS);
+    defineLazy(this, LAZY_STATUS);
   }
 
   static evidenceOf(s: RegimeStatus): string {
@@ -859,20 +909,26 @@ export function needsOf(status: RegimeStatusFacts): Need[] {
   return status instanceof RegimeStatus ? RegimeStatus.needsOf(status) : [];
 }
 
-const LAZY_STATUS: PropertyDescriptorMap = {
-  evidence: {
-    enumerable: true,
-    get(this: RegimeStatus) {
-      return RegimeStatus.evidenceOf(this);
+const LAZY_STATUS: LazyFields = [
+  [
+    'evidence',
+    {
+      enumerable: true,
+      get(this: RegimeStatus) {
+        return RegimeStatus.evidenceOf(this);
+      },
     },
-  },
-  missing: {
-    enumerable: true,
-    get(this: RegimeStatus) {
-      return RegimeStatus.missingOf(this);
+  ],
+  [
+    'missing',
+    {
+      enumerable: true,
+      get(this: RegimeStatus) {
+        return RegimeStatus.missingOf(this);
+      },
     },
-  },
-};
+  ],
+];
 
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
@@ -914,7 +970,7 @@ class VendorParty implements PartyFacts {
     this.status = coveredStatus(f.dsp.value);
     this.adversaryLinked = f.dsp.value === true || f.control.adversaryLinked;
     this.#facts = f;
-    Object.defineProperties(this, LAZY_REASON);
+    defineLazy(this, LAZY_REASON);
     // after `reason`, as in a plain party
     (this as { foreign: PartyFacts['foreign'] }).foreign = notTri(f.usPerson);
   }
@@ -924,14 +980,17 @@ class VendorParty implements PartyFacts {
   }
 }
 
-const LAZY_REASON: PropertyDescriptorMap = {
-  reason: {
-    enumerable: true,
-    get(this: VendorParty) {
-      return VendorParty.reasonOf(this);
+const LAZY_REASON: LazyFields = [
+  [
+    'reason',
+    {
+      enumerable: true,
+      get(this: VendorParty) {
+        return VendorParty.reasonOf(this);
+      },
     },
-  },
-};
+  ],
+];
 
 /**
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).

@@ -1,7 +1,7 @@
 import type { Agreement, Vendor } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
 import { formatCount } from './bulk.js';
-import { EMPTY } from './shared.js';
+import { defineLazy, EMPTY, type LazyFields } from './shared.js';
 import type {
   Basis,
   BulkFacts,
@@ -238,7 +238,7 @@ class Verdict implements DspFacts {
     this.#data = data;
     this.#transaction = transaction;
     this.#context = context;
-    Object.defineProperties(this, LAZY_EVIDENCE);
+    defineLazy(this, LAZY_EVIDENCE);
   }
 
   static evidenceOf(v: Verdict): string {
@@ -252,14 +252,17 @@ class Verdict implements DspFacts {
   }
 }
 
-const LAZY_EVIDENCE: PropertyDescriptorMap = {
-  evidence: {
-    enumerable: true,
-    get(this: Verdict) {
-      return Verdict.evidenceOf(this);
+const LAZY_EVIDENCE: LazyFields = [
+  [
+    'evidence',
+    {
+      enumerable: true,
+      get(this: Verdict) {
+        return Verdict.evidenceOf(this);
+      },
     },
-  },
-};
+  ],
+];
 
 /** Shared, never mutated: most verdicts have no regime. */
 const NONE: string[] = EMPTY;
