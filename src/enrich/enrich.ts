@@ -17,6 +17,7 @@ import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.
 import { defineLazy, EMPTY, type LazyFields, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
+  DerivedTransactions,
   DSP_EFFECTIVE,
   dspVerdict,
   NO_ONWARD_TRANSFER,
@@ -560,28 +561,27 @@ class Context {
 
 /**
  * Source locations are looked up only when something reads them (a finding on that target): most
- * targets have no finding. Memoised on first read. A class keeps the lookup state in private fields
+ * targets have no finding. Memoised on first read. A class keeps the lookup state in one private field
  * and the getter on the prototype: an object literal with a getter (one closure and context per
  * target) was left in dictionary mode by V8, ~0.5 KB per target — 200 MB at 350k vendors and services.
  */
 class Located<R extends Vendor | Service> {
-  readonly #locate: EnrichOptions['locate'];
-  #looked = false;
-  #value: SourceLocation | undefined;
+  /** The lookup until the location is first read, then the location (a location is never a function). */
+  #location: EnrichOptions['locate'] | SourceLocation | undefined;
 
   constructor(
     readonly raw: R,
     locate: EnrichOptions['locate'],
   ) {
-    this.#locate = locate;
+    this.#location = locate;
   }
 
   get location(): SourceLocation | undefined {
-    if (!this.#looked) {
-      this.#value = this.#locate?.(this.raw);
-      this.#looked = true;
-    }
-    return this.#value;
+    const known = this.#location;
+    if (typeof known !== 'function') return known;
+    const location = known(this.raw);
+    this.#location = location;
+    return location;
   }
 }
 
@@ -1001,6 +1001,7 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
   // 202.302: amounts held with foreign persons that are not covered persons, apart from the covered-person totals
   const foreignAggregator = new BulkAggregator(catalog.bulkThresholds, { detached: true });
   const providers = new Map<ControlFacts, PartyFacts>();
+  const derived = new DerivedTransactions();
   const providerParty = (service: EnrichedService): PartyFacts => {
     const control = service.facts.control;
     let party = providers.get(control);
@@ -1033,8 +1034,8 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
       let transactions = known.find((k) => k.provider === provider && k.direct === direct)?.transactions;
       if (!transactions) {
         transactions = direct
-          ? transactionsOf(vendor.raw, provider, undefined)
-          : transactionsOf(vendor.raw, own, provider);
+          ? transactionsOf(vendor.raw, provider, undefined, derived)
+          : transactionsOf(vendor.raw, own, provider, derived);
         known.push({ provider, direct, transactions });
       }
       for (const data of service.data) {

@@ -13,6 +13,7 @@ import { resolveEntityName, resolveProviderName } from '../catalog/build.js';
 import type { Catalog, Entity } from '../catalog/types.js';
 import type { CustomProvider, Inventory, InventoryEntity, Owner, PersonFacts, Vendor } from '../model/types.js';
 import type { OwnerEdge, PersonNode } from './ownership.js';
+import { EMPTY } from './shared.js';
 
 /**
  * Where the inventory records a person or an ownership share: on a vendor or an `entities:` entry, at a field
@@ -28,7 +29,7 @@ export interface Place {
 export interface PersonGraph {
   nodes: Map<string, PersonNode>;
   /** Where the inventory records a person (by graph key). */
-  places: Map<string, Place>;
+  places: { get(key: string): Place | undefined };
   /** Where the inventory records the share `owner` holds in `person` (by `person\0owner`). */
   shares: Map<string, Place>;
   /** Graph key of a vendor. */
@@ -157,8 +158,8 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       permanentResident: vendor.permanentResident,
       designated: vendor.designated,
     });
+    // its place ({ vendor }) is not stored: `places.get` answers it from the vendor keys (one object fewer per vendor)
     nodes.set(key, node);
-    places.set(key, { vendor: vendor.id });
     relations(node, { directedBy: vendor.directedBy }, key);
     node.owners = edges(owners, key, { vendor: vendor.id });
     // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
@@ -169,6 +170,8 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
       const ref = link.ref ?? resolveEntityName(catalog, link.entity);
       const entity = ref ? catalog.entities.get(ref) : undefined;
       let ownerKey: string;
+      // one (read-only) place for the link's person and its share
+      const at: Place = { vendor: vendor.id, field: `ownership/${i}`, legacy: true };
       if (entity && i === chain.length - 1 && (!link.country || link.country === entity.country)) {
         ownerKey = `c:${entity.id}`;
       } else {
@@ -178,9 +181,9 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
           principalPlaceOfBusiness: entity?.principalPlaceOfBusiness,
         });
         nodes.set(ownerKey, owner);
-        places.set(ownerKey, { vendor: vendor.id, field: `ownership/${i}`, legacy: true });
+        places.set(ownerKey, at);
       }
-      share(below.key, ownerKey, { vendor: vendor.id, field: `ownership/${i}`, legacy: true });
+      share(below.key, ownerKey, at);
       below.owners.push({
         owner: ownerKey,
         ...(link.percent !== undefined ? { percent: link.percent } : {}),
@@ -231,9 +234,16 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     }
   }
 
+  // most persons have no owner: they share the frozen empty list (the graph is complete and read-only from here)
+  for (const node of nodes.values()) if (node.owners.length === 0) node.owners = EMPTY;
+
   return {
     nodes,
-    places,
+    places: {
+      get: (key) =>
+        places.get(key) ??
+        (key.startsWith('v:') && vendorKeys.get(key.slice(2)) === key ? { vendor: key.slice(2) } : undefined),
+    },
     shares,
     vendorKey: (vendor) => vendorKeys.get(vendor.id) ?? `v:${vendor.id}`,
     entityKey: (id) => `c:${id}`,

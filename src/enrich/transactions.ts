@@ -92,6 +92,7 @@ export function transactionsOf(
   vendor: Pick<Vendor, 'agreements' | 'relationship'>,
   vendorParty: PartyFacts,
   providerParty: PartyFacts | undefined,
+  derivedWith: DerivedTransactions = new DerivedTransactions(),
 ): TransactionFacts[] {
   const declared: readonly Agreement[] = vendor.agreements ?? [];
   const branch = vendor.relationship === 'branch';
@@ -105,27 +106,23 @@ export function transactionsOf(
     ...(a.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
     ...(a.onwardTransfer ? { onwardTransfer: a.onwardTransfer } : {}),
   });
-  const ofVendor = (a: Agreement | undefined, counterparty: PartyFacts): TransactionFacts => ({
-    type: a?.type ?? 'vendor',
-    obligation: branch || a?.knowinglyDirected === true ? 'organisation' : 'vendor',
-    derived: a === undefined,
-    knowinglyDirected: a?.knowinglyDirected === true,
-    counterparty,
-    ...(a?.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
-    ...(a?.onwardTransfer ? { onwardTransfer: a.onwardTransfer } : {}),
-  });
+  const ofVendor = (a: Agreement | undefined, counterparty: PartyFacts): TransactionFacts =>
+    a === undefined
+      ? derivedWith.of(counterparty, branch ? 'organisation' : 'vendor')
+      : {
+          type: a.type,
+          obligation: branch || a.knowinglyDirected === true ? 'organisation' : 'vendor',
+          derived: false,
+          knowinglyDirected: a.knowinglyDirected === true,
+          counterparty,
+          ...(a.exemption ? { exemption: { section: a.exemption.section, reason: a.exemption.reason } } : {}),
+          ...(a.onwardTransfer ? { onwardTransfer: a.onwardTransfer } : {}),
+        };
   const organisationSide = declared.filter((a) => a.party === 'organisation');
   const vendorSide = declared.filter((a) => a.party === 'vendor');
   if (!branch) {
     if (organisationSide.length > 0) for (const a of organisationSide) out.push(own(a));
-    else
-      out.push({
-        type: 'vendor',
-        obligation: 'organisation',
-        derived: true,
-        knowinglyDirected: false,
-        counterparty: vendorParty,
-      });
+    else out.push(derivedWith.of(vendorParty, 'organisation'));
   }
   if (providerParty && providerParty.key !== vendorParty.key) {
     if (vendorSide.length > 0) for (const a of vendorSide) out.push(ofVendor(a, providerParty));
@@ -137,6 +134,31 @@ export function transactionsOf(
   }
   // exact size (a list grown by push keeps room for 16): it stays live with the data sets
   return out.slice();
+}
+
+/**
+ * The vendor agreements derived from the inventory (none declared, 202.258), one per counterparty and obligation:
+ * such a transaction says nothing but who the counterparty is and whose duty it is, so the services and vendors
+ * that reach one party share one (read-only) object instead of one per service.
+ */
+export class DerivedTransactions {
+  readonly #made = new Map<PartyFacts, { organisation?: TransactionFacts; vendor?: TransactionFacts }>();
+
+  of(counterparty: PartyFacts, obligation: 'organisation' | 'vendor'): TransactionFacts {
+    let byObligation = this.#made.get(counterparty);
+    if (byObligation === undefined) {
+      byObligation = {};
+      this.#made.set(counterparty, byObligation);
+    }
+    byObligation[obligation] ??= {
+      type: 'vendor',
+      obligation,
+      derived: true,
+      knowinglyDirected: false,
+      counterparty,
+    };
+    return byObligation[obligation];
+  }
 }
 
 const BULK_RANK: Record<string, number> = { exceeded: 3, unknown: 2, below: 1, 'not-applicable': 0 };
