@@ -11,7 +11,7 @@ import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import { type Need, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
+import { type Need, type Order, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { defineLazy, EMPTY, type LazyFields, orEmpty } from './shared.js';
@@ -147,8 +147,12 @@ class Context {
   private readonly asOfDay: number;
   readonly graph: PersonGraph;
   private readonly verdicts: { dsp: Verdicts; icts: Verdicts; padfa: Verdicts };
+  /** Persons' statuses by index in `order`; `persons` for the keys that are not in the graph. */
+  private readonly personAt: (PersonStatusFacts | undefined)[];
   private readonly persons = new Map<string, PersonStatusFacts>();
   private readonly listRules: ListOwnership[];
+  /** The graph in key order (with each key's index), once for the regimes' and the lists' tests. */
+  private readonly order: Order;
 
   constructor(
     private readonly catalog: Catalog,
@@ -166,6 +170,8 @@ class Context {
     const cite = (id: string, fallback: string): string => this.jurisdictions.citation(id, fallback);
     // the graph in key order, once for the three regimes' and the lists' tests (the graph is complete here)
     const order = orderOf(this.graph.nodes);
+    this.order = order;
+    this.personAt = new Array(order.nodes.length);
     this.verdicts = {
       dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names), order),
       icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names), order),
@@ -176,41 +182,51 @@ class Context {
 
   /** Status of one person of the graph under each regime (memoised per person). */
   person(key: string): PersonStatusFacts {
-    let facts = this.persons.get(key);
-    if (!facts) {
-      const node = this.graph.nodes.get(key);
-      const us = node ? usPerson(node) : { value: 'unknown' as Tri, reason: `${key} is not known` };
-      // ICTS and PADFA both ask whether anyone up the graph is in a country any regime names: one walk for both
-      const adversaryOwner = this.adversaryOwned(key, undefined);
-      facts = {
-        kind: node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
-        usPerson: us.value,
-        usPersonReason: us.reason,
-        dsp: new RegimeStatus(this.verdicts.dsp, key, this.adversaryOwned(key, this.cocCountries)),
-        icts: new RegimeStatus(this.verdicts.icts, key, adversaryOwner),
-        padfa: new RegimeStatus(this.verdicts.padfa, key, adversaryOwner),
-      };
-      this.persons.set(key, facts);
-    }
+    const i = this.order.index.get(key);
+    const known = i === undefined ? this.persons.get(key) : this.personAt[i];
+    if (known) return known;
+    const node = i === undefined ? undefined : this.order.nodes[i];
+    const us = node ? usPerson(node) : { value: 'unknown' as Tri, reason: `${key} is not known` };
+    // ICTS and PADFA both ask whether anyone up the graph is in a country any regime names, the DSP whether anyone
+    // is in a country of concern: one walk for both
+    const owned = this.adversaryOwned(key);
+    const adversaryOwner = (owned & ANY_REGIME) !== 0;
+    const { dsp, icts, padfa } = this.verdicts;
+    const facts: PersonStatusFacts = {
+      kind: node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
+      usPerson: us.value,
+      usPersonReason: us.reason,
+      dsp: new RegimeStatus(dsp, key, i === undefined ? false : dsp.valueAt(i), (owned & OF_CONCERN) !== 0),
+      icts: new RegimeStatus(icts, key, i === undefined ? false : icts.valueAt(i), adversaryOwner),
+      padfa: new RegimeStatus(padfa, key, i === undefined ? false : padfa.valueAt(i), adversaryOwner),
+    };
+    if (i === undefined) this.persons.set(key, facts);
+    else this.personAt[i] = facts;
     return facts;
   }
 
-  /** Some person up the ownership graph (or the person itself) is located in an adversary country. */
-  private adversaryOwned(key: string, countries: ReadonlySet<string> | undefined): boolean {
+  /**
+   * Whether some person up the ownership graph (or the person itself) is located in a country of concern
+   * (`OF_CONCERN`) and whether in a country any regime names (`ANY_REGIME`), as bits.
+   */
+  private adversaryOwned(key: string): number {
+    let found = 0;
     const seen = new Set<string>();
     const stack = [key];
-    while (stack.length > 0) {
+    while (stack.length > 0 && found !== (OF_CONCERN | ANY_REGIME)) {
       const k = stack.pop() as string;
       if (seen.has(k)) continue;
       seen.add(k);
       const node = this.graph.nodes.get(k);
       if (!node) continue;
       for (const c of [node.organised, node.principalPlaceOfBusiness, node.residence]) {
-        if (c && (countries ? countries.has(c) : this.regimesOf(c).length > 0)) return true;
+        if (!c) continue;
+        if (this.cocCountries.has(c)) found |= OF_CONCERN;
+        if (this.regimesOf(c).length > 0) found |= ANY_REGIME;
       }
       for (const o of node.owners) stack.push(o.owner);
     }
-    return false;
+    return found;
   }
 
   /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
@@ -883,11 +899,12 @@ class RegimeStatus implements RegimeStatusFacts {
   constructor(
     verdicts: Verdicts,
     key: string,
+    value: Tri,
     readonly adversaryOwner: boolean,
   ) {
     this.#verdicts = verdicts;
     this.#key = key;
-    this.value = verdicts.value(key);
+    this.value = value;
     defineLazy(this, LAZY_STATUS);
   }
 
@@ -932,6 +949,9 @@ const LAZY_STATUS: LazyFields = [
 
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
+/** Bits of `adversaryOwned`. */
+const OF_CONCERN = 1;
+const ANY_REGIME = 2;
 const PADFA_CITATION = 'Pub. L. 118-50, div. I, §2(c)(2)';
 
 /** A foreign person is one that is not a U.S. person (28 CFR 202.221). */

@@ -121,6 +121,9 @@ export interface Bound {
   /** Look-through minority stakes (PADFA (B)) of the persons that qualify only through one, per bound. */
   lowerStakes: Map<string, number>;
   upperStakes: Map<string, number>;
+  /** The same two sets by the person's index in the graph's `Order` (1: qualifies). */
+  lowerAt: Uint8Array;
+  upperAt: Uint8Array;
 }
 
 /**
@@ -200,12 +203,15 @@ const STAKE_PASSES = 64;
 
 interface Fixed {
   holds: Set<string>;
+  /** `holds` by index in the order (1: qualifies). */
+  at: Uint8Array;
   /** Persons that qualify only through a minority stake, with the stake qualifying persons hold in them. */
   stakes: Map<string, number>;
 }
 
 function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged: boolean): Fixed {
   const holds = new Set<string>();
+  const at = new Uint8Array(order.nodes.length);
   // persons that qualify only through a minority stake (not by their own facts or by control), with that stake
   const stakes = new Map<string, number>();
   const { nodes, dependents } = order;
@@ -254,6 +260,7 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
         if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
           stakes.set(node.key, stake);
           holds.add(node.key);
+          at[n] = 1;
           touch(node.key);
           // looked at again next pass (as the plain iteration does), whatever its owners do
           dirty[n] = 1;
@@ -265,12 +272,13 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
         // a person that qualified through a minority stake and now qualifies outright is upgraded
         stakes.delete(node.key);
         holds.add(node.key);
+        at[n] = 1;
         touch(node.key);
         changed = true;
       }
     }
   }
-  return { holds, stakes };
+  return { holds, stakes, at };
 }
 
 const NO_DEPENDENTS: readonly number[] = [];
@@ -282,22 +290,26 @@ const NO_DEPENDENTS: readonly number[] = [];
 export interface Order {
   nodes: PersonNode[];
   dependents: Map<string, number[]>;
+  /** Each person's index in `nodes`, by key. */
+  index: Map<string, number>;
 }
 
 export function orderOf(graph: Graph): Order {
   const nodes = [...graph.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const dependents = new Map<string, number[]>();
+  const index = new Map<string, number>();
   const link = (key: string, i: number): void => {
     const list = dependents.get(key);
     if (list === undefined) dependents.set(key, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
   nodes.forEach((node, i) => {
+    index.set(node.key, i);
     for (const edge of node.owners) link(edge.owner, i);
     for (const employer of node.employers ?? []) link(employer, i);
     for (const director of node.directedBy ?? []) link(director, i);
   });
-  return { nodes, dependents };
+  return { nodes, dependents, index };
 }
 
 /**
@@ -308,21 +320,32 @@ export function orderOf(graph: Graph): Order {
 export function boundsOf(graph: Graph, test: Test, skipUnchanged = true, order = orderOf(graph)): Bound {
   const lower = fixedPoint(order, test, false, skipUnchanged);
   const upper = fixedPoint(order, test, true, skipUnchanged);
-  return { lower: lower.holds, upper: upper.holds, lowerStakes: lower.stakes, upperStakes: upper.stakes };
+  return {
+    lower: lower.holds,
+    upper: upper.holds,
+    lowerStakes: lower.stakes,
+    upperStakes: upper.stakes,
+    lowerAt: lower.at,
+    upperAt: upper.at,
+  };
 }
 
 /** Status of every person of the graph under one test; evidence is built only when read. */
 export interface Verdicts {
   value(key: string): Tri;
+  /** `value` of the person at `index` in the order the test was evaluated in (no lookup by key). */
+  valueAt(index: number): Tri;
   status(key: string): Status;
 }
 
-export function evaluateTest(graph: Graph, test: Test, order?: Order): Verdicts {
+export function evaluateTest(graph: Graph, test: Test, order: Order = orderOf(graph)): Verdicts {
   const bound = boundsOf(graph, test, true, order);
   const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
+  const { lowerAt, upperAt } = bound;
   const memo = new Map<string, Status>();
   return {
     value,
+    valueAt: (index) => (lowerAt[index] === 1 ? true : upperAt[index] === 1 ? 'unknown' : false),
     status(key) {
       let s = memo.get(key);
       if (!s) {

@@ -114,6 +114,28 @@ describe('BulkAggregator', () => {
     expect(bulks[0].total).toBe(200_000);
     expect(bulks[0].contributors).toBe(20_000);
     expect(all.every((d) => d.bulk.length === 1 && d.bulkExceeded)).toBe(true);
+    // one sentence for the aggregate, the same text for every data set in it (not a copy per data set)
+    expect(new Set(all.map((d) => d.bulkEvidence)).size).toBe(1);
+    expect(all[0].bulkEvidence).toContain('200,000 US persons of personal data');
+    expect(all[0].bulkEvidence).toContain('across 20000 data set(s)');
+  });
+
+  it('joins the sentences of each aggregate a data set is exceeded or unknown in, and no other', () => {
+    const agg = new BulkAggregator(THRESHOLDS);
+    const both = dataFacts({ category: 'personal', usPersons: 200_000 });
+    const other = dataFacts({ category: 'personal', usPersons: 200_000 });
+    const unknownCount = dataFacts({ category: 'personal' });
+    agg.add('x', 'X', both);
+    agg.add('y', 'Y', both);
+    agg.add('x', 'X', other);
+    agg.add('z', 'Z', unknownCount);
+    agg.finish();
+    const [x, y] = both.bulkEvidence.split('; ');
+    expect(both.bulkEvidence.split('; ')).toHaveLength(2);
+    expect(x).toContain('400,000 US persons of personal data (current count) with X across 2 data set(s)');
+    expect(y).toContain('200,000 US persons of personal data (current count) with Y across 1 data set(s)');
+    expect(other.bulkEvidence).toBe(x);
+    expect(unknownCount.bulkEvidence).toContain('with Z across 1 data set(s) plus 1 data set(s) with no count');
   });
 
   describe('combined data (28 CFR 202.205(g): the lowest threshold of the categories present applies)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundsOf, type PersonNode } from '../../../src/enrich/ownership.js';
+import { boundsOf, evaluateTest, orderOf, type PersonNode } from '../../../src/enrich/ownership.js';
 import { dspTest, ictsTest, padfaTest } from '../../../src/enrich/persons.js';
 
 // Skipping persons none of whose owners or employers changed (issue 13: linear in the links instead of passes ×
@@ -102,4 +102,26 @@ describe('ownership fixed points: skipping unchanged persons', () => {
     expect(fast.lower.size).toBe(n);
     expect([...fast.lower].sort()).toEqual([...boundsOf(g, TESTS.dsp, false).lower].sort());
   });
+
+  // enrichment reads each person's value by its index in the order (no key lookups): it must be the value by key
+  for (const [name, test] of Object.entries({ ...TESTS, every })) {
+    it(`gives each person the same value by index as by key (${name})`, () => {
+      fc.assert(
+        fc.property(graphs, (raw) => {
+          const g = toGraph(raw);
+          const order = orderOf(g);
+          const verdicts = evaluateTest(g, test, order);
+          const bound = boundsOf(g, test, true, order);
+          order.nodes.forEach((node, i) => {
+            expect(order.index.get(node.key)).toBe(i);
+            expect(verdicts.valueAt(i)).toBe(verdicts.value(node.key));
+            expect(bound.lowerAt[i] === 1).toBe(bound.lower.has(node.key));
+            expect(bound.upperAt[i] === 1).toBe(bound.upper.has(node.key));
+          });
+          expect(order.index.size).toBe(g.size);
+        }),
+        { numRuns: 200, seed: 13 },
+      );
+    });
+  }
 });

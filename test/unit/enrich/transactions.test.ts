@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BulkAggregator } from '../../../src/enrich/bulk.js';
 import {
+  DerivedTransactions,
   dspVerdict,
   onwardTransferVerdict,
   statusFromControl,
@@ -67,6 +68,25 @@ describe('transactionsOf', () => {
   it('gives a branch (the organisation itself abroad) no agreement with the organisation; its provider is the organisation’s', () => {
     const ts = transactionsOf({ relationship: 'branch' }, usPerson, cloud);
     expect(ts.map((t) => [t.obligation, t.counterparty.key])).toEqual([['organisation', 'cloud']]);
+  });
+
+  it('shares a derived agreement per counterparty and obligation, never across them', () => {
+    const derived = new DerivedTransactions();
+    const a = transactionsOf({}, covered, cloud, derived);
+    const b = transactionsOf({}, unknown, cloud, derived);
+    const branch = transactionsOf({ relationship: 'branch' }, usPerson, cloud, derived);
+    // the vendor's own derived agreement with one provider is one object for every vendor on that provider
+    expect(b[1]).toBe(a[1]);
+    // the organisation's derived agreement is the vendor's own party's
+    expect(a[0].counterparty).toBe(covered);
+    expect(b[0].counterparty).toBe(unknown);
+    // the same provider under a branch is the organisation's obligation: another object
+    expect(branch[0]).not.toBe(a[1]);
+    expect(branch[0]).toMatchObject({ obligation: 'organisation', counterparty: cloud, derived: true });
+    expect(a[1]).toMatchObject({ obligation: 'vendor', counterparty: cloud, derived: true });
+    // the same facts as without sharing, key for key
+    expect(a).toEqual(transactionsOf({}, covered, cloud));
+    expect(branch).toEqual(transactionsOf({ relationship: 'branch' }, usPerson, cloud));
   });
 });
 

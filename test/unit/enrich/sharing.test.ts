@@ -1,0 +1,143 @@
+/**
+ * What enrichment shares or computes late to keep the facts of large inventories small (issue 13), where a mistake
+ * would not show in the bundled reports: a data set's amount computed on read, vendors' places answered from their
+ * keys, ownerless persons sharing one owner list, and persons' statuses read by index.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../src/adapters/workspace.js';
+import type { Catalog } from '../../../src/catalog/types.js';
+import { enrich } from '../../../src/enrich/enrich.js';
+import { Jurisdictions } from '../../../src/enrich/jurisdictions.js';
+import { evaluateTest } from '../../../src/enrich/ownership.js';
+import { dspTest } from '../../../src/enrich/persons.js';
+import type { EnrichedInventory } from '../../../src/enrich/types.js';
+import { loadInventory } from '../../../src/inventory/validate.js';
+import { parseText } from '../../../src/parse/parse.js';
+import { AS_OF } from '../../helpers.js';
+
+let catalog: Catalog;
+let enriched: EnrichedInventory;
+
+const inventory = {
+  apiVersion: 'residency/v1',
+  kind: 'Inventory',
+  organisation: { name: 'Org', jurisdiction: 'US' },
+  vendors: [
+    {
+      id: 'owned',
+      name: 'Owned Ltd',
+      country: 'SG',
+      owners: [{ entity: 'Holder Ltd', country: 'CN', percent: 60 }],
+      services: [
+        {
+          id: 's1',
+          provider: 'aws',
+          regions: ['us-east-1'],
+          data: [
+            { category: 'personal', usPersons: 250000 },
+            { category: 'precise-geolocation', usPersons: 1, devices: 20 },
+            { category: 'health' },
+          ],
+        },
+        { id: 's2', provider: 'aws', regions: ['us-east-1'] },
+      ],
+    },
+    {
+      id: 'chained',
+      name: 'Chained Inc',
+      ownership: [
+        { entity: 'Chained Inc', country: 'US' },
+        { entity: 'Parent Co', country: 'RU', percent: 70 },
+      ],
+      services: [{ id: 's3', provider: 'aws', regions: ['us-east-1'], data: [{ category: 'financial', devices: 2 }] }],
+    },
+    { id: 'plain', name: 'Plain LLC', country: 'US', services: [] },
+  ],
+};
+
+beforeAll(async () => {
+  catalog = (await loadCatalog([])).catalog;
+  const loaded = loadInventory([parseText(JSON.stringify(inventory), 'inventory.json')], catalog);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  enriched = enrich(loaded.inventory, catalog, { asOf: AS_OF });
+});
+
+describe('a data set’s amount', () => {
+  it('is an own enumerable property, written out from its counts on read, in its place among the keys', () => {
+    const data = enriched.vendors[0].services[0].data;
+    expect(data.map((d) => d.amount)).toEqual([
+      '250,000 US persons',
+      '1 US person and 20 US devices',
+      'an unknown number of US persons',
+    ]);
+    expect(enriched.vendors[1].services[0].data[0].amount).toBe('2 US devices');
+    for (const d of data) {
+      expect(Object.hasOwn(d, 'amount')).toBe(true);
+      expect(Object.keys(d).slice(6, 11)).toEqual(['encrypted', 'keys', 'amount', 'protection', 'direction']);
+      // a rule quoting the whole data set sees the amount like any other fact
+      expect(JSON.parse(JSON.stringify(d)).amount).toBe(d.amount);
+    }
+  });
+
+  it('a service without data has none (the shared empty list)', () => {
+    expect(enriched.vendors[0].services[1].data).toEqual([]);
+    expect(Object.isFrozen(enriched.vendors[0].services[1].data)).toBe(true);
+  });
+});
+
+describe('the ownership graph enrichment keeps', () => {
+  it('answers a vendor’s place from its key, and only for its own vendor key', () => {
+    const graph = enriched.persons;
+    expect(graph.places.get('v:owned')).toEqual({ vendor: 'owned' });
+    expect(graph.places.get('v:plain')).toEqual({ vendor: 'plain' });
+    expect(graph.places.get('v:owned/owners/0')).toEqual({ vendor: 'owned', field: 'owners/0' });
+    expect(graph.places.get('v:chained/ownership/1')).toEqual({
+      vendor: 'chained',
+      field: 'ownership/1',
+      legacy: true,
+    });
+    // the legacy link's person and its share are recorded at one place
+    expect(graph.shares.get('v:chained\0v:chained/ownership/1')).toBe(graph.places.get('v:chained/ownership/1'));
+    expect(graph.places.get('v:nobody')).toBeUndefined();
+    expect(graph.places.get('c:aws')).toBeUndefined();
+  });
+
+  it('gives ownerless persons one frozen empty owner list, and keeps the others’ owners', () => {
+    const graph = enriched.persons;
+    const plain = graph.nodes.get('v:plain');
+    expect(plain?.owners).toEqual([]);
+    expect(Object.isFrozen(plain?.owners)).toBe(true);
+    expect(graph.nodes.get('v:owned')?.owners.map((o) => o.owner)).toEqual(['v:owned/owners/0']);
+  });
+
+  it('gives each vendor the status its ownership graph gives it by key', () => {
+    const graph = enriched.persons;
+    const names = { name: (c: string) => c };
+    const dsp = evaluateTest(
+      graph.nodes,
+      dspTest(new Jurisdictions(catalog, 'US').countriesOfConcern, catalog.coveredPerson.citation, names),
+    );
+    for (const v of enriched.vendors) {
+      expect(v.facts.dsp.value).toBe(dsp.value(graph.vendorKey(v.raw)));
+    }
+    // 60 % owned from China: covered; organised in the US, whoever owns it: a U.S. person, never covered (202.256)
+    expect(enriched.vendors.map((v) => v.facts.dsp.value)).toEqual([true, false, false]);
+  });
+});
+
+describe('the bundled example', () => {
+  it('enriches the same vendors twice to equal facts (no memo carried across runs)', () => {
+    const file = path.join(import.meta.dirname, '../../../examples/acme-failing.yaml');
+    const run = () => {
+      const loaded = loadInventory([parseText(readFileSync(file, 'utf8'), 'acme-failing.yaml')], catalog);
+      return enrich(loaded.inventory, catalog, { asOf: AS_OF });
+    };
+    const a = run();
+    const b = run();
+    const facts = (e: EnrichedInventory) =>
+      JSON.stringify(e.vendors.map((v) => [v.facts, v.services.map((s) => [s.facts, s.data])]));
+    expect(facts(a)).toBe(facts(b));
+  });
+});
