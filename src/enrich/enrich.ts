@@ -161,13 +161,16 @@ class Context {
     inventory: Inventory,
   ) {
     this.asOfDay = parseDay(asOf) ?? 0;
-    this.jurisdictions = new Jurisdictions(catalog, orgJurisdiction);
+    const jurisdictions = new Jurisdictions(catalog, orgJurisdiction);
+    this.jurisdictions = jurisdictions;
     this.cocCountries = this.jurisdictions.countriesOfConcern;
     this.hosting = new HostingResolver(catalog, this.jurisdictions);
     this.graph = buildPersonGraph(inventory, catalog);
-    const names = { name: (code: string) => this.countryName(code) };
-    const members = (id: string): Set<string> => this.jurisdictions.members(id);
-    const cite = (id: string, fallback: string): string => this.jurisdictions.citation(id, fallback);
+    // the tests (kept by every status for its evidence) hold the jurisdictions, not this context: the context's
+    // working state (persons by index, caches, the graph's order) is garbage once enrichment returns
+    const names = { name: (code: string) => jurisdictions.countryName(code) };
+    const members = (id: string): Set<string> => jurisdictions.members(id);
+    const cite = (id: string, fallback: string): string => jurisdictions.citation(id, fallback);
     // the graph in key order, once for the three regimes' and the lists' tests (the graph is complete here)
     const order = orderOf(this.graph.nodes);
     this.order = order;
