@@ -30,7 +30,7 @@ function hookCleanup(): void {
   }
 }
 
-/** Characters encoded per write: a large report is never held as one more full-size buffer. */
+/** A string this long or shorter is written in one call. */
 const CHUNK = 8 * 1024 * 1024;
 
 async function writeAll(handle: import('node:fs/promises').FileHandle, bytes: Buffer): Promise<void> {
@@ -41,15 +41,65 @@ async function writeAll(handle: import('node:fs/promises').FileHandle, bytes: Bu
   }
 }
 
-/** Bytes gathered before a write: pieces are encoded into one reusable buffer, not a buffer each. */
+/** Bytes gathered before a write to a file: pieces are encoded into one reusable buffer, not a buffer each. */
 const OUT_BYTES = 4 * 1024 * 1024;
 
+/** Bytes gathered before a write to a stream (standard output): a write per piece would be a system call each. */
+const STREAM_BYTES = 64 * 1024;
+
 /**
- * Write text as UTF-8 in slices, never splitting a surrogate pair, so the bytes are exactly those of
- * Buffer.from(whole text, 'utf8'). The text is one string or a sequence of pieces (a streamed
- * report); a piece ending in a high surrogate keeps it for the next piece. Pieces are encoded into a
- * reusable 4 MiB buffer (a UTF-16 unit is at most 3 bytes), written when the next piece may not fit.
+ * Text as UTF-8, `size` bytes at most at a time, never splitting a surrogate pair, so the bytes are
+ * exactly those of Buffer.from(whole text, 'utf8'). The text is one string or a sequence of pieces (a
+ * streamed report, possibly a piece per item: each is encoded straight into the buffer, never joined to
+ * others first); a piece ending in a high surrogate keeps it for the next piece. `reuse`: the same
+ * buffer is filled again once the caller asks for the next one (it must be done with the last); else a
+ * new one each time.
  */
+export function* utf8Chunks(content: string | Iterable<string>, size: number, reuse: boolean): Generator<Buffer> {
+  // a UTF-16 unit is at most 3 bytes: a slice of `span` units always fits an empty buffer (and a slice
+  // of two or more units still moves on when it ends before a pair and is cut short by one)
+  if (size < 6) throw new RangeError('utf8Chunks needs buffers of 6 bytes or more');
+  const span = Math.floor(size / 3);
+  let out = Buffer.allocUnsafe(size);
+  let used = 0;
+  let carry = '';
+  const pieces = typeof content === 'string' ? [content] : content;
+  for (const piece of pieces) {
+    const text = carry === '' ? piece : carry + piece;
+    carry = '';
+    let start = 0;
+    while (start < text.length) {
+      let end = Math.min(start + span, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        // keep a high surrogate with its pair, which may start the next piece (a lone one at the very
+        // end is written last, as Buffer.from would)
+        if (end === text.length) carry = text.slice(end - 1);
+        end--;
+      }
+      if (end > start) {
+        if ((end - start) * 3 > size - used) {
+          yield out.subarray(0, used);
+          if (!reuse) out = Buffer.allocUnsafe(size);
+          used = 0;
+        }
+        used += out.write(start === 0 && end === text.length ? text : text.slice(start, end), used, 'utf8');
+      }
+      start = end + carry.length;
+    }
+  }
+  if (carry) {
+    if (carry.length * 3 > size - used) {
+      yield out.subarray(0, used);
+      if (!reuse) out = Buffer.allocUnsafe(size);
+      used = 0;
+    }
+    used += out.write(carry, used, 'utf8');
+  }
+  if (used > 0) yield out.subarray(0, used);
+}
+
+/** Write text, whole or in pieces, as UTF-8 (utf8Chunks) into a file. */
 async function writeChunked(
   handle: import('node:fs/promises').FileHandle,
   content: string | Iterable<string>,
@@ -58,38 +108,7 @@ async function writeChunked(
     await handle.writeFile(content, 'utf8');
     return;
   }
-  const out = Buffer.allocUnsafe(OUT_BYTES);
-  let used = 0;
-  const flush = async (): Promise<void> => {
-    if (used > 0) await writeAll(handle, out.subarray(0, used));
-    used = 0;
-  };
-  const put = async (text: string): Promise<void> => {
-    if (text.length * 3 > OUT_BYTES - used) await flush();
-    if (text.length * 3 <= OUT_BYTES) used += out.write(text, used, 'utf8');
-    else await writeAll(handle, Buffer.from(text, 'utf8'));
-  };
-  let carry = '';
-  const pieces = typeof content === 'string' ? [content] : content;
-  for (const piece of pieces) {
-    const text = carry + piece;
-    carry = '';
-    let start = 0;
-    while (start < text.length) {
-      let end = Math.min(start + CHUNK, text.length);
-      const last = text.charCodeAt(end - 1);
-      if (last >= 0xd800 && last <= 0xdbff) {
-        // keep a high surrogate with its pair, which may start the next piece (a lone one at the very
-        // end is written last, as Buffer.from would)
-        if (end === text.length) carry = text.slice(end - 1);
-        end--;
-      }
-      if (end > start) await put(start === 0 && end === text.length ? text : text.slice(start, end));
-      start = end + carry.length;
-    }
-  }
-  if (carry) await put(carry);
-  await flush();
+  for (const bytes of utf8Chunks(content, OUT_BYTES, true)) await writeAll(handle, bytes);
 }
 
 /**
@@ -133,16 +152,17 @@ export async function writeFileAtomic(target: string, content: string | Iterable
 }
 
 /**
- * Write text, whole or in pieces, to standard output (or another stream), waiting for the stream to
- * drain between pieces so a streamed report is not buffered whole in memory.
+ * Write text, whole or in pieces, to standard output (or another stream): pieces are gathered into
+ * buffers of STREAM_BYTES (utf8Chunks), waiting for the stream to drain between buffers so a streamed
+ * report is not held whole in memory.
  */
 export async function writeToStream(stream: NodeJS.WritableStream, content: string | Iterable<string>): Promise<void> {
   if (typeof content === 'string') {
     stream.write(content);
     return;
   }
-  for (const piece of content) {
-    if (stream.write(piece)) continue;
+  for (const bytes of utf8Chunks(content, STREAM_BYTES, false)) {
+    if (stream.write(bytes)) continue;
     // wait for the reader; a reader that went away (closed pipe) ends the output quietly
     const open = await new Promise<boolean>((resolve) => {
       const settle = (value: boolean) => (): void => {

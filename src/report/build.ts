@@ -185,29 +185,34 @@ function vendorItems(
   scored: ReadonlyMap<string, { score: number; grade: string }>,
   perVendor: ReadonlyMap<string, number>,
 ): ItemList<ReportVendor> {
-  let order: number[] | undefined;
-  const sorted = (): number[] => {
+  // worked out once, in the inventory's order (the maps are read in the order they were filled)
+  let order: { positions: number[]; scores: ({ score: number; grade: string } | undefined)[]; counts: number[] };
+  const sorted = (): typeof order => {
     if (order) return order;
-    const scores = vendors.map((v) => scored.get(v.facts.id)?.score ?? 100);
+    const scores = vendors.map((v) => scored.get(v.facts.id));
+    const counts = vendors.map((v) => perVendor.get(v.facts.id) ?? 0);
+    const score = scores.map((s) => s?.score ?? 100);
     const ids = vendors.map((v) => v.facts.id);
     // a stable sort of the positions: ties keep the inventory's order, as sorting the summaries did
-    order = Array.from(vendors, (_, i) => i).sort(
-      (a, b) => scores[a] - scores[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0),
+    const positions = Array.from(vendors, (_, i) => i).sort(
+      (a, b) => score[a] - score[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0),
     );
+    order = { positions, scores, counts };
     return order;
   };
   return {
     length: vendors.length,
     at(index) {
-      const v = vendors[sorted()[index]];
-      const s = scored.get(v.facts.id);
+      const { positions, scores, counts } = sorted();
+      const v = vendors[positions[index]];
+      const s = scores[positions[index]];
       return {
         id: v.facts.id,
         name: redactSecrets(v.facts.name),
         criticality: v.facts.criticality,
         score: s?.score ?? 100,
         grade: s?.grade ?? 'A',
-        findings: perVendor.get(v.facts.id) ?? 0,
+        findings: counts[positions[index]],
         coveredPerson: v.facts.coveredPerson,
         controller: v.facts.control.controller,
         controlCountry: v.facts.control.country,

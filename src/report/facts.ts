@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/types.js';
 import { BASES, type Basis, type Finding } from '../engine/types.js';
 import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
 import { uniqueSorted } from '../util/arrays.js';
+import { lastOf } from '../util/memo.js';
 import { formatNumber } from '../util/text.js';
 import type { CatalogFact, RegimeDefinition, StatusTotals } from './types.js';
 
@@ -74,7 +75,8 @@ export function catalogFactsOf(
 ): { facts: Record<string, CatalogFact>; keys: (string[] | undefined)[] } {
   const facts = new Map<string, CatalogFact>();
   const keys = new Array<string[] | undefined>(findings.length).fill(undefined);
-  const vendors = new Map(enriched.vendors.map((v) => [v.facts.id, v]));
+  const vendors = new Map<string, EnrichedVendor>();
+  for (const v of enriched.vendors) vendors.set(v.facts.id, v);
   const perService = new Map<EnrichedService, string[]>();
   const perVendor = new Map<EnrichedVendor, string[]>();
 
@@ -232,10 +234,16 @@ export function catalogFactsOf(
 
   const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
   const sharedKeys = new Map<EnrichedService | EnrichedVendor, Map<string, string[]>>();
+  // a target's findings share one (read-only) vendor part: its vendor is looked up once for them
+  const vendorOf = lastOf((part: NonNullable<Finding['vendor']>) => vendors.get(part.id));
+  const unknownVendor: number[] = [];
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
-    const vendor = f.vendor ? vendors.get(f.vendor.id) : undefined;
-    if (!vendor) continue;
+    const vendor = f.vendor ? vendorOf(f.vendor) : undefined;
+    if (!vendor) {
+      unknownVendor.push(i);
+      continue;
+    }
     let byId = servicesOf.get(vendor);
     if (!byId) {
       byId = new Map(vendor.services.map((s) => [s.facts.id, s]));
@@ -270,9 +278,8 @@ export function catalogFactsOf(
     }
     if (out.length > 0) keys[i] = out;
   }
-  for (let i = 0; i < findings.length; i++) {
+  for (const i of unknownVendor) {
     const f = findings[i];
-    if (f.vendor && vendors.has(f.vendor.id)) continue;
     const out: string[] = [];
     legalKeys(f, out);
     if (out.length > 0) keys[i] = [...new Set(out)];

@@ -36,44 +36,42 @@ export function formatJson(report: Report): string {
 const ONE_PER_LINE = new Set(['vendors', 'findings']);
 
 /**
- * Items of a top-level array stringified per piece: ~60k characters, small enough for V8's young
- * generation (a piece of 2,000 findings went to large-object space and piled up until a full GC:
- * 50 instead of 2,000 took the 100k run's peak RSS from 1.20 to 1.15 GiB at the same speed).
- */
-const BATCH = 50;
-
-/**
  * The report text in small pieces: a 100k-vendor report is never one string, and the writer encodes and
  * writes it as it comes. Each top-level entry is stringified inside a one-key wrapper object so that
  * JSON.stringify itself writes it at its final indentation (same escaping, same omission of undefined);
- * only the wrapper's braces are cut off. `vendors` and `findings` are written in batches of BATCH items, one
- * compact item per line; when buildReport made the report, their items are made as they are written
+ * only the wrapper's braces are cut off. `vendors` and `findings` are written one compact item per line, an
+ * item per piece; when buildReport made the report, their items are made as they are written
  * (items.ts), never all held at once. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
 export function* jsonChunks(report: Report): Generator<string> {
   let first = true;
   for (const key of Object.keys(report)) {
     const open = first ? '{' : ',';
+    // the items and how each is written: one per line
+    let list: ItemList<unknown>;
+    let json: (list: ItemList<unknown>, i: number) => string;
     const vendors = key === 'vendors' ? pendingVendors(report) : undefined;
     const findings = key === 'findings' ? pendingFindings(report) : undefined;
-    if ((vendors ?? findings)?.length) {
-      first = false;
-      yield* vendors
-        ? itemLines(key, open, vendors, itemJson)
-        : itemLines(key, open, findings as FindingList, findingJson);
-      continue;
-    }
-    const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
-    if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
-      const text = JSON.stringify({ [key]: key === 'findings' ? serialFindings(value) : value }, null, 2);
-      if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
-      first = false;
-      yield open + text.slice(1, -2); // '{\n  "key": value\n}' → '\n  "key": value'
-      continue;
+    if (vendors?.length) [list, json] = [vendors, itemJson];
+    else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i)];
+    else {
+      const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
+      if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
+        const text = JSON.stringify({ [key]: key === 'findings' ? serialFindings(value) : value }, null, 2);
+        if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
+        first = false;
+        yield open + text.slice(1, -2); // '{\n  "key": value\n}' → '\n  "key": value'
+        continue;
+      }
+      list = { length: value.length, at: (i) => value[i] };
+      json = key === 'findings' ? (items, i) => itemJson(items, i, serialFinding) : itemJson;
     }
     first = false;
-    const items: ItemList<unknown> = { length: value.length, at: (i) => value[i] };
-    yield* itemLines(key, open, items, key === 'findings' ? (list, i) => itemJson(list, i, serialFinding) : itemJson);
+    // an item per piece, with the line break before it: pieces are never joined into a larger string,
+    // which the writer would only copy once more to encode it
+    yield `${open}\n  ${JSON.stringify(key)}: [\n    ${json(list, 0)}`;
+    for (let i = 1; i < list.length; i++) yield `,\n    ${json(list, i)}`;
+    yield '\n  ]';
   }
   yield first ? '{}\n' : '\n}\n';
 }
@@ -96,23 +94,4 @@ function findingJson(list: FindingList, i: number): string {
     return JSON.stringify(reportFinding({ ...finding, catalogFacts }));
   const text = JSON.stringify(reportFinding(finding));
   return `${text === '{}' ? '{' : `${text.slice(0, -1)},`}"catalogFacts":${JSON.stringify(catalogFacts)}}`;
-}
-
-/**
- * `"key": [` (after `open`: `{` or `,`) and the items, one compact item per line, in pieces of BATCH
- * items; then `]` on its own line.
- */
-function* itemLines<L extends ItemList<unknown>>(
-  key: string,
-  open: string,
-  items: L,
-  json: (items: L, i: number) => string,
-): Generator<string> {
-  for (let i = 0; i < items.length; i += BATCH) {
-    const end = Math.min(i + BATCH, items.length);
-    let text = i === 0 ? `${open}\n  ${JSON.stringify(key)}: [` : ',';
-    for (let j = i; j < end; j++) text += `${j === i ? '' : ','}\n    ${json(items, j)}`;
-    yield text;
-  }
-  yield '\n  ]';
 }

@@ -122,13 +122,14 @@ describe('writing pieces', () => {
     await writeToStream(stream, ['a'.repeat(100), 'b'.repeat(100), 'c'].values());
     expect(received.join('')).toBe(`${'a'.repeat(100)}${'b'.repeat(100)}c`);
 
-    // nobody reads: the first piece fills the buffer; the reader then goes away
+    // nobody reads: the first piece fills the first buffer written (64 KiB), and the stream's; the reader
+    // then goes away, and no more pieces are asked for
     const closed = new PassThrough({ highWaterMark: 16 });
     let yielded = 0;
     function* endless(): Generator<string> {
       for (;;) {
         yielded++;
-        yield 'z'.repeat(64);
+        yield 'z'.repeat(64 * 1024);
       }
     }
     setTimeout(() => closed.destroy(), 50);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src/adapters/write.js';
+import { utf8Chunks, writeFileAtomic } from '../../../src/adapters/write.js';
 
 describe('writeFileAtomic on large reports', () => {
   it('writes exactly the UTF-8 bytes of the string, also across slice boundaries inside a surrogate pair', async () => {
@@ -15,5 +15,44 @@ describe('writeFileAtomic on large reports', () => {
     const bytes = readFileSync(target);
     expect(bytes.equals(Buffer.from(content, 'utf8'))).toBe(true);
     expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+});
+
+describe('utf8Chunks', () => {
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+  }
+  // ASCII, 2- and 3-byte characters, surrogate pairs (split or not between pieces), lone surrogates
+  const UNITS = ['a', 'Z', '"', '\n', 'é', '€', '\u2028', '\ud83d', '\ude00', '\ud800', '\udfff'];
+
+  it('gives the bytes of Buffer.from(joined text) in buffers of at most `size` bytes, for any pieces and size', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = rng(seed);
+      const pieces = Array.from({ length: Math.floor(r() * 8) }, () => {
+        let piece = '';
+        const length = Math.floor(r() * 40);
+        for (let k = 0; k < length; k++) piece += UNITS[Math.floor(r() * UNITS.length)];
+        return piece;
+      });
+      const size = 6 + Math.floor(r() * 60);
+      const reuse = r() < 0.5;
+      const chunks: Buffer[] = [];
+      for (const chunk of utf8Chunks(pieces, size, reuse)) {
+        expect(chunk.length).toBeGreaterThan(0);
+        expect(chunk.length).toBeLessThanOrEqual(size);
+        chunks.push(Buffer.from(chunk)); // a reused buffer is filled again after this
+      }
+      expect(Buffer.concat(chunks).equals(Buffer.from(pieces.join(''), 'utf8')), JSON.stringify(pieces)).toBe(true);
+      // one string gives the same bytes as its pieces
+      expect(Buffer.concat([...utf8Chunks(pieces.join(''), size, false)]).equals(Buffer.concat(chunks))).toBe(true);
+    }
+  });
+
+  it('refuses buffers too small to hold a pair', () => {
+    expect(() => [...utf8Chunks('x', 5, false)]).toThrow(RangeError);
   });
 });

@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/engine/types.js';
 import { parseText } from '../../../src/parse/parse.js';
 import { formatterFor } from '../../../src/report/formatters/index.js';
 import { formatJson, jsonChunks } from '../../../src/report/formatters/json.js';
 import { bySeverity } from '../../../src/report/formatters/summary.js';
-import { findingsToCount, pendingFindings, pendingVendors } from '../../../src/report/items.js';
-import type { Report } from '../../../src/report/types.js';
+import {
+  type FindingList,
+  findingAt,
+  findingsToCount,
+  LazyItems,
+  pendingFindings,
+  pendingVendors,
+  registerItems,
+} from '../../../src/report/items.js';
+import type { Report, ReportVendor } from '../../../src/report/types.js';
 import { ROOT } from '../../helpers.js';
 import { bundledWorld, checkDocs, type World } from '../run-check.js';
 
@@ -77,5 +86,46 @@ describe('the report lists made one item at a time', () => {
     report.findings = [];
     expect(pendingFindings(report)).toBeUndefined();
     expect(JSON.parse(formatJson(report)).findings).toEqual([]);
+  });
+});
+
+describe('a finding written from its parts', () => {
+  it('is the text of the finding with its catalogFacts, whatever keys the finding has', () => {
+    const findings = [
+      { fingerprint: 'a', ruleId: 'r', catalogFacts: ['old'], status: 'open' }, // the key already there
+      { fingerprint: 'b', references: [{ title: 't' }], remediation: 'x', message: '\u2028"\ud800\\', status: 'open' },
+      {}, // no key at all
+      { fingerprint: 'c', vendor: undefined, status: 'waived' },
+    ] as unknown as Finding[];
+    const keys = [['k:0'], ['k:1', 'k:\u0001'], ['k:2'], undefined];
+    const list = new LazyItems<Finding, FindingList>({
+      length: findings.length,
+      parts: (i) => ({ finding: findings[i], catalogFacts: keys[i] }),
+      at(i) {
+        return findingAt(this, i);
+      },
+    });
+    const vendors = new LazyItems<ReportVendor>({ length: 0, at: () => ({}) as ReportVendor });
+    const report = {
+      schemaVersion: '2.0.0',
+      get vendors() {
+        return vendors.all();
+      },
+      get findings() {
+        return list.all();
+      },
+      rules: [],
+    } as unknown as Report;
+    registerItems(report, { vendors, findings: list, source: findings });
+    const text = formatJson(report);
+    expect(pendingFindings(report)).toBeDefined();
+    expect(text).toBe(formatJson(plain(report)));
+    const parsed = JSON.parse(text);
+    expect(parsed.vendors).toEqual([]);
+    expect(parsed.findings[0]).toEqual({ fingerprint: 'a', ruleId: 'r', catalogFacts: ['k:0'], status: 'open' });
+    expect(Object.keys(parsed.findings[0])).toEqual(['fingerprint', 'ruleId', 'catalogFacts', 'status']);
+    expect(parsed.findings[1].references).toBeUndefined();
+    expect(parsed.findings[2]).toEqual({ catalogFacts: ['k:2'] });
+    expect(parsed.findings[3]).toEqual({ fingerprint: 'c', status: 'waived' });
   });
 });

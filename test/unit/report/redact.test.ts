@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactAll, redactSecrets } from '../../../src/report/text.js';
+import { hasBase64Run, redactAll, redactSecrets } from '../../../src/report/text.js';
 
 /**
  * redactSecrets() skips the patterns when a cheap pre-test finds no hint of any of them. That must
@@ -82,5 +82,44 @@ describe('redactSecrets pre-test', () => {
   it('returns ordinary text unchanged', () => {
     const evidence = 'aws us-east-1 (N. Virginia) is in United States; declared country Germany';
     expect(redactSecrets(evidence)).toBe(evidence);
+  });
+});
+
+/** The plain definition: some 40 consecutive characters of [A-Za-z0-9+/]. */
+function plainBase64Run(text: string): boolean {
+  return /[A-Za-z0-9+/]{40}/.test(text);
+}
+
+describe('hasBase64Run (looks at one position in 40)', () => {
+  it('agrees with the plain definition on runs of every length around 40, anywhere in the text', () => {
+    const inClass = 'aZ09+/';
+    const outside = ' -=_.\u00e9\ud83d\ude00\n';
+    let found = 0;
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const r = rng(seed);
+      let text = '';
+      const parts = 1 + Math.floor(r() * 6);
+      for (let p = 0; p < parts; p++) {
+        // runs mostly near the threshold (36..44), sometimes short or long
+        const length = r() < 0.7 ? 36 + Math.floor(r() * 9) : Math.floor(r() * 120);
+        for (let k = 0; k < length; k++) text += inClass[Math.floor(r() * inClass.length)];
+        const gap = Math.floor(r() * 3);
+        for (let k = 0; k < gap; k++) text += outside[Math.floor(r() * outside.length)];
+      }
+      const expected = plainBase64Run(text);
+      if (expected) found++;
+      expect(hasBase64Run(text), JSON.stringify(text)).toBe(expected);
+    }
+    expect(found).toBeGreaterThan(5_000);
+    expect(found).toBeLessThan(19_000);
+    for (const text of [
+      '',
+      'a',
+      'a'.repeat(39),
+      'a'.repeat(40),
+      ` ${'a'.repeat(40)}`,
+      `${'a'.repeat(39)} ${'a'.repeat(39)}`,
+    ])
+      expect(hasBase64Run(text), text).toBe(plainBase64Run(text));
   });
 });
