@@ -293,6 +293,17 @@ export const HEAP_GROWTH_AFTER: Partial<Record<PipelineStage, number>> = { enric
 /** The stage after which the heap holds the input as read and validated: the base the growth is measured from. */
 const HEAP_BASE_STAGE: PipelineStage = 'validate';
 
+/** The pipeline's stage hook, and what to tell it when part of the input held at the end of `validate` is freed. */
+export interface HeapGuard {
+  (stage: PipelineStage): void;
+  /**
+   * `bytes` of what the heap held at the end of `validate` were let go (the input's text, runCheck's
+   * releaseDocuments): growth is measured from the input without them, so what was freed is not taken for room
+   * (once collected, it would otherwise hide as much of what the stages built).
+   */
+  released(bytes: number): void;
+}
+
 /**
  * A stage hook for the pipeline: at the end of a stage, the heap in use plus what may still come (HEAP_GROWTH_AFTER
  * times what was built since the end of `validate`) over the heap limit refuses the run with E_TOO_LARGE and the
@@ -301,11 +312,14 @@ const HEAP_BASE_STAGE: PipelineStage = 'validate';
  */
 export function createHeapGuard(
   options: { heapLimit?: number; heapUsed?: () => number; file?: string; command?: string } = {},
-): (stage: PipelineStage) => void {
+): HeapGuard {
   const heapLimit = options.heapLimit ?? getHeapStatistics().heap_size_limit;
   const heapUsed = options.heapUsed ?? (() => process.memoryUsage().heapUsed);
   let base: number | undefined;
-  return (stage) => {
+  const released = (bytes: number): void => {
+    if (base !== undefined) base -= bytes;
+  };
+  const guard = (stage: PipelineStage): void => {
     if (stage === HEAP_BASE_STAGE) {
       base = heapUsed();
       return;
@@ -322,4 +336,5 @@ export function createHeapGuard(
       options.command,
     );
   };
+  return Object.assign(guard, { released });
 }

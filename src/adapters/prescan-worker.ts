@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanJson } from '../parse/json-scan.js';
+import { scanBuffers, scanJson } from '../parse/json-scan.js';
 
 const { bytes, maxDepth } = workerData as { bytes: Uint8Array; maxDepth: number };
 const text = new TextDecoder('utf-8').decode(bytes);
@@ -15,4 +15,6 @@ const text = new TextDecoder('utf-8').decode(bytes);
 const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 const sha256 = createHash('sha256').update(bytes.subarray(bom)).digest('hex');
 const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-parentPort?.postMessage({ scan: scanJson(body, maxDepth), sha256, maxDepth, length: body.length });
+const scan = scanJson(body, maxDepth);
+// the position arrays are moved to the main thread, not copied
+parentPort?.postMessage({ scan, sha256, maxDepth, length: body.length }, scanBuffers(scan));

@@ -13,18 +13,32 @@
  * Only the duplicate and position results of valid JSON are used (the caller parses first).
  */
 
-export interface TargetStarts {
-  /** Offset of the first character of each array item. */
-  offsets: number[];
-  /** 1-based line of each item. */
-  lines: number[];
-  /** 1-based column of each item (UTF-16 code units from the start of its line, as `LineIndex`). */
-  columns: number[];
-}
+import { IntList } from './int-list.js';
+import { StringEnds } from './string-ends.js';
 
-export interface VendorStarts extends TargetStarts {
-  /** Per vendor index: the items of its `services` array, when it is an array. */
-  services: (TargetStarts | undefined)[];
+/**
+ * Where the items of `/vendors` and of every `/vendors/N/services` start, in flat typed arrays (a few bytes per
+ * vendor and service, however many there are: one object with three arrays per vendor was ~0.5 KB each).
+ * Offsets are UTF-16 code units into the scanned text; lines and columns are 1-based, columns counted in UTF-16
+ * code units from the start of the line, as `LineIndex` counts them.
+ */
+export interface TargetStarts {
+  /** Number of items of `/vendors`. */
+  vendors: number;
+  /** Per vendor item: offset, line and column of its first character. */
+  vendorOffsets: Int32Array;
+  vendorLines: Int32Array;
+  vendorColumns: Int32Array;
+  /**
+   * Per vendor item: the index of its first service in the service arrays, or -1 when it has no `services`
+   * array; its services are that index and the next `serviceCounts[v] - 1`.
+   */
+  serviceFirst: Int32Array;
+  serviceCounts: Int32Array;
+  /** Per service item (of every vendor, in document order): offset, line and column of its first character. */
+  serviceOffsets: Int32Array;
+  serviceLines: Int32Array;
+  serviceColumns: Int32Array;
 }
 
 export interface JsonScan {
@@ -34,8 +48,50 @@ export interface JsonScan {
   duplicate?: { key: string; offset: number };
   /** Start → end (exclusive) of the root and of the root's direct children that are containers. */
   ends: Map<number, number>;
-  /** Items of the root object's `vendors` array, when there is one. */
-  vendors?: VendorStarts;
+  /** Items of the root object's `vendors` array and of its vendors' `services` arrays, when there is one. */
+  vendors?: TargetStarts;
+}
+
+/** The typed arrays of a scan, to hand to postMessage's transfer list (moved, not copied). */
+export function scanBuffers(scan: JsonScan): ArrayBuffer[] {
+  const t = scan.vendors;
+  if (!t) return [];
+  return [
+    t.vendorOffsets,
+    t.vendorLines,
+    t.vendorColumns,
+    t.serviceFirst,
+    t.serviceCounts,
+    t.serviceOffsets,
+    t.serviceLines,
+    t.serviceColumns,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The lists the scan fills while it runs (made into a TargetStarts at the end). */
+class StartLists {
+  readonly vendorOffsets = new IntList();
+  readonly vendorLines = new IntList();
+  readonly vendorColumns = new IntList();
+  readonly serviceFirst = new IntList();
+  readonly serviceCounts = new IntList();
+  readonly serviceOffsets = new IntList();
+  readonly serviceLines = new IntList();
+  readonly serviceColumns = new IntList();
+
+  done(): TargetStarts {
+    return {
+      vendors: this.vendorOffsets.length,
+      vendorOffsets: this.vendorOffsets.done(),
+      vendorLines: this.vendorLines.done(),
+      vendorColumns: this.vendorColumns.done(),
+      serviceFirst: this.serviceFirst.done(),
+      serviceCounts: this.serviceCounts.done(),
+      serviceOffsets: this.serviceOffsets.done(),
+      serviceLines: this.serviceLines.done(),
+      serviceColumns: this.serviceColumns.done(),
+    };
+  }
 }
 
 const ROLE_NONE = 0;
@@ -69,11 +125,25 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
   /** Offset of the first character of the current line: columns come from it, never from a scan back. */
   let lineStart = 0;
   let checkKeys = true;
-  let vendors: VendorStarts | undefined;
-  let currentServices: TargetStarts | undefined;
+  let lists: StartLists | undefined;
+  /** Whether the items of the current vendor's `services` array are being recorded. */
+  let inServices = false;
   let currentVendor = -1;
   /** Level of an indexed array whose next item start is still to be recorded (0: none). */
   let pendingItem = 0;
+  const strings = new StringEnds(text);
+
+  const closeServices = (): void => {
+    if (inServices && lists) {
+      lists.serviceCounts.data[currentVendor] = lists.serviceOffsets.length - lists.serviceFirst.data[currentVendor];
+    }
+    inServices = false;
+  };
+  const finish = (): JsonScan => {
+    closeServices();
+    if (lists) result.vendors = lists.done();
+    return result;
+  };
 
   const decode = (start: number, end: number, escaped: boolean): string => {
     if (!escaped) return text.slice(start, end);
@@ -105,31 +175,25 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
     }
     if (pendingItem !== 0) {
       if (c !== 93 /* ] */) {
-        if (role[pendingItem] === ROLE_VENDORS && vendors) {
-          vendors.offsets.push(i);
-          vendors.lines.push(line);
-          vendors.columns.push(i - lineStart + 1);
-        } else if (currentServices) {
-          currentServices.offsets.push(i);
-          currentServices.lines.push(line);
-          currentServices.columns.push(i - lineStart + 1);
+        if (role[pendingItem] === ROLE_VENDORS && lists) {
+          lists.vendorOffsets.push(i);
+          lists.vendorLines.push(line);
+          lists.vendorColumns.push(i - lineStart + 1);
+          lists.serviceFirst.push(-1);
+          lists.serviceCounts.push(0);
+        } else if (inServices && lists) {
+          lists.serviceOffsets.push(i);
+          lists.serviceLines.push(line);
+          lists.serviceColumns.push(i - lineStart + 1);
         }
       }
       pendingItem = 0;
     }
     if (c === 34 /* " */) {
       // the string body ends at an unescaped quote, or (YAML recovery, as in the pre-scan) a newline
-      let escaped = false;
-      let end = i + 1;
-      for (;;) {
-        if (end >= n) return result; // unterminated string runs to the end
-        const d = text.charCodeAt(end);
-        if (d === 34 || d === 10) break;
-        if (d === 92) {
-          escaped = true;
-          end += 2; // the escaped character is skipped
-        } else end++;
-      }
+      const end = strings.end(i + 1);
+      if (end === -1) return finish(); // unterminated string runs to the end
+      const escaped = strings.escaped;
       if (depth > 0 && isObject[depth] && expectKey[depth]) {
         expectKey[depth] = false;
         const start = i + 1;
@@ -185,7 +249,7 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
       depth++;
       if (depth > maxDepth) {
         result.tooDeep = i;
-        return result;
+        return finish();
       }
       const object = c === 123;
       const parent = depth - 1;
@@ -210,30 +274,29 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
       keyCount[depth] = 0;
       keySets[depth] = null;
       if (r === ROLE_VENDORS) {
-        vendors = { offsets: [], lines: [], columns: [], services: [] };
-        result.vendors = vendors;
+        lists = new StartLists();
         pendingItem = depth;
       } else if (r === ROLE_VENDOR) {
-        currentVendor = (vendors as VendorStarts).offsets.length - 1;
-        currentServices = undefined;
-      } else if (r === ROLE_SERVICES && vendors && currentVendor >= 0) {
-        currentServices = { offsets: [], lines: [], columns: [] };
-        vendors.services[currentVendor] = currentServices;
+        currentVendor = (lists as StartLists).vendorOffsets.length - 1;
+        inServices = false;
+      } else if (r === ROLE_SERVICES && lists && currentVendor >= 0) {
+        closeServices();
+        inServices = true;
+        lists.serviceFirst.data[currentVendor] = lists.serviceOffsets.length;
         pendingItem = depth;
       }
     } else if (c === 125 /* } */ || c === 93 /* ] */) {
       if (depth > 0) {
         if (depth <= 2) ends.set(starts[depth], i + 1);
         const r = role[depth];
-        if (r === ROLE_SERVICES) currentServices = undefined;
+        if (r === ROLE_SERVICES) closeServices();
         else if (r === ROLE_VENDOR) currentVendor = -1;
         depth--;
       }
     } else if (c === 44 /* , */) {
       if (depth > 0) {
         if (isObject[depth]) expectKey[depth] = true;
-        else if (role[depth] === ROLE_VENDORS || (role[depth] === ROLE_SERVICES && currentServices))
-          pendingItem = depth;
+        else if (role[depth] === ROLE_VENDORS || (role[depth] === ROLE_SERVICES && inServices)) pendingItem = depth;
       }
     } else if (c === 35 /* # */ && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
       // YAML comment in the pre-scan's rules: skip to the end of the line (never valid JSON)
@@ -242,5 +305,5 @@ export function scanJson(text: string, maxDepth: number): JsonScan {
       i = nl - 1;
     }
   }
-  return result;
+  return finish();
 }

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { type Document, isAlias, isCollection, isNode, isPair, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { jsonPositionIndex } from './json-positions.js';
+import { type JsonPositionIndex, jsonPositionIndex } from './json-positions.js';
 import { type JsonScan, scanJson, type TargetStarts } from './json-scan.js';
 import { LineIndex, type LocateWork, positionFrom } from './line-index.js';
 import { pathToPointer, pointerToPath } from './pointer.js';
+import { StringEnds } from './string-ends.js';
 
 export type DocumentFormat = 'yaml' | 'json';
 
@@ -21,8 +22,22 @@ export interface ParsedDocument {
   format: DocumentFormat;
   data: unknown;
   sha256: string;
-  /** 1-based line and column of the value at a JSON pointer (or of its key when `key` is true). */
+  /**
+   * 1-based line and column of the value at a JSON pointer (or of its key when `key` is true). After `release`,
+   * only the pointers `locateTarget` answers (`/vendors/N`, `/vendors/N/services/M`) are located.
+   */
   locate(pointer: string, key?: boolean): Position | undefined;
+  /**
+   * Where `/vendors/{vendor}` (or `/vendors/{vendor}/services/{service}`) starts: the same as `locate` gives for
+   * that pointer, without building or parsing the pointer. Also after `release`.
+   */
+  locateTarget?(vendor: number, service?: number): Position | undefined;
+  /**
+   * Drop what only `locate` needs beyond the vendors' and services' own positions: the text of a JSON document,
+   * the largest thing it holds besides its data. For a caller that locates nothing else afterwards. Returns the
+   * bytes of heap that frees (the text's), 0 when already released.
+   */
+  release?(): number;
 }
 
 export interface ParseOptions {
@@ -89,39 +104,15 @@ export function parseText(text: string, file: string, options: ParseOptions = {}
  */
 function checkDepth(text: string, maxDepth: number, file: string): ResidencyError | undefined {
   let depth = 0;
-  // Inside a string the scan jumps with indexOf to the next quote, backslash or newline (native, fast)
-  // instead of stepping one character at a time; the caches only move forward, so this stays linear.
-  let nextQuote = -1;
-  let nextBackslash = -1;
-  let nextNewline = -1;
+  const strings = new StringEnds(text);
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       // skip the string body: it ends at an unescaped quote, or (YAML recovery) at a newline
-      let j = i + 1;
-      for (;;) {
-        if (nextQuote < j) nextQuote = text.indexOf('"', j);
-        if (nextBackslash < j && nextBackslash !== -2) {
-          nextBackslash = text.indexOf('\\', j);
-          if (nextBackslash === -1) nextBackslash = -2;
-        }
-        if (nextNewline < j && nextNewline !== -2) {
-          nextNewline = text.indexOf('\n', j);
-          if (nextNewline === -1) nextNewline = -2;
-        }
-        const q = nextQuote === -1 ? n : nextQuote;
-        const b = nextBackslash === -2 ? n : nextBackslash;
-        const nl = nextNewline === -2 ? n : nextNewline;
-        if (b < q && b < nl) {
-          j = b + 2; // the escaped character is skipped
-          if (j >= n) return undefined;
-          continue;
-        }
-        if (q === n && nl === n) return undefined; // unterminated string runs to the end
-        i = Math.min(q, nl); // at the closing quote or the newline
-        break;
-      }
+      const end = strings.end(i + 1);
+      if (end === -1) return undefined; // unterminated string runs to the end
+      i = end; // at the closing quote or the newline
       continue;
     }
     if (c === 123 /* { */ || c === 91 /* [ */) {
@@ -226,10 +217,9 @@ export function assembleJson(
   if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
   if (!parsed.ok) throw jsonSyntaxError(text, file, parsed.error);
   const data = parsed.data;
-  let lines: LineIndex | undefined;
   const duplicate = scan.duplicate;
   if (duplicate) {
-    lines = new LineIndex(text);
+    const lines = new LineIndex(text);
     throw new ResidencyError('E_DUPLICATE_KEY', `${file}: duplicate key '${duplicate.key}'`, [
       {
         code: 'E_DUPLICATE_KEY',
@@ -241,45 +231,101 @@ export function assembleJson(
       },
     ]);
   }
-  const vendors = scan.vendors;
-  let index: ReturnType<typeof jsonPositionIndex> | undefined;
-  return {
-    file,
-    format: 'json',
-    data,
-    sha256: digest,
-    locate(pointer, key = false) {
-      const path = pointerToPath(pointer);
-      // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value): offset,
-      // line and column are array lookups, O(1) on one-line and pretty-printed text alike
-      if (vendors && path.length >= 2 && path[0] === 'vendors' && typeof path[1] === 'number') {
-        const v = path[1];
-        if (v >= vendors.offsets.length) return undefined;
-        let base: TargetStarts = vendors;
-        let item = v;
-        let from = 2;
-        const services = vendors.services[v];
-        if (services && path.length >= 4 && path[2] === 'services' && typeof path[3] === 'number') {
-          if (path[3] >= services.offsets.length) return undefined;
-          base = services;
-          item = path[3];
-          from = 4;
-        }
-        const start = base.offsets[item];
-        const line = base.lines[item];
-        const column = base.columns[item];
-        if (from === path.length) return { line, column };
-        // deeper: scan only this vendor's or service's text, and count lines from its start
-        index ??= jsonPositionIndex(text, scan.ends, work);
-        const offset = index.offsetFrom(path, from, start, key);
-        return offset === undefined ? undefined : positionFrom(text, start, line, column, offset, work);
+  return new JsonDocument(file, data, digest, text, scan, work);
+}
+
+/**
+ * A parsed JSON document. Vendors and services are located from the pre-parse scan's start arrays (O(1), no
+ * text); any other pointer from the text, which `release` drops.
+ */
+class JsonDocument implements ParsedDocument {
+  readonly format: DocumentFormat = 'json';
+  #text: string | undefined;
+  readonly #ends: Map<number, number>;
+  readonly #targets: TargetStarts | undefined;
+  readonly #work: LocateWork | undefined;
+  #index: JsonPositionIndex | undefined;
+  #lines: LineIndex | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly data: unknown,
+    readonly sha256: string,
+    text: string,
+    scan: JsonScan,
+    work: LocateWork | undefined,
+  ) {
+    this.#text = text;
+    this.#ends = scan.ends;
+    this.#targets = scan.vendors;
+    this.#work = work;
+  }
+
+  readonly release = (): number => {
+    const text = this.#text;
+    if (text === undefined) return 0;
+    this.#text = undefined;
+    this.#index = undefined;
+    this.#lines = undefined;
+    // V8 keeps a text with no character above U+00FF in one byte a character (the test then answers at once), any
+    // other in two
+    return /[\u0100-\uffff]/.test(text) ? text.length * 2 : text.length;
+  };
+
+  readonly locateTarget = (vendor: number, service?: number): Position | undefined => {
+    const targets = this.#targets;
+    if (!targets) {
+      return this.#text === undefined
+        ? undefined
+        : this.locate(service === undefined ? `/vendors/${vendor}` : `/vendors/${vendor}/services/${service}`);
+    }
+    if (vendor >= targets.vendors) return undefined;
+    if (service === undefined) return { line: targets.vendorLines[vendor], column: targets.vendorColumns[vendor] };
+    const first = targets.serviceFirst[vendor];
+    if (first < 0) {
+      // no `services` array at this vendor: what locate would find deeper in its text
+      return this.#text === undefined ? undefined : this.locate(`/vendors/${vendor}/services/${service}`);
+    }
+    if (service >= targets.serviceCounts[vendor]) return undefined;
+    return { line: targets.serviceLines[first + service], column: targets.serviceColumns[first + service] };
+  };
+
+  readonly locate = (pointer: string, key = false): Position | undefined => {
+    const path = pointerToPath(pointer);
+    const targets = this.#targets;
+    const text = this.#text;
+    const work = this.#work;
+    // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value): offset,
+    // line and column are array lookups, O(1) on one-line and pretty-printed text alike
+    if (targets && path.length >= 2 && path[0] === 'vendors' && typeof path[1] === 'number') {
+      const v = path[1];
+      if (v >= targets.vendors) return undefined;
+      let start = targets.vendorOffsets[v];
+      let line = targets.vendorLines[v];
+      let column = targets.vendorColumns[v];
+      let from = 2;
+      const first = targets.serviceFirst[v];
+      if (first >= 0 && path.length >= 4 && path[2] === 'services' && typeof path[3] === 'number') {
+        if (path[3] >= targets.serviceCounts[v]) return undefined;
+        const s = first + path[3];
+        start = targets.serviceOffsets[s];
+        line = targets.serviceLines[s];
+        column = targets.serviceColumns[s];
+        from = 4;
       }
-      index ??= jsonPositionIndex(text, scan.ends, work);
-      const offset = index.offset(pointer, key);
-      if (offset === undefined) return undefined;
-      lines ??= new LineIndex(text, work);
-      return lines.position(offset);
-    },
+      if (from === path.length) return { line, column };
+      if (text === undefined) return undefined;
+      // deeper: scan only this vendor's or service's text, and count lines from its start
+      this.#index ??= jsonPositionIndex(text, this.#ends, work);
+      const offset = this.#index.offsetFrom(path, from, start, key);
+      return offset === undefined ? undefined : positionFrom(text, start, line, column, offset, work);
+    }
+    if (text === undefined) return undefined;
+    this.#index ??= jsonPositionIndex(text, this.#ends, work);
+    const offset = this.#index.offset(pointer, key);
+    if (offset === undefined) return undefined;
+    this.#lines ??= new LineIndex(text, work);
+    return this.#lines.position(offset);
   };
 }
 
@@ -435,36 +481,55 @@ function parseYaml(text: string, file: string, digest: string, options: ParseOpt
     const p = lineCounter.linePos(node?.range?.[0] ?? 0);
     throw depthError(file, options.maxDepth ?? DEFAULT_MAX_DEPTH, { line: p.line, column: p.col });
   }
-  return {
-    file,
-    format: 'yaml',
-    data,
-    sha256: digest,
-    locate(pointer, key = false) {
-      const at = (offset: number): Position => {
-        const p = lineCounter.linePos(offset);
-        return { line: p.line, column: p.col };
-      };
-      const path = pointerToPath(pointer);
-      if (path.length === 0) {
-        const range = doc.contents?.range;
-        return at(range ? range[0] : 0);
-      }
-      if (key) {
-        const parent = doc.getIn(path.slice(0, -1), true);
-        const last = path[path.length - 1];
-        const pair = findPair(parent, last);
-        const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
-        if (keyNode?.range) return at(keyNode.range[0]);
-      }
-      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      if (node && isNode(node) && node.range) return at(node.range[0]);
-      // the value may be null (no node): fall back to its key
+  return new YamlDocument(file, data, digest, doc, lineCounter);
+}
+
+/** A parsed YAML document, located from its node tree (which it keeps: it has no `release`). */
+class YamlDocument implements ParsedDocument {
+  readonly format: DocumentFormat = 'yaml';
+  readonly #doc: Document.Parsed;
+  readonly #lineCounter: LineCounter;
+
+  constructor(
+    readonly file: string,
+    readonly data: unknown,
+    readonly sha256: string,
+    doc: Document.Parsed,
+    lineCounter: LineCounter,
+  ) {
+    this.#doc = doc;
+    this.#lineCounter = lineCounter;
+  }
+
+  readonly locateTarget = (vendor: number, service?: number): Position | undefined =>
+    this.locate(service === undefined ? `/vendors/${vendor}` : `/vendors/${vendor}/services/${service}`);
+
+  readonly locate = (pointer: string, key = false): Position | undefined => {
+    const doc = this.#doc;
+    const lineCounter = this.#lineCounter;
+    const at = (offset: number): Position => {
+      const p = lineCounter.linePos(offset);
+      return { line: p.line, column: p.col };
+    };
+    const path = pointerToPath(pointer);
+    if (path.length === 0) {
+      const range = doc.contents?.range;
+      return at(range ? range[0] : 0);
+    }
+    if (key) {
       const parent = doc.getIn(path.slice(0, -1), true);
-      const pair = findPair(parent, path[path.length - 1]);
+      const last = path[path.length - 1];
+      const pair = findPair(parent, last);
       const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
-      return keyNode?.range ? at(keyNode.range[0]) : undefined;
-    },
+      if (keyNode?.range) return at(keyNode.range[0]);
+    }
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    if (node && isNode(node) && node.range) return at(node.range[0]);
+    // the value may be null (no node): fall back to its key
+    const parent = doc.getIn(path.slice(0, -1), true);
+    const pair = findPair(parent, path[path.length - 1]);
+    const keyNode = pair?.key as { range?: [number, number, number] } | undefined;
+    return keyNode?.range ? at(keyNode.range[0]) : undefined;
   };
 }
 

@@ -140,4 +140,30 @@ describe('the heap guard at the end of a stage', () => {
     const early = createHeapGuard({ heapLimit: 1, heapUsed: () => used });
     expect(() => early('enrich')).not.toThrow();
   });
+
+  it('counts a released input text out of the input: what was freed is not taken for room', () => {
+    const base = 600 * MiB;
+    const text = 100 * MiB; // held at the end of validate, released during enrich
+    const built = 300 * MiB;
+    const growth = HEAP_GROWTH_AFTER.enrich as number;
+    // once collected, the heap is the input without its text plus what was built
+    const used = base - text + built;
+    const needed = used + growth * built;
+    const run = (heapLimit: number, released: number): unknown => {
+      let heap = base;
+      const g = createHeapGuard({ heapLimit, heapUsed: () => heap });
+      g('validate');
+      g.released(released);
+      heap = used;
+      try {
+        g('enrich');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(run(needed, text)).toBeUndefined();
+    expect(refusal(run(needed - 1, text)).diagnostics[0].message).toMatch(/300\.0 MiB of it built by the check/);
+    expect(run(needed - 1, 0)).toBeUndefined();
+  });
 });

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { TOOL } from '../../../src/adapters/workspace.js';
+import { loadInventory } from '../../../src/inventory/validate.js';
+import { scanBuffers, scanJson } from '../../../src/parse/json-scan.js';
+import { LineIndex } from '../../../src/parse/line-index.js';
+import { assembleJson, type ParsedDocument, parseJsonData, parseText, sha256 } from '../../../src/parse/parse.js';
+import { runCheck } from '../../../src/pipeline.js';
+import type { Report } from '../../../src/report/types.js';
+import { AS_OF, ROOT } from '../../helpers.js';
+import { bundledWorld, checkDocs, type World } from '../run-check.js';
+import { referenceOffsets } from './json-reference.js';
+
+/**
+ * Issue 13: where vendors and services start is kept in flat typed arrays (json-scan.ts) instead of one object with
+ * three arrays per vendor, loadInventory remembers a row number per vendor and service instead of a document and a
+ * pointer string, and `check` drops each document's text (or YAML node tree) once no field is located any more
+ * (ParsedDocument.release). These tests prove the compact records give exactly the positions a walk of the text
+ * gives, on one-line, pretty, CRLF and unicode inputs, and that releasing changes no location a check reports.
+ */
+
+function inventory(vendors: number, unicode: boolean): unknown {
+  const name = (i: number) => (unicode ? `Vendor ${i} \u00e9\u{1F600} \u4e2d` : `Vendor ${i}`);
+  return {
+    apiVersion: 'residency/v1',
+    kind: 'Inventory',
+    organisation: { name: unicode ? 'Org \u{1F3E2}' : 'Org', jurisdiction: 'US' },
+    vendors: Array.from({ length: vendors }, (_, i) => ({
+      id: `vendor-${i}`,
+      name: name(i),
+      country: i % 3 === 0 ? 'CN' : 'US',
+      ...(i % 4 === 1 ? {} : { owners: [{ entity: `Owner \u00e7 ${i}`, country: 'CN' }] }),
+      ...(i % 5 === 2
+        ? {}
+        : {
+            services: Array.from({ length: i % 4 }, (_, j) => ({
+              id: `svc-${j}`,
+              name: `${name(i)} \\ "svc" ${j}`,
+              provider: j % 2 ? 'aws' : 'alibaba-cloud',
+              regions: j % 2 ? ['us-east-1'] : ['cn-hangzhou'],
+              data: [{ category: 'personal', ...(j === 1 ? {} : { usPersons: 1000 * j }) }],
+            })),
+          }),
+    })),
+  };
+}
+
+type Shape = 'one-line' | 'pretty' | 'crlf' | 'unicode' | 'escaped';
+
+function jsonText(vendors: number, shape: Shape): string {
+  const data = inventory(vendors, shape === 'unicode' || shape === 'escaped');
+  if (shape === 'one-line') return JSON.stringify(data);
+  if (shape === 'escaped') {
+    // every non-ASCII character written as \uXXXX: offsets and columns are then those of the escapes
+    return JSON.stringify(data, null, 1).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+  }
+  const pretty = JSON.stringify(data, null, 2);
+  return shape === 'crlf' ? pretty.replace(/\n/g, '\r\n') : pretty;
+}
+
+/** Reference: the offset of every `/vendors/N` and `/vendors/N/services/M` value, by a recursive walk of the text. */
+function targetOffsets(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pointer, { value }] of referenceOffsets(text))
+    if (/^\/vendors\/\d+(\/services\/\d+)?$/.test(pointer)) out.set(pointer, value);
+  return out;
+}
+
+function target(pointer: string): [number, number | undefined] {
+  const m = /^\/vendors\/(\d+)(?:\/services\/(\d+))?$/.exec(pointer) as RegExpExecArray;
+  return [Number(m[1]), m[2] === undefined ? undefined : Number(m[2])];
+}
+
+let world: World;
+beforeAll(async () => {
+  world = await bundledWorld();
+});
+
+describe('vendor and service positions in flat typed arrays', () => {
+  for (const shape of ['one-line', 'pretty', 'crlf', 'unicode', 'escaped'] as const) {
+    it(`give exactly the positions of a walk of the text (${shape})`, () => {
+      const text = jsonText(60, shape);
+      const expected = targetOffsets(text);
+      const lines = new LineIndex(text);
+      const doc = parseText(text, 'inv.json');
+      const scan = scanJson(text, 256);
+      expect(scan.vendors?.vendors).toBe(60);
+      expect(scan.vendors?.serviceOffsets).toBeInstanceOf(Int32Array);
+      expect(scan.vendors?.serviceOffsets.length).toBe(
+        [...expected.keys()].filter((p) => p.includes('/services/')).length,
+      );
+      for (const [pointer, offset] of expected) {
+        const [v, s] = target(pointer);
+        const position = lines.position(offset);
+        expect(doc.locate(pointer), pointer).toEqual(position);
+        expect(doc.locateTarget?.(v, s), pointer).toEqual(position);
+        if (s === undefined) expect(scan.vendors?.vendorOffsets[v]).toBe(offset);
+      }
+      // past the end, and a service of a vendor without services, are not located
+      expect(doc.locateTarget?.(60)).toBeUndefined();
+      expect(doc.locateTarget?.(2, 0)).toBeUndefined(); // vendor 2 has no services key
+      expect(doc.locateTarget?.(1, 1)).toBeUndefined(); // vendor 1 has one service
+    });
+  }
+
+  it('survive the move from the worker thread (transferred, not copied) unchanged', () => {
+    const text = jsonText(40, 'unicode');
+    const scan = scanJson(text, 256);
+    const moved = structuredClone(scan, { transfer: scanBuffers(scan) });
+    expect(scan.vendors?.vendorLines.length).toBe(0); // the buffers left this side
+    const doc = assembleJson(
+      text,
+      'inv.json',
+      { scan: moved, sha256: sha256(text), maxDepth: 256 },
+      parseJsonData(text),
+    );
+    const lines = new LineIndex(text);
+    for (const [pointer, offset] of targetOffsets(text)) {
+      const [v, s] = target(pointer);
+      expect(doc.locateTarget?.(v, s), pointer).toEqual(lines.position(offset));
+    }
+  });
+});
+
+describe('a released document', () => {
+  const shapes: [string, string][] = [
+    ['inv.json', jsonText(30, 'one-line')],
+    ['inv.json', jsonText(30, 'crlf')],
+    ['inv.json', jsonText(30, 'unicode')],
+  ];
+
+  it('locates its vendors and services as before, and nothing that needed the text', () => {
+    for (const [file, text] of shapes) {
+      const doc = parseText(text, file);
+      const data = doc.data as { vendors: { services?: unknown[] }[] };
+      const pointers: string[] = [];
+      data.vendors.forEach((v, i) => {
+        pointers.push(`/vendors/${i}`);
+        (v.services ?? []).forEach((_, j) => {
+          pointers.push(`/vendors/${i}/services/${j}`);
+        });
+      });
+      const before = pointers.map((p) => doc.locate(p));
+      const deep = doc.locate('/vendors/0/name');
+      expect(deep, file).toBeDefined();
+      expect(before.every((p) => p !== undefined)).toBe(true);
+      // the bytes freed: one a character, two when a character is above U+00FF
+      expect(doc.release?.()).toBe(/[\u0100-\uffff]/.test(text) ? 2 * text.length : text.length);
+      expect(doc.release?.()).toBe(0);
+      expect(
+        pointers.map((p) => doc.locate(p)),
+        file,
+      ).toEqual(before);
+      expect(
+        pointers.map((p) => doc.locateTarget?.(...target(p))),
+        file,
+      ).toEqual(before);
+      // what only the text (or node tree) could answer is gone
+      expect(doc.locate('/vendors/0/name'), file).toBeUndefined();
+      expect(doc.locate('/organisation'), file).toBeUndefined();
+      expect(doc.locateTarget?.(30), file).toBeUndefined();
+    }
+  });
+
+  it('loadInventory: locate and locateOrganisation answer the same after release; fields only before', () => {
+    for (const [file, text] of shapes) {
+      const loaded = loadInventory([parseText(text, file)], world.catalog);
+      const targets = loaded.inventory.vendors.flatMap((v) => [v, ...(v.services ?? [])]);
+      const before = targets.map((t) => loaded.locate(t));
+      const organisation = loaded.locateOrganisation();
+      const field = loaded.locateField(loaded.inventory.vendors[0], 'name');
+      expect(field?.pointer).toBe('/vendors/0/name');
+      expect(before.every((p) => p?.pointer !== undefined)).toBe(true);
+      loaded.release();
+      expect(targets.map((t) => loaded.locate(t))).toEqual(before);
+      expect(targets.map((t) => loaded.locateField(t))).toEqual(before);
+      expect(loaded.locateOrganisation()).toEqual(organisation);
+      expect(organisation?.pointer).toBe('/organisation');
+      expect(loaded.locateField(loaded.inventory.vendors[0], 'name')).toBeUndefined();
+    }
+  });
+
+  it('a YAML document keeps its node tree (nothing to release), and locates its targets as locate does', () => {
+    for (const text of [stringify(inventory(30, true)), stringify(inventory(30, false)).replace(/\n/g, '\r\n')]) {
+      const doc = parseText(text, 'inv.yaml');
+      expect(doc.release).toBeUndefined();
+      const data = doc.data as { vendors: { services?: unknown[] }[] };
+      data.vendors.forEach((v, i) => {
+        expect(doc.locateTarget?.(i)).toEqual(doc.locate(`/vendors/${i}`));
+        (v.services ?? []).forEach((_, j) => {
+          expect(doc.locateTarget?.(i, j)).toEqual(doc.locate(`/vendors/${i}/services/${j}`));
+        });
+      });
+      const loaded = loadInventory([doc], world.catalog);
+      expect(loaded.release()).toBe(0);
+      expect(loaded.locateField(loaded.inventory.vendors[0], 'name')?.pointer).toBe('/vendors/0/name');
+    }
+  });
+});
+
+describe('check with releaseDocuments', () => {
+  const files = ['examples/acme-failing.yaml', 'test/fixtures/migration/inventory-0.1.yaml'];
+
+  const release = (docs: ParsedDocument[], freed: number[]): Report =>
+    runCheck({
+      tool: TOOL,
+      docs,
+      catalog: world.catalog,
+      pack: world.pack,
+      asOf: AS_OF,
+      failOn: 'high',
+      minScore: 0,
+      configuration: {},
+      releaseDocuments: (bytes) => freed.push(bytes),
+    });
+
+  it('reports the same locations, missing-fact warnings at fields included, in YAML and JSON', () => {
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      const json = JSON.stringify(parseText(text, file).data, null, 2);
+      for (const [name, body] of [
+        [file, text],
+        ['inv.json', json],
+        ['inv.json', JSON.stringify(JSON.parse(json))],
+      ]) {
+        const kept = checkDocs(world, [parseText(body, name)]);
+        const doc = parseText(body, name);
+        const freed: number[] = [];
+        const released = release([doc], freed);
+        expect(released).toEqual(kept);
+        // the run released a JSON document (a field is no longer located) and said how much that freed
+        if (name.endsWith('.json')) {
+          expect(doc.locate('/vendors/0/id')).toBeUndefined();
+          expect(freed).toEqual([body.length]);
+        } else expect(freed).toEqual([0]);
+        const located = kept.diagnostics.filter((d) => d.pointer && /\/vendors\/\d+\/./.test(d.pointer));
+        if (file.includes('0.1')) expect(located.length, name).toBeGreaterThan(0);
+        expect(kept.findings.some((f) => f.location?.line !== undefined)).toBe(true);
+      }
+    }
+  });
+});
