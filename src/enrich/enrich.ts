@@ -14,7 +14,7 @@ import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import { type Need, type Order, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { defineLazy, EMPTY, type LazyFields, orEmpty } from './shared.js';
+import { defineLazy, EMPTY, lazyFields, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
   DerivedTransactions,
@@ -76,41 +76,18 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
       ctx.enrichService(vendor, service, control, person, options.locate),
     );
     const directExposure = covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
-    const facts: VendorFacts = {
-      id: vendor.id,
-      name: vendor.name,
-      criticality: vendor.criticality ?? 'medium',
+    const facts = new VendorRecord(
+      vendor,
       control,
-      ...person,
-      coveredPerson: covered,
-      coveredPersonReason: covered ? person.dsp.evidence : undefined,
-      staff: ctx.staffFacts(vendor),
-      adversaryLinked: covered || control.adversaryLinked || directExposure,
-      lastAssessed: vendor.lastAssessed,
-      assessmentAgeDays: ctx.ageDays(vendor.lastAssessed),
-      contract:
-        vendor.contract === undefined
-          ? NO_CONTRACT
-          : {
-              present: true,
-              ends: vendor.contract.ends,
-              regulatoryTermination: vendor.contract.regulatoryTermination,
-            },
-      exitPlan:
-        vendor.exitPlan === undefined
-          ? NO_EXIT_PLAN
-          : {
-              documented: vendor.exitPlan.documented === true,
-              lastTested: vendor.exitPlan.lastTested,
-              testedDaysAgo: ctx.ageDays(vendor.exitPlan.lastTested),
-            },
-      ...ctx.listFacts(control, services, inventory.organisation),
-      nameWithControl: nameWithControl(vendor.name, control),
-      ...adversaryLinkOf(control, { covered, reason: covered ? person.dsp.evidence : undefined }, services),
-      unknownControl: unknownControlOf(vendor, control, services),
+      person,
+      ctx.staffFacts(vendor),
       directExposure,
-      transitive: NOT_REACHED,
-    };
+      ctx.ageDays(vendor.lastAssessed),
+      vendor.exitPlan === undefined ? undefined : ctx.ageDays(vendor.exitPlan.lastTested),
+      ctx.listFacts(control, services, inventory.organisation),
+      adversaryLinkOf(control, { covered, reason: covered ? person.dsp.evidence : undefined }, services),
+      unknownControlOf(vendor, control, services),
+    );
     return new LocatedVendor(vendor, facts, services, options.locate);
   });
 
@@ -369,33 +346,7 @@ class Context {
   ): ControlFacts {
     const controller = chain[chain.length - 1];
     const lists = this.chainListHits(chain, party);
-    const known = controller?.country !== undefined;
-    const text = chain
-      .map((l, i) => {
-        const pct = i > 0 ? (l.percent !== undefined ? `${l.percent} % ` : '? % ') : '';
-        return `${pct}${l.name}${l.country ? ` (${l.country})` : ''}`;
-      })
-      .join(' → ');
-    const verdict =
-      regimes.length > 0
-        ? ` — ${this.jurisdictions.regimeCitations(regimes)}`
-        : known
-          ? ' — no adversary control established'
-          : ' — controlling country unknown';
-    return {
-      known,
-      controller: controller?.name,
-      controllerId: controller?.id,
-      country: controller?.country,
-      adversary,
-      adversaryLinked: chain.some((l) => l.regimes.length > 0),
-      regimes,
-      chain,
-      lists: orEmpty(lists),
-      adversaryOwnership: 0,
-      evidence: `${label}${text ? ` → ${text}` : ''}${verdict}`,
-      group: controller?.id ?? controller?.name,
-    };
+    return new ControlRecord(controller, adversary, chain, regimes, orEmpty(lists), label, this.jurisdictions, party);
   }
 
   private bulkThresholds?: Map<string, Catalog['bulkThresholds'][number]>;
@@ -691,17 +642,9 @@ class DataSetFacts implements DataFacts {
   }
 }
 
-const LAZY_AMOUNT: LazyFields = [
-  [
-    'amount',
-    {
-      enumerable: true,
-      get(this: DataSetFacts) {
-        return amountOf(this.usPersons, this.devices);
-      },
-    },
-  ],
-];
+const LAZY_AMOUNT = lazyFields<DataSetFacts>({
+  amount: (target) => amountOf(target.usPersons, target.devices),
+});
 
 function listsOf(
   control: ControlFacts,
@@ -924,31 +867,183 @@ class RegimeStatus implements RegimeStatusFacts {
   }
 }
 
+/**
+ * A vendor's facts: the keys, in order, of a plain object. `nameWithControl` (read by the message of a finding that
+ * names who controls the vendor) is an own enumerable accessor built from the name and control on each read.
+ */
+class VendorRecord implements VendorFacts {
+  declare id: string;
+  declare name: string;
+  declare criticality: string;
+  declare control: ControlFacts;
+  declare kind: PersonStatusFacts['kind'];
+  declare usPerson: Tri;
+  declare usPersonReason: string;
+  declare dsp: RegimeStatusFacts;
+  declare icts: RegimeStatusFacts;
+  declare padfa: RegimeStatusFacts;
+  declare coveredPerson: boolean;
+  declare coveredPersonReason: string | undefined;
+  declare staff: VendorFacts['staff'];
+  declare adversaryLinked: boolean;
+  declare lastAssessed: string | undefined;
+  declare assessmentAgeDays: number | undefined;
+  declare contract: VendorFacts['contract'];
+  declare exitPlan: VendorFacts['exitPlan'];
+  declare lists: ListHit[];
+  declare listNames: string[];
+  declare listSummary: string[];
+  declare listBasis: VendorFacts['listBasis'];
+  declare listSeverity: string;
+  declare listReason: string;
+  declare readonly nameWithControl: string;
+  declare adversaryLink: string[];
+  declare adversaryLinkEvidence: string[];
+  declare unknownControl: string[];
+  declare directExposure: boolean;
+  declare transitive: VendorFacts['transitive'];
+
+  constructor(
+    vendor: Vendor,
+    control: ControlFacts,
+    person: PersonStatusFacts,
+    staff: VendorFacts['staff'],
+    directExposure: boolean,
+    assessmentAgeDays: number | undefined,
+    exitPlanTestedDaysAgo: number | undefined,
+    lists: ReturnType<Context['listFacts']>,
+    link: ReturnType<typeof adversaryLinkOf>,
+    unknownControl: string[],
+  ) {
+    const covered = person.dsp.value === true;
+    this.id = vendor.id;
+    this.name = vendor.name;
+    this.criticality = vendor.criticality ?? 'medium';
+    this.control = control;
+    // kind, usPerson, usPersonReason, dsp, icts, padfa: in that order, as a spread of the person's status
+    Object.assign(this, person);
+    this.coveredPerson = covered;
+    this.coveredPersonReason = covered ? person.dsp.evidence : undefined;
+    this.staff = staff;
+    this.adversaryLinked = covered || control.adversaryLinked || directExposure;
+    this.lastAssessed = vendor.lastAssessed;
+    this.assessmentAgeDays = assessmentAgeDays;
+    this.contract =
+      vendor.contract === undefined
+        ? NO_CONTRACT
+        : {
+            present: true,
+            ends: vendor.contract.ends,
+            regulatoryTermination: vendor.contract.regulatoryTermination,
+          };
+    this.exitPlan =
+      vendor.exitPlan === undefined
+        ? NO_EXIT_PLAN
+        : {
+            documented: vendor.exitPlan.documented === true,
+            lastTested: vendor.exitPlan.lastTested,
+            testedDaysAgo: exitPlanTestedDaysAgo,
+          };
+    // lists, listNames, listSummary, listBasis, listSeverity, listReason
+    Object.assign(this, lists);
+    defineLazy(this, LAZY_NAME_WITH_CONTROL);
+    this.adversaryLink = link.adversaryLink;
+    this.adversaryLinkEvidence = link.adversaryLinkEvidence;
+    this.unknownControl = unknownControl;
+    this.directExposure = directExposure;
+    this.transitive = NOT_REACHED;
+  }
+}
+
+const LAZY_NAME_WITH_CONTROL = lazyFields<VendorRecord>({
+  nameWithControl: (target) => nameWithControl(target.name, target.control),
+});
+
+/**
+ * Control facts. The evidence sentence (`label → path — verdict`) is built from the path and regimes when read: a
+ * vendor's is read once, by the report, and by the few findings that quote it, so it is not kept; a provider's or
+ * region operator's is shared by every service on it and quoted by many findings, so it is kept on first read.
+ * Same keys in the same order as a plain object; `evidence` an own enumerable accessor (rules read own properties).
+ */
+class ControlRecord implements ControlFacts {
+  declare known: boolean;
+  declare controller: string | undefined;
+  declare controllerId: string | undefined;
+  declare country: string | undefined;
+  declare adversary: boolean;
+  declare adversaryLinked: boolean;
+  declare regimes: string[];
+  declare chain: ChainLink[];
+  declare lists: ListHit[];
+  declare adversaryOwnership: number;
+  declare readonly evidence: string;
+  declare group: string | undefined;
+  readonly #label: string;
+  readonly #jurisdictions: Jurisdictions;
+  /** The sentence once read (not for a vendor's own control), else undefined. */
+  #text: string | undefined;
+  readonly #keep: boolean;
+
+  constructor(
+    controller: ChainLink | undefined,
+    adversary: boolean,
+    chain: ChainLink[],
+    regimes: string[],
+    lists: ListHit[],
+    label: string,
+    jurisdictions: Jurisdictions,
+    party: ListHit['party'],
+  ) {
+    this.#label = label;
+    this.#jurisdictions = jurisdictions;
+    this.#keep = party !== 'vendor';
+    this.known = controller?.country !== undefined;
+    this.controller = controller?.name;
+    this.controllerId = controller?.id;
+    this.country = controller?.country;
+    this.adversary = adversary;
+    this.adversaryLinked = chain.some((l) => l.regimes.length > 0);
+    this.regimes = regimes;
+    this.chain = chain;
+    this.lists = lists;
+    this.adversaryOwnership = 0;
+    defineLazy(this, LAZY_CONTROL);
+    this.group = controller?.id ?? controller?.name;
+  }
+
+  static evidenceOf(c: ControlRecord): string {
+    if (c.#text !== undefined) return c.#text;
+    const text = c.chain
+      .map((l, i) => {
+        const pct = i > 0 ? (l.percent !== undefined ? `${l.percent} % ` : '? % ') : '';
+        return `${pct}${l.name}${l.country ? ` (${l.country})` : ''}`;
+      })
+      .join(' → ');
+    const verdict =
+      c.regimes.length > 0
+        ? ` — ${c.#jurisdictions.regimeCitations(c.regimes)}`
+        : c.known
+          ? ' — no adversary control established'
+          : ' — controlling country unknown';
+    const evidence = `${c.#label}${text ? ` → ${text}` : ''}${verdict}`;
+    if (c.#keep) c.#text = evidence;
+    return evidence;
+  }
+}
+
+const LAZY_CONTROL = lazyFields<ControlRecord>({
+  evidence: (target) => ControlRecord.evidenceOf(target),
+});
+
 /** The missing facts of an `unknown` status, each naming the person of the ownership graph it is about. */
 export function needsOf(status: RegimeStatusFacts): Need[] {
   return status instanceof RegimeStatus ? RegimeStatus.needsOf(status) : [];
 }
 
-const LAZY_STATUS: LazyFields = [
-  [
-    'evidence',
-    {
-      enumerable: true,
-      get(this: RegimeStatus) {
-        return RegimeStatus.evidenceOf(this);
-      },
-    },
-  ],
-  [
-    'missing',
-    {
-      enumerable: true,
-      get(this: RegimeStatus) {
-        return RegimeStatus.missingOf(this);
-      },
-    },
-  ],
-];
+const LAZY_STATUS = lazyFields<RegimeStatus>({
+  evidence: (target) => RegimeStatus.evidenceOf(target),
+  missing: (target) => RegimeStatus.missingOf(target),
+});
 
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
@@ -1003,17 +1098,9 @@ class VendorParty implements PartyFacts {
   }
 }
 
-const LAZY_REASON: LazyFields = [
-  [
-    'reason',
-    {
-      enumerable: true,
-      get(this: VendorParty) {
-        return VendorParty.reasonOf(this);
-      },
-    },
-  ],
-];
+const LAZY_REASON = lazyFields<VendorParty>({
+  reason: (target) => VendorParty.reasonOf(target),
+});
 
 /**
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).

@@ -212,6 +212,8 @@ interface Fixed {
 function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged: boolean): Fixed {
   const holds = new Set<string>();
   const at = new Uint8Array(order.nodes.length);
+  // `stakes` by index (1: qualifies only through a minority stake): the loop reads both by index, not by key
+  const weakAt = new Uint8Array(order.nodes.length);
   // persons that qualify only through a minority stake (not by their own facts or by control), with that stake
   const stakes = new Map<string, number>();
   const { nodes, dependents } = order;
@@ -236,8 +238,7 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
       if (skipUnchanged && dirty[n] === 0) continue;
       dirty[n] = 0;
       const node = nodes[n];
-      const weak = stakes.has(node.key);
-      if (holds.has(node.key) && !weak) continue;
+      if (at[n] === 1 && weakAt[n] === 0) continue;
       const excluded = test.excluded?.(node) ?? false;
       if (optimistic ? excluded === true : excluded !== false) continue;
       let ok = accept(test.base(node));
@@ -259,6 +260,7 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
         const stake = Math.min(100, minorityStake(node, holds, stakes, optimistic));
         if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
           stakes.set(node.key, stake);
+          weakAt[n] = 1;
           holds.add(node.key);
           at[n] = 1;
           touch(node.key);
@@ -271,6 +273,7 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
       if (ok) {
         // a person that qualified through a minority stake and now qualifies outright is upgraded
         stakes.delete(node.key);
+        weakAt[n] = 0;
         holds.add(node.key);
         at[n] = 1;
         touch(node.key);

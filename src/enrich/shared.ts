@@ -14,6 +14,19 @@ export function orEmpty<T>(list: T[]): T[] {
 /** Own enumerable accessors sharing one getter each: rules read own properties only (Object.hasOwn). */
 export type LazyFields = readonly (readonly [PropertyKey, PropertyDescriptor])[];
 
+/** Lazy fields from one function per key, each computing the field from the object it is read on. */
+export function lazyFields<T>(getters: Record<string, (target: T) => unknown>): LazyFields {
+  return Object.entries(getters).map(([key, read]) => [
+    key,
+    {
+      enumerable: true,
+      get(this: T) {
+        return read(this);
+      },
+    },
+  ]);
+}
+
 /**
  * Define `fields` on `target` in order. One `Object.defineProperty` per field: `Object.defineProperties` with a
  * descriptor map re-reads the map on every call and took twice as long per object (node 20, micro-benchmark).

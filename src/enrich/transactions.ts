@@ -1,7 +1,7 @@
 import type { Agreement, Vendor } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
 import { formatCount } from './bulk.js';
-import { defineLazy, EMPTY, type LazyFields } from './shared.js';
+import { defineLazy, EMPTY, lazyFields } from './shared.js';
 import type {
   Basis,
   BulkFacts,
@@ -274,17 +274,9 @@ class Verdict implements DspFacts {
   }
 }
 
-const LAZY_EVIDENCE: LazyFields = [
-  [
-    'evidence',
-    {
-      enumerable: true,
-      get(this: Verdict) {
-        return Verdict.evidenceOf(this);
-      },
-    },
-  ],
-];
+const LAZY_EVIDENCE = lazyFields<Verdict>({
+  evidence: (target) => Verdict.evidenceOf(target),
+});
 
 /** Shared, never mutated: most verdicts have no regime. */
 const NONE: string[] = EMPTY;

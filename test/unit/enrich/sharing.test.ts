@@ -87,6 +87,38 @@ describe('a data set’s amount', () => {
   });
 });
 
+describe('sentences built when read', () => {
+  it('a control’s evidence and a vendor’s name with its controller are own enumerable facts, same on every read', () => {
+    const owned = enriched.vendors[0].facts;
+    expect(Object.keys(owned.control)).toEqual([
+      'known',
+      'controller',
+      'controllerId',
+      'country',
+      'adversary',
+      'adversaryLinked',
+      'regimes',
+      'chain',
+      'lists',
+      'adversaryOwnership',
+      'evidence',
+      'group',
+    ]);
+    expect(owned.control.evidence).toMatch(/^owned → Owned Ltd \(SG\) → 60 % Holder Ltd \(CN\) — /);
+    expect(owned.control.evidence).toBe(owned.control.evidence);
+    expect(owned.nameWithControl).toBe('Owned Ltd (controlled by Holder Ltd, CN)');
+    expect(Object.hasOwn(owned, 'nameWithControl')).toBe(true);
+    expect(enriched.vendors[2].facts.nameWithControl).toBe('Plain LLC (US)');
+    // a provider's control (shared by its services) keeps its sentence once read: the same text each time
+    const provider = enriched.vendors[0].services[0].facts.control;
+    expect(provider).toBe(enriched.vendors[1].services[0].facts.control);
+    const first = provider.evidence;
+    expect(first).toMatch(/^aws → /);
+    expect(provider.evidence).toBe(first);
+    expect(JSON.parse(JSON.stringify(provider)).evidence).toBe(first);
+  });
+});
+
 describe('the ownership graph enrichment keeps', () => {
   it('answers a vendor’s place from its key, and only for its own vendor key', () => {
     const graph = enriched.persons;
