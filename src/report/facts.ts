@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/types.js';
 import { BASES, type Basis, type Finding } from '../engine/types.js';
 import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
 import { uniqueSorted } from '../util/arrays.js';
-import { lastOf } from '../util/memo.js';
+import { cached, lastOf } from '../util/memo.js';
 import { formatNumber } from '../util/text.js';
 import type { CatalogFact, RegimeDefinition, StatusTotals } from './types.js';
 
@@ -75,10 +75,11 @@ export function catalogFactsOf(
 ): { facts: Record<string, CatalogFact>; keys: (string[] | undefined)[] } {
   const facts = new Map<string, CatalogFact>();
   const keys = new Array<string[] | undefined>(findings.length).fill(undefined);
-  const vendors = new Map<string, EnrichedVendor>();
-  for (const v of enriched.vendors) vendors.set(v.facts.id, v);
-  const perService = new Map<EnrichedService, string[]>();
-  const perVendor = new Map<EnrichedVendor, string[]>();
+  // vendor positions by id (numbers: no write barrier per entry, as a map of objects has), and what is worked
+  // out per vendor and per service (by position), made when a finding first needs it
+  const positions = new Map<string, number>();
+  for (let i = 0; i < enriched.vendors.length; i++) positions.set(enriched.vendors[i].facts.id, i);
+  const perVendor = new Array<TargetKeys | undefined>(enriched.vendors.length);
 
   const entityFacts = (chain: readonly ChainLink[], out: string[]): void => {
     for (const link of chain) {
@@ -111,10 +112,9 @@ export function catalogFactsOf(
   };
   const controlFacts = (control: ControlFacts, out: string[]): void => entityFacts(control.chain, out);
 
-  const serviceKeys = (service: EnrichedService): string[] => {
-    let out = perService.get(service);
-    if (out) return out;
-    out = [];
+  const serviceKeys = (service: EnrichedService, memo: TargetKeys): string[] => {
+    if (memo.keys) return memo.keys;
+    let out: string[] = [];
     const provider = catalog.providers.get(service.facts.provider.id);
     if (provider && service.facts.provider.inCatalog) {
       const key = `provider:${provider.id}`;
@@ -152,7 +152,7 @@ export function catalogFactsOf(
     }
     controlFacts(service.facts.control, out);
     out = [...new Set(out)];
-    perService.set(service, out);
+    memo.keys = out;
     return out;
   };
   const operator = (id: string): string => catalog.entities.get(id)?.name ?? id;
@@ -184,75 +184,101 @@ export function catalogFactsOf(
     }
   };
 
-  const vendorKeys = (vendor: EnrichedVendor): string[] => {
-    let out = perVendor.get(vendor);
-    if (out) return out;
-    out = [];
+  const vendorKeys = (vendor: EnrichedVendor, memo: TargetKeys): string[] => {
+    if (memo.keys) return memo.keys;
+    let out: string[] = [];
     controlFacts(vendor.facts.control, out);
     out = [...new Set(out)];
-    perVendor.set(vendor, out);
+    memo.keys = out;
     return out;
   };
+
+  /** The key of a regime's fact (made on first use), null for a regime the catalogue lacks. */
+  const regimeKeys = new Map<string, string | null>();
+  const regimeKey = (id: string): string | null => {
+    let key = regimeKeys.get(id);
+    if (key !== undefined) return key;
+    const regime = catalog.regimes.get(id);
+    key = regime ? `regime:${id}` : null;
+    if (regime && key && !facts.has(key)) {
+      const members = regime.members
+        .map((m) => (m.includes?.length ? `${m.country} (with ${m.includes.join(', ')})` : m.country))
+        .join(', ');
+      facts.set(key, {
+        kind: 'regime',
+        id,
+        fact: `${regime.name}: ${regime.term} — ${members} (${regime.citation})`,
+        source: regime.source,
+        asOf: regime.asOf,
+      });
+    }
+    regimeKeys.set(id, key);
+    return key;
+  };
+  /** The key of the bulk threshold's fact for a data category (made on first use), null when there is none. */
+  const thresholdKeys = new Map<string | undefined, string | null>();
+  const thresholdKey = (category: string | undefined): string | null => {
+    let key = thresholdKeys.get(category);
+    if (key !== undefined) return key;
+    const threshold = catalog.bulkThresholds.find((t) => t.category === category);
+    key = threshold ? `threshold:${threshold.category}` : null;
+    if (threshold && key && !facts.has(key)) {
+      facts.set(key, {
+        kind: 'threshold',
+        id: threshold.category,
+        fact: `${threshold.label ?? threshold.category}: bulk when ${threshold.comparison === 'gt' ? 'more than' : 'at least'} ${formatNumber(threshold.threshold)} ${threshold.unit === 'devices' ? 'US devices' : 'US persons'} (${threshold.citation})`,
+        source: threshold.source,
+        asOf: threshold.asOf,
+      });
+    }
+    thresholdKeys.set(category, key);
+    return key;
+  };
+  const bulkRules = new Map<string, boolean>();
+  const bulkRule = (ruleId: string): boolean => cached(bulkRules, ruleId, () => /bulk|personal-data|omic/.test(ruleId));
 
   /** The regime lists a finding claims (who is an adversary / country of concern) and, for DSP data findings, the bulk threshold. */
   const legalKeys = (f: Finding, out: string[]): void => {
     for (const id of f.regimes) {
-      const regime = catalog.regimes.get(id);
-      if (!regime) continue;
-      const key = `regime:${id}`;
-      if (!facts.has(key)) {
-        const members = regime.members
-          .map((m) => (m.includes?.length ? `${m.country} (with ${m.includes.join(', ')})` : m.country))
-          .join(', ');
-        facts.set(key, {
-          kind: 'regime',
-          id,
-          fact: `${regime.name}: ${regime.term} — ${members} (${regime.citation})`,
-          source: regime.source,
-          asOf: regime.asOf,
-        });
-      }
-      out.push(key);
+      const key = regimeKey(id);
+      if (key !== null) out.push(key);
     }
-    if (f.data && (f.regimes.includes('us-dsp') || /bulk|personal-data|omic/.test(f.ruleId))) {
-      const threshold = catalog.bulkThresholds.find((t) => t.category === f.data?.category);
-      if (threshold) {
-        const key = `threshold:${threshold.category}`;
-        if (!facts.has(key)) {
-          facts.set(key, {
-            kind: 'threshold',
-            id: threshold.category,
-            fact: `${threshold.label ?? threshold.category}: bulk when ${threshold.comparison === 'gt' ? 'more than' : 'at least'} ${formatNumber(threshold.threshold)} ${threshold.unit === 'devices' ? 'US devices' : 'US persons'} (${threshold.citation})`,
-            source: threshold.source,
-            asOf: threshold.asOf,
-          });
-        }
-        out.push(key);
-      }
+    if (f.data && (f.regimes.includes('us-dsp') || bulkRule(f.ruleId))) {
+      const key = thresholdKey(f.data.category);
+      if (key !== null) out.push(key);
     }
   };
 
-  const servicesOf = new Map<EnrichedVendor, Map<string, EnrichedService>>();
-  const sharedKeys = new Map<EnrichedService | EnrichedVendor, Map<string, string[]>>();
   // a target's findings share one (read-only) vendor part: its vendor is looked up once for them
-  const vendorOf = lastOf((part: NonNullable<Finding['vendor']>) => vendors.get(part.id));
+  const vendorAt = lastOf((part: NonNullable<Finding['vendor']>) => positions.get(part.id));
   const unknownVendor: number[] = [];
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
-    const vendor = f.vendor ? vendorOf(f.vendor) : undefined;
-    if (!vendor) {
+    const at = f.vendor ? vendorAt(f.vendor) : undefined;
+    if (at === undefined) {
       unknownVendor.push(i);
       continue;
     }
-    let byId = servicesOf.get(vendor);
-    if (!byId) {
-      byId = new Map(vendor.services.map((s) => [s.facts.id, s]));
-      servicesOf.set(vendor, byId);
+    const vendor = enriched.vendors[at];
+    let vendorMemo = perVendor[at];
+    if (!vendorMemo) {
+      vendorMemo = {};
+      perVendor[at] = vendorMemo;
     }
-    const service = f.service ? byId.get(f.service.id) : undefined;
+    // the last service of that id, as a map by id would give
+    let serviceAt = -1;
+    if (f.service) {
+      const id = f.service.id;
+      for (let s = vendor.services.length - 1; s >= 0; s--)
+        if (vendor.services[s].facts.id === id) {
+          serviceAt = s;
+          break;
+        }
+    }
+    const service = serviceAt >= 0 ? vendor.services[serviceAt] : undefined;
     const legal: string[] = [];
     if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') {
-      const out = [...vendorKeys(vendor)];
+      const out = [...vendorKeys(vendor, vendorMemo)];
       listKeys(vendor, out);
       legalKeys(f, out);
       keys[i] = [...new Set(out)];
@@ -260,21 +286,23 @@ export function catalogFactsOf(
     }
     legalKeys(f, legal);
     // findings of one target with the same legal keys share one (read-only) list of keys
-    const target: EnrichedService | EnrichedVendor = service ?? vendor;
-    let cache = sharedKeys.get(target);
-    if (!cache) {
-      cache = new Map();
-      sharedKeys.set(target, cache);
+    let target = vendorMemo;
+    if (service) {
+      vendorMemo.services ??= [];
+      target = vendorMemo.services[serviceAt] ?? {};
+      vendorMemo.services[serviceAt] = target;
     }
-    const id = legal.join('\n');
-    let out = cache.get(id);
+    target.shared ??= [];
+    let out = target.shared.find((entry) => sameKeys(entry.legal, legal))?.keys;
     if (!out) {
       out = [
         ...new Set(
-          service ? [...serviceKeys(service), ...vendorKeys(vendor), ...legal] : [...vendorKeys(vendor), ...legal],
+          service
+            ? [...serviceKeys(service, target), ...vendorKeys(vendor, vendorMemo), ...legal]
+            : [...vendorKeys(vendor, vendorMemo), ...legal],
         ),
       ];
-      cache.set(id, out);
+      target.shared.push({ legal, keys: out });
     }
     if (out.length > 0) keys[i] = out;
   }
@@ -287,4 +315,20 @@ export function catalogFactsOf(
   const sorted: Record<string, CatalogFact> = {};
   for (const key of [...facts.keys()].sort()) sorted[key] = facts.get(key) as CatalogFact;
   return { facts: sorted, keys };
+}
+
+/** What catalogFactsOf works out once per vendor or service. */
+interface TargetKeys {
+  /** The target's own keys (its control chain, and for a service its provider and regions). */
+  keys?: string[];
+  /** The keys of its findings, by the legal keys they add: findings with the same ones share the list. */
+  shared?: { legal: string[]; keys: string[] }[];
+  /** A vendor's services' own, by position. */
+  services?: (TargetKeys | undefined)[];
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
