@@ -324,9 +324,40 @@ class JsonDocument implements ParsedDocument {
     this.#index ??= jsonPositionIndex(text, this.#ends, work);
     const offset = this.#index.offset(pointer, key);
     if (offset === undefined) return undefined;
+    // close after a vendor's or service's start, or the text's (the organisation before or after the vendors):
+    // count lines from there; far from any (a document without vendors) from an index of every line, built once
+    const near = (targets && nearestStart(targets, offset)) || { start: 0, line: 1, column: 1 };
+    if (offset - near.start <= NEAR_START) return positionFrom(text, near.start, near.line, near.column, offset, work);
     this.#lines ??= new LineIndex(text, work);
     return this.#lines.position(offset);
   };
+}
+
+/** Lines are counted from a known start at most this many characters before an offset (else from a line index). */
+const NEAR_START = 64 * 1024;
+
+/** The last vendor or service start at or before `offset`, undefined when there is none. */
+function nearestStart(t: TargetStarts, offset: number): { start: number; line: number; column: number } | undefined {
+  const v = lastAtOrBefore(t.vendorOffsets, offset);
+  const s = lastAtOrBefore(t.serviceOffsets, offset);
+  if (s >= 0 && (v < 0 || t.serviceOffsets[s] > t.vendorOffsets[v]))
+    return { start: t.serviceOffsets[s], line: t.serviceLines[s], column: t.serviceColumns[s] };
+  return v >= 0 ? { start: t.vendorOffsets[v], line: t.vendorLines[v], column: t.vendorColumns[v] } : undefined;
+}
+
+/** The index of the last item at or before `x` in an ascending array, or -1. */
+function lastAtOrBefore(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function jsonSyntaxError(text: string, file: string, error: unknown): ResidencyError {

@@ -108,6 +108,34 @@ describe('vendor and service positions in flat typed arrays', () => {
     });
   }
 
+  it('place other pointers exactly, counted from the nearest vendor or service start or from a line index', () => {
+    // pointers near a start (the organisation right after the vendors, or before them) and far from any (past a
+    // long block, or in a document without vendors)
+    const blob = Array.from({ length: 8000 }, (_, i) => `line ${i} \u00e9\u{1F600}`);
+    const inv = inventory(20, true) as Record<string, unknown>;
+    const docs = [
+      { ...inv, organisation: inv.organisation },
+      { organisation: inv.organisation, blob, vendors: inv.vendors, tail: { x: 1 } },
+      { vendors: inv.vendors, blob, organisation: inv.organisation },
+      { blob, other: { organisation: inv.organisation } },
+    ];
+    for (const data of docs) {
+      for (const text of [JSON.stringify(data), JSON.stringify(data, null, 2).replace(/\n/g, '\r\n')]) {
+        const doc = parseText(text, 'inv.json');
+        const lines = new LineIndex(text);
+        let checked = 0;
+        for (const [pointer, o] of referenceOffsets(text)) {
+          if (pointer.startsWith('/vendors/') && !pointer.endsWith('/name')) continue;
+          if (pointer.startsWith('/blob/') && !/^\/blob\/(0|1|3999|7999)$/.test(pointer)) continue;
+          expect(doc.locate(pointer), pointer).toEqual(lines.position(o.value));
+          expect(doc.locate(pointer, true), pointer).toEqual(lines.position(o.key));
+          checked++;
+        }
+        expect(checked).toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+
   it('survive the move from the worker thread (transferred, not copied) unchanged', () => {
     const text = jsonText(40, 'unicode');
     const scan = scanJson(text, 256);
