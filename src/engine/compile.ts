@@ -250,9 +250,10 @@ interface Literal {
 }
 
 /**
- * `{{vendor.name}} stores {{service.categories}}` → closure. The text is written in one pass at the end (one flat
- * string: a message built up by `+=` was a rope of partial copies, flattened again for each check of its end),
- * and the end of the text so far is read only where a full stop or an article depends on it.
+ * `{{vendor.name}} stores {{service.categories}}` → closure. Parts alternate: literal, value, literal, …, literal.
+ * The text is written in one pass (one flat string: a message built up by `+=` was a rope of partial copies,
+ * flattened again for each check of its end) and checked where a full stop or an article depends on the text
+ * before; only a text that needs an edit is written again, edit by edit.
  */
 export function compileTemplate(template: string): (facts: FactSet) => string {
   const parts: (Literal | Getter)[] = [];
@@ -270,30 +271,55 @@ export function compileTemplate(template: string): (facts: FactSet) => string {
   }
   parts.push(literal(template.slice(last)));
   return (facts) => {
-    const out: string[] = [];
-    // ARTICLE_BEFORE on the text so far when the literal written last decides it, else undefined
-    let article: boolean | undefined;
-    for (const p of parts) {
+    const pieces: string[] = [];
+    for (const p of parts) pieces.push(typeof p === 'function' ? render(p(facts)) : p.text);
+    const text = pieces.join('');
+    // Up to the first edit, `text` is the text written so far: its characters (a flat string of its own, never a
+    // shared value's) answer each check. Every check reads at least one character of two non-empty parts.
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      const piece = pieces[i];
       if (typeof p !== 'function') {
-        // a value that ends a sentence itself (`Foo Inc.`) is not followed by a second full stop
-        const text = p.dropsDot && endOf(out, 1) === '.' ? p.text.slice(1) : p.text;
-        if (text !== '') {
-          out.push(text);
-          article = p.article;
-        }
-        continue;
+        if (p.dropsDot && at > 0 && text.charCodeAt(at - 1) === DOT) return edited(parts, pieces);
+      } else if (piece !== '' && at > 0) {
+        const before = (parts[i - 1] as Literal).article ?? ARTICLE_BEFORE.test(text.slice(Math.max(0, at - 3), at));
+        if (before && indefiniteArticle(piece) === 'an') return edited(parts, pieces);
       }
-      const value = render(p(facts));
-      // `is a {{kind}}` → `is an object-storage …`
-      if ((article ?? ARTICLE_BEFORE.test(endOf(out, 3))) && indefiniteArticle(value) === 'an') {
-        const i = out.length - 1;
-        out[i] = `${out[i].slice(0, -1)}n `;
-      }
-      if (value !== '') out.push(value);
-      article = undefined;
+      at += piece.length;
     }
-    return out.join('');
+    return text;
   };
+}
+
+const DOT = 46;
+
+/** A template's text with its edits, part by part (`pieces`: its literals and rendered values in order). */
+function edited(parts: readonly (Literal | Getter)[], pieces: readonly string[]): string {
+  const out: string[] = [];
+  // ARTICLE_BEFORE on the text so far when the literal written last decides it, else undefined
+  let article: boolean | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p !== 'function') {
+      // a value that ends a sentence itself (`Foo Inc.`) is not followed by a second full stop
+      const text = p.dropsDot && endOf(out, 1) === '.' ? p.text.slice(1) : p.text;
+      if (text !== '') {
+        out.push(text);
+        article = p.article;
+      }
+      continue;
+    }
+    const value = pieces[i];
+    // `is a {{kind}}` → `is an object-storage …`
+    if ((article ?? ARTICLE_BEFORE.test(endOf(out, 3))) && indefiniteArticle(value) === 'an') {
+      const last = out.length - 1;
+      out[last] = `${out[last].slice(0, -1)}n `;
+    }
+    if (value !== '') out.push(value);
+    article = undefined;
+  }
+  return out.join('');
 }
 
 /**

@@ -172,7 +172,9 @@ export function evaluate(
   const vendorRules = byScope.vendor;
   const serviceRules = byScope.service;
   const dataRules = byScope.data;
-  for (const vendor of enriched.vendors) {
+  for (let v = 0; v < enriched.vendors.length; v++) {
+    const vendor = enriched.vendors[v];
+    targets.vendorAt = v;
     vendorFacts.vendor = vendor.facts;
     for (const entry of vendorRules) run(entry, vendorFacts, vendor, undefined, undefined);
     if (serviceRules.length === 0 && dataRules.length === 0) continue;
@@ -317,9 +319,9 @@ function buildFinding(parts: RuleParts, facts: FactSet, message: string, target:
  * the one to reuse.
  */
 class TargetParts {
-  readonly #vendor = lastOf(
-    (v: EnrichedVendor): NonNullable<Finding['vendor']> => Object.freeze({ id: v.facts.id, name: v.facts.name }),
-  );
+  /** The vendor being evaluated and its position among the inventory's vendors. */
+  vendorAt = 0;
+  readonly #vendor = lastOf((v: EnrichedVendor): NonNullable<Finding['vendor']> => new VendorRef(v, this.vendorAt));
   readonly #service = lastOf(
     (s: EnrichedService): NonNullable<Finding['service']> =>
       Object.freeze({ id: s.facts.id, name: s.facts.name, provider: s.facts.provider.id }),
@@ -360,6 +362,28 @@ class TargetParts {
     };
     this.#last = target;
     return target;
+  }
+}
+
+/**
+ * A finding's vendor part: the vendor's id and name (all that is written or copied: the position is a private field)
+ * and its position among the inventory's vendors, so that scoring finds the vendor without looking its id up.
+ */
+export class VendorRef {
+  readonly id: string;
+  readonly name: string;
+  readonly #position: number;
+
+  constructor(vendor: EnrichedVendor, position: number) {
+    this.id = vendor.facts.id;
+    this.name = vendor.facts.name;
+    this.#position = position;
+    Object.freeze(this);
+  }
+
+  /** The position a vendor part was made with; undefined for one made elsewhere (a copy, a test's). */
+  static positionOf(ref: object): number | undefined {
+    return #position in ref ? (ref as VendorRef).#position : undefined;
   }
 }
 

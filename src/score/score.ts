@@ -1,3 +1,4 @@
+import { VendorRef } from '../engine/evaluate.js';
 import type { Finding } from '../engine/types.js';
 import type { Severity } from '../model/types.js';
 
@@ -45,7 +46,8 @@ export function findingWeight(finding: Pick<Finding, 'severity' | 'factors'>, ru
 export interface ScoreResult {
   score: number;
   grade: string;
-  vendors: Map<string, ScoredVendor>;
+  /** By vendor id, in vendor order (the listed vendors, then any other a finding names). */
+  vendors: ReadonlyMap<string, ScoredVendor>;
 }
 
 /**
@@ -57,9 +59,17 @@ export function score(
   findings: readonly Finding[],
   ruleWeights: ReadonlyMap<string, number> = new Map(),
 ): ScoreResult {
-  // each vendor's factor at its position (vendors first seen in a finding after the listed ones): a list of doubles
-  // instead of a map written once per finding, with the same multiplications in the same order
-  const positions = new VendorPositions(vendorIds);
+  return scoreAt(new VendorPositions(vendorIds), findings, ruleWeights);
+}
+
+/** `score` with the vendors' positions given (judge shares them with its per-vendor counts). */
+export function scoreAt(
+  positions: VendorPositions,
+  findings: readonly Finding[],
+  ruleWeights: ReadonlyMap<string, number>,
+): ScoreResult {
+  // each vendor's factor at its position: a list of doubles instead of a map written once per finding, with the same
+  // multiplications in the same order
   const factors: number[] = positions.ids.map(() => 1);
   let organisationFactor = 1;
   let ruleId: string | undefined;
@@ -74,25 +84,25 @@ export function score(
     if (r === 0) continue;
     if (f.vendor) {
       const i = positions.of(f.vendor);
-      if (i === factors.length) factors.push(1);
+      while (factors.length <= i) factors.push(1);
       factors[i] *= 1 - r;
     } else organisationFactor *= 1 - r;
   }
-  const vendors = new Map<string, ScoredVendor>();
+  // vendors first named by a finding after the listed ones, in that order (as the map of factors was)
+  const counted = factors.length;
   let sum = 0;
   let worst = 100;
-  const { ids } = positions;
-  for (let i = 0; i < ids.length; i++) {
-    const factor = factors[i];
-    const id = ids[i];
-    const s = Math.round(100 * factor);
-    vendors.set(id, { id, score: s, grade: grade(s) });
-    sum += 100 * factor;
-    worst = Math.min(worst, 100 * factor);
+  for (let i = 0; i < counted; i++) {
+    sum += 100 * factors[i];
+    worst = Math.min(worst, 100 * factors[i]);
   }
-  const mean = ids.length > 0 ? sum / ids.length : 100;
-  const base = ids.length > 0 ? (mean + worst) / 2 : 100;
+  const mean = counted > 0 ? sum / counted : 100;
+  const base = counted > 0 ? (mean + worst) / 2 : 100;
   const total = Math.round(base * organisationFactor);
+  const vendors = new ByPosition(positions, counted, (i) => {
+    const s = Math.round(100 * factors[i]);
+    return { id: positions.ids[i], score: s, grade: grade(s) };
+  });
   return { score: total, grade: grade(total), vendors };
 }
 
@@ -110,13 +120,24 @@ export class VendorPositions {
     for (const id of vendorIds) this.#add(id);
   }
 
-  /** The position of a finding's vendor, added at the end when it was not listed. */
+  /**
+   * The position of a finding's vendor, added at the end when it was not listed. A vendor part made by evaluate knows
+   * its vendor's position in the inventory: when the listed id there is its id, that is the answer (ids are listed
+   * once each, so it is the one the map holds).
+   */
   of(vendor: { id: string }): number {
     if (vendor !== this.#last) {
       this.#last = vendor;
-      this.#lastIndex = this.#index.get(vendor.id) ?? this.#add(vendor.id);
+      const at = VendorRef.positionOf(vendor);
+      this.#lastIndex =
+        at !== undefined && this.ids[at] === vendor.id ? at : (this.#index.get(vendor.id) ?? this.#add(vendor.id));
     }
     return this.#lastIndex;
+  }
+
+  /** The position of a vendor id, if it has one. */
+  indexOf(id: string): number | undefined {
+    return this.#index.get(id);
   }
 
   #add(id: string): number {
@@ -127,5 +148,59 @@ export class VendorPositions {
       this.ids.push(id);
     }
     return i;
+  }
+}
+
+/**
+ * A read-only map from vendor id to a value made from its position (the first `size` positions, in order, those for
+ * which `value` gives something): no second map of every vendor, and nothing kept per vendor but the caller's list.
+ */
+export class ByPosition<V> implements ReadonlyMap<string, V> {
+  readonly #positions: VendorPositions;
+  readonly #count: number;
+  readonly #value: (i: number) => V | undefined;
+
+  constructor(positions: VendorPositions, count: number, value: (i: number) => V | undefined) {
+    this.#positions = positions;
+    this.#count = count;
+    this.#value = value;
+  }
+
+  get(id: string): V | undefined {
+    const i = this.#positions.indexOf(id);
+    return i === undefined || i >= this.#count ? undefined : this.#value(i);
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (let i = 0; i < this.#count; i++) if (this.#value(i) !== undefined) n++;
+    return n;
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (let i = 0; i < this.#count; i++) {
+      const value = this.#value(i);
+      if (value !== undefined) yield [this.#positions.ids[i], value];
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [id] of this.entries()) yield id;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+    for (const [id, value] of this.entries()) callback.call(thisArg, value, id, this);
   }
 }

@@ -1,6 +1,6 @@
 import type { Finding, RuleOutcome } from '../engine/types.js';
 import { SEVERITIES, type Severity } from '../model/types.js';
-import { type ScoreResult, score, VendorPositions } from './score.js';
+import { ByPosition, type ScoreResult, scoreAt, VendorPositions } from './score.js';
 
 export interface VerdictInput {
   vendorIds: readonly string[];
@@ -19,8 +19,8 @@ export interface VerdictInput {
 export interface Verdict {
   scored: ScoreResult;
   counts: Record<Severity, number>;
-  /** Open and existing findings per vendor id (waived ones do not count). */
-  perVendor: Map<string, number>;
+  /** Open and existing findings per vendor id (waived ones do not count), for the vendors that have any. */
+  perVendor: ReadonlyMap<string, number>;
   open: number;
   waived: number;
   existing: number;
@@ -36,10 +36,11 @@ function breaches(severity: Severity, failOn: Severity | 'never'): boolean {
 /** Pure: score the findings and decide pass or fail against --fail-on and --min-score. */
 export function judge(input: VerdictInput): Verdict {
   const { findings } = input;
-  const scored = score(input.vendorIds, findings, input.weights);
+  // one id → position map for the score and the counts (scored first: its vendors are the listed ones and those
+  // its findings name, in that order)
+  const positions = new VendorPositions(input.vendorIds);
+  const scored = scoreAt(positions, findings, input.weights);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  // counted per vendor by position, then one map entry per vendor in the order the findings name them
-  const positions = new VendorPositions([]);
   const perPosition: number[] = [];
   let open = 0;
   let waived = 0;
@@ -55,13 +56,14 @@ export function judge(input: VerdictInput): Verdict {
     counts[f.severity]++;
     if (f.vendor) {
       const i = positions.of(f.vendor);
-      if (i === perPosition.length) perPosition.push(0);
+      while (perPosition.length <= i) perPosition.push(0);
       perPosition[i]++;
     }
     if (f.status === 'open' && breaches(f.severity, input.failOn)) breaching++;
   }
-  const perVendor = new Map<string, number>();
-  for (let i = 0; i < perPosition.length; i++) perVendor.set(positions.ids[i], perPosition[i]);
+  const perVendor = new ByPosition(positions, perPosition.length, (i) =>
+    perPosition[i] > 0 ? perPosition[i] : undefined,
+  );
   const reasons: string[] = [];
   if (breaching > 0) {
     reasons.push(`${breaching} open finding(s) at or above '${input.failOn}'`);

@@ -91,6 +91,9 @@ describe('message templates', () => {
     const facts = { vendor: { name: 'Foo Inc.', kind: 'object-storage', none: '' } } as unknown as FactSet;
     expect(compileTemplate('{{vendor.name}}.')(facts)).toBe('Foo Inc.');
     expect(compileTemplate('{{vendor.name}}...')(facts)).toBe('Foo Inc....');
+    expect(
+      compileTemplate('{{vendor.none}}{{vendor.dot}}.')({ vendor: { dot: '.', none: '' } } as unknown as FactSet),
+    ).toBe('.');
     expect(compileTemplate('a {{vendor.kind}}')(facts)).toBe('an object-storage');
     expect(compileTemplate('is a{{vendor.none}} {{vendor.kind}}')(facts)).toBe('is an object-storage');
     expect(compileTemplate('(A {{vendor.kind}})')(facts)).toBe('(An object-storage)');

@@ -1,37 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
-import { SEVERITIES } from '../../../src/model/types.js';
 import { findingWeight, grade, score } from '../../../src/score/score.js';
+import { findingArb as findingArb_ } from './findings.js';
 
 const VENDORS = ['a', 'b', 'c', 'd', 'e'];
 
-const findingArb: fc.Arbitrary<Finding> = fc
-  .record({
-    severity: fc.constantFrom(...SEVERITIES),
-    vendor: fc.option(fc.constantFrom(...VENDORS), { nil: undefined }),
-    sensitivity: fc.double({ min: 0, max: 1, noNaN: true }),
-    volume: fc.nat({ max: 10_000_000 }),
-    criticality: fc.constantFrom('critical', 'high', 'medium', 'low'),
-    status: fc.constantFrom('open' as const, 'existing' as const, 'waived' as const),
-  })
-  .map((r) => ({
-    fingerprint: 'x'.repeat(32),
-    ruleId: 'r',
-    title: 't',
-    basis: 'unknown' as const,
-    legalBasis: [],
-    severity: r.severity,
-    scope: r.vendor ? 'vendor' : 'organisation',
-    vendor: r.vendor ? { id: r.vendor, name: r.vendor } : undefined,
-    message: '',
-    regimes: [],
-    evidence: [],
-    references: [],
-    remediation: '',
-    factors: { sensitivity: r.sensitivity, volume: r.volume, criticality: r.criticality },
-    status: r.status,
-  }));
+const findingArb = findingArb_(VENDORS);
 
 describe('scoring', () => {
   it('an inventory with no findings scores 100 (A)', () => {
