@@ -82,16 +82,13 @@ function itemJson<T>(items: ItemList<T>, i: number, serial: (item: T) => unknown
 }
 
 /**
- * JSON of a report finding from its parts (items.ts), without copying the finding to add its
- * `catalogFacts`: they are the copy's last key, so the copy's text is the finding's with
- * `,"catalogFacts":[…]` before the closing brace.
+ * JSON of a report finding from its parts (items.ts): its 2.0.0 form is a copy already, so `catalogFacts`
+ * are set on that copy (in its place if the finding has the key, else last, as `{ ...finding, catalogFacts }`
+ * puts them) instead of copying the finding once more to add them.
  */
 function findingJson(list: FindingList, i: number): string {
   const { finding, catalogFacts } = list.parts(i);
-  if (catalogFacts === undefined) return JSON.stringify(reportFinding(finding));
-  // a finding that has the key already keeps it in its place (with the new value): write the copy
-  if (Object.hasOwn(finding, 'catalogFacts') || 'toJSON' in finding)
-    return JSON.stringify(reportFinding({ ...finding, catalogFacts }));
-  const text = JSON.stringify(reportFinding(finding));
-  return `${text === '{}' ? '{' : `${text.slice(0, -1)},`}"catalogFacts":${JSON.stringify(catalogFacts)}}`;
+  const out = reportFinding(finding);
+  if (catalogFacts !== undefined) out.catalogFacts = catalogFacts;
+  return JSON.stringify(out);
 }
