@@ -1,7 +1,7 @@
 import type { BulkThreshold } from '../catalog/types.js';
 import { cached } from '../util/memo.js';
 import { formatNumber } from '../util/text.js';
-import { EMPTY } from './shared.js';
+import { EMPTY, flat } from './shared.js';
 import type { BulkFacts, BulkStatus, DataFacts } from './types.js';
 
 /**
@@ -161,8 +161,14 @@ export class BulkAggregator {
     // one sentence per aggregate, shared by its contributing data sets: many vendors' data sets with one covered
     // person would otherwise each hold a copy of the same sentence
     const sentences = new Map<BulkFacts, string>();
-    const sentenceOf = (b: BulkFacts): string => cached(sentences, b, () => bulkEvidence(b));
+    const sentenceOf = (b: BulkFacts): string => cached(sentences, b, () => flat(bulkEvidence(b)));
+    // a data set in one aggregate (most) shares that aggregate's one-element list; the others get an exact-size copy
+    const alone = new Map<BulkFacts, BulkFacts[]>();
     for (const data of this.members) {
+      data.bulk =
+        data.bulk.length === 1
+          ? cached(alone, data.bulk[0], () => Object.freeze([data.bulk[0]]) as BulkFacts[])
+          : data.bulk.slice();
       let status: BulkStatus = 'not-applicable';
       let evidence: string | undefined;
       let parts: string[] | undefined;

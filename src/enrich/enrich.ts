@@ -14,7 +14,7 @@ import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import { type Need, type Order, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { defineLazy, EMPTY, lazyFields, orEmpty } from './shared.js';
+import { defineLazy, EMPTY, flat, lazyFields, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
   DerivedTransactions,
@@ -244,15 +244,10 @@ class Context {
   /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
   controlOf(key: string, label: string, party: ListHit['party']): ControlFacts {
     const person = this.person(key);
-    const regimes: string[] = [];
-    if (person.dsp.value === true) regimes.push(this.catalog.coveredPerson.regime);
-    if (person.icts.value === true) regimes.push(ICTS);
-    if (person.padfa.value === true) regimes.push(PADFA);
-    regimes.sort();
     const control = this.controlFromChain(
       this.graphChain(key),
       label,
-      orEmpty(regimes),
+      this.personRegimes(person.dsp.value === true, person.icts.value === true, person.padfa.value === true),
       person.icts.value === true,
       party,
     );
@@ -431,6 +426,19 @@ class Context {
     return cached(this.categoryLists, key, () => Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[]);
   }
 
+  private readonly personRegimeLists = new Map<number, string[]>();
+
+  /** The regimes whose person test a person meets, sorted: one shared (read-only) list per combination. */
+  private personRegimes(dsp: boolean, icts: boolean, padfa: boolean): string[] {
+    return cached(this.personRegimeLists, (dsp ? 1 : 0) + (icts ? 2 : 0) + (padfa ? 4 : 0), () => {
+      const regimes: string[] = [];
+      if (dsp) regimes.push(this.catalog.coveredPerson.regime);
+      if (icts) regimes.push(ICTS);
+      if (padfa) regimes.push(PADFA);
+      return regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort().slice()) as string[]);
+    });
+  }
+
   private readonly counterpartyRegimeLists = new Map<number, string[]>();
 
   /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
@@ -440,6 +448,41 @@ class Context {
       if (covered) regimes.push(this.catalog.coveredPerson.regime);
       if (icts) regimes.push(ICTS);
       return regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
+    });
+  }
+
+  private readonly providerCounterparties = new Map<ControlFacts, string>();
+
+  /** The provider's controller as a counterparty that can reach the data: one sentence per (shared) control. */
+  private providerCounterparty(control: ControlFacts): string {
+    return cached(this.providerCounterparties, control, () =>
+      flat(`${control.controller} (${control.country}), which controls the provider`),
+    );
+  }
+
+  /** `vendorCounterparty` of the vendor being enriched: once per vendor (its services are enriched in a row). */
+  private vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
+    if (this.lastVendorCounterparty?.control !== control) {
+      this.lastVendorCounterparty = { control, text: flat(vendorCounterparty(vendor, control, covered)) };
+    }
+    return this.lastVendorCounterparty.text;
+  }
+
+  private lastVendorCounterparty?: { control: ControlFacts; text: string };
+  private readonly counterpartyLists = new Map<string, Map<string, string[]>>();
+
+  /**
+   * A service's counterparties of concern (the provider's controller, the vendor or its controller; '' for none):
+   * one shared (read-only) list per pair of sentences, whatever the number of services and vendors that have it.
+   */
+  private counterpartiesOf(provider: string, vendor: string): string[] {
+    if (provider === '' && vendor === '') return EMPTY;
+    const byVendor = cached(this.counterpartyLists, provider, () => new Map<string, string[]>());
+    return cached(byVendor, vendor, () => {
+      const list: string[] = [];
+      if (provider !== '') list.push(provider);
+      if (vendor !== '') list.push(vendor);
+      return Object.freeze(list.slice()) as string[];
     });
   }
 
@@ -503,15 +546,10 @@ class Context {
       providerDsp,
       dspBasis:
         vendorPerson.dsp.value === true ? 'restricted' : vendorPerson.dsp.value === 'unknown' ? 'unknown' : 'exposure',
-      counterparties:
-        adversaryControlled || vendorControlled
-          ? [
-              ...(adversaryControlled
-                ? [`${control.controller} (${control.country}), which controls the provider`]
-                : []),
-              ...(vendorControlled ? [vendorCounterparty(vendor, vendorControl, vendorCovered)] : []),
-            ]
-          : EMPTY,
+      counterparties: this.counterpartiesOf(
+        adversaryControlled ? this.providerCounterparty(control) : '',
+        vendorControlled ? this.vendorCounterparty(vendor, vendorControl, vendorCovered) : '',
+      ),
       control,
       operatorLists,
       providerWithControl: this.providerWithControl(provider.name, control),
@@ -801,7 +839,11 @@ function adversaryLinkOf(
     }
   }
   if (exposed.length > LINK_SERVICES) reasons.push(`${exposed.length - LINK_SERVICES} more service(s) are exposed`);
-  return { adversaryLink: orEmpty(reasons), adversaryLinkEvidence: evidence.size > 0 ? [...evidence] : EMPTY };
+  // exact size: a list grown by push keeps room for 16, and the reasons stay live with the facts
+  return {
+    adversaryLink: reasons.length === 0 ? EMPTY : reasons.slice(),
+    adversaryLinkEvidence: evidence.size > 0 ? [...evidence] : EMPTY,
+  };
 }
 
 /** How much data, in the units the inventory gave. */

@@ -13,6 +13,7 @@
  * owners qualify by itself; both iterations are monotone, so adding a qualifying owner never clears a status and
  * the order of owners does not matter.
  */
+import { flat } from './shared.js';
 
 export type Tri = true | false | 'unknown';
 
@@ -470,7 +471,8 @@ function explain(
     verdict = excluded ? ` ⇒ not a ${test.term}` : ` ⇒ not a ${test.term} (${test.citation})`;
   }
   return {
-    evidence: `${chain}${verdict}`,
+    // kept (memoised per person) and quoted by findings: one flat string, not a rope of every part of the path
+    evidence: flat(`${chain}${verdict}`),
     ...(value === 'unknown' ? { missing: [...new Set(missing)], needs } : {}),
   };
 }

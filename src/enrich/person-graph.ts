@@ -234,8 +234,9 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     }
   }
 
-  // most persons have no owner: they share the frozen empty list (the graph is complete and read-only from here)
-  for (const node of nodes.values()) if (node.owners.length === 0) node.owners = EMPTY;
+  // the graph is complete and read-only from here: most persons have no owner and share the frozen empty list; the
+  // others get an exact-size list (one grown by push keeps room for 16 owners)
+  for (const node of nodes.values()) node.owners = node.owners.length === 0 ? EMPTY : node.owners.slice();
 
   return {
     nodes,

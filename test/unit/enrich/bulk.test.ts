@@ -114,7 +114,9 @@ describe('BulkAggregator', () => {
     expect(bulks[0].total).toBe(200_000);
     expect(bulks[0].contributors).toBe(20_000);
     expect(all.every((d) => d.bulk.length === 1 && d.bulkExceeded)).toBe(true);
-    // one sentence for the aggregate, the same text for every data set in it (not a copy per data set)
+    // one (read-only) list for the data sets in only this aggregate, and one sentence: not a copy per data set
+    expect(all[1].bulk).toBe(all[0].bulk);
+    expect(Object.isFrozen(all[0].bulk)).toBe(true);
     expect(new Set(all.map((d) => d.bulkEvidence)).size).toBe(1);
     expect(all[0].bulkEvidence).toContain('200,000 US persons of personal data');
     expect(all[0].bulkEvidence).toContain('across 20000 data set(s)');
@@ -135,6 +137,9 @@ describe('BulkAggregator', () => {
     expect(x).toContain('400,000 US persons of personal data (current count) with X across 2 data set(s)');
     expect(y).toContain('200,000 US persons of personal data (current count) with Y across 1 data set(s)');
     expect(other.bulkEvidence).toBe(x);
+    // in two aggregates: its own list, in the order it was counted
+    expect(both.bulk.map((b) => b.group)).toEqual(['x', 'y']);
+    expect(other.bulk.map((b) => b.group)).toEqual(['x']);
     expect(unknownCount.bulkEvidence).toContain('with Z across 1 data set(s) plus 1 data set(s) with no count');
   });
 

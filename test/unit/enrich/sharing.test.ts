@@ -119,6 +119,28 @@ describe('sentences built when read', () => {
   });
 });
 
+describe('lists shared across services', () => {
+  it('gives the services of a covered vendor one (read-only) list of counterparties of concern', () => {
+    const [s1, s2] = enriched.vendors[0].services.map((s) => s.facts.counterparties);
+    expect(s1).toEqual(['Holder Ltd (CN), which controls the vendor']);
+    expect(s2).toBe(s1);
+    expect(Object.isFrozen(s1)).toBe(true);
+    expect(enriched.vendors[2].services).toEqual([]);
+    expect(enriched.vendors[1].services[0].facts.counterparties).toEqual(['Parent Co (RU), which controls the vendor']);
+  });
+
+  it('gives persons meeting the same regimes one sorted list of them', () => {
+    const owned = enriched.vendors[0].facts.control.regimes;
+    expect(owned).toEqual([...owned].sort());
+    expect(owned).toContain('us-dsp');
+    // owned 70 % from Russia but organised in the US: ICTS and PADFA control, not a DSP covered person
+    expect(enriched.vendors[1].facts.control.regimes).toEqual(['us-icts', 'us-padfa']);
+    expect(Object.isFrozen(enriched.vendors[1].facts.control.regimes)).toBe(true);
+    // no regime: the same empty list as any other control without one (the provider's here)
+    expect(enriched.vendors[2].facts.control.regimes).toBe(enriched.vendors[0].services[0].facts.control.regimes);
+  });
+});
+
 describe('the ownership graph enrichment keeps', () => {
   it('answers a vendor’s place from its key, and only for its own vendor key', () => {
     const graph = enriched.persons;
