@@ -67,8 +67,8 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     aws: options.aws,
   };
 
-  const vendors: EnrichedVendor[] = inventory.vendors.map((vendor) => {
-    const key = ctx.graph.vendorKey(vendor);
+  const vendors: EnrichedVendor[] = inventory.vendors.map((vendor, index) => {
+    const key = ctx.graph.vendorKeyAt(index);
     const person = ctx.person(key);
     const control = ctx.controlOf(key, vendor.id, 'vendor');
     const covered = person.dsp.value === true;
@@ -1211,6 +1211,7 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
   const otherContext = { inForce, sensitive: false, asOf, bulkOf };
   for (const vendor of vendors) {
     for (const service of vendor.services) {
+      if (service.data.length === 0) continue;
       const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
       for (const data of service.data) {
         const context = data.sensitive ? sensitiveContext : otherContext;

@@ -34,6 +34,8 @@ export interface PersonGraph {
   shares: Map<string, Place>;
   /** Graph key of a vendor. */
   vendorKey(vendor: Vendor): string;
+  /** Graph key of the inventory's vendor at `index` (the graph's inventory; no lookup by id). */
+  vendorKeyAt(index: number): string;
   /** Graph key of a catalogue entity. */
   entityKey(id: string): string;
   /** Graph key of a provider declared outside the catalogue. */
@@ -131,7 +133,11 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
   }
 
   const vendorKeys = new Map<string, string>();
-  for (const vendor of inventory.vendors) vendorKeys.set(vendor.id, addVendor(vendor));
+  const vendorKeyList = inventory.vendors.map((vendor) => {
+    const key = addVendor(vendor);
+    vendorKeys.set(vendor.id, key);
+    return key;
+  });
 
   function addVendor(vendor: Vendor): string {
     const chain = vendor.ownership ?? [];
@@ -247,6 +253,7 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     },
     shares,
     vendorKey: (vendor) => vendorKeys.get(vendor.id) ?? `v:${vendor.id}`,
+    vendorKeyAt: (index) => vendorKeyList[index],
     entityKey: (id) => `c:${id}`,
     customProviderKey: customKey,
   };

@@ -173,9 +173,11 @@ describe('the ownership graph enrichment keeps', () => {
       graph.nodes,
       dspTest(new Jurisdictions(catalog, 'US').countriesOfConcern, catalog.coveredPerson.citation, names),
     );
-    for (const v of enriched.vendors) {
+    enriched.vendors.forEach((v, i) => {
+      // enrichment reads the vendor's key by its index in the inventory: the key the vendor's id gives
+      expect(graph.vendorKeyAt(i)).toBe(graph.vendorKey(v.raw));
       expect(v.facts.dsp.value).toBe(dsp.value(graph.vendorKey(v.raw)));
-    }
+    });
     // 60 % owned from China: covered; organised in the US, whoever owns it: a U.S. person, never covered (202.256)
     expect(enriched.vendors.map((v) => v.facts.dsp.value)).toEqual([true, false, false]);
   });
