@@ -3,7 +3,7 @@ import { EMPTY } from '../enrich/shared.js';
 import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, FactSet } from '../enrich/types.js';
 import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
-import { lastOf } from '../util/memo.js';
+import { cached, lastOf } from '../util/memo.js';
 import type { CompiledRule } from './compile.js';
 import {
   BASES,
@@ -331,9 +331,16 @@ class TargetParts {
   );
   readonly #locateOrganisation: (() => SourceLocation | undefined) | undefined;
   #last: Target | undefined;
+  /** Factors without a volume (vendor and organisation targets, services without data), shared by value. */
+  readonly #noVolume = new Map<string, FindingFactors>();
 
   constructor(locateOrganisation: (() => SourceLocation | undefined) | undefined) {
     this.#locateOrganisation = locateOrganisation;
+  }
+
+  #factors(sensitivity: number, volume: number, criticality: string): FindingFactors {
+    if (volume !== 0) return { sensitivity, volume, criticality };
+    return cached(this.#noVolume, `${sensitivity}\u0000${criticality}`, () => ({ sensitivity, volume, criticality }));
   }
 
   of(vendor: EnrichedVendor | undefined, service: EnrichedService | undefined, data: DataFacts | undefined): Target {
@@ -353,11 +360,11 @@ class TargetParts {
         data: data ? this.#data(data) : undefined,
       },
       key: `${vendor?.facts.id ?? ''}\u0000${service?.facts.id ?? ''}\u0000${data ? `${data.index}:${data.category}` : ''}`,
-      factors: {
-        sensitivity: sensitivityOf(categories),
+      factors: this.#factors(
+        sensitivityOf(categories),
         volume,
-        criticality: service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
-      },
+        service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
+      ),
       location: service?.location ?? vendor?.location ?? (vendor ? undefined : this.#locateOrganisation?.()),
     };
     this.#last = target;
