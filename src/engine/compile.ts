@@ -1,4 +1,5 @@
 import safeRegex from 'safe-regex2';
+import { isFact } from '../enrich/shared.js';
 import type { FactSet } from '../enrich/types.js';
 import { ResidencyError } from '../model/errors.js';
 import { parseDay } from '../util/dates.js';
@@ -29,7 +30,11 @@ const OPERATORS = [
 
 export const FACT_ROOTS = ['organisation', 'vendor', 'service', 'data', 'asOf'] as const;
 
-/** Compile a dotted fact path once into a getter; own properties only, so `__proto__` is just data. */
+/**
+ * Compile a dotted fact path once into a getter. Each step reads an own property or a fact its object's class
+ * declares (`isFact`: a getter computing the fact on read), never another inherited member, so `__proto__`,
+ * `constructor` or `toString` is just data, absent unless the facts hold it as their own.
+ */
 export function compileGetter(path: string): Getter {
   const parts = path.split('.');
   // the usual depths unrolled: rules are evaluated hundreds of thousands of times, and the unrolled
@@ -37,18 +42,18 @@ export function compileGetter(path: string): Getter {
   if (parts.length === 2) {
     const [a, b] = parts;
     return (facts) => {
-      const x = Object.hasOwn(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
-      if (x === null || typeof x !== 'object' || !Object.hasOwn(x, b)) return undefined;
+      const x = isFact(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
+      if (x === null || typeof x !== 'object' || !isFact(x, b)) return undefined;
       return (x as Record<string, unknown>)[b];
     };
   }
   if (parts.length === 3) {
     const [a, b, c] = parts;
     return (facts) => {
-      const x = Object.hasOwn(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
-      if (x === null || typeof x !== 'object' || !Object.hasOwn(x, b)) return undefined;
+      const x = isFact(facts, a) ? (facts as unknown as Record<string, unknown>)[a] : undefined;
+      if (x === null || typeof x !== 'object' || !isFact(x, b)) return undefined;
       const y = (x as Record<string, unknown>)[b];
-      if (y === null || typeof y !== 'object' || !Object.hasOwn(y, c)) return undefined;
+      if (y === null || typeof y !== 'object' || !isFact(y, c)) return undefined;
       return (y as Record<string, unknown>)[c];
     };
   }
@@ -56,7 +61,7 @@ export function compileGetter(path: string): Getter {
     let node: unknown = facts;
     for (const part of parts) {
       if (node === null || node === undefined || typeof node !== 'object') return undefined;
-      if (!Object.hasOwn(node as object, part)) return undefined;
+      if (!isFact(node as object, part)) return undefined;
       node = (node as Record<string, unknown>)[part];
     }
     return node;

@@ -184,7 +184,6 @@ export class BulkAggregator {
         }
       }
       data.bulkStatus = status;
-      data.bulkExceeded = status === 'exceeded';
       data.bulkEvidence = parts ? parts.join('; ') : (evidence ?? '');
     }
     return [...this.groups.values()].sort((a, b) =>

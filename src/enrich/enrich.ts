@@ -14,7 +14,7 @@ import { cisaDataFacts, organisationDspFacts } from './obligations.js';
 import { type Need, type Order, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { defineLazy, EMPTY, flat, lazyFields, orEmpty } from './shared.js';
+import { declareFacts, EMPTY, flat, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
   DerivedTransactions,
@@ -72,21 +72,14 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     const person = ctx.person(key);
     const control = ctx.controlOf(key, vendor.id, 'vendor');
     const covered = person.dsp.value === true;
-    const services = (vendor.services ?? []).map((service) =>
-      ctx.enrichService(vendor, service, control, person, options.locate),
-    );
+    const of = new VendorOfServices(vendor, person, control, ctx.shared);
+    const services = (vendor.services ?? []).map((service) => ctx.enrichService(of, service, options.locate));
     const directExposure = covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
     const facts = new VendorRecord(
-      vendor,
-      control,
-      person,
-      ctx.staffFacts(vendor),
+      of,
+      services,
       directExposure,
-      ctx.ageDays(vendor.lastAssessed),
-      vendor.exitPlan === undefined ? undefined : ctx.ageDays(vendor.exitPlan.lastTested),
       ctx.listFacts(control, services, inventory.organisation),
-      adversaryLinkOf(control, { covered, reason: covered ? person.dsp.evidence : undefined }, services),
-      unknownControlOf(vendor, control, services),
     );
     return new LocatedVendor(vendor, facts, services, options.locate);
   });
@@ -128,6 +121,8 @@ class Context {
   private readonly personAt: (PersonStatusFacts | undefined)[];
   private readonly persons = new Map<string, PersonStatusFacts>();
   private readonly listRules: ListOwnership[];
+  /** Shared by the facts, which make their lists and sentences when read. */
+  readonly shared: SharedFacts;
   /** The graph in key order (with each key's index), once for the regimes' and the lists' tests. */
   private readonly order: Order;
 
@@ -158,6 +153,7 @@ class Context {
       padfa: evaluateTest(this.graph.nodes, padfaTest(members(PADFA), PADFA_CITATION, names), order),
     };
     this.listRules = listOwnership(this.graph.nodes, catalog, asOf, order);
+    this.shared = new SharedFacts(catalog.coveredPerson.regime, jurisdictions, this.asOfDay);
   }
 
   /** Status of one person of the graph under each regime (memoised per person). */
@@ -286,30 +282,8 @@ class Context {
 
   private noListFacts?: ReturnType<Context['listFacts']>;
 
-  staffFacts(vendor: Vendor): VendorFacts['staff'] {
-    if (vendor.staffResidence === undefined) return NO_STAFF;
-    const residence = [...vendor.staffResidence].sort();
-    const ofConcern = residence.filter((c) => this.cocCountries.has(c));
-    return {
-      residence: orEmpty(residence),
-      known: true,
-      countriesOfConcern: orEmpty(ofConcern),
-      countryOfConcernNames: orEmpty(ofConcern.map((c) => this.countryName(c))),
-    };
-  }
-
   regimesOf(country: string | undefined): string[] {
     return this.jurisdictions.regimesOf(country);
-  }
-
-  ageDays(date: string | undefined): number | undefined {
-    if (!date) return undefined;
-    const day = parseDay(date);
-    return day === undefined ? undefined : this.asOfDay - day;
-  }
-
-  countryName(code: string): string {
-    return this.jurisdictions.countryName(code);
   }
 
   /** Current list memberships of the path's catalogue entities (and their other owners): the person's own first. */
@@ -417,15 +391,6 @@ class Context {
     };
   }
 
-  private readonly categoryLists = new Map<string, string[]>();
-
-  /** A service's data categories, each once, sorted: one shared (read-only) list per combination. */
-  private categoriesOf(data: readonly DataSet[]): string[] {
-    if (data.length === 0) return EMPTY;
-    const key = data.length === 1 ? data[0].category : data.map((d) => d.category).join('\0');
-    return cached(this.categoryLists, key, () => Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[]);
-  }
-
   private readonly personRegimeLists = new Map<number, string[]>();
 
   /** The regimes whose person test a person meets, sorted: one shared (read-only) list per combination. */
@@ -439,72 +404,8 @@ class Context {
     });
   }
 
-  private readonly counterpartyRegimeLists = new Map<number, string[]>();
-
-  /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
-  private counterpartyRegimes(covered: boolean, icts: boolean): string[] {
-    return cached(this.counterpartyRegimeLists, (covered ? 1 : 0) + (icts ? 2 : 0), () => {
-      const regimes: string[] = [];
-      if (covered) regimes.push(this.catalog.coveredPerson.regime);
-      if (icts) regimes.push(ICTS);
-      return regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
-    });
-  }
-
-  private readonly providerCounterparties = new Map<ControlFacts, string>();
-
-  /** The provider's controller as a counterparty that can reach the data: one sentence per (shared) control. */
-  private providerCounterparty(control: ControlFacts): string {
-    return cached(this.providerCounterparties, control, () =>
-      flat(`${control.controller} (${control.country}), which controls the provider`),
-    );
-  }
-
-  /** `vendorCounterparty` of the vendor being enriched: once per vendor (its services are enriched in a row). */
-  private vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
-    if (this.lastVendorCounterparty?.control !== control) {
-      this.lastVendorCounterparty = { control, text: flat(vendorCounterparty(vendor, control, covered)) };
-    }
-    return this.lastVendorCounterparty.text;
-  }
-
-  private lastVendorCounterparty?: { control: ControlFacts; text: string };
-  private readonly counterpartyLists = new Map<string, Map<string, string[]>>();
-
-  /**
-   * A service's counterparties of concern (the provider's controller, the vendor or its controller; '' for none):
-   * one shared (read-only) list per pair of sentences, whatever the number of services and vendors that have it.
-   */
-  private counterpartiesOf(provider: string, vendor: string): string[] {
-    if (provider === '' && vendor === '') return EMPTY;
-    const byVendor = cached(this.counterpartyLists, provider, () => new Map<string, string[]>());
-    return cached(byVendor, vendor, () => {
-      const list: string[] = [];
-      if (provider !== '') list.push(provider);
-      if (vendor !== '') list.push(vendor);
-      return Object.freeze(list.slice()) as string[];
-    });
-  }
-
-  private readonly withControl = new Map<ControlFacts, { name: string; text: string }>();
-
-  /** `nameWithControl` of a provider: services of one provider share its control facts, and so the sentence. */
-  private providerWithControl(name: string, control: ControlFacts): string {
-    const known = this.withControl.get(control);
-    if (known?.name === name) return known.text;
-    const text = nameWithControl(name, control);
-    this.withControl.set(control, { name, text });
-    return text;
-  }
-
-  enrichService(
-    vendor: Vendor,
-    service: Service,
-    vendorControl: ControlFacts,
-    vendorPerson: PersonStatusFacts,
-    locate: EnrichOptions['locate'],
-  ): EnrichedService {
-    const provider = this.providerFacts(service.provider, vendor);
+  enrichService(vendor: VendorOfServices, service: Service, locate: EnrichOptions['locate']): EnrichedService {
+    const provider = this.providerFacts(service.provider, vendor.raw);
     const hosting = this.hosting.of(service, provider);
     // Region operators (AWS China's Sinnet / NWCD, Azure China's 21Vianet) control the service in that region.
     let control = provider.control;
@@ -519,43 +420,17 @@ class Context {
       if (opControl.lists.length > 0) operatorLists = [...operatorLists, ...opControl.lists];
       if (opControl.adversary && !control.adversary) control = opControl;
     }
-    const data = service.data ?? [];
-    const categories = this.categoriesOf(data);
-    const adversaryControlled = control.adversary;
-    const vendorCovered = vendorPerson.dsp.value === true;
-    const vendorControlled = vendorCovered || vendorPerson.icts.value === true;
-    const facts: ServiceFacts = {
-      id: service.id,
-      name: service.name ?? service.id,
-      criticality: service.criticality ?? vendor.criticality ?? 'medium',
-      access: service.access ?? 'none',
-      storesData: service.storesData ?? data.length > 0,
-      categories,
-      sensitive: categories.some((c) => SENSITIVE.has(c)),
+    const facts = new ServiceRecord(
+      service,
+      vendor,
       hosting,
       provider,
-      adversaryControlled,
-      vendorIsProvider: this.isProvider(vendor, provider),
-      counterpartyAdversary: adversaryControlled || vendorControlled,
-      coveredCounterparty: vendorPerson.dsp.value,
-      counterpartyRegimes: this.counterpartyRegimes(
-        vendorCovered,
-        adversaryControlled || vendorPerson.icts.value === true,
-      ),
-      providerCovered: providerDsp.value,
-      providerDsp,
-      dspBasis:
-        vendorPerson.dsp.value === true ? 'restricted' : vendorPerson.dsp.value === 'unknown' ? 'unknown' : 'exposure',
-      counterparties: this.counterpartiesOf(
-        adversaryControlled ? this.providerCounterparty(control) : '',
-        vendorControlled ? this.vendorCounterparty(vendor, vendorControl, vendorCovered) : '',
-      ),
       control,
+      providerDsp,
       operatorLists,
-      providerWithControl: this.providerWithControl(provider.name, control),
-      inferred: service.inferred ?? EMPTY,
-      unknowns: service.unknowns ?? EMPTY,
-    };
+      this.isProvider(vendor.raw, provider),
+    );
+    const data = service.data ?? [];
     const dataFacts: DataFacts[] =
       data.length === 0
         ? EMPTY
@@ -566,6 +441,261 @@ class Context {
     return new LocatedService(service, facts, dataFacts, locate);
   }
 }
+
+/**
+ * What a vendor's facts and its services' facts read of the vendor (one per vendor, shared by them), and what the
+ * facts of every vendor share (`shared`).
+ */
+class VendorOfServices {
+  constructor(
+    readonly raw: Vendor,
+    readonly person: PersonStatusFacts,
+    readonly control: ControlFacts,
+    readonly shared: SharedFacts,
+  ) {}
+}
+
+/**
+ * What the facts computed on read need of the enrichment, and the lists and sentences they share, made when a fact
+ * that holds one is read: one per enrichment, kept by the facts (read-only once made).
+ */
+class SharedFacts {
+  constructor(
+    private readonly coveredRegime: string,
+    readonly jurisdictions: Jurisdictions,
+    private readonly asOfDay: number,
+  ) {}
+
+  /** Days from `date` to the run's date. */
+  ageDays(date: string | undefined): number | undefined {
+    if (!date) return undefined;
+    const day = parseDay(date);
+    return day === undefined ? undefined : this.asOfDay - day;
+  }
+
+  private readonly categoryLists = new Map<string, string[]>();
+
+  /** A service's data categories, each once, sorted: one shared (read-only) list per combination. */
+  categoriesOf(data: readonly DataSet[]): string[] {
+    if (data.length === 0) return EMPTY;
+    const key = data.length === 1 ? data[0].category : data.map((d) => d.category).join('\0');
+    return cached(this.categoryLists, key, () => Object.freeze(uniqueSorted(data.map((d) => d.category))) as string[]);
+  }
+
+  private readonly counterpartyRegimeLists = new Map<number, string[]>();
+
+  /** `us-dsp` (the vendor is a covered person) and / or `us-icts`, sorted: one shared list per combination. */
+  counterpartyRegimes(covered: boolean, icts: boolean): string[] {
+    return cached(this.counterpartyRegimeLists, (covered ? 1 : 0) + (icts ? 2 : 0), () => {
+      const regimes: string[] = [];
+      if (covered) regimes.push(this.coveredRegime);
+      if (icts) regimes.push(ICTS);
+      return regimes.length === 0 ? EMPTY : (Object.freeze(regimes.sort()) as string[]);
+    });
+  }
+
+  private readonly providerCounterparties = new Map<ControlFacts, string>();
+
+  /** The provider's controller as a counterparty that can reach the data: one sentence per (shared) control. */
+  providerCounterparty(control: ControlFacts): string {
+    return cached(this.providerCounterparties, control, () =>
+      flat(`${control.controller} (${control.country}), which controls the provider`),
+    );
+  }
+
+  /** `vendorCounterparty` of the vendor read last: once per vendor when its services are read in a row. */
+  vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
+    if (this.lastVendorCounterparty?.control !== control) {
+      this.lastVendorCounterparty = { control, text: flat(vendorCounterparty(vendor, control, covered)) };
+    }
+    return this.lastVendorCounterparty.text;
+  }
+
+  private lastVendorCounterparty?: { control: ControlFacts; text: string };
+  private readonly counterpartyLists = new Map<string, Map<string, string[]>>();
+
+  /**
+   * A service's counterparties of concern (the provider's controller, the vendor or its controller; '' for none):
+   * one shared (read-only) list per pair of sentences, whatever the number of services and vendors that have it.
+   */
+  counterpartiesOf(provider: string, vendor: string): string[] {
+    if (provider === '' && vendor === '') return EMPTY;
+    const byVendor = cached(this.counterpartyLists, provider, () => new Map<string, string[]>());
+    return cached(byVendor, vendor, () => {
+      const list: string[] = [];
+      if (provider !== '') list.push(provider);
+      if (vendor !== '') list.push(vendor);
+      return Object.freeze(list.slice()) as string[];
+    });
+  }
+
+  private readonly withControl = new Map<ControlFacts, { name: string; text: string }>();
+
+  /** `nameWithControl` of a provider: services of one provider share its control facts, and so the sentence. */
+  providerWithControl(name: string, control: ControlFacts): string {
+    const known = this.withControl.get(control);
+    if (known?.name === name) return known.text;
+    const text = nameWithControl(name, control);
+    this.withControl.set(control, { name, text });
+    return text;
+  }
+}
+
+/**
+ * A service's facts. What the rules and the report read of every service is kept (the hosting, the provider, who
+ * controls the service, the provider party's DSP status, the region operators' list hits, whether the vendor is the
+ * provider); every other fact is a getter on the prototype computing it from the service, its vendor and these on
+ * each read (declared facts: rules read them like own properties, compile.ts). `toJSON` gives the keys, in order,
+ * of the plain object the facts were before (a message quoting `{{service}}` writes the same JSON).
+ */
+class ServiceRecord implements ServiceFacts {
+  readonly #raw: Service;
+  readonly #vendor: VendorOfServices;
+
+  constructor(
+    raw: Service,
+    vendor: VendorOfServices,
+    readonly hosting: ServiceFacts['hosting'],
+    readonly provider: ProviderFacts,
+    readonly control: ControlFacts,
+    readonly providerDsp: RegimeStatusFacts,
+    readonly operatorLists: ListHit[],
+    readonly vendorIsProvider: boolean,
+  ) {
+    this.#raw = raw;
+    this.#vendor = vendor;
+  }
+
+  get id(): string {
+    return this.#raw.id;
+  }
+
+  get name(): string {
+    return this.#raw.name ?? this.#raw.id;
+  }
+
+  get criticality(): string {
+    return this.#raw.criticality ?? this.#vendor.raw.criticality ?? 'medium';
+  }
+
+  get access(): string {
+    return this.#raw.access ?? 'none';
+  }
+
+  get storesData(): boolean {
+    return this.#raw.storesData ?? (this.#raw.data ?? EMPTY).length > 0;
+  }
+
+  get categories(): string[] {
+    return this.#vendor.shared.categoriesOf(this.#raw.data ?? EMPTY);
+  }
+
+  get sensitive(): boolean {
+    return this.categories.some((c) => SENSITIVE.has(c));
+  }
+
+  get adversaryControlled(): boolean {
+    return this.control.adversary;
+  }
+
+  /** The vendor is a covered person (DSP) or adversary-controlled (ICTS). */
+  #vendorControlled(): boolean {
+    const { dsp, icts } = this.#vendor.person;
+    return dsp.value === true || icts.value === true;
+  }
+
+  get counterpartyAdversary(): boolean {
+    return this.control.adversary || this.#vendorControlled();
+  }
+
+  get coveredCounterparty(): Tri {
+    return this.#vendor.person.dsp.value;
+  }
+
+  get counterpartyRegimes(): string[] {
+    const { dsp, icts } = this.#vendor.person;
+    return this.#vendor.shared.counterpartyRegimes(dsp.value === true, this.control.adversary || icts.value === true);
+  }
+
+  get providerCovered(): Tri {
+    return this.providerDsp.value;
+  }
+
+  get dspBasis(): ServiceFacts['dspBasis'] {
+    const value = this.#vendor.person.dsp.value;
+    return value === true ? 'restricted' : value === 'unknown' ? 'unknown' : 'exposure';
+  }
+
+  get counterparties(): string[] {
+    const vendor = this.#vendor;
+    const { shared } = vendor;
+    return shared.counterpartiesOf(
+      this.control.adversary ? shared.providerCounterparty(this.control) : '',
+      this.#vendorControlled()
+        ? shared.vendorCounterparty(vendor.raw, vendor.control, vendor.person.dsp.value === true)
+        : '',
+    );
+  }
+
+  get providerWithControl(): string {
+    return this.#vendor.shared.providerWithControl(this.provider.name, this.control);
+  }
+
+  get inferred(): ServiceFacts['inferred'] {
+    return this.#raw.inferred ?? EMPTY;
+  }
+
+  get unknowns(): string[] {
+    return this.#raw.unknowns ?? EMPTY;
+  }
+}
+
+/** The keys of a service's facts, in the order of the plain object they were (its JSON). */
+const SERVICE_KEYS = [
+  'id',
+  'name',
+  'criticality',
+  'access',
+  'storesData',
+  'categories',
+  'sensitive',
+  'hosting',
+  'provider',
+  'adversaryControlled',
+  'vendorIsProvider',
+  'counterpartyAdversary',
+  'coveredCounterparty',
+  'counterpartyRegimes',
+  'providerCovered',
+  'providerDsp',
+  'dspBasis',
+  'counterparties',
+  'control',
+  'operatorLists',
+  'providerWithControl',
+  'inferred',
+  'unknowns',
+] as const satisfies readonly (keyof ServiceFacts)[];
+
+declareFacts(ServiceRecord.prototype, SERVICE_KEYS, [
+  'id',
+  'name',
+  'criticality',
+  'access',
+  'storesData',
+  'categories',
+  'sensitive',
+  'adversaryControlled',
+  'counterpartyAdversary',
+  'coveredCounterparty',
+  'counterpartyRegimes',
+  'providerCovered',
+  'dspBasis',
+  'counterparties',
+  'providerWithControl',
+  'inferred',
+  'unknowns',
+]);
 
 /**
  * Source locations are looked up only when something reads them (a finding on that target): most
@@ -616,73 +746,144 @@ class LocatedVendor extends Located<Vendor> implements EnrichedVendor {
 }
 
 /**
- * The facts of one data set. `amount` (a number written out, read only by the messages of findings that quote it)
- * is an own enumerable accessor computed from `usPersons` and `devices` on each read, in its place among the keys;
- * the other keys are plain fields, written in the order of a plain object (the JSON a rule may quote keeps it).
+ * The facts of one data set. What enrichment works out across data sets is kept: its index, the count used for its
+ * bulk threshold, its transactions, bulk aggregates and verdicts (set by coveredTransactions). What the data set
+ * itself says (its category, counts, encryption, direction, …) is a getter on the prototype reading it on each read
+ * (declared facts: rules read them like own properties, compile.ts): most data sets produce no finding. `toJSON`
+ * gives the keys, in order, of the plain object the facts were before (a message quoting `{{data}}`).
  */
 class DataSetFacts implements DataFacts {
-  declare index: number;
-  declare category: string;
-  declare usPersons: number | undefined;
-  declare devices: number | undefined;
-  declare sensitive: boolean;
-  declare governmentLinked: boolean;
-  declare encrypted: boolean;
-  declare keys: string;
-  declare readonly amount: string;
-  declare protection: string;
-  declare direction: DataFacts['direction'];
-  declare count: number | undefined;
-  declare countBasis: DataFacts['countBasis'];
-  declare combinedWith: string[];
-  declare governmentRelated: boolean;
-  declare biospecimens: boolean;
-  declare transactions: TransactionFacts[];
-  declare bulk: DataFacts['bulk'];
-  declare bulkExceeded: boolean;
-  declare bulkStatus: DataFacts['bulkStatus'];
-  declare bulkEvidence: string;
-  declare dsp: DataFacts['dsp'];
-  declare onwardTransfer: DataFacts['onwardTransfer'];
-  declare cisa: DataFacts['cisa'];
-  declare regimes: string[];
+  readonly #raw: DataSet;
+  readonly index: number;
+  readonly count: number | undefined;
+  readonly countBasis: DataFacts['countBasis'];
+  // set for every data set by coveredTransactions (the bulk list when it contributes to an aggregate)
+  transactions: TransactionFacts[] = EMPTY;
+  bulk: DataFacts['bulk'] = EMPTY;
+  bulkStatus: DataFacts['bulkStatus'] = 'not-applicable';
+  bulkEvidence = '';
+  dsp: DataFacts['dsp'] = PENDING_DSP;
+  onwardTransfer: DataFacts['onwardTransfer'] = NO_ONWARD_TRANSFER;
+  regimes: string[] = EMPTY;
 
   constructor(index: number, d: DataSet, count: number | undefined, countBasis: DataFacts['countBasis']) {
-    const governmentRelated =
-      d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
-    const combinedWith = d.combinedWith ? orEmpty(d.combinedWith.filter((c) => c !== d.category)) : EMPTY;
+    this.#raw = d;
     this.index = index;
-    this.category = d.category;
-    this.usPersons = d.usPersons;
-    this.devices = d.devices;
-    this.sensitive = SENSITIVE.has(d.category) || combinedWith.some((c) => SENSITIVE.has(c));
-    this.governmentLinked = governmentRelated;
-    this.encrypted = d.encryption?.atRest === true && d.encryption.keys !== 'none';
-    this.keys = d.encryption?.atRest === false ? 'none' : (d.encryption?.keys ?? 'unknown');
-    defineLazy(this, LAZY_AMOUNT);
-    this.protection = protectionOf(d.encryption);
-    this.direction = d.direction ?? 'provides';
     this.count = count;
     this.countBasis = countBasis;
-    this.combinedWith = combinedWith;
-    this.governmentRelated = governmentRelated;
-    this.biospecimens = d.biospecimens === true;
-    // set for every data set by coveredTransactions (the bulk list when it contributes to an aggregate)
-    this.transactions = EMPTY;
-    this.bulk = EMPTY;
-    this.bulkExceeded = false;
-    this.bulkStatus = 'not-applicable';
-    this.bulkEvidence = '';
-    this.dsp = PENDING_DSP;
-    this.onwardTransfer = NO_ONWARD_TRANSFER;
-    this.cisa = cisaDataFacts(d);
-    this.regimes = EMPTY;
+  }
+
+  get category(): string {
+    return this.#raw.category;
+  }
+
+  get usPersons(): number | undefined {
+    return this.#raw.usPersons;
+  }
+
+  get devices(): number | undefined {
+    return this.#raw.devices;
+  }
+
+  get sensitive(): boolean {
+    return SENSITIVE.has(this.#raw.category) || this.combinedWith.some((c) => SENSITIVE.has(c));
+  }
+
+  get governmentLinked(): boolean {
+    return this.governmentRelated;
+  }
+
+  get encrypted(): boolean {
+    const e = this.#raw.encryption;
+    return e?.atRest === true && e.keys !== 'none';
+  }
+
+  get keys(): string {
+    const e = this.#raw.encryption;
+    return e?.atRest === false ? 'none' : (e?.keys ?? 'unknown');
+  }
+
+  get amount(): string {
+    return amountOf(this.#raw.usPersons, this.#raw.devices);
+  }
+
+  get protection(): string {
+    return protectionOf(this.#raw.encryption);
+  }
+
+  get direction(): DataFacts['direction'] {
+    return this.#raw.direction ?? 'provides';
+  }
+
+  get combinedWith(): string[] {
+    const d = this.#raw;
+    return d.combinedWith ? orEmpty(d.combinedWith.filter((c) => c !== d.category)) : EMPTY;
+  }
+
+  get governmentRelated(): boolean {
+    const d = this.#raw;
+    return d.category === 'government' || d.governmentLinked === true || d.governmentRelated === true;
+  }
+
+  get biospecimens(): boolean {
+    return this.#raw.biospecimens === true;
+  }
+
+  get bulkExceeded(): boolean {
+    return this.bulkStatus === 'exceeded';
+  }
+
+  get cisa(): DataFacts['cisa'] {
+    return cisaDataFacts(this.#raw);
   }
 }
 
-const LAZY_AMOUNT = lazyFields<DataSetFacts>({
-  amount: (target) => amountOf(target.usPersons, target.devices),
-});
+/** The keys of a data set's facts, in the order of the plain object they were (its JSON). */
+const DATA_KEYS = [
+  'index',
+  'category',
+  'usPersons',
+  'devices',
+  'sensitive',
+  'governmentLinked',
+  'encrypted',
+  'keys',
+  'amount',
+  'protection',
+  'direction',
+  'count',
+  'countBasis',
+  'combinedWith',
+  'governmentRelated',
+  'biospecimens',
+  'transactions',
+  'bulk',
+  'bulkExceeded',
+  'bulkStatus',
+  'bulkEvidence',
+  'dsp',
+  'onwardTransfer',
+  'cisa',
+  'regimes',
+] as const satisfies readonly (keyof DataFacts)[];
+
+declareFacts(DataSetFacts.prototype, DATA_KEYS, [
+  'category',
+  'usPersons',
+  'devices',
+  'sensitive',
+  'governmentLinked',
+  'encrypted',
+  'keys',
+  'amount',
+  'protection',
+  'direction',
+  'combinedWith',
+  'governmentRelated',
+  'biospecimens',
+  'bulkExceeded',
+  'cisa',
+]);
 
 function listsOf(
   control: ControlFacts,
@@ -874,13 +1075,11 @@ export function or3(a: Tri, b: Tri): Tri {
 }
 
 /**
- * One regime's status of a person. The evidence text is built only when read (most persons have no finding); rules
- * read own properties only (Object.hasOwn), so the lazy fields are own accessors sharing one getter each.
+ * One regime's status of a person. The evidence text and the missing facts are built only when read (most persons
+ * have no finding): getters on the prototype, declared facts (rules read them like own properties, compile.ts).
  */
 class RegimeStatus implements RegimeStatusFacts {
   readonly value: Tri;
-  declare readonly evidence: string;
-  declare readonly missing: string[];
   readonly #verdicts: Verdicts;
   readonly #key: string;
 
@@ -893,15 +1092,14 @@ class RegimeStatus implements RegimeStatusFacts {
     this.#verdicts = verdicts;
     this.#key = key;
     this.value = value;
-    defineLazy(this, LAZY_STATUS);
   }
 
-  static evidenceOf(s: RegimeStatus): string {
-    return s.#verdicts.status(s.#key).evidence;
+  get evidence(): string {
+    return this.#verdicts.status(this.#key).evidence;
   }
 
-  static missingOf(s: RegimeStatus): string[] {
-    return s.#verdicts.status(s.#key).missing ?? [];
+  get missing(): string[] {
+    return this.#verdicts.status(this.#key).missing ?? [];
   }
 
   static needsOf(s: RegimeStatus): Need[] {
@@ -910,102 +1108,216 @@ class RegimeStatus implements RegimeStatusFacts {
 }
 
 /**
- * A vendor's facts: the keys, in order, of a plain object. `nameWithControl` (read by the message of a finding that
- * names who controls the vendor) is an own enumerable accessor built from the name and control on each read.
+ * A vendor's facts. What is worked out across its services and the graph is kept: its control, its list facts (one
+ * shared object for the vendors without a list hit), whether it is exposed itself, and its transitive exposure;
+ * every other fact is a getter on the prototype computing it from the vendor, its person status, its services and
+ * these on each read (declared facts: rules read them like own properties, compile.ts). `toJSON` gives the keys, in
+ * order, of the plain object the facts were (a message quoting `{{vendor}}`).
  */
 class VendorRecord implements VendorFacts {
-  declare id: string;
-  declare name: string;
-  declare criticality: string;
-  declare control: ControlFacts;
-  declare kind: PersonStatusFacts['kind'];
-  declare usPerson: Tri;
-  declare usPersonReason: string;
-  declare dsp: RegimeStatusFacts;
-  declare icts: RegimeStatusFacts;
-  declare padfa: RegimeStatusFacts;
-  declare coveredPerson: boolean;
-  declare coveredPersonReason: string | undefined;
-  declare staff: VendorFacts['staff'];
-  declare adversaryLinked: boolean;
-  declare lastAssessed: string | undefined;
-  declare assessmentAgeDays: number | undefined;
-  declare contract: VendorFacts['contract'];
-  declare exitPlan: VendorFacts['exitPlan'];
-  declare lists: ListHit[];
-  declare listNames: string[];
-  declare listSummary: string[];
-  declare listBasis: VendorFacts['listBasis'];
-  declare listSeverity: string;
-  declare listReason: string;
-  declare readonly nameWithControl: string;
-  declare adversaryLink: string[];
-  declare adversaryLinkEvidence: string[];
-  declare unknownControl: string[];
-  declare directExposure: boolean;
-  declare transitive: VendorFacts['transitive'];
+  readonly #of: VendorOfServices;
+  readonly #lists: ReturnType<Context['listFacts']>;
+  readonly #services: readonly EnrichedService[];
+  readonly control: ControlFacts;
+  readonly directExposure: boolean;
+  transitive: VendorFacts['transitive'] = NOT_REACHED;
 
   constructor(
-    vendor: Vendor,
-    control: ControlFacts,
-    person: PersonStatusFacts,
-    staff: VendorFacts['staff'],
+    of: VendorOfServices,
+    services: readonly EnrichedService[],
     directExposure: boolean,
-    assessmentAgeDays: number | undefined,
-    exitPlanTestedDaysAgo: number | undefined,
     lists: ReturnType<Context['listFacts']>,
-    link: ReturnType<typeof adversaryLinkOf>,
-    unknownControl: string[],
   ) {
-    const covered = person.dsp.value === true;
-    this.id = vendor.id;
-    this.name = vendor.name;
-    this.criticality = vendor.criticality ?? 'medium';
-    this.control = control;
-    // kind, usPerson, usPersonReason, dsp, icts, padfa: in that order, as a spread of the person's status
-    Object.assign(this, person);
-    this.coveredPerson = covered;
-    this.coveredPersonReason = covered ? person.dsp.evidence : undefined;
-    this.staff = staff;
-    this.adversaryLinked = covered || control.adversaryLinked || directExposure;
-    this.lastAssessed = vendor.lastAssessed;
-    this.assessmentAgeDays = assessmentAgeDays;
-    this.contract =
-      vendor.contract === undefined
-        ? NO_CONTRACT
-        : {
-            present: true,
-            ends: vendor.contract.ends,
-            regulatoryTermination: vendor.contract.regulatoryTermination,
-          };
-    this.exitPlan =
-      vendor.exitPlan === undefined
-        ? NO_EXIT_PLAN
-        : {
-            documented: vendor.exitPlan.documented === true,
-            lastTested: vendor.exitPlan.lastTested,
-            testedDaysAgo: exitPlanTestedDaysAgo,
-          };
-    // lists, listNames, listSummary, listBasis, listSeverity, listReason
-    Object.assign(this, lists);
-    defineLazy(this, LAZY_NAME_WITH_CONTROL);
-    this.adversaryLink = link.adversaryLink;
-    this.adversaryLinkEvidence = link.adversaryLinkEvidence;
-    this.unknownControl = unknownControl;
+    this.#of = of;
+    this.#lists = lists;
+    this.#services = services;
+    this.control = of.control;
     this.directExposure = directExposure;
-    this.transitive = NOT_REACHED;
+  }
+
+  get id(): string {
+    return this.#of.raw.id;
+  }
+
+  get name(): string {
+    return this.#of.raw.name;
+  }
+
+  get criticality(): string {
+    return this.#of.raw.criticality ?? 'medium';
+  }
+
+  get kind(): PersonStatusFacts['kind'] {
+    return this.#of.person.kind;
+  }
+
+  get usPerson(): Tri {
+    return this.#of.person.usPerson;
+  }
+
+  get usPersonReason(): string {
+    return this.#of.person.usPersonReason;
+  }
+
+  get dsp(): RegimeStatusFacts {
+    return this.#of.person.dsp;
+  }
+
+  get icts(): RegimeStatusFacts {
+    return this.#of.person.icts;
+  }
+
+  get padfa(): RegimeStatusFacts {
+    return this.#of.person.padfa;
+  }
+
+  get coveredPerson(): boolean {
+    return this.#of.person.dsp.value === true;
+  }
+
+  get coveredPersonReason(): string | undefined {
+    const { dsp } = this.#of.person;
+    return dsp.value === true ? dsp.evidence : undefined;
+  }
+
+  get staff(): VendorFacts['staff'] {
+    return staffFacts(this.#of.raw, this.#of.shared.jurisdictions);
+  }
+
+  get adversaryLinked(): boolean {
+    return this.#of.person.dsp.value === true || this.control.adversaryLinked || this.directExposure;
+  }
+
+  get lastAssessed(): string | undefined {
+    return this.#of.raw.lastAssessed;
+  }
+
+  get assessmentAgeDays(): number | undefined {
+    return this.#of.shared.ageDays(this.#of.raw.lastAssessed);
+  }
+
+  get contract(): VendorFacts['contract'] {
+    const { contract } = this.#of.raw;
+    if (contract === undefined) return NO_CONTRACT;
+    return { present: true, ends: contract.ends, regulatoryTermination: contract.regulatoryTermination };
+  }
+
+  get exitPlan(): VendorFacts['exitPlan'] {
+    const { exitPlan } = this.#of.raw;
+    if (exitPlan === undefined) return NO_EXIT_PLAN;
+    return {
+      documented: exitPlan.documented === true,
+      lastTested: exitPlan.lastTested,
+      testedDaysAgo: this.#of.shared.ageDays(exitPlan.lastTested),
+    };
+  }
+
+  get lists(): ListHit[] {
+    return this.#lists.lists;
+  }
+
+  get listNames(): string[] {
+    return this.#lists.listNames;
+  }
+
+  get listSummary(): string[] {
+    return this.#lists.listSummary;
+  }
+
+  get listBasis(): VendorFacts['listBasis'] {
+    return this.#lists.listBasis;
+  }
+
+  get listSeverity(): string {
+    return this.#lists.listSeverity;
+  }
+
+  get listReason(): string {
+    return this.#lists.listReason;
+  }
+
+  get nameWithControl(): string {
+    return nameWithControl(this.#of.raw.name, this.control);
+  }
+
+  get adversaryLink(): string[] {
+    return this.#link().adversaryLink;
+  }
+
+  get adversaryLinkEvidence(): string[] {
+    return this.#link().adversaryLinkEvidence;
+  }
+
+  #link(): ReturnType<typeof adversaryLinkOf> {
+    const { dsp } = this.#of.person;
+    const covered = dsp.value === true;
+    return adversaryLinkOf(this.control, { covered, reason: covered ? dsp.evidence : undefined }, this.#services);
+  }
+
+  get unknownControl(): string[] {
+    return unknownControlOf(this.#of.raw, this.control, this.#services);
   }
 }
 
-const LAZY_NAME_WITH_CONTROL = lazyFields<VendorRecord>({
-  nameWithControl: (target) => nameWithControl(target.name, target.control),
-});
+/** The keys of a vendor's facts, in the order of the plain object they were (its JSON). */
+const VENDOR_KEYS = [
+  'id',
+  'name',
+  'criticality',
+  'control',
+  'kind',
+  'usPerson',
+  'usPersonReason',
+  'dsp',
+  'icts',
+  'padfa',
+  'coveredPerson',
+  'coveredPersonReason',
+  'staff',
+  'adversaryLinked',
+  'lastAssessed',
+  'assessmentAgeDays',
+  'contract',
+  'exitPlan',
+  'lists',
+  'listNames',
+  'listSummary',
+  'listBasis',
+  'listSeverity',
+  'listReason',
+  'nameWithControl',
+  'adversaryLink',
+  'adversaryLinkEvidence',
+  'unknownControl',
+  'directExposure',
+  'transitive',
+] as const satisfies readonly (keyof VendorFacts)[];
+
+declareFacts(
+  VendorRecord.prototype,
+  VENDOR_KEYS,
+  VENDOR_KEYS.filter((key) => key !== 'control' && key !== 'directExposure' && key !== 'transitive'),
+);
+
+/** A vendor's staff residence, with the countries of concern among it. */
+function staffFacts(vendor: Vendor, jurisdictions: Jurisdictions): VendorFacts['staff'] {
+  if (vendor.staffResidence === undefined) return NO_STAFF;
+  const residence = [...vendor.staffResidence].sort();
+  const ofConcern = residence.filter((c) => jurisdictions.countriesOfConcern.has(c));
+  return {
+    residence: orEmpty(residence),
+    known: true,
+    countriesOfConcern: orEmpty(ofConcern),
+    countryOfConcernNames: orEmpty(ofConcern.map((c) => jurisdictions.countryName(c))),
+  };
+}
 
 /**
  * Control facts. The evidence sentence (`label → path — verdict`) is built from the path and regimes when read: a
  * vendor's is read once, by the report, and by the few findings that quote it, so it is not kept; a provider's or
  * region operator's is shared by every service on it and quoted by many findings, so it is kept on first read.
- * Same keys in the same order as a plain object; `evidence` an own enumerable accessor (rules read own properties).
+ * `evidence` is a getter on the prototype, a declared fact (rules read it like an own property, compile.ts); `toJSON`
+ * gives the keys in the order of the plain object the facts were.
  */
 class ControlRecord implements ControlFacts {
   declare known: boolean;
@@ -1018,7 +1330,6 @@ class ControlRecord implements ControlFacts {
   declare chain: ChainLink[];
   declare lists: ListHit[];
   declare adversaryOwnership: number;
-  declare readonly evidence: string;
   declare group: string | undefined;
   readonly #label: string;
   readonly #jurisdictions: Jurisdictions;
@@ -1049,43 +1360,59 @@ class ControlRecord implements ControlFacts {
     this.chain = chain;
     this.lists = lists;
     this.adversaryOwnership = 0;
-    defineLazy(this, LAZY_CONTROL);
     this.group = controller?.id ?? controller?.name;
   }
 
-  static evidenceOf(c: ControlRecord): string {
-    if (c.#text !== undefined) return c.#text;
-    const text = c.chain
+  get evidence(): string {
+    if (this.#text !== undefined) return this.#text;
+    const text = this.chain
       .map((l, i) => {
         const pct = i > 0 ? (l.percent !== undefined ? `${l.percent} % ` : '? % ') : '';
         return `${pct}${l.name}${l.country ? ` (${l.country})` : ''}`;
       })
       .join(' → ');
     const verdict =
-      c.regimes.length > 0
-        ? ` — ${c.#jurisdictions.regimeCitations(c.regimes)}`
-        : c.known
+      this.regimes.length > 0
+        ? ` — ${this.#jurisdictions.regimeCitations(this.regimes)}`
+        : this.known
           ? ' — no adversary control established'
           : ' — controlling country unknown';
-    const evidence = `${c.#label}${text ? ` → ${text}` : ''}${verdict}`;
-    if (c.#keep) c.#text = evidence;
+    const evidence = `${this.#label}${text ? ` → ${text}` : ''}${verdict}`;
+    if (this.#keep) this.#text = evidence;
     return evidence;
   }
 }
 
-const LAZY_CONTROL = lazyFields<ControlRecord>({
-  evidence: (target) => ControlRecord.evidenceOf(target),
-});
+/** The keys of control facts, in the order of the plain object they were (their JSON). */
+const CONTROL_KEYS = [
+  'known',
+  'controller',
+  'controllerId',
+  'country',
+  'adversary',
+  'adversaryLinked',
+  'regimes',
+  'chain',
+  'lists',
+  'adversaryOwnership',
+  'evidence',
+  'group',
+] as const satisfies readonly (keyof ControlFacts)[];
+declareFacts(ControlRecord.prototype, CONTROL_KEYS, ['evidence']);
 
 /** The missing facts of an `unknown` status, each naming the person of the ownership graph it is about. */
 export function needsOf(status: RegimeStatusFacts): Need[] {
   return status instanceof RegimeStatus ? RegimeStatus.needsOf(status) : [];
 }
 
-const LAZY_STATUS = lazyFields<RegimeStatus>({
-  evidence: (target) => RegimeStatus.evidenceOf(target),
-  missing: (target) => RegimeStatus.missingOf(target),
-});
+/** The keys of a status, in the order of its JSON before the evidence was computed on read. */
+const STATUS_KEYS = [
+  'adversaryOwner',
+  'value',
+  'evidence',
+  'missing',
+] as const satisfies readonly (keyof RegimeStatusFacts)[];
+declareFacts(RegimeStatus.prototype, STATUS_KEYS, ['evidence', 'missing']);
 
 const ICTS = 'us-icts';
 const PADFA = 'us-padfa';
@@ -1112,7 +1439,7 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
   return new VendorParty(vendor.facts);
 }
 
-/** Same keys in the same order as a plain party; `reason` an own accessor sharing one getter (see RegimeStatus). */
+/** A party whose `reason` is read from its status when read (a declared fact); its JSON that of a plain party. */
 class VendorParty implements PartyFacts {
   readonly key: string;
   readonly name: string;
@@ -1120,8 +1447,7 @@ class VendorParty implements PartyFacts {
   readonly status: PartyFacts['status'];
   readonly adversaryLinked: boolean;
   readonly cloud = false;
-  declare readonly reason: string;
-  declare readonly foreign: PartyFacts['foreign'];
+  readonly foreign: PartyFacts['foreign'];
   readonly #facts: VendorFacts;
 
   constructor(f: VendorFacts) {
@@ -1130,19 +1456,26 @@ class VendorParty implements PartyFacts {
     this.status = coveredStatus(f.dsp.value);
     this.adversaryLinked = f.dsp.value === true || f.control.adversaryLinked;
     this.#facts = f;
-    defineLazy(this, LAZY_REASON);
-    // after `reason`, as in a plain party
-    (this as { foreign: PartyFacts['foreign'] }).foreign = notTri(f.usPerson);
+    this.foreign = notTri(f.usPerson);
   }
 
-  static reasonOf(p: VendorParty): string {
-    return p.#facts.dsp.evidence;
+  get reason(): string {
+    return this.#facts.dsp.evidence;
   }
 }
 
-const LAZY_REASON = lazyFields<VendorParty>({
-  reason: (target) => VendorParty.reasonOf(target),
-});
+/** The keys of a party, in the order of a plain party (its JSON). */
+const PARTY_KEYS = [
+  'key',
+  'name',
+  'role',
+  'status',
+  'adversaryLinked',
+  'cloud',
+  'reason',
+  'foreign',
+] as const satisfies readonly (keyof PartyFacts)[];
+declareFacts(VendorParty.prototype, PARTY_KEYS, ['reason']);
 
 /**
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).

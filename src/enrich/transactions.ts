@@ -1,7 +1,7 @@
 import type { Agreement, Vendor } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
 import { formatCount } from './bulk.js';
-import { defineLazy, EMPTY, lazyFields } from './shared.js';
+import { declareFacts, EMPTY } from './shared.js';
 import type {
   Basis,
   BulkFacts,
@@ -229,9 +229,8 @@ type Candidate = DspFacts;
 /**
  * The kept verdict. Its evidence sentence (party names, counts, sections) is built on first read, by deciding the
  * kept transaction again with the sentence: most data sets have no finding that quotes it, and keeping the data
- * set, transaction and context costs less than a closure per transaction. Rules read own properties only
- * (Object.hasOwn), so `evidence` is an own enumerable accessor, after the other keys as before, sharing one getter
- * for every verdict.
+ * set, transaction and context costs less than a closure per transaction. `evidence` is a getter on the prototype, a
+ * declared fact (rules read it like an own property, compile.ts); `toJSON` gives it after the other keys, as before.
  */
 class Verdict implements DspFacts {
   readonly verdict: DspFacts['verdict'];
@@ -242,7 +241,6 @@ class Verdict implements DspFacts {
   readonly transactionType: string | undefined;
   readonly cloud: boolean;
   readonly regimes: string[];
-  declare readonly evidence: string;
   #data: DataFacts | undefined;
   #transaction: TransactionFacts | undefined;
   #context: VerdictContext | undefined;
@@ -260,23 +258,32 @@ class Verdict implements DspFacts {
     this.#data = data;
     this.#transaction = transaction;
     this.#context = context;
-    defineLazy(this, LAZY_EVIDENCE);
   }
 
-  static evidenceOf(v: Verdict): string {
-    if (v.#data && v.#transaction && v.#context) {
-      v.#text = verdictOf(v.#data, v.#transaction, v.#context, true).evidence;
-      v.#data = undefined;
-      v.#transaction = undefined;
-      v.#context = undefined;
+  get evidence(): string {
+    if (this.#data && this.#transaction && this.#context) {
+      this.#text = verdictOf(this.#data, this.#transaction, this.#context, true).evidence;
+      this.#data = undefined;
+      this.#transaction = undefined;
+      this.#context = undefined;
     }
-    return v.#text;
+    return this.#text;
   }
 }
 
-const LAZY_EVIDENCE = lazyFields<Verdict>({
-  evidence: (target) => Verdict.evidenceOf(target),
-});
+/** The keys of a verdict, in the order of the plain object it was (its JSON). */
+const VERDICT_KEYS = [
+  'verdict',
+  'basis',
+  'section',
+  'obligation',
+  'counterparty',
+  'transactionType',
+  'cloud',
+  'regimes',
+  'evidence',
+] as const satisfies readonly (keyof DspFacts)[];
+declareFacts(Verdict.prototype, VERDICT_KEYS, ['evidence']);
 
 /** Shared, never mutated: most verdicts have no regime. */
 const NONE: string[] = EMPTY;

@@ -81,7 +81,10 @@ export function dataFacts(
     biospecimens: false,
     transactions: [],
     bulk: [],
-    bulkExceeded: false,
+    // as in a data set's facts: worked out from its bulk status when read (the aggregator sets the status)
+    get bulkExceeded() {
+      return this.bulkStatus === 'exceeded';
+    },
     bulkStatus: 'not-applicable',
     bulkEvidence: '',
     dsp: { verdict: 'not-covered', basis: 'none', cloud: false, regimes: [], evidence: '' },

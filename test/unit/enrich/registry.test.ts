@@ -13,6 +13,7 @@ import type { RuleDefinition, RuleExample } from '../../../src/engine/types.js';
 import { awsFacts } from '../../../src/enrich/aws.js';
 import { enrich } from '../../../src/enrich/enrich.js';
 import { FACTS, withFactsTable } from '../../../src/enrich/registry.js';
+import { DECLARED_FACTS } from '../../../src/enrich/shared.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import { parseText } from '../../../src/parse/parse.js';
 import { AS_OF, ROOT } from '../../helpers.js';
@@ -81,7 +82,14 @@ function observedFacts(catalog: Catalog): Map<string, Set<string>> {
     const kinds = seen.get(at) ?? new Set<string>();
     kinds.add(kind);
     seen.set(at, kinds);
-    if (kind === 'object') for (const [k, v] of Object.entries(value as object)) walk(v, `${at}.${k}`);
+    if (kind === 'object') {
+      // own keys and the facts a class computes on read (declared on its prototype)
+      const names = [
+        ...Object.keys(value as object),
+        ...((value as { [DECLARED_FACTS]?: Set<string> })[DECLARED_FACTS] ?? []),
+      ];
+      for (const k of names) walk((value as Record<string, unknown>)[k], `${at}.${k}`);
+    }
   };
   for (const example of samples()) {
     const loaded = loadInventory([parseText(JSON.stringify(example.inventory), 'sample.json')], catalog);
