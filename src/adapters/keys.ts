@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { ResidencyError } from '../model/errors.js';
-import { formatJson } from '../report/formatters/json.js';
-import type { Report } from '../report/types.js';
+import { formatJsonDocument } from '../report/formatters/json.js';
 import { signReport } from '../sign/sign.js';
 import { readInputFile } from './files.js';
 
@@ -44,6 +43,7 @@ export async function readEd25519Key(file: string, kind: 'private' | 'public'): 
 /** Sign the JSON report text written by the json formatter; the result is the same layout plus `signature`. */
 export function signJsonText(text: string, privateKey: KeyObject): string {
   const report = JSON.parse(text) as Record<string, unknown>;
-  // the same layout as an unsigned report (formatJson); the signature covers the canonical form, not the layout
-  return formatJson(signReport(report, privateKey) as unknown as Report);
+  // the same layout as an unsigned report, written as it is (already compact); the signature covers the canonical
+  // form of the written document, not the layout
+  return formatJsonDocument(signReport(report, privateKey));
 }

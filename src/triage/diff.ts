@@ -1,5 +1,6 @@
 import { ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
+import { COMPACT_SCHEMA_MAJOR, ReportExpander, schemaMajor } from '../report/compact.js';
 
 /** The part of a JSON report that `residency diff` reads. */
 export interface DiffFinding {
@@ -69,13 +70,16 @@ export function reportSide(doc: ParsedDocument): DiffSide {
       throw bad(doc, `/findings/${i}`, `findings[${i}] has no fingerprint or ruleId`, 'a finding from a JSON report');
     }
   });
+  // a compact report (3.x) omits the severity and status its findings share with their rule or with most findings:
+  // each finding is expanded (one at a time) to its full form before it is made brief
+  const expander = schemaMajor(data) >= COMPACT_SCHEMA_MAJOR ? new ReportExpander(data) : undefined;
   return {
     file: doc.file,
     sha256: doc.sha256,
     asOf: typeof data.asOf === 'string' ? data.asOf : undefined,
     score: summary.score,
     // only what the diff prints: the side no longer holds the parsed report (nor, through it, its text)
-    findings: (findings as DiffFinding[]).map(brief),
+    findings: findings.map((f) => brief((expander ? expander.finding(f) : f) as DiffFinding)),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expandReport } from '../../src/report/compact.js';
 import { validate } from '../../src/schema/schemas.js';
 import { AS_OF, ROOT } from '../helpers.js';
 import { runCli } from './run.js';
@@ -36,17 +37,31 @@ describe('residency check', () => {
   });
 
   it('writes a JSON report that validates against schemas/report.schema.json', async () => {
-    const { run, report } = await jsonReport([FAILING]);
+    const { run, report: written } = await jsonReport([FAILING]);
     expect(run.status).toBe(1);
-    expect(validate('report', report)).toEqual([]);
-    expect(report.schemaVersion).toBe('2.0.0');
-    // 2.0.0: a finding refers to its rule (in rules[]) for references and remediation instead of repeating them
-    const rules = new Map(report.rules.map((r: { id: string }) => [r.id, r]));
-    for (const f of report.findings) {
-      expect(rules.has(f.ruleId)).toBe(true);
-      expect(f).not.toHaveProperty('references');
-      expect(f).not.toHaveProperty('remediation');
-    }
+    expect(validate('report', written)).toEqual([]);
+    expect(written.schemaVersion).toBe('3.0.0');
+    // 2.0.0: a finding refers to its rule (in rules[]) for references and remediation instead of repeating them;
+    // 3.0.0: nor its title and scope, nor its vendor's name (expanded, the finding has them again)
+    const rules = new Map(written.rules.map((r: { id: string }) => [r.id, r]));
+    const vendors = new Map(written.vendors.map((v: { id: string }) => [v.id, v]));
+    const report = expandReport(written);
+    expect(report.findings.length).toBe(written.findings.length);
+    report.findings.forEach(
+      (f: { ruleId: string; title: string; vendor?: { id: string; name: string } }, i: number) => {
+        const compact = written.findings[i];
+        expect(rules.has(f.ruleId)).toBe(true);
+        expect(f).not.toHaveProperty('references');
+        expect(f).not.toHaveProperty('remediation');
+        expect(compact).not.toHaveProperty('title');
+        expect(compact).not.toHaveProperty('scope');
+        expect(f.title).toBe((rules.get(f.ruleId) as { title: string }).title);
+        if (f.vendor) {
+          expect(compact.vendor).toEqual({ id: f.vendor.id });
+          expect(f.vendor.name).toBe((vendors.get(f.vendor.id) as { name: string }).name);
+        }
+      },
+    );
     expect(report.inputs[0].path).toBe(FAILING);
     expect(report.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const ids = new Set(report.findings.map((f: { ruleId: string }) => f.ruleId));

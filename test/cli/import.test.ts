@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { expandReport } from '../../src/report/compact.js';
 import { validate } from '../../src/schema/schemas.js';
 import { AS_OF } from '../helpers.js';
 import { runCli } from './run.js';
@@ -25,7 +26,7 @@ async function check(args: string[]): Promise<{
   stderr: string;
 }> {
   const r = await runCli(['check', ...args, '--as-of', AS_OF, '--format', 'json']);
-  return { status: r.status, report: JSON.parse(r.stdout), stderr: r.stderr };
+  return { status: r.status, report: expandReport(JSON.parse(r.stdout)), stderr: r.stderr };
 }
 
 const at = (findings: Finding[], rule: string, service: string) =>
@@ -71,8 +72,9 @@ describe('residency check with importable inputs', () => {
       input: readFileSync(`${FX}/plan/plan.json`, 'utf8'),
     });
     expect(r.status).toBe(1);
-    const report = JSON.parse(r.stdout);
-    expect(validate('report', report)).toEqual([]);
+    const written = JSON.parse(r.stdout);
+    expect(validate('report', written)).toEqual([]);
+    const report = expandReport(written);
     expect(at(report.findings, 'adversary-hosted-data', 'alicloud_oss_bucket.data')?.location).toMatchObject({
       file: '<stdin>',
       line: 8,

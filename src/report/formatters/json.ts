@@ -1,6 +1,7 @@
 import type { Finding } from '../../engine/types.js';
+import { ReportCompactor } from '../compact.js';
 import { type FindingList, type ItemList, pendingFindings, pendingVendors } from '../items.js';
-import type { Report, ReportFinding } from '../types.js';
+import type { Report, ReportFinding, ReportVendor } from '../types.js';
 
 /**
  * A finding as the JSON report writes it (schema 2.0.0): its rule's references and remediation are
@@ -26,10 +27,18 @@ function serialFindings(value: unknown): unknown {
  * The versioned JSON report (schemas/report.schema.json). Deterministic for the same inputs and --as-of.
  * Indented by two spaces, except the items of `vendors` and `findings`, written one compact item per line
  * (schema 2.0.0): still one finding per line to read, grep or diff, without the indentation that made up a
- * third of a large report.
+ * third of a large report. Each item omits what the report says elsewhere (schema 3.0.0, compact.ts).
  */
 export function formatJson(report: Report): string {
   return [...jsonChunks(report)].join('');
+}
+
+/**
+ * A parsed JSON report (of any schema) written in the report's layout as it is, nothing omitted: for a document
+ * that already is a report, such as a written report once signed.
+ */
+export function formatJsonDocument(doc: Record<string, unknown>): string {
+  return [...chunks(doc as unknown as Report, false)].join('');
 }
 
 /** Top-level arrays written one compact item per line. */
@@ -43,7 +52,18 @@ const ONE_PER_LINE = new Set(['vendors', 'findings']);
  * item per piece; when buildReport made the report, their items are made as they are written
  * (items.ts), never all held at once. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
-export function* jsonChunks(report: Report): Generator<string> {
+export function jsonChunks(report: Report): Generator<string> {
+  return chunks(report, true);
+}
+
+function* chunks(report: Report, compact: boolean): Generator<string> {
+  // compact items (schema 3.0.0): the compactor sees the vendors before the findings, as they are written
+  const compactor = compact ? new ReportCompactor(report.rules, report.inputs) : undefined;
+  const vendorOf = (v: unknown) => (compactor ? compactor.vendor(v as ReportVendor) : v);
+  const findingOf = (f: unknown) => {
+    const full = serialFinding(f);
+    return compactor && full !== null && typeof full === 'object' ? compactor.finding(full as ReportFinding) : full;
+  };
   let first = true;
   for (const key of Object.keys(report)) {
     const open = first ? '{' : ',';
@@ -52,8 +72,8 @@ export function* jsonChunks(report: Report): Generator<string> {
     let json: (list: ItemList<unknown>, i: number) => string;
     const vendors = key === 'vendors' ? pendingVendors(report) : undefined;
     const findings = key === 'findings' ? pendingFindings(report) : undefined;
-    if (vendors?.length) [list, json] = [vendors, itemJson];
-    else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i)];
+    if (vendors?.length) [list, json] = [vendors, (items, i) => itemJson(items, i, vendorOf)];
+    else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i, compactor)];
     else {
       const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
       if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
@@ -61,10 +81,12 @@ export function* jsonChunks(report: Report): Generator<string> {
         if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
         first = false;
         yield open + text.slice(1, -2); // '{\n  "key": value\n}' → '\n  "key": value'
+        if (key === 'vendors' && compactor) yield providersChunk(compactor);
         continue;
       }
       list = { length: value.length, at: (i) => value[i] };
-      json = key === 'findings' ? (items, i) => itemJson(items, i, serialFinding) : itemJson;
+      const serial = key === 'findings' ? findingOf : vendorOf;
+      json = (items, i) => itemJson(items, i, serial);
     }
     first = false;
     // an item per piece, with the line break before it: pieces are never joined into a larger string,
@@ -72,8 +94,14 @@ export function* jsonChunks(report: Report): Generator<string> {
     yield `${open}\n  ${JSON.stringify(key)}: [\n    ${json(list, 0)}`;
     for (let i = 1; i < list.length; i++) yield `,\n    ${json(list, i)}`;
     yield '\n  ]';
+    if (key === 'vendors' && compactor) yield providersChunk(compactor);
   }
   yield first ? '{}\n' : '\n}\n';
+}
+
+/** The top-level `providers` (schema 3.0.0), right after `vendors` whose services made it. */
+function providersChunk(compactor: ReportCompactor): string {
+  return `,${JSON.stringify({ providers: compactor.providers() }, null, 2).slice(1, -2)}`;
 }
 
 /** JSON of item i, as JSON.stringify writes an array item (`null` for undefined and functions). */
@@ -86,9 +114,9 @@ function itemJson<T>(items: ItemList<T>, i: number, serial: (item: T) => unknown
  * are set on that copy (in its place if the finding has the key, else last, as `{ ...finding, catalogFacts }`
  * puts them) instead of copying the finding once more to add them.
  */
-function findingJson(list: FindingList, i: number): string {
+function findingJson(list: FindingList, i: number, compactor: ReportCompactor | undefined): string {
   const { finding, catalogFacts } = list.parts(i);
   const out = reportFinding(finding);
   if (catalogFacts !== undefined) out.catalogFacts = catalogFacts;
-  return JSON.stringify(out);
+  return JSON.stringify(compactor ? compactor.finding(out) : out);
 }

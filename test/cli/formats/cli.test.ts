@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expandReport } from '../../../src/report/compact.js';
 import { escapeMarkdown, markdownCell } from '../../../src/report/formatters/escape.js';
 import { parseReportTargets } from '../../../src/report/formatters/targets.js';
 import type { Report } from '../../../src/report/types.js';
@@ -39,14 +40,14 @@ describe('check --report FORMAT=PATH', () => {
   it('writes every format in one run, prints stdout as asked, and keeps exit code 1', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
-    const printed = JSON.parse(run.stdout) as Report;
+    const printed = expandReport(JSON.parse(run.stdout)) as Report;
     expect(printed.outcomes[0].targets?.length).toBeGreaterThan(0);
     expect(withoutTargets(printed)).toEqual(report);
     expect(readdirSync(dir).sort()).toEqual(Object.values(files).sort());
   });
 
   it('every file is valid and agrees with the JSON report', () => {
-    expect(withoutTargets(JSON.parse(readFileSync(path.join(dir, files.json), 'utf8')))).toEqual(report);
+    expect(withoutTargets(expandReport(JSON.parse(readFileSync(path.join(dir, files.json), 'utf8'))))).toEqual(report);
     const sarif = JSON.parse(readFileSync(path.join(dir, files.sarif), 'utf8'));
     expect(sarif.runs[0].results).toHaveLength(report.findings.length);
     const junit = readFileSync(path.join(dir, files.junit), 'utf8');

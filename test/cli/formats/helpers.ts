@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expandReport } from '../../../src/report/compact.js';
 import type { Report } from '../../../src/report/types.js';
 import { AS_OF } from '../../helpers.js';
 import { runCli } from '../run.js';
@@ -12,10 +13,11 @@ export function tempDir(prefix = 'residency-formats-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+/** The JSON report of a check, expanded to its full form (what the other formats are made from). */
 export async function jsonReport(file: string, extra: string[] = []): Promise<Report> {
   const run = await runCli(['check', file, '--as-of', AS_OF, '--format', 'json', ...extra]);
   if (run.status !== 0 && run.status !== 1) throw new Error(`check failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as Report;
+  return expandReport(JSON.parse(run.stdout)) as Report;
 }
 
 /** Strings that try to break out of every output format. */
