@@ -38,7 +38,12 @@ export function formatJson(report: Report): string {
  * that already is a report, such as a written report once signed.
  */
 export function formatJsonDocument(doc: Record<string, unknown>): string {
-  return [...chunks(doc as unknown as Report, false)].join('');
+  return [...jsonDocumentChunks(doc)].join('');
+}
+
+/** formatJsonDocument's text in pieces, as jsonChunks cuts them. */
+export function jsonDocumentChunks(doc: Record<string, unknown>): Generator<string> {
+  return chunks(doc as unknown as Report, false);
 }
 
 /** Top-level arrays written one compact item per line. */

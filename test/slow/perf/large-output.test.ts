@@ -5,7 +5,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeToStream } from '../../../src/adapters/write.js';
-import { formatJson, jsonChunks } from '../../../src/report/formatters/json.js';
+import { expandReport } from '../../../src/report/compact.js';
+import { formatJson, formatJsonDocument, jsonChunks, jsonDocumentChunks } from '../../../src/report/formatters/json.js';
 import type { Report } from '../../../src/report/types.js';
 import { runCliProcess, runProgram } from '../../cli/run.js';
 
@@ -16,15 +17,16 @@ const cli = (args: string[], env: Record<string, string> = {}) => runCliProcess(
 
 const asReport = (value: unknown): Report => value as Report;
 
-describe('the streamed JSON report (jsonChunks)', () => {
+// the layout (the report's items written as they are, as a signed report is rewritten); the report's own items
+// (compacted as written, schema 3.0.0) are tested in test/unit/report/compact.test.ts
+describe('the streamed JSON layout (jsonDocumentChunks)', () => {
   it('is JSON that parses back to the same data as JSON.stringify gives, for any JSON-like top-level object', () => {
     const value = fc.oneof(fc.jsonValue(), fc.constant(undefined));
     const key = fc.oneof(fc.string(), fc.constantFrom('vendors', 'outcomes', 'rules'));
     fc.assert(
       fc.property(fc.dictionary(key, fc.oneof(value, fc.array(value, { maxLength: 120 }))), (object) => {
-        const report = asReport(object);
-        const text = formatJson(report);
-        expect([...jsonChunks(report)].join('')).toBe(text);
+        const text = formatJsonDocument(object);
+        expect([...jsonDocumentChunks(object)].join('')).toBe(text);
         expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(object)));
         // indented by two spaces, like JSON.stringify(…, null, 2), except the vendors' items (one per line)
         if (!('vendors' in object)) expect(text).toBe(`${JSON.stringify(object, null, 2)}\n`);
@@ -47,10 +49,10 @@ describe('the streamed JSON report (jsonChunks)', () => {
       findings: [],
       tail: [undefined, 1],
     });
-    const pieces = [...jsonChunks(report)];
+    const pieces = [...jsonDocumentChunks(report as never)];
     expect(pieces.length).toBeGreaterThan(3);
     const text = pieces.join('');
-    expect(text).toBe(formatJson(report));
+    expect(text).toBe(formatJsonDocument(report as never));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(report)));
     // one compact vendor per line (schema 2.0.0)
     const vendorLines = text.split('\n').filter((line) => line.startsWith('    {"i":'));
@@ -59,8 +61,8 @@ describe('the streamed JSON report (jsonChunks)', () => {
   });
 });
 
-describe('findings in the JSON report (schema 2.0.0)', () => {
-  it('leave references and remediation to rules[], streamed or whole, in any number', () => {
+describe('findings in the JSON report (schema 2.0.0, 3.0.0)', () => {
+  it('leave references and remediation to rules[], and the open status unsaid, streamed or whole, in any number', () => {
     for (const count of [3, 120]) {
       const findings = Array.from({ length: count }, (_, i) => ({
         fingerprint: `fp${i}`,
@@ -71,18 +73,14 @@ describe('findings in the JSON report (schema 2.0.0)', () => {
         remediation: 'Fix it.',
         status: 'open',
       }));
-      const report = asReport({ schemaVersion: '2.0.0', findings, rules: [{ id: 'rule-a', remediation: 'Fix it.' }] });
+      const report = asReport({ schemaVersion: '3.0.0', findings, rules: [{ id: 'rule-a', remediation: 'Fix it.' }] });
       const text = formatJson(report);
       expect([...jsonChunks(report)].join('')).toBe(text);
       const parsed = JSON.parse(text);
       expect(parsed.findings).toHaveLength(count);
-      expect(parsed.findings[1]).toEqual({
-        fingerprint: 'fp1',
-        ruleId: 'rule-a',
-        title: 'T',
-        message: 'finding 1',
-        status: 'open',
-      });
+      // the title is kept: rule-a has none to give
+      expect(parsed.findings[1]).toEqual({ fingerprint: 'fp1', ruleId: 'rule-a', title: 'T', message: 'finding 1' });
+      expect(expandReport(parsed).findings[1].status).toBe('open');
       expect(parsed.rules[0].remediation).toBe('Fix it.');
       // the in-memory report keeps them for the other formatters
       expect(report.findings[0].remediation).toBe('Fix it.');
@@ -179,7 +177,7 @@ describe('large JSON inputs (scanned in a worker thread)', () => {
     expect(b.status, b.stderr).toBe(0);
     const report = readFileSync(withWorker);
     expect(report.equals(readFileSync(without))).toBe(true);
-    const parsed = JSON.parse(report.toString('utf8'));
+    const parsed = expandReport(JSON.parse(report.toString('utf8')));
     expect(parsed.inputs[0].sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
     expect(parsed.summary.vendors).toBe(6000);
     // every finding is located, in the file, at a line that holds its vendor or service
