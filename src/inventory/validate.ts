@@ -110,9 +110,10 @@ export function loadInventory(
 ): LoadedInventory {
   const diagnostics: Diagnostic[] = [];
   const origins = new Origins();
-  /** The first vendor of each id: its row in `origins` (-1 for an imported one) and its own source. */
-  const vendorsById = new Map<string, { row: number; source?: SourceLocation }>();
+  /** The first vendor of each id: its place in `vendors`, where `rows` has its row in `origins` (-1: imported). */
+  const vendorsById = new Map<string, number>();
   const vendors: Vendor[] = [];
+  const rows = new IntList();
   let organisation: Inventory['organisation'] | undefined;
   let organisationOrigin: Origin | undefined;
   const accounts = new Set<string>();
@@ -142,9 +143,10 @@ export function loadInventory(
         if (services) for (let si = 0; si < services.length; si++) origins.addService(row, si, services[si]);
       }
       const previous = vendorsById.get(vendor.id);
-      if (previous) {
+      if (previous !== undefined) {
         const here = row >= 0 ? origins.locateRow(row, 'id') : vendor.source;
-        const there = previous.row >= 0 ? origins.locateRow(previous.row, 'id') : previous.source;
+        const previousRow = rows.data[previous];
+        const there = previousRow >= 0 ? origins.locateRow(previousRow, 'id') : vendors[previous].source;
         diagnostics.push({
           code: 'E_DUPLICATE_ID',
           severity: 'error',
@@ -155,8 +157,9 @@ export function loadInventory(
         });
         continue;
       }
-      vendorsById.set(vendor.id, { row, source: vendor.source });
+      vendorsById.set(vendor.id, vendors.length);
       vendors.push(vendor);
+      rows.push(row);
     }
   };
 
@@ -191,7 +194,7 @@ export function loadInventory(
   };
 
   const locators = new Locators(origins, organisationOrigin);
-  pushAll(diagnostics, semanticChecks(inventory, catalog, locators.locateField));
+  pushAll(diagnostics, semanticChecks(inventory, catalog, locators.locateField, vendorsById));
   return {
     inventory,
     diagnostics,
@@ -370,17 +373,29 @@ function at(loc: SourceLocation | undefined): Partial<Diagnostic> {
   return loc ? { file: loc.file, line: loc.line, column: loc.column, pointer: loc.pointer } : {};
 }
 
-/** Checks that need the catalogue or the whole inventory: providers, regions, countries, references. */
-function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator): Diagnostic[] {
+/**
+ * Checks that need the catalogue or the whole inventory: providers, regions, countries, references. `vendorIds`: the
+ * ids of `inventory.vendors` in their order, when the caller has them. Plain loops over the vendors and services,
+ * which are the bulk of a large inventory: the diagnostics come in the order of the fields checked.
+ */
+function semanticChecks(
+  inventory: Inventory,
+  catalog: Catalog,
+  where: Locator,
+  vendorIds: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set(inventory.vendors.map((v) => v.id)),
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const vendorIds = new Set(inventory.vendors.map((v) => v.id));
   // vendor ids grow with the input: one prepared, bounded suggester for every unknown sub-processor
   let vendorSuggester: Suggester | undefined;
   const providerIds = [...catalog.providers.keys()];
-  const countryOk = (code: string): boolean => catalog.countries.size === 0 || catalog.countries.has(code);
+  const countries = catalog.countries;
+  /** The service ids of the current vendor, once it has more than a few services. */
+  const serviceIds = new Set<string>();
+  /** The catalogue's id of a provider name, its regions and zones (looked up once per name, not per service). */
+  const providerInfo = new Map<string, ProviderInfo>();
 
   const checkCountry = (code: string | undefined, target: Vendor | Service, field: string): void => {
-    if (code && !countryOk(code)) {
+    if (code && countries.size !== 0 && !countries.has(code)) {
       out.push({
         code: 'E_COUNTRY',
         severity: 'error',
@@ -393,9 +408,11 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
   };
 
   const checkSubprocessors = (target: Vendor | Service): void => {
-    (target.subprocessors ?? []).forEach((id, i) => {
-      if (vendorIds.has(id)) return;
-      vendorSuggester ??= new Suggester(vendorIds);
+    const ids = list(target.subprocessors);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (vendorIds.has(id)) continue;
+      vendorSuggester ??= new Suggester(vendorIds.keys());
       out.push({
         code: 'E_UNKNOWN_SUBPROCESSOR',
         severity: 'error',
@@ -404,13 +421,101 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
         ...at(where(target, `subprocessors/${i}`)),
         hint: hintOf(vendorSuggester.suggest(id)) ?? `Add '${id}' as a vendor (id: ${id}), or remove the reference`,
       });
-    });
+    }
+  };
+
+  const checkService = (vendor: Vendor, services: readonly Service[], si: number): void => {
+    const service = services[si];
+    if (seenServiceId(services, si, serviceIds)) {
+      out.push({
+        code: 'E_DUPLICATE_ID',
+        severity: 'error',
+        message: `service id '${service.id}' appears twice in vendor '${vendor.id}'`,
+        ...at(where(service, 'id')),
+        hint: 'Service ids must be unique within a vendor',
+      });
+    }
+    checkSubprocessors(service);
+    const serviceCountries = list(service.countries);
+    for (let i = 0; i < serviceCountries.length; i++) checkCountry(serviceCountries[i], service, `countries/${i}`);
+    if (typeof service.provider === 'object') {
+      checkCountry(service.provider.country, service, 'provider/country');
+      return;
+    }
+    const providerId = service.provider;
+    let info = providerInfo.get(providerId);
+    if (!info) {
+      const id = resolveProviderName(catalog, providerId);
+      info = {
+        known: catalog.providers.has(providerId),
+        id,
+        regions: id === undefined ? undefined : catalog.regionIndex.get(id),
+        zones: id === undefined ? undefined : catalog.zoneIndex.get(id),
+        provider: id === undefined ? undefined : catalog.providers.get(id),
+      };
+      providerInfo.set(providerId, info);
+    }
+    const id = info.id;
+    if (!info.known) {
+      if (id) {
+        out.push({
+          code: 'W_PROVIDER_ALIAS',
+          severity: 'warning',
+          message: `provider '${providerId}' was resolved to catalogue id '${id}'`,
+          ...at(where(service, 'provider')),
+          hint: `Write '${id}' to make the inventory unambiguous`,
+        });
+      } else {
+        out.push({
+          code: 'E_UNKNOWN_PROVIDER',
+          severity: 'error',
+          message: `unknown provider '${providerId}'`,
+          ...at(where(service, 'provider')),
+          expected: 'a catalogue provider id (see `residency catalog providers`), or {name, country, parent}',
+          hint:
+            suggestion(providerId, providerIds) ?? 'Describe it as provider: {name: ..., country: ..., parent: ...}',
+        });
+        return;
+      }
+    }
+    const { regions, zones, provider } = info;
+    const serviceRegions = list(service.regions);
+    if (!regions) return;
+    for (let i = 0; i < serviceRegions.length; i++) {
+      const region = serviceRegions[i];
+      if (regions.has(region)) continue;
+      const zoneRegion = zones?.get(region);
+      if (zoneRegion) {
+        out.push({
+          code: 'W_ZONE_AS_REGION',
+          severity: 'warning',
+          message: `'${region}' is an availability zone of ${provider?.name ?? id} region '${zoneRegion.id}'`,
+          ...at(where(service, `regions/${i}`)),
+          hint: `Write the region id '${zoneRegion.id}'`,
+        });
+        continue;
+      }
+      // A region the catalogue does not know (a new one, or a typo) is a warning, not a stop: the service is
+      // reported by the unknown-hosting-location rule. `validate --strict` turns it into an error.
+      out.push({
+        code: 'W_UNKNOWN_REGION',
+        severity: 'warning',
+        message: `unknown region '${region}' for provider '${id}' (${provider?.regionsPartial ? "the catalogue's list for this provider is partial" : `not in the catalogue's list as of ${provider?.regionsAsOf ?? 'its date'}`}; its hosting location is reported as unknown)`,
+        ...at(where(service, `regions/${i}`)),
+        expected: `${withArticle(provider?.name ?? (id as string))} region id`,
+        hint:
+          suggestion(region, regions.keys()) ??
+          `Run \`residency catalog regions ${id}\` for the list, or use countries: [..] when only the country is known`,
+      });
+    }
   };
 
   for (const vendor of inventory.vendors) {
     checkCountry(vendor.country, vendor, 'country');
     checkCountry(vendor.principalPlaceOfBusiness, vendor, 'principalPlaceOfBusiness');
-    (vendor.ownership ?? []).forEach((link, i) => {
+    const ownership = list(vendor.ownership);
+    for (let i = 0; i < ownership.length; i++) {
+      const link = ownership[i];
       checkCountry(link.country, vendor, `ownership/${i}/country`);
       if (link.ref && !catalog.entities.has(link.ref)) {
         out.push({
@@ -426,94 +531,56 @@ function semanticChecks(inventory: Inventory, catalog: Catalog, where: Locator):
         out.push({
           code: 'W_OWNERSHIP_SHARE',
           severity: 'warning',
-          message: `the share '${link.entity}' holds in '${vendor.ownership?.[i - 1].entity}' is not recorded: verdicts that depend on it are unknown (no longer taken as 100 %)`,
+          message: `the share '${link.entity}' holds in '${ownership[i - 1].entity}' is not recorded: verdicts that depend on it are unknown (no longer taken as 100 %)`,
           ...at(where(vendor, `ownership/${i}`)),
           expected: 'percent: the share held in the link before (0–100]',
           hint: 'Add percent to this link, or use owners: [{ entity, percent }] (docs/migration-0.2.md)',
         });
       }
-    });
-    (vendor.owners ?? []).forEach((owner, i) => {
-      checkCountry(owner.country, vendor, `owners/${i}/country`);
-    });
+    }
+    const owners = list(vendor.owners);
+    for (let i = 0; i < owners.length; i++) checkCountry(owners[i].country, vendor, `owners/${i}/country`);
     checkSubprocessors(vendor);
-    const serviceIds = new Set<string>();
-    (vendor.services ?? []).forEach((service) => {
-      if (serviceIds.has(service.id)) {
-        out.push({
-          code: 'E_DUPLICATE_ID',
-          severity: 'error',
-          message: `service id '${service.id}' appears twice in vendor '${vendor.id}'`,
-          ...at(where(service, 'id')),
-          hint: 'Service ids must be unique within a vendor',
-        });
-      }
-      serviceIds.add(service.id);
-      checkSubprocessors(service);
-      (service.countries ?? []).forEach((c, i) => {
-        checkCountry(c, service, `countries/${i}`);
-      });
-      if (typeof service.provider === 'object') {
-        checkCountry(service.provider.country, service, 'provider/country');
-        return;
-      }
-      const providerId = service.provider;
-      if (!catalog.providers.has(providerId)) {
-        const alias = resolveProviderName(catalog, providerId);
-        if (alias) {
-          out.push({
-            code: 'W_PROVIDER_ALIAS',
-            severity: 'warning',
-            message: `provider '${providerId}' was resolved to catalogue id '${alias}'`,
-            ...at(where(service, 'provider')),
-            hint: `Write '${alias}' to make the inventory unambiguous`,
-          });
-        } else {
-          out.push({
-            code: 'E_UNKNOWN_PROVIDER',
-            severity: 'error',
-            message: `unknown provider '${providerId}'`,
-            ...at(where(service, 'provider')),
-            expected: 'a catalogue provider id (see `residency catalog providers`), or {name, country, parent}',
-            hint:
-              suggestion(providerId, providerIds) ?? 'Describe it as provider: {name: ..., country: ..., parent: ...}',
-          });
-          return;
-        }
-      }
-      const id = catalog.providers.has(providerId) ? providerId : (resolveProviderName(catalog, providerId) as string);
-      const regions = catalog.regionIndex.get(id);
-      const zones = catalog.zoneIndex.get(id);
-      const provider = catalog.providers.get(id);
-      (service.regions ?? []).forEach((region, i) => {
-        if (!regions || regions.has(region)) return;
-        const zoneRegion = zones?.get(region);
-        if (zoneRegion) {
-          out.push({
-            code: 'W_ZONE_AS_REGION',
-            severity: 'warning',
-            message: `'${region}' is an availability zone of ${provider?.name ?? id} region '${zoneRegion.id}'`,
-            ...at(where(service, `regions/${i}`)),
-            hint: `Write the region id '${zoneRegion.id}'`,
-          });
-          return;
-        }
-        // A region the catalogue does not know (a new one, or a typo) is a warning, not a stop: the service is
-        // reported by the unknown-hosting-location rule. `validate --strict` turns it into an error.
-        out.push({
-          code: 'W_UNKNOWN_REGION',
-          severity: 'warning',
-          message: `unknown region '${region}' for provider '${id}' (${provider?.regionsPartial ? "the catalogue's list for this provider is partial" : `not in the catalogue's list as of ${provider?.regionsAsOf ?? 'its date'}`}; its hosting location is reported as unknown)`,
-          ...at(where(service, `regions/${i}`)),
-          expected: `${withArticle(provider?.name ?? id)} region id`,
-          hint:
-            suggestion(region, regions.keys()) ??
-            `Run \`residency catalog regions ${id}\` for the list, or use countries: [..] when only the country is known`,
-        });
-      });
-    });
+    const services = list(vendor.services);
+    serviceIds.clear();
+    for (let si = 0; si < services.length; si++) checkService(vendor, services, si);
   }
   return out;
+}
+
+/** A list field of data that may not have passed the schema (best effort): absent is empty, and anything else
+ * that is not a list throws, as `(value ?? []).forEach` did (bestEffortSemantics then gives up). */
+function list<T>(value: T[] | undefined): readonly T[] {
+  if (value === undefined || value === null) return NONE;
+  if (!Array.isArray(value)) throw new TypeError('not a list');
+  return value;
+}
+const NONE: readonly never[] = [];
+
+/** Up to this many services of a vendor are compared in place for a repeated id; more go through a set. */
+const FEW_SERVICES = 16;
+
+/** Whether the id of `services[si]` is that of a service before it (`ids`: the ids before it, kept past a few). */
+function seenServiceId(services: readonly Service[], si: number, ids: Set<string>): boolean {
+  const id = services[si].id;
+  if (services.length <= FEW_SERVICES) {
+    for (let k = 0; k < si; k++) if (services[k].id === id) return true;
+    return false;
+  }
+  if (ids.has(id)) return true;
+  ids.add(id);
+  return false;
+}
+
+/** What the catalogue says of one provider name a service gives. */
+interface ProviderInfo {
+  /** Whether the name is a catalogue id. */
+  known: boolean;
+  /** The catalogue id it is or resolves to (undefined: unknown). */
+  id: string | undefined;
+  regions: ReadonlyMap<string, unknown> | ReadonlySet<string> | undefined;
+  zones: ReadonlyMap<string, { id: string }> | undefined;
+  provider: { name?: string; regionsPartial?: boolean; regionsAsOf?: string } | undefined;
 }
 
 function suggestion(word: string, candidates: Iterable<string>): string | undefined {
