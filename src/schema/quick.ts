@@ -13,7 +13,6 @@ import { createRequire } from 'node:module';
  */
 export type QuickCheck = (data: unknown) => boolean;
 
-type Check = (value: unknown) => boolean;
 type Schema = Record<string, unknown> | boolean;
 
 const require = createRequire(import.meta.url);
@@ -26,63 +25,8 @@ class Unsupported extends Error {}
 
 /** The check for `schema` (its `$ref`s resolved in its own `$defs`), or undefined when it uses other keywords. */
 export function compileQuick(schema: Record<string, unknown>): QuickCheck | undefined {
-  const defs = (schema.$defs ?? {}) as Record<string, Schema>;
-  const refs = new Map<string, Check>();
-  const formats = (require('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> }).fullFormats;
-  const ucs2length = (require('ajv/dist/runtime/ucs2length') as { default: (s: string) => number }).default;
-
-  const ref = (pointer: string): Check => {
-    const known = refs.get(pointer);
-    if (known) return known;
-    const m = /^#\/\$defs\/([^/~%]+)$/.exec(pointer);
-    if (!m || !(m[1] in defs)) throw new Unsupported(`$ref ${pointer}`);
-    // a definition that refers to itself, directly or not, meets this stand-in until it is compiled
-    let check: Check | undefined;
-    refs.set(pointer, (value) => (check as Check)(value));
-    check = compileNode(defs[m[1]]);
-    refs.set(pointer, check);
-    return check;
-  };
-
-  const compileNode = (node: Schema): Check => {
-    if (node === true) return () => true;
-    if (node === false) return () => false;
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) throw new Unsupported('schema');
-    const checks: Check[] = [];
-    const keys = Object.keys(node);
-    for (const key of keys) {
-      if (ANNOTATIONS.has(key)) continue;
-      if (!KNOWN.has(key)) throw new Unsupported(key);
-    }
-    if (node.$ref !== undefined) checks.push(ref(String(node.$ref)));
-    if (node.type !== undefined) checks.push(typeCheck(node.type));
-    if (node.const !== undefined) {
-      const c = primitive(node.const);
-      checks.push((v) => v === c);
-    }
-    if (node.enum !== undefined) {
-      if (!Array.isArray(node.enum)) throw new Unsupported('enum');
-      const values = new Set(node.enum.map(primitive));
-      checks.push((v) => values.has(v));
-    }
-    const stringChecks = stringKeywords(node, formats, ucs2length);
-    if (stringChecks) checks.push(stringChecks);
-    const numberChecks = numberKeywords(node);
-    if (numberChecks) checks.push(numberChecks);
-    if (node.items !== undefined || node.uniqueItems !== undefined) checks.push(arrayCheck(node, compileNode));
-    if (node.properties !== undefined || node.required !== undefined || node.additionalProperties !== undefined)
-      checks.push(objectCheck(node, compileNode));
-    if (node.if !== undefined) {
-      const test = compileNode(node.if as Schema);
-      const then = node.then === undefined ? () => true : compileNode(node.then as Schema);
-      const otherwise = node.else === undefined ? () => true : compileNode(node.else as Schema);
-      checks.push((v) => (test(v) ? then(v) : otherwise(v)));
-    }
-    return all(checks);
-  };
-
   try {
-    return compileNode(schema);
+    return new QuickCompiler(schema).compile();
   } catch (error) {
     if (error instanceof Unsupported) return undefined;
     throw error;
@@ -112,17 +56,240 @@ const KNOWN = new Set([
   'else',
 ]);
 
-function all(checks: Check[]): Check {
-  if (checks.length === 0) return () => true;
-  if (checks.length === 1) return checks[0];
-  if (checks.length === 2) {
-    const [a, b] = checks;
-    return (v) => a(v) && b(v);
+/**
+ * Writes the check as the source of one function per definition (`$defs`) and per `if`, each a run of
+ * `if (…) return false;` over its value, as ajv writes its validators, and compiles it with `new Function` (ajv's
+ * way too): straight-line code that V8 optimises per definition. Constants (sets of enum values, regular
+ * expressions, format functions) are passed in, never written into the source; keys are written as JSON strings.
+ */
+class QuickCompiler {
+  readonly #defs: Record<string, Schema>;
+  /** Function names of the definitions compiled or being compiled. */
+  readonly #refs = new Map<string, string>();
+  /** The functions' source, in the order they were begun. */
+  readonly #functions: string[] = [];
+  /** Values the source refers to as c0, c1, … */
+  readonly #constants: unknown[] = [];
+  #variables = 0;
+
+  constructor(private readonly schema: Record<string, unknown>) {
+    this.#defs = (schema.$defs ?? {}) as Record<string, Schema>;
   }
-  return (v) => {
-    for (let i = 0; i < checks.length; i++) if (!checks[i](v)) return false;
-    return true;
+
+  compile(): QuickCheck {
+    const root = this.#function(this.schema);
+    const names = this.#constants.map((_, i) => `c${i}`);
+    const body = `${this.#functions.join('\n')}\nreturn ${root};`;
+    return new Function(...names, body)(...this.#constants) as QuickCheck;
+  }
+
+  #constant(value: unknown): string {
+    this.#constants.push(value);
+    return `c${this.#constants.length - 1}`;
+  }
+
+  #variable(): string {
+    return `v${this.#variables++}`;
+  }
+
+  /** A function that checks its argument against `node`; its name. */
+  #function(node: Schema): string {
+    const name = `f${this.#functions.length}`;
+    const index = this.#functions.length;
+    this.#functions.push(''); // its place, so that the functions it needs follow it
+    const v = this.#variable();
+    this.#functions[index] = `function ${name}(${v}) {\n${this.#node(node, v)}return true;\n}`;
+    return name;
+  }
+
+  #ref(pointer: string): string {
+    const known = this.#refs.get(pointer);
+    if (known) return known;
+    const m = /^#\/\$defs\/([^/~%]+)$/.exec(pointer);
+    if (!m || !Object.hasOwn(this.#defs, m[1])) throw new Unsupported(`$ref ${pointer}`);
+    // named before its body is written: a definition may refer to itself
+    const name = `f${this.#functions.length}`;
+    this.#refs.set(pointer, name);
+    const made = this.#function(this.#defs[m[1]]);
+    if (made !== name) throw new Error('quick check: function names out of step');
+    return name;
+  }
+
+  /** Statements that return false when the value in `v` does not meet `node`. */
+  #node(node: Schema, v: string): string {
+    if (node === true) return '';
+    if (node === false) return 'return false;\n';
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) throw new Unsupported('schema');
+    for (const key of Object.keys(node)) if (!ANNOTATIONS.has(key) && !KNOWN.has(key)) throw new Unsupported(key);
+    let out = '';
+    if (node.$ref !== undefined) out += `if (!${this.#ref(String(node.$ref))}(${v})) return false;\n`;
+    const only = typeof node.type === 'string' ? node.type : undefined;
+    if (node.type !== undefined) out += `if (!(${typeTest(node.type, v)})) return false;\n`;
+    if (node.const !== undefined) out += `if (${v} !== ${this.#constant(primitive(node.const))}) return false;\n`;
+    if (node.enum !== undefined) {
+      if (!Array.isArray(node.enum)) throw new Unsupported('enum');
+      out += `if (!${this.#constant(new Set(node.enum.map(primitive)))}.has(${v})) return false;\n`;
+    }
+    const strings = this.#strings(node, v);
+    if (strings) out += only === 'string' ? strings : `if (typeof ${v} === 'string') {\n${strings}}\n`;
+    const numbers = numberTests(node, v);
+    if (numbers) out += `if (typeof ${v} === 'number' && !(${numbers})) return false;\n`;
+    if (node.items !== undefined || node.uniqueItems !== undefined) {
+      const arrays = this.#array(node, v);
+      out += only === 'array' ? arrays : `if (Array.isArray(${v})) {\n${arrays}}\n`;
+    }
+    if (node.properties !== undefined || node.required !== undefined || node.additionalProperties !== undefined) {
+      const objects = this.#object(node, v);
+      out +=
+        only === 'object'
+          ? objects
+          : `if (${v} !== null && typeof ${v} === 'object' && !Array.isArray(${v})) {\n${objects}}\n`;
+    }
+    if (node.if !== undefined) {
+      const test = this.#function(node.if as Schema);
+      const then = node.then === undefined ? '' : this.#node(node.then as Schema, v);
+      const otherwise = node.else === undefined ? '' : this.#node(node.else as Schema, v);
+      out += `if (${test}(${v})) {\n${then}} else {\n${otherwise}}\n`;
+    }
+    return out;
+  }
+
+  /** minLength, maxLength (in code points, as ajv counts them), pattern and format, for a string in `v`. */
+  #strings(node: Record<string, unknown>, v: string): string {
+    let out = '';
+    if (node.minLength !== undefined || node.maxLength !== undefined) {
+      const ucs2length = this.#constant(
+        (require('ajv/dist/runtime/ucs2length') as { default: (s: string) => number }).default,
+      );
+      // a string of 2·min code units or more has at least min code points; one of max or fewer, at most max
+      if (node.minLength !== undefined) {
+        const min = bound(node.minLength, 'minLength');
+        out += `if (${v}.length < ${2 * min} && ${ucs2length}(${v}) < ${min}) return false;\n`;
+      }
+      if (node.maxLength !== undefined) {
+        const max = bound(node.maxLength, 'maxLength');
+        out += `if (${v}.length > ${max} && ${ucs2length}(${v}) > ${max}) return false;\n`;
+      }
+    }
+    if (node.pattern !== undefined) {
+      const pattern = this.#constant(new RegExp(String(node.pattern), 'u')); // as ajv makes it (unicodeRegExp)
+      out += `if (!${pattern}.test(${v})) return false;\n`;
+    }
+    if (node.format !== undefined)
+      out += `if (!${this.#constant(formatTest(String(node.format)))}(${v})) return false;\n`;
+    return out;
+  }
+
+  /** items and uniqueItems, for an array in `v`. Items that are lists or maps are never taken as unique here. */
+  #array(node: Record<string, unknown>, v: string): string {
+    if (Array.isArray(node.items)) throw new Unsupported('items as a list');
+    let out = '';
+    if (node.items !== undefined) {
+      const i = this.#variable();
+      const item = this.#variable();
+      out += `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${item} = ${v}[${i}];\n${this.#node(node.items as Schema, item)}}\n`;
+    }
+    if (node.uniqueItems === true)
+      out += `if (${v}.length > 1 && !${this.#constant(uniquePrimitives)}(${v})) return false;\n`;
+    return out;
+  }
+
+  /**
+   * properties, required and additionalProperties, for an object in `v`. The keys it has are walked once (for…in, as
+   * ajv walks them for additionalProperties), each value checked by the schema of its key.
+   */
+  #object(node: Record<string, unknown>, v: string): string {
+    const properties = (node.properties ?? {}) as Record<string, Schema>;
+    const required = (node.required ?? []) as unknown[];
+    if (!Array.isArray(required) || required.some((k) => typeof k !== 'string')) throw new Unsupported('required');
+    // ajv reads a declared or required key through the prototype too (`data.toString`): such a key is left to it
+    for (const key of [...Object.keys(properties), ...(required as string[])])
+      if (key in Object.prototype) throw new Unsupported(key);
+    let out = '';
+    for (const key of required as string[]) out += `if (${v}[${JSON.stringify(key)}] === undefined) return false;\n`;
+    const key = this.#variable();
+    const value = this.#variable();
+    const additional = node.additionalProperties;
+    const other = additional === undefined || additional === true ? '' : this.#node(additional as Schema, value);
+    let cases = '';
+    for (const name of Object.keys(properties))
+      cases += `case ${JSON.stringify(name)}: {\n${this.#node(properties[name], value)}break;\n}\n`;
+    // ajv skips a declared property whose value is undefined; plain JSON has none: left to ajv
+    out += `for (const ${key} in ${v}) {\nconst ${value} = ${v}[${key}];\nif (${value} === undefined) return false;\n`;
+    out += `switch (${key}) {\n${cases}default: {\n${other}}\n}\n}\n`;
+    return out;
+  }
+}
+
+function bound(value: unknown, keyword: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Unsupported(keyword);
+  return value;
+}
+
+/** The test of ajv's `type` (with `allowUnionTypes`) on the value in `v`, as an expression. */
+function typeTest(type: unknown, v: string): string {
+  const one = (name: unknown): string => {
+    switch (name) {
+      case 'string':
+        return `typeof ${v} === 'string'`;
+      case 'object':
+        return `(${v} !== null && typeof ${v} === 'object' && !Array.isArray(${v}))`;
+      case 'array':
+        return `Array.isArray(${v})`;
+      case 'boolean':
+        return `typeof ${v} === 'boolean'`;
+      case 'null':
+        return `${v} === null`;
+      case 'number':
+        return `(typeof ${v} === 'number' && Number.isFinite(${v}))`;
+      case 'integer':
+        return `Number.isInteger(${v})`;
+      default:
+        throw new Unsupported(`type ${String(name)}`);
+    }
   };
+  if (!Array.isArray(type)) return one(type);
+  if (type.length === 0) throw new Unsupported('type []');
+  return type.map(one).join(' || ');
+}
+
+/** minimum, maximum, exclusiveMinimum, exclusiveMaximum on a number in `v`, as an expression ('' when none). */
+function numberTests(node: Record<string, unknown>, v: string): string {
+  const tests: string[] = [];
+  if (node.minimum !== undefined) tests.push(`${v} >= ${bound(node.minimum, 'minimum')}`);
+  if (node.maximum !== undefined) tests.push(`${v} <= ${bound(node.maximum, 'maximum')}`);
+  if (node.exclusiveMinimum !== undefined) tests.push(`${v} > ${bound(node.exclusiveMinimum, 'exclusiveMinimum')}`);
+  if (node.exclusiveMaximum !== undefined) tests.push(`${v} < ${bound(node.exclusiveMaximum, 'exclusiveMaximum')}`);
+  return tests.join(' && ');
+}
+
+/** The test of a format from ajv-formats' full set (ajv's `formats`), `date` read from character codes. */
+function formatTest(name: string): (s: string) => boolean {
+  const formats = (require('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> }).fullFormats;
+  const format = Object.hasOwn(formats, name)
+    ? (formats[name] as { validate?: unknown; async?: boolean } | RegExp | ((s: string) => boolean))
+    : undefined;
+  if (name === 'date' && format && !(format instanceof RegExp) && typeof format !== 'function') return isDate;
+  if (format instanceof RegExp) return (s) => format.test(s);
+  if (typeof format === 'function') return format;
+  if (format && !format.async && typeof format.validate === 'function')
+    return format.validate as (s: string) => boolean;
+  if (format && format.validate instanceof RegExp) {
+    const re = format.validate;
+    return (s) => re.test(s);
+  }
+  throw new Unsupported(`format ${name}`);
+}
+
+/** Whether the items of a list are all different strings, numbers, booleans or nulls (false for any list or map). */
+function uniquePrimitives(list: readonly unknown[]): boolean {
+  const seen = new Set<unknown>();
+  for (const x of list) {
+    if (x !== null && typeof x === 'object') return false; // ajv compares these deeply: let it
+    if (seen.has(x)) return false;
+    seen.add(x);
+  }
+  return true;
 }
 
 /** A `const` or `enum` value: only strings, numbers, booleans and null (ajv compares objects deeply). */
@@ -130,76 +297,6 @@ function primitive(value: unknown): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   throw new Unsupported('a const or enum value that is not a string, number, boolean or null');
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function typeCheck(type: unknown): Check {
-  const one = (name: unknown): Check => {
-    switch (name) {
-      case 'string':
-        return (v) => typeof v === 'string';
-      case 'object':
-        return isObject;
-      case 'array':
-        return Array.isArray;
-      case 'boolean':
-        return (v) => typeof v === 'boolean';
-      case 'null':
-        return (v) => v === null;
-      case 'number':
-        return (v) => typeof v === 'number' && Number.isFinite(v);
-      case 'integer':
-        return (v) => Number.isInteger(v);
-      default:
-        throw new Unsupported(`type ${String(name)}`);
-    }
-  };
-  if (!Array.isArray(type)) return one(type);
-  const each = type.map(one);
-  return (v) => each.some((check) => check(v));
-}
-
-/** minLength, maxLength (in code points, as ajv counts them), pattern and format: they apply to strings only. */
-function stringKeywords(
-  node: Record<string, unknown>,
-  formats: Record<string, unknown>,
-  ucs2length: (s: string) => number,
-): Check | undefined {
-  const checks: ((s: string) => boolean)[] = [];
-  if (node.minLength !== undefined) {
-    const min = node.minLength as number;
-    // a string of 2·min code units or more has at least min code points
-    checks.push((s) => s.length >= 2 * min || ucs2length(s) >= min);
-  }
-  if (node.maxLength !== undefined) {
-    const max = node.maxLength as number;
-    checks.push((s) => s.length <= max || ucs2length(s) <= max);
-  }
-  if (node.pattern !== undefined) {
-    const pattern = new RegExp(String(node.pattern), 'u'); // as ajv makes it (unicodeRegExp)
-    checks.push((s) => pattern.test(s));
-  }
-  if (node.format === 'date' && (formats.date as { validate?: unknown } | undefined)?.validate !== undefined) {
-    checks.push(isDate);
-  } else if (node.format !== undefined) {
-    const format = formats[String(node.format)] as
-      | { validate?: unknown; async?: boolean }
-      | RegExp
-      | ((s: string) => boolean)
-      | undefined;
-    if (format instanceof RegExp) checks.push((s) => format.test(s));
-    else if (typeof format === 'function') checks.push(format);
-    else if (format && typeof format.validate === 'function' && !format.async)
-      checks.push(format.validate as (s: string) => boolean);
-    else if (format && format.validate instanceof RegExp) {
-      const re = format.validate;
-      checks.push((s) => re.test(s));
-    } else throw new Unsupported(`format ${String(node.format)}`);
-  }
-  if (checks.length === 0) return undefined;
-  const check = all(checks as Check[]) as (s: string) => boolean;
-  return (v) => typeof v !== 'string' || check(v);
 }
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -225,79 +322,4 @@ export function isDate(s: string): boolean {
   const day = d1 * 10 + d2;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
-}
-
-/** minimum, maximum, exclusiveMinimum, exclusiveMaximum: they apply to numbers only. */
-function numberKeywords(node: Record<string, unknown>): Check | undefined {
-  const bound = (key: string): number | undefined => {
-    const b = node[key];
-    if (b === undefined) return undefined;
-    if (typeof b !== 'number') throw new Unsupported(key);
-    return b;
-  };
-  const min = bound('minimum');
-  const max = bound('maximum');
-  const xmin = bound('exclusiveMinimum');
-  const xmax = bound('exclusiveMaximum');
-  if (min === undefined && max === undefined && xmin === undefined && xmax === undefined) return undefined;
-  return (v) =>
-    typeof v !== 'number' ||
-    ((min === undefined || v >= min) &&
-      (max === undefined || v <= max) &&
-      (xmin === undefined || v > xmin) &&
-      (xmax === undefined || v < xmax));
-}
-
-/** items and uniqueItems: they apply to arrays only. Items that are lists or maps are never taken as unique here. */
-function arrayCheck(node: Record<string, unknown>, compile: (s: Schema) => Check): Check {
-  if (Array.isArray(node.items)) throw new Unsupported('items as a list');
-  const item = node.items === undefined ? undefined : compile(node.items as Schema);
-  const unique = node.uniqueItems === true;
-  return (v) => {
-    if (!Array.isArray(v)) return true;
-    const n = v.length;
-    if (item) for (let i = 0; i < n; i++) if (!item(v[i])) return false;
-    if (unique && n > 1) {
-      const seen = new Set<unknown>();
-      for (let i = 0; i < n; i++) {
-        const x = v[i];
-        if (x !== null && typeof x === 'object') return false; // ajv compares these deeply: let it
-        if (seen.has(x)) return false;
-        seen.add(x);
-      }
-    }
-    return true;
-  };
-}
-
-/**
- * properties, required and additionalProperties: they apply to objects only. The keys the object has are walked
- * once (for…in, as ajv walks them for additionalProperties), each looked up among the declared properties.
- */
-function objectCheck(node: Record<string, unknown>, compile: (s: Schema) => Check): Check {
-  const properties = (node.properties ?? {}) as Record<string, Schema>;
-  const declared = new Map<string, Check>();
-  for (const key of Object.keys(properties)) declared.set(key, compile(properties[key]));
-  const required = (node.required ?? []) as unknown[];
-  if (!Array.isArray(required) || required.some((k) => typeof k !== 'string')) throw new Unsupported('required');
-  const requiredKeys = required as string[];
-  // ajv reads a declared or required key through the prototype too (`data.toString`): such a key is left to it
-  for (const key of [...declared.keys(), ...requiredKeys]) if (key in Object.prototype) throw new Unsupported(key);
-  const additional = node.additionalProperties;
-  const other: Check | undefined =
-    additional === undefined || additional === true ? undefined : compile(additional as Schema);
-  return (v) => {
-    if (!isObject(v)) return true;
-    for (let i = 0; i < requiredKeys.length; i++) if (v[requiredKeys[i]] === undefined) return false;
-    for (const key in v) {
-      const value = v[key];
-      // ajv skips a declared property whose value is undefined; plain JSON has none: left to ajv
-      if (value === undefined) return false;
-      const check = declared.get(key);
-      if (check !== undefined) {
-        if (!check(value)) return false;
-      } else if (other !== undefined && !other(value)) return false;
-    }
-    return true;
-  };
 }

@@ -195,6 +195,28 @@ describe('the quick schema check', () => {
     );
   });
 
+  it('follows a definition that refers to itself, and checks additionalProperties and if/then/else', () => {
+    const check = compileQuick({
+      $ref: '#/$defs/node',
+      $defs: {
+        node: {
+          type: 'object',
+          properties: {
+            child: { $ref: '#/$defs/node' },
+            // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword
+            kind: { if: { type: 'string' }, then: { minLength: 2 }, else: { type: 'integer' } },
+          },
+          additionalProperties: { type: 'boolean' },
+        },
+      },
+    }) as QuickCheck;
+    expect(check({ child: { child: { kind: 'ab', x: true } } })).toBe(true);
+    expect(check({ child: { child: { kind: 'a' } } })).toBe(false);
+    expect(check({ child: { child: { kind: 1.5 } } })).toBe(false);
+    expect(check({ child: { child: { kind: 3, x: 'no' } } })).toBe(false);
+    expect(check({ child: [] })).toBe(false);
+  });
+
   it('gives no check for a schema with keywords it does not know', () => {
     expect(compileQuick({ type: 'object', patternProperties: { '^x': { type: 'string' } } })).toBeUndefined();
     expect(compileQuick({ anyOf: [{ type: 'string' }] })).toBeUndefined();
