@@ -214,9 +214,9 @@ function vendorItems(
         grade: s?.grade ?? 'A',
         findings: counts[positions[index]],
         coveredPerson: v.facts.coveredPerson,
-        controller: v.facts.control.controller,
+        controller: redactOptional(v.facts.control.controller),
         controlCountry: v.facts.control.country,
-        controlEvidence: v.facts.control.evidence,
+        controlEvidence: redactSecrets(v.facts.control.evidence),
         services: v.services.map((s) => ({
           id: s.facts.id,
           provider: s.facts.provider.id,
@@ -230,6 +230,11 @@ function vendorItems(
       };
     },
   };
+}
+
+/** `redactSecrets` of a text that may be absent (a vendor with no known controller). */
+function redactOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : redactSecrets(text);
 }
 
 /**

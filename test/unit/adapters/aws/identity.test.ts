@@ -172,11 +172,10 @@ describe('getCallerIdentity', () => {
 
   it('bounds the whole call with the timeout', async () => {
     stsMock.on(GetCallerIdentityCommand).callsFake(() => new Promise(() => undefined));
-    const started = Date.now();
+    // the call never settles: only the timeout can end it, with E_AWS_TIMEOUT naming the limit
     const error = await failure({ ...base, timeoutMs: 100 });
     expect(error.code).toBe('E_AWS_TIMEOUT');
     expect(error.message).toContain('0.1 s');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('never echoes credentials from the environment or AssumeRole in errors', async () => {
