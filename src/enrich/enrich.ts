@@ -765,12 +765,15 @@ class DataSetFacts implements DataFacts {
   dsp: DataFacts['dsp'] = PENDING_DSP;
   onwardTransfer: DataFacts['onwardTransfer'] = NO_ONWARD_TRANSFER;
   regimes: string[] = EMPTY;
+  // one shared object per combination of recorded controls: kept (a pointer), not worked out on each read
+  readonly cisa: DataFacts['cisa'];
 
   constructor(index: number, d: DataSet, count: number | undefined, countBasis: DataFacts['countBasis']) {
     this.#raw = d;
     this.index = index;
     this.count = count;
     this.countBasis = countBasis;
+    this.cisa = cisaDataFacts(d);
   }
 
   get category(): string {
@@ -832,10 +835,6 @@ class DataSetFacts implements DataFacts {
   get bulkExceeded(): boolean {
     return this.bulkStatus === 'exceeded';
   }
-
-  get cisa(): DataFacts['cisa'] {
-    return cisaDataFacts(this.#raw);
-  }
 }
 
 /** The keys of a data set's facts, in the order of the plain object they were (its JSON). */
@@ -882,7 +881,6 @@ declareFacts(DataSetFacts.prototype, DATA_KEYS, [
   'governmentRelated',
   'biospecimens',
   'bulkExceeded',
-  'cisa',
 ]);
 
 function listsOf(
@@ -1249,6 +1247,8 @@ class VendorRecord implements VendorFacts {
   }
 
   #link(): ReturnType<typeof adversaryLinkOf> {
+    // not adversary-linked (most vendors): no reason and no evidence, without looking at the services
+    if (!this.adversaryLinked) return NO_LINK;
     const { dsp } = this.#of.person;
     const covered = dsp.value === true;
     return adversaryLinkOf(this.control, { covered, reason: covered ? dsp.evidence : undefined }, this.#services);
@@ -1258,6 +1258,12 @@ class VendorRecord implements VendorFacts {
     return unknownControlOf(this.#of.raw, this.control, this.#services);
   }
 }
+
+/** Why a vendor that is not adversary-linked is: no reason, no evidence (shared, read-only). */
+const NO_LINK: ReturnType<typeof adversaryLinkOf> = Object.freeze({
+  adversaryLink: EMPTY,
+  adversaryLinkEvidence: EMPTY,
+});
 
 /** The keys of a vendor's facts, in the order of the plain object they were (its JSON). */
 const VENDOR_KEYS = [

@@ -201,7 +201,7 @@ export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
     }
   }
   // the evidence sentence is built for the kept verdict only, and only when read (a finding on this data set)
-  if (best && bestTransaction) return new Verdict(best, data, bestTransaction, context);
+  if (best && bestTransaction) return new Verdict(decisionOf(best, context), data, bestTransaction);
   return NO_TRANSACTION;
 }
 
@@ -229,46 +229,96 @@ type Candidate = DspFacts;
 /**
  * The kept verdict. Its evidence sentence (party names, counts, sections) is built on first read, by deciding the
  * kept transaction again with the sentence: most data sets have no finding that quotes it, and keeping the data
- * set, transaction and context costs less than a closure per transaction. `evidence` is a getter on the prototype, a
- * declared fact (rules read it like an own property, compile.ts); `toJSON` gives it after the other keys, as before.
+ * set costs less than a closure per transaction. What it says of the transaction (whose obligation, with whom, of
+ * which type, a cloud provider or not) is read from the transaction, and the decision (verdict, basis, section,
+ * regimes, with the context it was made in) is one shared object per kind of decision: a verdict holds four
+ * references. All are getters on the prototype, declared facts (rules read them like own properties, compile.ts);
+ * `toJSON` gives the keys of the plain object it was, in order.
  */
 class Verdict implements DspFacts {
-  readonly verdict: DspFacts['verdict'];
-  readonly basis: DspFacts['basis'];
-  readonly section: string | undefined;
-  readonly obligation: DspFacts['obligation'];
-  readonly counterparty: string | undefined;
-  readonly transactionType: string | undefined;
-  readonly cloud: boolean;
-  readonly regimes: string[];
+  readonly #decision: Decision;
+  readonly #transaction: TransactionFacts;
   #data: DataFacts | undefined;
-  #transaction: TransactionFacts | undefined;
-  #context: VerdictContext | undefined;
   #text = '';
 
-  constructor(c: Candidate, data: DataFacts, transaction: TransactionFacts, context: VerdictContext) {
-    this.verdict = c.verdict;
-    this.basis = c.basis;
-    this.section = c.section;
-    this.obligation = c.obligation;
-    this.counterparty = c.counterparty;
-    this.transactionType = c.transactionType;
-    this.cloud = c.cloud;
-    this.regimes = c.regimes;
+  constructor(decision: Decision, data: DataFacts, transaction: TransactionFacts) {
+    this.#decision = decision;
     this.#data = data;
     this.#transaction = transaction;
-    this.#context = context;
+  }
+
+  get verdict(): DspFacts['verdict'] {
+    return this.#decision.verdict;
+  }
+
+  get basis(): DspFacts['basis'] {
+    return this.#decision.basis;
+  }
+
+  get section(): string | undefined {
+    return this.#decision.section;
+  }
+
+  get obligation(): DspFacts['obligation'] {
+    return this.#transaction.obligation;
+  }
+
+  get counterparty(): string | undefined {
+    return this.#transaction.counterparty.name;
+  }
+
+  get transactionType(): string | undefined {
+    return this.#transaction.type;
+  }
+
+  get cloud(): boolean {
+    return this.#transaction.counterparty.cloud;
+  }
+
+  get regimes(): string[] {
+    return this.#decision.regimes;
   }
 
   get evidence(): string {
-    if (this.#data && this.#transaction && this.#context) {
-      this.#text = verdictOf(this.#data, this.#transaction, this.#context, true).evidence;
+    if (this.#data) {
+      this.#text = verdictOf(this.#data, this.#transaction, this.#decision.context, true).evidence;
       this.#data = undefined;
-      this.#transaction = undefined;
-      this.#context = undefined;
     }
     return this.#text;
   }
+}
+
+/** What a verdict decides, in the context it was decided in: one shared (read-only) object per kind. */
+interface Decision {
+  readonly verdict: DspFacts['verdict'];
+  readonly basis: DspFacts['basis'];
+  readonly section: string | undefined;
+  readonly regimes: string[];
+  readonly context: VerdictContext;
+}
+
+/** The decisions made in each context (few kinds: verdict, basis, section and regimes list). */
+const DECISIONS = new WeakMap<VerdictContext, Decision[]>();
+
+/** The shared decision of a candidate verdict made in `context`. */
+function decisionOf(c: Candidate, context: VerdictContext): Decision {
+  let known = DECISIONS.get(context);
+  if (!known) {
+    known = [];
+    DECISIONS.set(context, known);
+  }
+  for (const d of known) {
+    if (d.verdict === c.verdict && d.basis === c.basis && d.section === c.section && d.regimes === c.regimes) return d;
+  }
+  const decision: Decision = Object.freeze({
+    verdict: c.verdict,
+    basis: c.basis,
+    section: c.section,
+    regimes: c.regimes,
+    context,
+  });
+  known.push(decision);
+  return decision;
 }
 
 /** The keys of a verdict, in the order of the plain object it was (its JSON). */
@@ -283,7 +333,7 @@ const VERDICT_KEYS = [
   'regimes',
   'evidence',
 ] as const satisfies readonly (keyof DspFacts)[];
-declareFacts(Verdict.prototype, VERDICT_KEYS, ['evidence']);
+declareFacts(Verdict.prototype, VERDICT_KEYS, VERDICT_KEYS);
 
 /** Shared, never mutated: most verdicts have no regime. */
 const NONE: string[] = EMPTY;
