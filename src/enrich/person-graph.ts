@@ -59,18 +59,18 @@ export function catalogueNode(entity: Entity): PersonNode {
 }
 
 function facts(key: string, name: string, f: PersonFacts): PersonNode {
-  return {
-    key,
-    name,
-    ...(f.kind ? { kind: f.kind } : {}),
-    ...(f.country ? { organised: f.country } : {}),
-    ...(f.principalPlaceOfBusiness ? { principalPlaceOfBusiness: f.principalPlaceOfBusiness } : {}),
-    ...(f.residence ? { residence: f.residence } : {}),
-    ...(f.citizenship ? { citizenship: f.citizenship } : {}),
-    ...(f.permanentResident ? { permanentResident: f.permanentResident } : {}),
-    ...(f.designated ? { designated: true } : {}),
-    owners: [],
-  };
+  // assigned one by one in the order the keys always had (no spread of a temporary object per fact: a vendor's node
+  // is made for each of 100k vendors)
+  const node = { key, name } as PersonNode;
+  if (f.kind) node.kind = f.kind;
+  if (f.country) node.organised = f.country;
+  if (f.principalPlaceOfBusiness) node.principalPlaceOfBusiness = f.principalPlaceOfBusiness;
+  if (f.residence) node.residence = f.residence;
+  if (f.citizenship) node.citizenship = f.citizenship;
+  if (f.permanentResident) node.permanentResident = f.permanentResident;
+  if (f.designated) node.designated = true;
+  node.owners = [];
+  return node;
 }
 
 export function buildPersonGraph(inventory: Inventory, catalog: Catalog): PersonGraph {
@@ -132,12 +132,16 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     if (e.owners) node.owners = edges(e.owners, node.key, { entity: e.id });
   }
 
-  const vendorKeys = new Map<string, string>();
-  const vendorKeyList = inventory.vendors.map((vendor) => {
-    const key = addVendor(vendor);
-    vendorKeys.set(vendor.id, key);
-    return key;
-  });
+  const vendorKeyList = inventory.vendors.map(addVendor);
+  // vendors' keys by id, made when first asked for (a vendor named as an employer or director, a vendor's place):
+  // enrichment reads them by index; the last vendor of an id wins, as when it was filled vendor by vendor
+  let byId: Map<string, string> | undefined;
+  const vendorKeys = {
+    get(id: string): string | undefined {
+      byId ??= new Map(inventory.vendors.map((v, i) => [v.id, vendorKeyList[i]]));
+      return byId.get(id);
+    },
+  };
 
   function addVendor(vendor: Vendor): string {
     const chain = vendor.ownership ?? [];
@@ -166,8 +170,8 @@ export function buildPersonGraph(inventory: Inventory, catalog: Catalog): Person
     });
     // its place ({ vendor }) is not stored: `places.get` answers it from the vendor keys (one object fewer per vendor)
     nodes.set(key, node);
-    relations(node, { directedBy: vendor.directedBy }, key);
-    node.owners = edges(owners, key, { vendor: vendor.id });
+    if (vendor.directedBy?.length) relations(node, { directedBy: vendor.directedBy }, key);
+    if (owners.length > 0) node.owners = edges(owners, key, { vendor: vendor.id });
     // the vendor's legal entity is a catalogue entity and no owner is declared: its owners are the catalogue's
     if (chain.length === 1 && firstEntity) node.owners.push(...catalogueNode(firstEntity).owners);
     let below = node;
