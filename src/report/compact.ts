@@ -18,6 +18,7 @@
  * and the expander look values up the same way (the first `rules[]` / `vendors[]` entry with that id), so
  * expanding a compact report gives back the full report exactly (test/unit/report/compact.test.ts).
  */
+import type { Finding } from '../engine/types.js';
 import type { ReportFinding, ReportRule, ReportVendor } from './types.js';
 
 export const COMPACT_SCHEMA_MAJOR = 3;
@@ -36,7 +37,10 @@ export function plainControlEvidence(v: { id?: unknown; controller?: unknown; co
   return `${v.id} → ${v.controller} (${v.controlCountry}) — no adversary control established`;
 }
 
-/** Keys of the full (2.0.0) items in the order the report writes them: defaults are put back in their place. */
+/**
+ * Keys of the full (2.0.0) items in the order the report writes them: defaults are put back in their place. (The key
+ * orders, `same`, `restore` and `byId` are exported for the test's oracle, test/unit/report/compact-oracle.ts.)
+ */
 const FINDING_KEYS = [
   'fingerprint',
   'ruleId',
@@ -58,7 +62,7 @@ const FINDING_KEYS = [
   'waiver',
   'catalogFacts',
 ];
-const VENDOR_KEYS = [
+export const VENDOR_KEYS = [
   'id',
   'name',
   'criticality',
@@ -71,7 +75,7 @@ const VENDOR_KEYS = [
   'controlEvidence',
   'services',
 ];
-const SERVICE_KEYS = [
+export const SERVICE_KEYS = [
   'id',
   'provider',
   'providerName',
@@ -81,25 +85,16 @@ const SERVICE_KEYS = [
   'adversaryHosted',
   'categories',
 ];
-const RULE_PARTS = ['title', 'severity', 'scope', 'basis', 'regimes'] as const;
 
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Same JSON value (the values compared here are strings, numbers, booleans and lists of strings). */
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   return a.every((x, i) => x === b[i]);
-}
-
-/** A copy of `item` without the keys in `omit`, nor those whose value is undefined (JSON has none). */
-function without(item: Json, omit: ReadonlySet<string> | readonly string[]): Json {
-  const drop = omit instanceof Set ? omit : new Set(omit);
-  const out: Json = {};
-  for (const key of Object.keys(item)) if (!drop.has(key) && item[key] !== undefined) out[key] = item[key];
-  return out;
 }
 
 /**
@@ -107,7 +102,7 @@ function without(item: Json, omit: ReadonlySet<string> | readonly string[]): Jso
  * `order` (so the full item has its keys in its original order); a key whose value is `null` and that has a default
  * is left out (the full item had no such key).
  */
-function restore(item: Json, order: readonly string[], defaults: Json): Json {
+export function restore(item: Json, order: readonly string[], defaults: Json): Json {
   const rank = (key: string) => {
     const r = order.indexOf(key);
     return r < 0 ? order.length : r;
@@ -128,15 +123,40 @@ function restore(item: Json, order: readonly string[], defaults: Json): Json {
 }
 
 /** The first entry of each id. */
-function byId<T extends { id?: unknown }>(items: readonly T[]): Map<unknown, T> {
+export function byId<T extends { id?: unknown }>(items: readonly T[]): Map<unknown, T> {
   const map = new Map<unknown, T>();
   for (const item of items) if (isObject(item) && !map.has(item.id)) map.set(item.id, item);
   return map;
 }
 
+/** Each key's position in an order (a key not in it ranks after every one that is, as `restore` ranks it). */
+function ranks(order: readonly string[]): (key: string) => number {
+  const rank = new Map(order.map((key, i) => [key, i]));
+  return (key) => rank.get(key) ?? order.length;
+}
+const vendorRank = ranks(VENDOR_KEYS);
+const serviceRank = ranks(SERVICE_KEYS);
+const CONTROLLER_RANK = vendorRank('controller');
+const CONTROL_COUNTRY_RANK = serviceRank('controlCountry');
+
+/** How every plain control sentence ends: a sentence that does not end so is not plain, without making it. */
+const PLAIN_TAIL = ') — no adversary control established';
+
+/** A copy of `item` without `key`, nor the keys whose value is undefined (`without` for one key, no set made). */
+function withoutKey(item: Json, key: string): Json {
+  const out: Json = {};
+  for (const k of Object.keys(item)) if (k !== key && item[k] !== undefined) out[k] = item[k];
+  return out;
+}
+
 /**
  * Makes the compact items of one report, in the order they are written: vendors (each recorded, for the
  * findings), then `providers()`, then findings. Holds a name and criticality per vendor id, no item.
+ *
+ * Each item is made in one pass over its keys, in their order: what it omits is left out as the key comes, and a
+ * `null` marker is put where `restore` would put it (before the first key written that ranks after it), so
+ * the item has exactly the keys, order and values of a copy `without` the omitted keys (and undefined values)
+ * with the marker `restore`d (the way it was written before; test/unit/report/compact-oracle.test.ts).
  */
 export class ReportCompactor {
   readonly #rules: Map<unknown, ReportRule>;
@@ -154,14 +174,38 @@ export class ReportCompactor {
     if (typeof v.id === 'string' && !this.#vendors.has(v.id)) {
       this.#vendors.set(v.id, { name: v.name, criticality: v.criticality });
     }
-    const omit: string[] = [];
-    if (v.coveredPerson === false) omit.push('coveredPerson');
-    if (v.controller !== undefined && v.controller === v.name) omit.push('controller');
-    if (v.controlEvidence === plainControlEvidence(v)) omit.push('controlEvidence');
-    let out = without(v as unknown as Json, omit);
+    const evidence: unknown = v.controlEvidence;
+    const plain = typeof evidence === 'string' && evidence.endsWith(PLAIN_TAIL) && evidence === plainControlEvidence(v);
     // no controller: `null`, so that expanding does not put the name in its place
-    if (v.controller === undefined && typeof v.name === 'string') out = restore(out, VENDOR_KEYS, { controller: null });
-    if (Array.isArray(v.services)) out.services = v.services.map((s) => this.#service(s));
+    let controllerNull = v.controller === undefined && typeof v.name === 'string';
+    const item = v as unknown as Json;
+    const out: Json = {};
+    for (const key of Object.keys(item)) {
+      let value = item[key];
+      if (value === undefined) continue;
+      switch (key) {
+        case 'coveredPerson':
+          if (value === false) continue;
+          break;
+        case 'controller':
+          if (value === v.name) continue;
+          break;
+        case 'controlEvidence':
+          if (plain) continue;
+          break;
+        case 'services':
+          if (Array.isArray(value)) value = value.map((s) => this.#service(s));
+          break;
+      }
+      // before the first key written that ranks after it (`__proto__` is never written: assigning it sets the
+      // prototype, as it did in the copy `restore` was given)
+      if (controllerNull && key !== '__proto__' && vendorRank(key) > CONTROLLER_RANK) {
+        out.controller = null;
+        controllerNull = false;
+      }
+      out[key] = value;
+    }
+    if (controllerNull) out.controller = null;
     return out;
   }
 
@@ -172,17 +216,36 @@ export class ReportCompactor {
       entry = { name: s.providerName, ...(s.controlCountry !== undefined ? { controlCountry: s.controlCountry } : {}) };
       this.#providers.set(s.provider, entry);
     }
-    const omit: string[] = [];
-    if (entry !== undefined && s.providerName === entry.name) omit.push('providerName');
-    if (entry?.controlCountry !== undefined && s.controlCountry === entry.controlCountry) omit.push('controlCountry');
-    if (s.adversaryControlled === false) omit.push('adversaryControlled');
-    if (s.adversaryHosted === false) omit.push('adversaryHosted');
-    if (Array.isArray(s.categories) && s.categories.length === 0) omit.push('categories');
-    const out = without(s as unknown as Json, omit);
+    const country = entry?.controlCountry;
     // no country of its own where its provider has one: `null` (see the module comment)
-    if (entry?.controlCountry !== undefined && s.controlCountry === undefined) {
-      return restore(out, SERVICE_KEYS, { controlCountry: null });
+    let countryNull = country !== undefined && s.controlCountry === undefined;
+    const item = s as unknown as Json;
+    const out: Json = {};
+    for (const key of Object.keys(item)) {
+      const value = item[key];
+      if (value === undefined) continue;
+      switch (key) {
+        case 'providerName':
+          if (entry !== undefined && value === entry.name) continue;
+          break;
+        case 'controlCountry':
+          if (country !== undefined && value === country) continue;
+          break;
+        case 'adversaryControlled':
+        case 'adversaryHosted':
+          if (value === false) continue;
+          break;
+        case 'categories':
+          if (Array.isArray(value) && value.length === 0) continue;
+          break;
+      }
+      if (countryNull && key !== '__proto__' && serviceRank(key) > CONTROL_COUNTRY_RANK) {
+        out.controlCountry = null;
+        countryNull = false;
+      }
+      out[key] = value;
     }
+    if (countryNull) out.controlCountry = null;
     return out;
   }
 
@@ -191,23 +254,58 @@ export class ReportCompactor {
     return Object.fromEntries(this.#providers);
   }
 
-  finding(f: ReportFinding): unknown {
+  /**
+   * A finding as the report writes it: without its rule's `references` and `remediation` (in `rules[]`, schema
+   * 2.0.0) and what it omits (3.0.0); with `catalogFacts` when given (in place of its own, else last, as
+   * `{ ...finding, catalogFacts }` puts them). One copy, made as the keys come.
+   */
+  finding(f: ReportFinding | Finding, catalogFacts?: string[]): unknown {
     if (!isObject(f)) return f;
-    const omit = new Set<string>();
     const rule = this.#rules.get(f.ruleId);
-    if (rule) for (const key of RULE_PARTS) if (same(f[key], rule[key])) omit.add(key);
-    if (Array.isArray(f.legalBasis) && f.legalBasis.length === 0) omit.add('legalBasis');
-    if (Array.isArray(f.evidence) && f.evidence.length === 0) omit.add('evidence');
-    if (f.status === 'open') omit.add('status');
-    const out = without(f as unknown as Json, omit);
     const vendor = f.vendor ? this.#vendors.get(f.vendor.id) : undefined;
-    if (vendor && isObject(f.vendor) && f.vendor.name === vendor.name) out.vendor = without(f.vendor, ['name']);
-    if (vendor && isObject(f.factors) && f.factors.criticality === vendor.criticality) {
-      out.factors = without(f.factors, ['criticality']);
+    const item = f as unknown as Json;
+    const out: Json = {};
+    let ownFacts = false;
+    for (const key of Object.keys(item)) {
+      if (key === 'references' || key === 'remediation') continue;
+      let value = item[key];
+      if (key === 'catalogFacts' && catalogFacts !== undefined) {
+        value = catalogFacts;
+        ownFacts = true;
+      }
+      if (value === undefined) continue;
+      switch (key) {
+        case 'title':
+        case 'severity':
+        case 'scope':
+        case 'basis':
+        case 'regimes':
+          if (rule && same(value, rule[key])) continue;
+          break;
+        case 'legalBasis':
+        case 'evidence':
+          if (Array.isArray(value) && value.length === 0) continue;
+          break;
+        case 'status':
+          if (value === 'open') continue;
+          break;
+        case 'vendor':
+          if (vendor && isObject(value) && value.name === vendor.name) value = withoutKey(value, 'name');
+          break;
+        case 'factors':
+          if (vendor && isObject(value) && value.criticality === vendor.criticality) {
+            value = withoutKey(value, 'criticality');
+          }
+          break;
+        case 'location':
+          if (this.#file !== undefined && isObject(value) && value.file === this.#file) {
+            value = withoutKey(value, 'file');
+          }
+          break;
+      }
+      out[key] = value;
     }
-    if (this.#file !== undefined && isObject(f.location) && f.location.file === this.#file) {
-      out.location = without(f.location, ['file']);
-    }
+    if (catalogFacts !== undefined && !ownFacts) out.catalogFacts = catalogFacts;
     return out;
   }
 }

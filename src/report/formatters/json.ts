@@ -65,10 +65,7 @@ function* chunks(report: Report, compact: boolean): Generator<string> {
   // compact items (schema 3.0.0): the compactor sees the vendors before the findings, as they are written
   const compactor = compact ? new ReportCompactor(report.rules, report.inputs) : undefined;
   const vendorOf = (v: unknown) => (compactor ? compactor.vendor(v as ReportVendor) : v);
-  const findingOf = (f: unknown) => {
-    const full = serialFinding(f);
-    return compactor && full !== null && typeof full === 'object' ? compactor.finding(full as ReportFinding) : full;
-  };
+  const findingOf = (f: unknown) => (compactor ? compactor.finding(f as Finding) : serialFinding(f));
   let first = true;
   for (const key of Object.keys(report)) {
     const open = first ? '{' : ',';
@@ -115,13 +112,14 @@ function itemJson<T>(items: ItemList<T>, i: number, serial: (item: T) => unknown
 }
 
 /**
- * JSON of a report finding from its parts (items.ts): its 2.0.0 form is a copy already, so `catalogFacts`
- * are set on that copy (in its place if the finding has the key, else last, as `{ ...finding, catalogFacts }`
- * puts them) instead of copying the finding once more to add them.
+ * JSON of a report finding from its parts (items.ts): the compactor makes its one copy with `catalogFacts` in
+ * place; in the 2.0.0 form, its copy without references and remediation is the one `catalogFacts` are set on (in
+ * their place if the finding has the key, else last, as `{ ...finding, catalogFacts }` puts them).
  */
 function findingJson(list: FindingList, i: number, compactor: ReportCompactor | undefined): string {
   const { finding, catalogFacts } = list.parts(i);
+  if (compactor) return JSON.stringify(compactor.finding(finding, catalogFacts));
   const out = reportFinding(finding);
   if (catalogFacts !== undefined) out.catalogFacts = catalogFacts;
-  return JSON.stringify(compactor ? compactor.finding(out) : out);
+  return JSON.stringify(out);
 }
