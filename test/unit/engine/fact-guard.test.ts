@@ -137,6 +137,52 @@ describe('the rules’ guard on fact paths', () => {
   });
 });
 
+describe('compiled getters', () => {
+  /** The rules' guard step by step, as `isFact` states it: the reference a compiled getter must answer like. */
+  function reference(path: string, facts: unknown): unknown {
+    let node = facts;
+    for (const part of path.split('.')) {
+      if (node === null || node === undefined || typeof node !== 'object') return undefined;
+      if (!isFact(node, part)) return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  }
+
+  it('answer like isFact step by step, for any path over every kind of facts (random paths, names and depths)', () => {
+    const e = enrichText(acmeFailing());
+    const sets = [...factSets(e)];
+    // the names a path may meet: every fact name of every object, inherited members, and nonsense
+    const names = new Set<string>([...INHERITED, 'prototype', '', '0', 'length', 'x', '"', "'\\", '\u2028']);
+    for (const facts of sets)
+      for (const root of ['organisation', 'vendor', 'service', 'data'] as const) {
+        names.add(root);
+        const value = facts[root];
+        if (value !== undefined)
+          for (const [, object] of objectFacts(value, root)) for (const n of factNames(object)) names.add(n);
+      }
+    const pool = [...names];
+    const plain = JSON.parse('{"data":{"__proto__":{"z":1},"x":[1,{"y":2}]},"constructor":"own"}') as unknown;
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: sets.length }),
+        (parts, at) => {
+          const path = parts.join('.');
+          const facts = at === sets.length ? plain : sets[at];
+          expect(compileGetter(path)(facts as FactSet)).toStrictEqual(reference(path, facts));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('are one per path, whatever rule asks for it', () => {
+    expect(compileGetter('vendor.name')).toBe(compileGetter('vendor.name'));
+    expect(compileGetter('vendor.name')).not.toBe(compileGetter('service.name'));
+  });
+});
+
 describe('facts computed on read', () => {
   it('every fact of every kind reads the same through a rule’s path, directly and in the JSON a message quotes', () => {
     const e = enrichText(acmeFailing());
