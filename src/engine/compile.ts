@@ -88,8 +88,10 @@ function compileDate(text: string, where: string): (asOfDay: number) => number {
   return () => day;
 }
 
-function compilePredicate(p: Predicate, where: string): Test {
-  const get = compileGetter(p.fact);
+/** A predicate's test of the value its fact path reads. */
+type ValueTest = (v: unknown, asOfDay: number) => boolean;
+
+function compilePredicate(p: Predicate, where: string): ValueTest {
   const ops = OPERATORS.filter((op) => Object.hasOwn(p, op));
   if (ops.length !== 1) {
     throw new ResidencyError(
@@ -101,26 +103,23 @@ function compilePredicate(p: Predicate, where: string): Test {
   switch (op) {
     case 'equals': {
       const v = p.equals;
-      return (f) => sameValue(get(f), v);
+      return (x) => sameValue(x, v);
     }
     case 'notEquals': {
       const v = p.notEquals;
-      return (f) => !sameValue(get(f), v);
+      return (x) => !sameValue(x, v);
     }
     case 'in': {
       const set = new Set(p.in);
-      return (f) => set.has(get(f));
+      return (x) => set.has(x);
     }
     case 'notIn': {
       const set = new Set(p.notIn);
-      return (f) => !set.has(get(f));
+      return (x) => !set.has(x);
     }
     case 'exists': {
       const want = p.exists === true;
-      return (f) => {
-        const v = get(f);
-        return (v !== undefined && v !== null) === want;
-      };
+      return (v) => (v !== undefined && v !== null) === want;
     }
     case 'gt':
     case 'gte':
@@ -135,17 +134,13 @@ function compilePredicate(p: Predicate, where: string): Test {
             : op === 'lt'
               ? (x: number) => x < bound
               : (x: number) => x <= bound;
-      return (f) => {
-        const v = get(f);
-        return typeof v === 'number' && cmp(v);
-      };
+      return (v) => typeof v === 'number' && cmp(v);
     }
     case 'before':
     case 'after': {
       const bound = compileDate(p[op] as string, where);
       const before = op === 'before';
-      return (f, asOfDay) => {
-        const v = get(f);
+      return (v, asOfDay) => {
         const day = typeof v === 'string' ? parseDay(v) : undefined;
         if (day === undefined) return false;
         return before ? day < bound(asOfDay) : day > bound(asOfDay);
@@ -153,8 +148,7 @@ function compilePredicate(p: Predicate, where: string): Test {
     }
     case 'within': {
       const days = p.within as number;
-      return (f, asOfDay) => {
-        const v = get(f);
+      return (v, asOfDay) => {
         const day = typeof v === 'string' ? parseDay(v) : undefined;
         return day !== undefined && day <= asOfDay && asOfDay - day <= days;
       };
@@ -173,8 +167,7 @@ function compilePredicate(p: Predicate, where: string): Test {
       } catch (error) {
         throw new ResidencyError('E_RULE_REGEX', `${where}: invalid pattern /${source}/: ${(error as Error).message}`);
       }
-      return (f) => {
-        const v = get(f);
+      return (v) => {
         if (typeof v === 'string') return re.test(v);
         if (Array.isArray(v)) return v.some((x) => typeof x === 'string' && re.test(x));
         return false;
@@ -182,22 +175,16 @@ function compilePredicate(p: Predicate, where: string): Test {
     }
     case 'contains': {
       const want = p.contains;
-      return (f) => {
-        const v = get(f);
-        return Array.isArray(v) ? v.some((x) => sameValue(x, want)) : typeof v === 'string' && v.includes(String(want));
-      };
+      return (v) =>
+        Array.isArray(v) ? v.some((x) => sameValue(x, want)) : typeof v === 'string' && v.includes(String(want));
     }
     case 'containsAny': {
       const set = new Set(p.containsAny);
-      return (f) => {
-        const v = get(f);
-        return Array.isArray(v) && v.some((x) => set.has(x));
-      };
+      return (v) => Array.isArray(v) && v.some((x) => set.has(x));
     }
     case 'empty': {
       const want = p.empty === true;
-      return (f) => {
-        const v = get(f);
+      return (v) => {
         const isEmpty =
           v === undefined || v === null || ((Array.isArray(v) || typeof v === 'string') && v.length === 0);
         return isEmpty === want;
@@ -207,26 +194,35 @@ function compilePredicate(p: Predicate, where: string): Test {
   throw new ResidencyError('E_RULE', `${where}: unknown operator`);
 }
 
+/**
+ * A rule's condition as the source of one function (`new Function`, as compileGetter): `all`, `any` and `not` written
+ * as `&&`, `||` and `!` in the order the rule gives (each stops where the loop over the parts stopped), each predicate
+ * as a call of its fact path's getter and of its test of the value. Each call site calls one function, which V8
+ * inlines; closures nested per part called their parts and getters through call sites shared by every rule.
+ */
 export function compileCondition(condition: Condition, where: string): Test {
-  if ('all' in condition) {
-    const parts = condition.all.map((c, i) => compileCondition(c, `${where}.all[${i}]`));
-    return (f, d) => {
-      for (const part of parts) if (!part(f, d)) return false;
-      return true;
-    };
-  }
-  if ('any' in condition) {
-    const parts = condition.any.map((c, i) => compileCondition(c, `${where}.any[${i}]`));
-    return (f, d) => {
-      for (const part of parts) if (part(f, d)) return true;
-      return false;
-    };
-  }
-  if ('not' in condition) {
-    const inner = compileCondition(condition.not, `${where}.not`);
-    return (f, d) => !inner(f, d);
-  }
-  return compilePredicate(condition as Predicate, where);
+  const constants: unknown[] = [];
+  const constant = (value: unknown): string => {
+    constants.push(value);
+    return `c${constants.length - 1}`;
+  };
+  const write = (c: Condition, at: string): string => {
+    if ('all' in c) {
+      const parts = c.all.map((x, i) => write(x, `${at}.all[${i}]`));
+      return parts.length === 0 ? 'true' : `(${parts.join(' && ')})`;
+    }
+    if ('any' in c) {
+      const parts = c.any.map((x, i) => write(x, `${at}.any[${i}]`));
+      return parts.length === 0 ? 'false' : `(${parts.join(' || ')})`;
+    }
+    if ('not' in c) return `!${write(c.not, `${at}.not`)}`;
+    const p = c as Predicate;
+    const test = compilePredicate(p, at);
+    return `${constant(test)}(${constant(compileGetter(p.fact))}(f), d)`;
+  };
+  const expression = write(condition, where);
+  const names = constants.map((_, i) => `c${i}`);
+  return new Function(...names, `return (f, d) => ${expression};`)(...constants) as Test;
 }
 
 function render(value: unknown): string {
