@@ -150,6 +150,35 @@ function withoutKey(item: Json, key: string): Json {
 }
 
 /**
+ * The keys of a finding as the engine makes it (src/engine/evaluate.ts, `buildFinding`), in order, and of a waived
+ * one (triage adds `waiver` last); of a vendor and a service as buildReport makes them (VENDOR_KEYS, SERVICE_KEYS).
+ * An item with exactly these keys is made by an object literal of that shape, with `undefined` for what it omits
+ * (JSON.stringify leaves such keys out, as if absent), the `null` markers in the place `restore` gives them (all
+ * keys ranking after theirs come after them): no key-by-key copy, and every item of one shape. Any other item is
+ * copied key by key. Items of both kinds give the same JSON (test/unit/report/compact-oracle.test.ts).
+ */
+export const ENGINE_FINDING_KEYS = [
+  ...FINDING_KEYS.slice(0, FINDING_KEYS.indexOf('inferred')),
+  'references',
+  'remediation',
+  'inferred',
+  'factors',
+  'status',
+];
+
+/** `keys` is `shape`, or `shape` then `last` when given. */
+function hasKeys(keys: readonly string[], shape: readonly string[], last?: string): boolean {
+  const n = shape.length;
+  if (keys.length !== n && (last === undefined || keys.length !== n + 1 || keys[n] !== last)) return false;
+  for (let i = 0; i < n; i++) if (keys[i] !== shape[i]) return false;
+  return true;
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+/**
  * Makes the compact items of one report, in the order they are written: vendors (each recorded, for the
  * findings), then `providers()`, then findings. Holds a name and criticality per vendor id, no item.
  *
@@ -163,6 +192,12 @@ export class ReportCompactor {
   readonly #file: unknown;
   readonly #vendors = new Map<string, { name: string; criticality: string }>();
   readonly #providers = new Map<string, ProviderEntry>();
+  // a target's findings share their vendor, factors and location parts: the compact part of the last one is kept
+  #lastPart: { part: unknown; vendor: unknown; compact: unknown }[] = [
+    { part: undefined, vendor: undefined, compact: undefined },
+    { part: undefined, vendor: undefined, compact: undefined },
+    { part: undefined, vendor: undefined, compact: undefined },
+  ];
 
   constructor(rules: readonly ReportRule[] | undefined, inputs: readonly { path?: unknown }[] | undefined) {
     this.#rules = byId(Array.isArray(rules) ? rules : []);
@@ -176,6 +211,25 @@ export class ReportCompactor {
     }
     const evidence: unknown = v.controlEvidence;
     const plain = typeof evidence === 'string' && evidence.endsWith(PLAIN_TAIL) && evidence === plainControlEvidence(v);
+    if (hasKeys(Object.keys(v), VENDOR_KEYS)) {
+      const { name, controller, services } = v;
+      // no controller: `null`, so that expanding does not put the name in its place
+      let writtenController: unknown = controller === name ? undefined : controller;
+      if (controller === undefined) writtenController = typeof name === 'string' ? null : undefined;
+      return {
+        id: v.id,
+        name,
+        criticality: v.criticality,
+        score: v.score,
+        grade: v.grade,
+        findings: v.findings,
+        coveredPerson: v.coveredPerson === false ? undefined : v.coveredPerson,
+        controller: writtenController,
+        controlCountry: v.controlCountry,
+        controlEvidence: plain ? undefined : evidence,
+        services: Array.isArray(services) ? services.map((s) => this.#service(s)) : services,
+      };
+    }
     // no controller: `null`, so that expanding does not put the name in its place
     let controllerNull = v.controller === undefined && typeof v.name === 'string';
     const item = v as unknown as Json;
@@ -217,6 +271,20 @@ export class ReportCompactor {
       this.#providers.set(s.provider, entry);
     }
     const country = entry?.controlCountry;
+    if (hasKeys(Object.keys(s), SERVICE_KEYS)) {
+      const own = s.controlCountry;
+      return {
+        id: s.id,
+        provider: s.provider,
+        providerName: entry !== undefined && s.providerName === entry.name ? undefined : s.providerName,
+        // no country of its own where its provider has one: `null` (see the module comment)
+        controlCountry: country === undefined ? own : own === undefined ? null : own === country ? undefined : own,
+        countries: s.countries,
+        adversaryControlled: s.adversaryControlled === false ? undefined : s.adversaryControlled,
+        adversaryHosted: s.adversaryHosted === false ? undefined : s.adversaryHosted,
+        categories: isEmptyList(s.categories) ? undefined : s.categories,
+      };
+    }
     // no country of its own where its provider has one: `null` (see the module comment)
     let countryNull = country !== undefined && s.controlCountry === undefined;
     const item = s as unknown as Json;
@@ -263,6 +331,31 @@ export class ReportCompactor {
     if (!isObject(f)) return f;
     const rule = this.#rules.get(f.ruleId);
     const vendor = f.vendor ? this.#vendors.get(f.vendor.id) : undefined;
+    const keys = Object.keys(f);
+    if (hasKeys(keys, ENGINE_FINDING_KEYS, 'waiver')) {
+      const full = f as Finding;
+      return {
+        fingerprint: full.fingerprint,
+        ruleId: full.ruleId,
+        title: rule && same(full.title, rule.title) ? undefined : full.title,
+        severity: rule && same(full.severity, rule.severity) ? undefined : full.severity,
+        scope: rule && same(full.scope, rule.scope) ? undefined : full.scope,
+        vendor: this.#part(0, full.vendor, vendor, 'name', vendor?.name),
+        service: full.service,
+        data: full.data,
+        message: full.message,
+        basis: rule && same(full.basis, rule.basis) ? undefined : full.basis,
+        regimes: rule && same(full.regimes, rule.regimes) ? undefined : full.regimes,
+        legalBasis: isEmptyList(full.legalBasis) ? undefined : full.legalBasis,
+        evidence: isEmptyList(full.evidence) ? undefined : full.evidence,
+        location: this.#part(1, full.location, this.#file, 'file', this.#file),
+        inferred: full.inferred,
+        factors: this.#part(2, full.factors, vendor, 'criticality', vendor?.criticality),
+        status: full.status === 'open' ? undefined : full.status,
+        waiver: full.waiver,
+        catalogFacts,
+      };
+    }
     const item = f as unknown as Json;
     const out: Json = {};
     let ownFacts = false;
@@ -307,6 +400,19 @@ export class ReportCompactor {
     }
     if (catalogFacts !== undefined && !ownFacts) out.catalogFacts = catalogFacts;
     return out;
+  }
+
+  /**
+   * A finding's vendor (0), location (1) or factors (2) part without `key` when it says `value` (what the report says
+   * elsewhere), only when `given` (the vendor written, the first input's path) is there; the last part asked for is
+   * remembered with its answer, for the findings of the same target.
+   */
+  #part(slot: number, part: unknown, given: unknown, key: string, value: unknown): unknown {
+    const last = this.#lastPart[slot];
+    if (last.part === part && last.vendor === given && part !== undefined) return last.compact;
+    const compact = given !== undefined && isObject(part) && part[key] === value ? withoutKey(part, key) : part;
+    this.#lastPart[slot] = { part, vendor: given, compact };
+    return compact;
   }
 }
 

@@ -7,7 +7,13 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
 import { parseText } from '../../../src/parse/parse.js';
-import { plainControlEvidence, ReportCompactor } from '../../../src/report/compact.js';
+import {
+  ENGINE_FINDING_KEYS,
+  plainControlEvidence,
+  ReportCompactor,
+  SERVICE_KEYS,
+  VENDOR_KEYS,
+} from '../../../src/report/compact.js';
 import { formatJson } from '../../../src/report/formatters/json.js';
 import { pendingFindings, pendingVendors } from '../../../src/report/items.js';
 import type { Report, ReportRule, ReportVendor } from '../../../src/report/types.js';
@@ -79,6 +85,14 @@ describe('the one-pass compactor writes what the copy-then-omit writer wrote', (
               : { ...f, status: 'existing' as const },
           );
         } else {
+          // the items as the engine and buildReport make them have the shapes the compactor makes in one literal
+          const parts = pendingFindings(report);
+          for (let i = 0; i < (parts?.length ?? 0); i++) {
+            expect(Object.keys(parts?.parts(i).finding ?? {})).toEqual(ENGINE_FINDING_KEYS);
+          }
+          const vendors = pendingVendors(report);
+          for (let i = 0; i < (vendors?.length ?? 0); i++)
+            expect(Object.keys(vendors?.at(i) ?? {})).toEqual(VENDOR_KEYS);
           expectWrittenAsOracle(report, true);
         }
         expectWrittenAsOracle({ ...report }, false);
@@ -135,11 +149,15 @@ const scalar = fc.oneof(
 );
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: scalar });
 
-/** An object with some of `values`' keys (and unknown ones), in any order; `__proto__` an own key, as JSON.parse makes it. */
-function objectArb(values: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Json> {
+/**
+ * An object with some of `values`' keys (and unknown ones), in any order, or with exactly the keys of one of
+ * `shapes`, in order (the items the engine and buildReport make); `__proto__` an own key, as JSON.parse makes it.
+ */
+function objectArb(values: Record<string, fc.Arbitrary<unknown>>, shapes: string[][] = []): fc.Arbitrary<Json> {
   const keys = [...Object.keys(values), 'extra', '__proto__', '7'];
-  return fc
-    .shuffledSubarray(keys)
+  const chosenKeys =
+    shapes.length > 0 ? fc.oneof(fc.shuffledSubarray(keys), fc.constantFrom(...shapes)) : fc.shuffledSubarray(keys);
+  return chosenKeys
     .chain((chosen) =>
       fc.tuple(
         ...chosen.map((key) =>
@@ -159,30 +177,38 @@ const ruleArb = objectArb({
   regimes: fc.constantFrom(['a'], ['a', 'b'], []),
 }) as fc.Arbitrary<unknown> as fc.Arbitrary<ReportRule>;
 
-const serviceArb = objectArb({
-  id: odd,
-  provider: maybe(fc.constantFrom('p1', 'p2')),
-  providerName: maybe(fc.constantFrom(...NAMES)),
-  controlCountry: fc.constantFrom('CN', 'US', undefined, null),
-  countries: fc.constantFrom(['US'], []),
-  adversaryControlled: maybe(fc.boolean()),
-  adversaryHosted: maybe(fc.boolean()),
-  categories: maybe(fc.constantFrom([], ['x'])),
-});
+const serviceArb = objectArb(
+  {
+    id: odd,
+    provider: maybe(fc.constantFrom('p1', 'p2')),
+    providerName: maybe(fc.constantFrom(...NAMES)),
+    controlCountry: fc.constantFrom('CN', 'US', undefined, null),
+    countries: fc.constantFrom(['US'], []),
+    adversaryControlled: maybe(fc.boolean()),
+    adversaryHosted: maybe(fc.boolean()),
+    categories: maybe(fc.constantFrom([], ['x'])),
+  },
+  [SERVICE_KEYS],
+);
 
 const vendorArb = fc
   .tuple(
-    objectArb({
-      id: maybe(fc.constantFrom('v1', 'v2')),
-      name: maybe(fc.constantFrom(...NAMES)),
-      criticality: fc.constantFrom('low', 'high'),
-      score: fc.integer({ min: 0, max: 100 }),
-      coveredPerson: maybe(fc.boolean()),
-      controller: fc.constantFrom(...NAMES, undefined),
-      controlCountry: fc.constantFrom('CN', 'US', undefined),
-      controlEvidence: odd,
-      services: maybe(fc.array(fc.oneof({ weight: 5, arbitrary: serviceArb }, { weight: 1, arbitrary: scalar }))),
-    }),
+    objectArb(
+      {
+        id: maybe(fc.constantFrom('v1', 'v2')),
+        name: maybe(fc.constantFrom(...NAMES)),
+        criticality: fc.constantFrom('low', 'high'),
+        score: fc.integer({ min: 0, max: 100 }),
+        coveredPerson: maybe(fc.boolean()),
+        controller: fc.constantFrom(...NAMES, undefined),
+        controlCountry: fc.constantFrom('CN', 'US', undefined),
+        controlEvidence: odd,
+        grade: fc.constantFrom('A', 'F'),
+        findings: fc.nat(),
+        services: maybe(fc.array(fc.oneof({ weight: 5, arbitrary: serviceArb }, { weight: 1, arbitrary: scalar }))),
+      },
+      [VENDOR_KEYS],
+    ),
     fc.boolean(),
   )
   .map(([v, plain]) => {
@@ -191,26 +217,31 @@ const vendorArb = fc
     return v as unknown as ReportVendor;
   });
 
-const findingArb = objectArb({
-  fingerprint: odd,
-  ruleId: fc.constantFrom('r1', 'r2', 'r3'),
-  title: fc.constantFrom('T', 'U'),
-  severity: fc.constantFrom('high', 'low'),
-  scope: fc.constantFrom('vendor', 'service'),
-  basis: fc.constantFrom('prohibited', 'unknown'),
-  regimes: fc.constantFrom(['a'], ['a', 'b'], []).map((r) => [...r]),
-  vendor: maybe(objectArb({ id: fc.constantFrom('v1', 'v2', 'v3'), name: fc.constantFrom(...NAMES) })),
-  service: maybe(objectArb({ id: odd, name: odd, provider: odd })),
-  message: odd,
-  legalBasis: maybe(fc.constantFrom([], [{ regime: 'a', section: 's' }])),
-  evidence: maybe(fc.array(odd, { maxLength: 2 })),
-  location: maybe(objectArb({ file: fc.constantFrom('a.json', 'b.json'), line: fc.nat(), pointer: odd })),
-  references: fc.constant([{ title: 'r', url: 'u' }]),
-  remediation: odd,
-  factors: maybe(objectArb({ sensitivity: fc.nat(), volume: fc.nat(), criticality: fc.constantFrom('low', 'high') })),
-  status: maybe(fc.constantFrom('open', 'waived', 'existing')),
-  catalogFacts: fc.constantFrom(['k0'], undefined),
-}) as fc.Arbitrary<unknown> as fc.Arbitrary<Finding>;
+const findingArb = objectArb(
+  {
+    fingerprint: odd,
+    ruleId: fc.constantFrom('r1', 'r2', 'r3'),
+    title: fc.constantFrom('T', 'U'),
+    severity: fc.constantFrom('high', 'low'),
+    scope: fc.constantFrom('vendor', 'service'),
+    basis: fc.constantFrom('prohibited', 'unknown'),
+    regimes: fc.constantFrom(['a'], ['a', 'b'], []).map((r) => [...r]),
+    vendor: maybe(objectArb({ id: fc.constantFrom('v1', 'v2', 'v3'), name: fc.constantFrom(...NAMES) })),
+    service: maybe(objectArb({ id: odd, name: odd, provider: odd })),
+    message: odd,
+    legalBasis: maybe(fc.constantFrom([], [{ regime: 'a', section: 's' }])),
+    evidence: maybe(fc.array(odd, { maxLength: 2 })),
+    location: maybe(objectArb({ file: fc.constantFrom('a.json', 'b.json'), line: fc.nat(), pointer: odd })),
+    references: fc.constant([{ title: 'r', url: 'u' }]),
+    remediation: odd,
+    factors: maybe(objectArb({ sensitivity: fc.nat(), volume: fc.nat(), criticality: fc.constantFrom('low', 'high') })),
+    status: maybe(fc.constantFrom('open', 'waived', 'existing')),
+    inferred: fc.constantFrom([{ fact: 'f', from: 'g' }], undefined),
+    waiver: fc.constantFrom({ reason: '</script>', approvedBy: 'a', expires: 'x' }, undefined),
+    catalogFacts: fc.constantFrom(['k0'], undefined),
+  },
+  [ENGINE_FINDING_KEYS, [...ENGINE_FINDING_KEYS, 'waiver']],
+) as fc.Arbitrary<unknown> as fc.Arbitrary<Finding>;
 
 const caseArb = fc.record({
   rules: fc.array(ruleArb, { maxLength: 3 }),
