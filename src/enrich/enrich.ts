@@ -72,16 +72,11 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     const person = ctx.person(key);
     const control = ctx.controlOf(key, vendor.id, 'vendor');
     const covered = person.dsp.value === true;
-    const of = new VendorOfServices(vendor, person, control, ctx.shared);
-    const services = (vendor.services ?? []).map((service) => ctx.enrichService(of, service, options.locate));
+    const record = new VendorRecord(vendor, person, control, ctx.shared, options.locate);
+    const services = (vendor.services ?? []).map((service) => ctx.enrichService(record, service, options.locate));
     const directExposure = covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
-    const facts = new VendorRecord(
-      of,
-      services,
-      directExposure,
-      ctx.listFacts(control, services, inventory.organisation),
-    );
-    return new LocatedVendor(vendor, facts, services, options.locate);
+    record.complete(services, directExposure, ctx.listFacts(control, services, inventory.organisation));
+    return record;
   });
 
   const chains = transitiveExposure(
@@ -420,16 +415,6 @@ class Context {
       if (opControl.lists.length > 0) operatorLists = [...operatorLists, ...opControl.lists];
       if (opControl.adversary && !control.adversary) control = opControl;
     }
-    const facts = new ServiceRecord(
-      service,
-      vendor,
-      hosting,
-      provider,
-      control,
-      providerDsp,
-      operatorLists,
-      this.isProvider(vendor.raw, provider),
-    );
     const data = service.data ?? [];
     const dataFacts: DataFacts[] =
       data.length === 0
@@ -438,21 +423,29 @@ class Context {
             const { count, countBasis } = countOf(d, unitOf(d.category, this.bulkThreshold(d.category)));
             return new DataSetFacts(index, d, count, countBasis);
           });
-    return new LocatedService(service, facts, dataFacts, locate);
+    return new ServiceRecord(
+      service,
+      vendor,
+      hosting,
+      provider,
+      control,
+      providerDsp,
+      operatorLists,
+      this.isProvider(vendor.raw, provider),
+      dataFacts,
+      locate,
+    );
   }
 }
 
 /**
- * What a vendor's facts and its services' facts read of the vendor (one per vendor, shared by them), and what the
- * facts of every vendor share (`shared`).
+ * What a service's facts read of its vendor (its record), and what the facts of every vendor share (`shared`).
  */
-class VendorOfServices {
-  constructor(
-    readonly raw: Vendor,
-    readonly person: PersonStatusFacts,
-    readonly control: ControlFacts,
-    readonly shared: SharedFacts,
-  ) {}
+interface VendorOfServices {
+  readonly raw: Vendor;
+  readonly person: PersonStatusFacts;
+  readonly control: ControlFacts;
+  readonly shared: SharedFacts;
 }
 
 /**
@@ -548,9 +541,11 @@ class SharedFacts {
  * each read (declared facts: rules read them like own properties, compile.ts). `toJSON` gives the keys, in order,
  * of the plain object the facts were before (a message quoting `{{service}}` writes the same JSON).
  */
-class ServiceRecord implements ServiceFacts {
+class ServiceRecord implements ServiceFacts, EnrichedService {
   readonly #raw: Service;
   readonly #vendor: VendorOfServices;
+  readonly #data: DataFacts[];
+  #location: Locating;
 
   constructor(
     raw: Service,
@@ -561,9 +556,33 @@ class ServiceRecord implements ServiceFacts {
     readonly providerDsp: RegimeStatusFacts,
     readonly operatorLists: ListHit[],
     readonly vendorIsProvider: boolean,
+    data: DataFacts[],
+    locate: EnrichOptions['locate'],
   ) {
     this.#raw = raw;
     this.#vendor = vendor;
+    this.#data = data;
+    this.#location = locate;
+  }
+
+  // the enriched service is its facts (one object per service, not two): `raw`, `facts`, `data` and `location` are
+  // not facts (a rule's path never reads them, compile.ts) and not in its JSON
+  get raw(): Service {
+    return this.#raw;
+  }
+
+  get facts(): ServiceFacts {
+    return this;
+  }
+
+  get data(): DataFacts[] {
+    return this.#data;
+  }
+
+  get location(): SourceLocation | undefined {
+    const location = locationOf(this.#location, this.#raw);
+    this.#location = location;
+    return location;
   }
 
   get id(): string {
@@ -697,52 +716,17 @@ declareFacts(ServiceRecord.prototype, SERVICE_KEYS, [
   'unknowns',
 ]);
 
+/** A target's source location until first read: the lookup, then the location (a location is never a function). */
+type Locating = EnrichOptions['locate'] | SourceLocation | undefined;
+
 /**
- * Source locations are looked up only when something reads them (a finding on that target): most
- * targets have no finding. Memoised on first read. A class keeps the lookup state in one private field
- * and the getter on the prototype: an object literal with a getter (one closure and context per
- * target) was left in dictionary mode by V8, ~0.5 KB per target — 200 MB at 350k vendors and services.
+ * Source locations are looked up only when something reads them (a finding on that target): most targets have no
+ * finding. The record keeps the lookup in one private field and its `location` getter keeps what this returns: the
+ * location, looked up on first read. (An object literal with a getter, one closure and context per target, was left
+ * in dictionary mode by V8, ~0.5 KB per target — 200 MB at 350k vendors and services.)
  */
-class Located<R extends Vendor | Service> {
-  /** The lookup until the location is first read, then the location (a location is never a function). */
-  #location: EnrichOptions['locate'] | SourceLocation | undefined;
-
-  constructor(
-    readonly raw: R,
-    locate: EnrichOptions['locate'],
-  ) {
-    this.#location = locate;
-  }
-
-  get location(): SourceLocation | undefined {
-    const known = this.#location;
-    if (typeof known !== 'function') return known;
-    const location = known(this.raw);
-    this.#location = location;
-    return location;
-  }
-}
-
-class LocatedService extends Located<Service> implements EnrichedService {
-  constructor(
-    raw: Service,
-    readonly facts: ServiceFacts,
-    readonly data: DataFacts[],
-    locate: EnrichOptions['locate'],
-  ) {
-    super(raw, locate);
-  }
-}
-
-class LocatedVendor extends Located<Vendor> implements EnrichedVendor {
-  constructor(
-    raw: Vendor,
-    readonly facts: VendorFacts,
-    readonly services: EnrichedService[],
-    locate: EnrichOptions['locate'],
-  ) {
-    super(raw, locate);
-  }
+function locationOf(known: Locating, raw: Vendor | Service): SourceLocation | undefined {
+  return typeof known === 'function' ? known(raw) : known;
 }
 
 /**
@@ -1112,101 +1096,141 @@ class RegimeStatus implements RegimeStatusFacts {
  * these on each read (declared facts: rules read them like own properties, compile.ts). `toJSON` gives the keys, in
  * order, of the plain object the facts were (a message quoting `{{vendor}}`).
  */
-class VendorRecord implements VendorFacts {
-  readonly #of: VendorOfServices;
-  readonly #lists: ReturnType<Context['listFacts']>;
-  readonly #services: readonly EnrichedService[];
+class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
+  readonly #raw: Vendor;
+  readonly #person: PersonStatusFacts;
+  readonly #shared: SharedFacts;
+  // set by `complete`, once the vendor's services (which read this record) are enriched
+  #lists: ReturnType<Context['listFacts']> = NO_LISTS_YET;
+  #services: EnrichedService[] = EMPTY;
+  #location: Locating;
   readonly control: ControlFacts;
-  readonly directExposure: boolean;
+  directExposure = false;
   transitive: VendorFacts['transitive'] = NOT_REACHED;
 
   constructor(
-    of: VendorOfServices,
-    services: readonly EnrichedService[],
-    directExposure: boolean,
-    lists: ReturnType<Context['listFacts']>,
+    raw: Vendor,
+    person: PersonStatusFacts,
+    control: ControlFacts,
+    shared: SharedFacts,
+    locate: EnrichOptions['locate'],
   ) {
-    this.#of = of;
-    this.#lists = lists;
+    this.#raw = raw;
+    this.#person = person;
+    this.#shared = shared;
+    this.#location = locate;
+    this.control = control;
+  }
+
+  complete(services: EnrichedService[], directExposure: boolean, lists: ReturnType<Context['listFacts']>): void {
     this.#services = services;
-    this.control = of.control;
     this.directExposure = directExposure;
+    this.#lists = lists;
+  }
+
+  // the enriched vendor is its facts, and what its services' facts read of it (one object per vendor, not three):
+  // `raw`, `facts`, `services`, `location`, `person` and `shared` are not facts (a rule's path never reads them,
+  // compile.ts) and not in its JSON
+  get raw(): Vendor {
+    return this.#raw;
+  }
+
+  get person(): PersonStatusFacts {
+    return this.#person;
+  }
+
+  get shared(): SharedFacts {
+    return this.#shared;
+  }
+
+  get facts(): VendorFacts {
+    return this;
+  }
+
+  get services(): EnrichedService[] {
+    return this.#services;
+  }
+
+  get location(): SourceLocation | undefined {
+    const location = locationOf(this.#location, this.#raw);
+    this.#location = location;
+    return location;
   }
 
   get id(): string {
-    return this.#of.raw.id;
+    return this.#raw.id;
   }
 
   get name(): string {
-    return this.#of.raw.name;
+    return this.#raw.name;
   }
 
   get criticality(): string {
-    return this.#of.raw.criticality ?? 'medium';
+    return this.#raw.criticality ?? 'medium';
   }
 
   get kind(): PersonStatusFacts['kind'] {
-    return this.#of.person.kind;
+    return this.#person.kind;
   }
 
   get usPerson(): Tri {
-    return this.#of.person.usPerson;
+    return this.#person.usPerson;
   }
 
   get usPersonReason(): string {
-    return this.#of.person.usPersonReason;
+    return this.#person.usPersonReason;
   }
 
   get dsp(): RegimeStatusFacts {
-    return this.#of.person.dsp;
+    return this.#person.dsp;
   }
 
   get icts(): RegimeStatusFacts {
-    return this.#of.person.icts;
+    return this.#person.icts;
   }
 
   get padfa(): RegimeStatusFacts {
-    return this.#of.person.padfa;
+    return this.#person.padfa;
   }
 
   get coveredPerson(): boolean {
-    return this.#of.person.dsp.value === true;
+    return this.#person.dsp.value === true;
   }
 
   get coveredPersonReason(): string | undefined {
-    const { dsp } = this.#of.person;
+    const { dsp } = this.#person;
     return dsp.value === true ? dsp.evidence : undefined;
   }
 
   get staff(): VendorFacts['staff'] {
-    return staffFacts(this.#of.raw, this.#of.shared.jurisdictions);
+    return staffFacts(this.#raw, this.#shared.jurisdictions);
   }
 
   get adversaryLinked(): boolean {
-    return this.#of.person.dsp.value === true || this.control.adversaryLinked || this.directExposure;
+    return this.#person.dsp.value === true || this.control.adversaryLinked || this.directExposure;
   }
 
   get lastAssessed(): string | undefined {
-    return this.#of.raw.lastAssessed;
+    return this.#raw.lastAssessed;
   }
 
   get assessmentAgeDays(): number | undefined {
-    return this.#of.shared.ageDays(this.#of.raw.lastAssessed);
+    return this.#shared.ageDays(this.#raw.lastAssessed);
   }
 
   get contract(): VendorFacts['contract'] {
-    const { contract } = this.#of.raw;
+    const { contract } = this.#raw;
     if (contract === undefined) return NO_CONTRACT;
     return { present: true, ends: contract.ends, regulatoryTermination: contract.regulatoryTermination };
   }
 
   get exitPlan(): VendorFacts['exitPlan'] {
-    const { exitPlan } = this.#of.raw;
+    const { exitPlan } = this.#raw;
     if (exitPlan === undefined) return NO_EXIT_PLAN;
     return {
       documented: exitPlan.documented === true,
       lastTested: exitPlan.lastTested,
-      testedDaysAgo: this.#of.shared.ageDays(exitPlan.lastTested),
+      testedDaysAgo: this.#shared.ageDays(exitPlan.lastTested),
     };
   }
 
@@ -1235,7 +1259,7 @@ class VendorRecord implements VendorFacts {
   }
 
   get nameWithControl(): string {
-    return nameWithControl(this.#of.raw.name, this.control);
+    return nameWithControl(this.#raw.name, this.control);
   }
 
   get adversaryLink(): string[] {
@@ -1249,15 +1273,25 @@ class VendorRecord implements VendorFacts {
   #link(): ReturnType<typeof adversaryLinkOf> {
     // not adversary-linked (most vendors): no reason and no evidence, without looking at the services
     if (!this.adversaryLinked) return NO_LINK;
-    const { dsp } = this.#of.person;
+    const { dsp } = this.#person;
     const covered = dsp.value === true;
     return adversaryLinkOf(this.control, { covered, reason: covered ? dsp.evidence : undefined }, this.#services);
   }
 
   get unknownControl(): string[] {
-    return unknownControlOf(this.#of.raw, this.control, this.#services);
+    return unknownControlOf(this.#raw, this.control, this.#services);
   }
 }
+
+/** A vendor record's list facts until `complete` sets them. */
+const NO_LISTS_YET = Object.freeze({
+  lists: EMPTY,
+  listSummary: EMPTY,
+  listNames: EMPTY,
+  listBasis: 'exposure',
+  listSeverity: '',
+  listReason: '',
+}) as ReturnType<Context['listFacts']>;
 
 /** Why a vendor that is not adversary-linked is: no reason, no evidence (shared, read-only). */
 const NO_LINK: ReturnType<typeof adversaryLinkOf> = Object.freeze({

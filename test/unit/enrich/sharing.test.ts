@@ -8,12 +8,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/adapters/workspace.js';
 import type { Catalog } from '../../../src/catalog/types.js';
+import { compileGetter } from '../../../src/engine/compile.js';
 import { enrich } from '../../../src/enrich/enrich.js';
 import { Jurisdictions } from '../../../src/enrich/jurisdictions.js';
 import { evaluateTest } from '../../../src/enrich/ownership.js';
 import { dspTest } from '../../../src/enrich/persons.js';
 import { isFact } from '../../../src/enrich/shared.js';
-import type { EnrichedInventory } from '../../../src/enrich/types.js';
+import type { EnrichedInventory, FactSet } from '../../../src/enrich/types.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import { parseText } from '../../../src/parse/parse.js';
 import { AS_OF } from '../../helpers.js';
@@ -127,6 +128,41 @@ describe('sentences built when read', () => {
     expect(first).toMatch(/^aws → /);
     expect(provider.evidence).toBe(first);
     expect(JSON.parse(JSON.stringify(provider)).evidence).toBe(first);
+  });
+});
+
+describe('one object per enriched vendor and service', () => {
+  it('is its facts; what it holds besides its facts is neither read by a rule nor written in its JSON', () => {
+    const vendor = enriched.vendors[0];
+    const service = vendor.services[0];
+    expect(vendor.facts).toBe(vendor);
+    expect(service.facts).toBe(service);
+    expect(vendor.raw.id).toBe('owned');
+    expect(service.raw.id).toBe('s1');
+    expect(service.data).toHaveLength(3);
+    expect(vendor.services.map((s) => s.raw.id)).toEqual(['s1', 's2']);
+    const parts: [string, object, string[]][] = [
+      ['vendor', vendor, ['raw', 'facts', 'services', 'location', 'person', 'shared', 'complete']],
+      ['service', service, ['raw', 'facts', 'data', 'location']],
+    ];
+    for (const [at, target, names] of parts) {
+      const json = JSON.parse(JSON.stringify(target)) as Record<string, unknown>;
+      for (const name of names) {
+        expect(isFact(target, name), `${at}.${name}`).toBe(false);
+        expect(compileGetter(`${at}.${name}`)({ [at]: target } as unknown as FactSet), `${at}.${name}`).toBeUndefined();
+        expect(Object.hasOwn(json, name), `${at}.${name}`).toBe(false);
+      }
+    }
+    // the facts' own keys are the facts kept, as before (the rest are computed on read)
+    expect(Object.keys(vendor)).toEqual(['control', 'directExposure', 'transitive']);
+    expect(Object.keys(service)).toEqual([
+      'hosting',
+      'provider',
+      'control',
+      'providerDsp',
+      'operatorLists',
+      'vendorIsProvider',
+    ]);
   });
 });
 
