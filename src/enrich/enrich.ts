@@ -1104,6 +1104,8 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
   #lists: ReturnType<Context['listFacts']> = NO_LISTS_YET;
   #services: EnrichedService[] = EMPTY;
   #location: Locating;
+  /** Why the vendor is adversary-linked, once read (most vendors: never, or not linked). */
+  #linkOnce: ReturnType<typeof adversaryLinkOf> | undefined;
   readonly control: ControlFacts;
   directExposure = false;
   transitive: VendorFacts['transitive'] = NOT_REACHED;
@@ -1273,9 +1275,17 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
   #link(): ReturnType<typeof adversaryLinkOf> {
     // not adversary-linked (most vendors): no reason and no evidence, without looking at the services
     if (!this.adversaryLinked) return NO_LINK;
-    const { dsp } = this.#person;
-    const covered = dsp.value === true;
-    return adversaryLinkOf(this.control, { covered, reason: covered ? dsp.evidence : undefined }, this.#services);
+    // kept once read: a linked vendor's findings quote it (reason and evidence), each finding reading it twice
+    if (this.#linkOnce === undefined) {
+      const { dsp } = this.#person;
+      const covered = dsp.value === true;
+      this.#linkOnce = adversaryLinkOf(
+        this.control,
+        { covered, reason: covered ? dsp.evidence : undefined },
+        this.#services,
+      );
+    }
+    return this.#linkOnce;
   }
 
   get unknownControl(): string[] {
@@ -1354,7 +1364,8 @@ function staffFacts(vendor: Vendor, jurisdictions: Jurisdictions): VendorFacts['
 
 /**
  * Control facts. The evidence sentence (`label → path — verdict`) is built from the path and regimes when read: a
- * vendor's is read once, by the report, and by the few findings that quote it, so it is not kept; a provider's or
+ * vendor's is read once, by the report, and by the few findings that quote it, so it is not kept, unless the vendor
+ * meets a regime's person test (then findings on each of its services and data sets quote it); a provider's or
  * region operator's is shared by every service on it and quoted by many findings, so it is kept on first read.
  * `evidence` is a getter on the prototype, a declared fact (rules read it like an own property, compile.ts); `toJSON`
  * gives the keys in the order of the plain object the facts were.
@@ -1389,7 +1400,9 @@ class ControlRecord implements ControlFacts {
   ) {
     this.#label = label;
     this.#jurisdictions = jurisdictions;
-    this.#keep = party !== 'vendor';
+    // a vendor's own sentence is kept too when the vendor meets a regime's person test: the findings on its services
+    // and data sets quote it, one per finding (every vendor of the `bulk` bench shape)
+    this.#keep = party !== 'vendor' || regimes.length > 0;
     this.known = controller?.country !== undefined;
     this.controller = controller?.name;
     this.controllerId = controller?.id;

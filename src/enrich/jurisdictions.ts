@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/types.js';
 import { uniqueSorted } from '../util/arrays.js';
 import { cached } from '../util/memo.js';
-import { orEmpty } from './shared.js';
+import { EMPTY, orEmpty } from './shared.js';
 
 /** The part of the catalogue that says which regimes name which countries. */
 export type JurisdictionCatalog = Pick<Catalog, 'regimes' | 'countries' | 'coveredPerson'>;
@@ -36,7 +36,8 @@ export class Jurisdictions {
 
   /** The regimes (ids, sorted) that name the country; none for an absent country. */
   regimesOf(country: string | undefined): string[] {
-    return country ? (this.countryRegimes.get(country) ?? []) : [];
+    // the shared empty list for a country no regime names (asked for every country up every ownership path)
+    return country ? (this.countryRegimes.get(country) ?? EMPTY) : EMPTY;
   }
 
   /** The regimes naming the country of organisation (or residence) or the principal place of business. */
@@ -70,19 +71,25 @@ export class Jurisdictions {
     return this.catalog.regimes.get(regimeId)?.citation.split(';')[0].trim() ?? fallback;
   }
 
+  private readonly citations = new Map<string, string>();
+
   /** `foreign adversary (15 CFR 791.4); country of concern (28 CFR 202.209)`: each regime's term and first citation. */
   regimeCitations(regimes: readonly string[]): string {
-    return regimes
-      .map((id) => {
-        const r = this.catalog.regimes.get(id);
-        // the first citation, without its parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4); …" → "15 CFR 791.4")
-        return r
-          ? `${r.term} (${r.citation
-              .split(';')[0]
-              .replace(/\s*\([^)]*\)/g, '')
-              .trim()})`
-          : id;
-      })
-      .join('; ');
+    // once per combination of regimes: evidence sentences that quote it are built per finding
+    const key = regimes.length === 1 ? regimes[0] : regimes.join('\0');
+    return cached(this.citations, key, () =>
+      regimes
+        .map((id) => {
+          const r = this.catalog.regimes.get(id);
+          // the first citation, without its parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4); …" → "15 CFR 791.4")
+          return r
+            ? `${r.term} (${r.citation
+                .split(';')[0]
+                .replace(/\s*\([^)]*\)/g, '')
+                .trim()})`
+            : id;
+        })
+        .join('; '),
+    );
   }
 }
