@@ -71,7 +71,7 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
     const key = ctx.graph.vendorKeyAt(index);
     const person = ctx.person(key);
     const control = ctx.controlOf(key, vendor.id, 'vendor');
-    const covered = person.dsp.value === true;
+    const covered = person.dspValue === true;
     const record = new VendorRecord(vendor, person, control, ctx.shared, options.locate);
     const services = (vendor.services ?? []).map((service) => ctx.enrichService(record, service, options.locate));
     const directExposure = covered || services.some((s) => s.facts.adversaryControlled || s.facts.hosting.adversary);
@@ -113,8 +113,8 @@ class Context {
   readonly graph: PersonGraph;
   private readonly verdicts: { dsp: Verdicts; icts: Verdicts; padfa: Verdicts };
   /** Persons' statuses by index in `order`; `persons` for the keys that are not in the graph. */
-  private readonly personAt: (PersonStatusFacts | undefined)[];
-  private readonly persons = new Map<string, PersonStatusFacts>();
+  private readonly personAt: (PersonStatus | undefined)[];
+  private readonly persons = new Map<string, PersonStatus>();
   private readonly listRules: ListOwnership[];
   /** Shared by the facts, which make their lists and sentences when read. */
   readonly shared: SharedFacts;
@@ -152,7 +152,7 @@ class Context {
   }
 
   /** Status of one person of the graph under each regime (memoised per person). */
-  person(key: string): PersonStatusFacts {
+  person(key: string): PersonStatus {
     const i = this.order.index.get(key);
     const known = i === undefined ? this.persons.get(key) : this.personAt[i];
     if (known) return known;
@@ -163,14 +163,20 @@ class Context {
     const owned = this.adversaryOwned(key);
     const adversaryOwner = (owned & ANY_REGIME) !== 0;
     const { dsp, icts, padfa } = this.verdicts;
-    const facts: PersonStatusFacts = {
-      kind: node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
-      usPerson: us.value,
-      usPersonReason: us.reason,
-      dsp: new RegimeStatus(dsp, key, i === undefined ? false : dsp.valueAt(i), (owned & OF_CONCERN) !== 0),
-      icts: new RegimeStatus(icts, key, i === undefined ? false : icts.valueAt(i), adversaryOwner),
-      padfa: new RegimeStatus(padfa, key, i === undefined ? false : padfa.valueAt(i), adversaryOwner),
-    };
+    const facts = new PersonStatus(
+      node?.kind ?? (node?.residence || node?.citizenship?.length ? 'individual' : 'entity'),
+      us.value,
+      node,
+      key,
+      statusBits(
+        i === undefined ? false : dsp.valueAt(i),
+        i === undefined ? false : icts.valueAt(i),
+        i === undefined ? false : padfa.valueAt(i),
+        (owned & OF_CONCERN) !== 0,
+        adversaryOwner,
+      ),
+      this.verdicts,
+    );
     if (i === undefined) this.persons.set(key, facts);
     else this.personAt[i] = facts;
     return facts;
@@ -238,8 +244,8 @@ class Context {
     const control = this.controlFromChain(
       this.graphChain(key),
       label,
-      this.personRegimes(person.dsp.value === true, person.icts.value === true, person.padfa.value === true),
-      person.icts.value === true,
+      this.personRegimes(person.dspValue === true, person.ictsValue === true, person.padfaValue === true),
+      person.ictsValue === true,
       party,
     );
     const direct = new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
@@ -248,12 +254,9 @@ class Context {
     if (owned.length > 0) control.lists = [...control.lists, ...owned];
     // share held directly by covered persons / countries of concern (recorded shares only); 100 when covered itself
     control.adversaryOwnership =
-      person.dsp.value === true
+      person.dspValue === true
         ? 100
-        : (node?.owners ?? []).reduce(
-            (n, o) => n + (this.person(o.owner).dsp.value === true ? (o.percent ?? 0) : 0),
-            0,
-          );
+        : (node?.owners ?? []).reduce((n, o) => n + (this.person(o.owner).dspValue === true ? (o.percent ?? 0) : 0), 0);
     return control;
   }
 
@@ -364,14 +367,14 @@ class Context {
         control = this.controlOf(key, p.id, 'provider');
         this.entityControl.set(p.entity, control);
       }
-      return { id: p.id, name: p.name, inCatalog: true, control, ...this.person(key) };
+      return { id: p.id, name: p.name, inCatalog: true, control, ...this.person(key).facts() };
     }
     return {
       id: provider,
       name: provider,
       inCatalog: false,
       control: this.controlFromChain([], provider, EMPTY, false, 'provider'),
-      ...this.person(`unknown:${provider}`),
+      ...this.person(`unknown:${provider}`).facts(),
     };
   }
 
@@ -382,7 +385,7 @@ class Context {
       name: provider.name,
       inCatalog: false,
       control: this.controlOf(key, slug(provider.name, 'provider'), 'provider'),
-      ...this.person(key),
+      ...this.person(key).facts(),
     };
   }
 
@@ -409,8 +412,8 @@ class Context {
     let operatorLists: ListHit[] = EMPTY;
     for (const operatorId of hosting.operators) {
       const key = this.graph.entityKey(operatorId);
-      const op = this.person(key).dsp;
-      if (or3(providerDsp.value, op.value) !== providerDsp.value) providerDsp = op;
+      const person = this.person(key);
+      if (or3(providerDsp.value, person.dspValue) !== providerDsp.value) providerDsp = person.dsp;
       const opControl = this.controlOf(key, `${provider.id} region operator`, 'operator');
       if (opControl.lists.length > 0) operatorLists = [...operatorLists, ...opControl.lists];
       if (opControl.adversary && !control.adversary) control = opControl;
@@ -443,7 +446,7 @@ class Context {
  */
 interface VendorOfServices {
   readonly raw: Vendor;
-  readonly person: PersonStatusFacts;
+  readonly person: PersonStatus;
   readonly control: ControlFacts;
   readonly shared: SharedFacts;
 }
@@ -619,8 +622,8 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
 
   /** The vendor is a covered person (DSP) or adversary-controlled (ICTS). */
   #vendorControlled(): boolean {
-    const { dsp, icts } = this.#vendor.person;
-    return dsp.value === true || icts.value === true;
+    const { person } = this.#vendor;
+    return person.dspValue === true || person.ictsValue === true;
   }
 
   get counterpartyAdversary(): boolean {
@@ -628,12 +631,15 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
   }
 
   get coveredCounterparty(): Tri {
-    return this.#vendor.person.dsp.value;
+    return this.#vendor.person.dspValue;
   }
 
   get counterpartyRegimes(): string[] {
-    const { dsp, icts } = this.#vendor.person;
-    return this.#vendor.shared.counterpartyRegimes(dsp.value === true, this.control.adversary || icts.value === true);
+    const { person } = this.#vendor;
+    return this.#vendor.shared.counterpartyRegimes(
+      person.dspValue === true,
+      this.control.adversary || person.ictsValue === true,
+    );
   }
 
   get providerCovered(): Tri {
@@ -641,7 +647,7 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
   }
 
   get dspBasis(): ServiceFacts['dspBasis'] {
-    const value = this.#vendor.person.dsp.value;
+    const value = this.#vendor.person.dspValue;
     return value === true ? 'restricted' : value === 'unknown' ? 'unknown' : 'exposure';
   }
 
@@ -651,7 +657,7 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
     return shared.counterpartiesOf(
       this.control.adversary ? shared.providerCounterparty(this.control) : '',
       this.#vendorControlled()
-        ? shared.vendorCounterparty(vendor.raw, vendor.control, vendor.person.dsp.value === true)
+        ? shared.vendorCounterparty(vendor.raw, vendor.control, vendor.person.dspValue === true)
         : '',
     );
   }
@@ -1056,6 +1062,106 @@ export function or3(a: Tri, b: Tri): Tri {
   return a === true || b === true ? true : a === 'unknown' || b === 'unknown' ? 'unknown' : false;
 }
 
+/** A `Tri` as two bits (`statusBits`). */
+const TRIS: readonly Tri[] = [false, true, 'unknown'];
+
+function triBits(value: Tri): number {
+  return value === true ? 1 : value === false ? 0 : 2;
+}
+
+/** Bits of a person's status: the three regimes' values, two bits each, then their adversary owners. */
+const DSP_OWNER = 1 << 6;
+const REGIME_OWNER = 1 << 7;
+
+function statusBits(dsp: Tri, icts: Tri, padfa: Tri, dspOwner: boolean, regimeOwner: boolean): number {
+  return (
+    triBits(dsp) |
+    (triBits(icts) << 2) |
+    (triBits(padfa) << 4) |
+    (dspOwner ? DSP_OWNER : 0) |
+    (regimeOwner ? REGIME_OWNER : 0)
+  );
+}
+
+/**
+ * A person's status under each regime (one per person of the graph that a vendor, provider or operator reaches).
+ * It keeps the three regimes' values and adversary owners as bits, and makes a regime's status (value, adversary
+ * owner, evidence and missing facts read from the regime's verdicts) when it is read, as the U.S.-person reason:
+ * three status objects and a sentence per person are not kept (~200 B per vendor). The person's facts as the plain
+ * object they were, for a provider's facts: `facts()`.
+ */
+class PersonStatus implements PersonStatusFacts {
+  readonly kind: PersonStatusFacts['kind'];
+  readonly usPerson: Tri;
+  readonly #node: PersonNode | undefined;
+  readonly #key: string;
+  readonly #bits: number;
+  readonly #verdicts: RegimeVerdicts;
+
+  constructor(
+    kind: PersonStatusFacts['kind'],
+    us: Tri,
+    node: PersonNode | undefined,
+    key: string,
+    bits: number,
+    verdicts: RegimeVerdicts,
+  ) {
+    this.kind = kind;
+    this.usPerson = us;
+    this.#node = node;
+    this.#key = key;
+    this.#bits = bits;
+    this.#verdicts = verdicts;
+  }
+
+  get usPersonReason(): string {
+    return this.#node ? usPerson(this.#node).reason : `${this.#key} is not known`;
+  }
+
+  get dspValue(): Tri {
+    return TRIS[this.#bits & 3];
+  }
+
+  get ictsValue(): Tri {
+    return TRIS[(this.#bits >> 2) & 3];
+  }
+
+  get padfaValue(): Tri {
+    return TRIS[(this.#bits >> 4) & 3];
+  }
+
+  get dsp(): RegimeStatusFacts {
+    return new RegimeStatus(this.#verdicts.dsp, this.#key, this.dspValue, (this.#bits & DSP_OWNER) !== 0);
+  }
+
+  get icts(): RegimeStatusFacts {
+    return new RegimeStatus(this.#verdicts.icts, this.#key, this.ictsValue, (this.#bits & REGIME_OWNER) !== 0);
+  }
+
+  get padfa(): RegimeStatusFacts {
+    return new RegimeStatus(this.#verdicts.padfa, this.#key, this.padfaValue, (this.#bits & REGIME_OWNER) !== 0);
+  }
+
+  /** The facts as a plain object, keys in the order they always had (a provider's facts spread them). */
+  facts(): PersonStatusFacts {
+    return {
+      kind: this.kind,
+      usPerson: this.usPerson,
+      usPersonReason: this.usPersonReason,
+      dsp: this.dsp,
+      icts: this.icts,
+      padfa: this.padfa,
+    };
+  }
+}
+
+/** The three regimes' verdicts on the graph's persons. */
+interface RegimeVerdicts {
+  readonly dsp: Verdicts;
+  readonly icts: Verdicts;
+  readonly padfa: Verdicts;
+}
+
 /**
  * One regime's status of a person. The evidence text and the missing facts are built only when read (most persons
  * have no finding): getters on the prototype, declared facts (rules read them like own properties, compile.ts).
@@ -1098,7 +1204,7 @@ class RegimeStatus implements RegimeStatusFacts {
  */
 class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
   readonly #raw: Vendor;
-  readonly #person: PersonStatusFacts;
+  readonly #person: PersonStatus;
   readonly #shared: SharedFacts;
   // set by `complete`, once the vendor's services (which read this record) are enriched
   #lists: ReturnType<Context['listFacts']> = NO_LISTS_YET;
@@ -1112,7 +1218,7 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
 
   constructor(
     raw: Vendor,
-    person: PersonStatusFacts,
+    person: PersonStatus,
     control: ControlFacts,
     shared: SharedFacts,
     locate: EnrichOptions['locate'],
@@ -1137,7 +1243,7 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
     return this.#raw;
   }
 
-  get person(): PersonStatusFacts {
+  get person(): PersonStatus {
     return this.#person;
   }
 
@@ -1196,12 +1302,11 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
   }
 
   get coveredPerson(): boolean {
-    return this.#person.dsp.value === true;
+    return this.#person.dspValue === true;
   }
 
   get coveredPersonReason(): string | undefined {
-    const { dsp } = this.#person;
-    return dsp.value === true ? dsp.evidence : undefined;
+    return this.#person.dspValue === true ? this.#person.dsp.evidence : undefined;
   }
 
   get staff(): VendorFacts['staff'] {
@@ -1209,7 +1314,7 @@ class VendorRecord implements VendorFacts, EnrichedVendor, VendorOfServices {
   }
 
   get adversaryLinked(): boolean {
-    return this.#person.dsp.value === true || this.control.adversaryLinked || this.directExposure;
+    return this.#person.dspValue === true || this.control.adversaryLinked || this.directExposure;
   }
 
   get lastAssessed(): string | undefined {

@@ -166,6 +166,44 @@ describe('one object per enriched vendor and service', () => {
   });
 });
 
+describe('a person’s statuses made when read', () => {
+  it('gives each read of a regime’s status the same value, adversary owner, evidence and JSON', () => {
+    const owned = enriched.vendors[0].facts;
+    expect(owned.dsp.value).toBe(true);
+    expect(owned.dsp.adversaryOwner).toBe(true);
+    expect(JSON.stringify(owned.dsp)).toBe(JSON.stringify(owned.dsp));
+    expect(Object.keys(JSON.parse(JSON.stringify(owned.icts)))).toEqual([
+      'adversaryOwner',
+      'value',
+      'evidence',
+      'missing',
+    ]);
+    expect(owned.coveredPersonReason).toBe(owned.dsp.evidence);
+    expect(enriched.vendors[2].facts.usPersonReason).toBe(
+      'Plain LLC is organised under US law: a U.S. person (28 CFR 202.256)',
+    );
+    expect(enriched.vendors[2].facts.usPerson).toBe(true);
+  });
+
+  it('gives a provider’s facts the person’s facts as its own keys, in their order', () => {
+    const provider = enriched.vendors[0].services[0].facts.provider;
+    expect(Object.keys(provider)).toEqual([
+      'id',
+      'name',
+      'inCatalog',
+      'control',
+      'kind',
+      'usPerson',
+      'usPersonReason',
+      'dsp',
+      'icts',
+      'padfa',
+    ]);
+    expect(provider.dsp.value).toBe(false);
+    expect(typeof provider.usPersonReason).toBe('string');
+  });
+});
+
 describe('lists shared across services', () => {
   it('gives the services of a covered vendor one (read-only) list of counterparties of concern', () => {
     const [s1, s2] = enriched.vendors[0].services.map((s) => s.facts.counterparties);
