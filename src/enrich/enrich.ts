@@ -111,6 +111,7 @@ class Context {
   private readonly providerCache = new Map<string, ProviderFacts>();
   private readonly asOfDay: number;
   readonly graph: PersonGraph;
+  private readonly chains: Chains;
   private readonly verdicts: { dsp: Verdicts; icts: Verdicts; padfa: Verdicts };
   /** Persons' statuses by index in `order`; `persons` for the keys that are not in the graph. */
   private readonly personAt: (PersonStatus | undefined)[];
@@ -133,6 +134,7 @@ class Context {
     this.cocCountries = this.jurisdictions.countriesOfConcern;
     this.hosting = new HostingResolver(catalog, this.jurisdictions);
     this.graph = buildPersonGraph(inventory, catalog);
+    this.chains = new Chains(this.graph, jurisdictions);
     // the tests (kept by every status for its evidence) hold the jurisdictions, not this context: the context's
     // working state (persons by index, caches, the graph's order) is garbage once enrichment returns
     const names = { name: (code: string) => jurisdictions.countryName(code) };
@@ -206,47 +208,16 @@ class Context {
     return found;
   }
 
-  /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
-  private graphChain(key: string): ChainLink[] {
-    const chain: ChainLink[] = [];
-    const seen = new Set<string>();
-    let current: string | undefined = key;
-    let percent: number | undefined;
-    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
-      seen.add(current);
-      const node: PersonNode | undefined = this.graph.nodes.get(current);
-      if (!node) break;
-      const country = node.principalPlaceOfBusiness ?? node.organised ?? node.residence;
-      chain.push({
-        name: node.name,
-        ...(current.startsWith('c:') ? { id: current.slice(2) } : {}),
-        country,
-        percent,
-        regimes: this.jurisdictions.regimesFor(node.organised ?? node.residence, node.principalPlaceOfBusiness),
-      });
-      const majority = [...node.owners]
-        .filter((o) => (o.percent ?? 0) >= 50)
-        .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
-      const next =
-        majority ??
-        node.owners.find((o) => o.controlling) ??
-        (node.owners.length === 1 && node.owners[0].percent === undefined ? node.owners[0] : undefined);
-      current = next?.owner;
-      percent = next?.percent;
-    }
-    // exact size: a list grown by push keeps room for 16 links, and every vendor's chain stays live
-    return chain.slice();
-  }
-
   /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
   controlOf(key: string, label: string, party: ListHit['party']): ControlFacts {
     const person = this.person(key);
     const control = this.controlFromChain(
-      this.graphChain(key),
+      this.chains.of(key),
       label,
       this.personRegimes(person.dspValue === true, person.ictsValue === true, person.padfaValue === true),
       person.ictsValue === true,
       party,
+      key,
     );
     const direct = new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
     const node = this.graph.nodes.get(key);
@@ -310,10 +281,14 @@ class Context {
     regimes: string[],
     adversary: boolean,
     party: ListHit['party'],
+    key?: string,
   ): ControlFacts {
     const controller = chain[chain.length - 1];
     const lists = this.chainListHits(chain, party);
-    return new ControlRecord(controller, adversary, chain, regimes, orEmpty(lists), label, this.jurisdictions, party);
+    // a vendor's own path is read by the report and the few findings on it: walked again from the graph when read,
+    // instead of a list and a link per vendor kept (a provider's or operator's is shared by its services: kept)
+    const kept = party === 'vendor' && key !== undefined ? key : chain;
+    return new ControlRecord(controller, adversary, chain, kept, regimes, orEmpty(lists), label, this.chains, party);
   }
 
   private bulkThresholds?: Map<string, Catalog['bulkThresholds'][number]>;
@@ -1467,6 +1442,50 @@ function staffFacts(vendor: Vendor, jurisdictions: Jurisdictions): VendorFacts['
   };
 }
 
+/** Persons' controlling paths on the ownership graph (one per enrichment, kept by the controls that walk it again). */
+class Chains {
+  constructor(
+    private readonly graph: PersonGraph,
+    readonly jurisdictions: Jurisdictions,
+  ) {}
+
+  /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
+  of(key: string): ChainLink[] {
+    const chain: ChainLink[] = [];
+    const seen = new Set<string>();
+    let current: string | undefined = key;
+    let percent: number | undefined;
+    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
+      seen.add(current);
+      const node: PersonNode | undefined = this.graph.nodes.get(current);
+      if (!node) break;
+      const name = node.name;
+      const country = node.principalPlaceOfBusiness ?? node.organised ?? node.residence;
+      const regimes = this.jurisdictions.regimesFor(node.organised ?? node.residence, node.principalPlaceOfBusiness);
+      // the keys in the order they always had (a message may quote the path)
+      chain.push(
+        current.startsWith('c:')
+          ? { name, id: current.slice(2), country, percent, regimes }
+          : { name, country, percent, regimes },
+      );
+      // the largest share of at least 50 % (the first such owner among equal shares)
+      let majority: (typeof node.owners)[number] | undefined;
+      for (const o of node.owners) {
+        const share = o.percent ?? 0;
+        if (share >= 50 && (majority === undefined || share > (majority.percent ?? 0))) majority = o;
+      }
+      const next =
+        majority ??
+        node.owners.find((o) => o.controlling) ??
+        (node.owners.length === 1 && node.owners[0].percent === undefined ? node.owners[0] : undefined);
+      current = next?.owner;
+      percent = next?.percent;
+    }
+    // exact size: a list grown by push keeps room for 16 links, and a provider's chain stays live
+    return chain.slice();
+  }
+}
+
 /**
  * Control facts. The evidence sentence (`label → path — verdict`) is built from the path and regimes when read: a
  * vendor's is read once, by the report, and by the few findings that quote it, so it is not kept, unless the vendor
@@ -1483,28 +1502,31 @@ class ControlRecord implements ControlFacts {
   declare adversary: boolean;
   declare adversaryLinked: boolean;
   declare regimes: string[];
-  declare chain: ChainLink[];
   declare lists: ListHit[];
   declare adversaryOwnership: number;
   declare group: string | undefined;
   readonly #label: string;
-  readonly #jurisdictions: Jurisdictions;
+  readonly #chains: Chains;
   /** The sentence once read (not for a vendor's own control), else undefined. */
   #text: string | undefined;
   readonly #keep: boolean;
+  /** The controlling path, or the person's key to walk it again from the graph when read. */
+  readonly #chain: ChainLink[] | string;
 
   constructor(
     controller: ChainLink | undefined,
     adversary: boolean,
     chain: ChainLink[],
+    kept: ChainLink[] | string,
     regimes: string[],
     lists: ListHit[],
     label: string,
-    jurisdictions: Jurisdictions,
+    chains: Chains,
     party: ListHit['party'],
   ) {
     this.#label = label;
-    this.#jurisdictions = jurisdictions;
+    this.#chains = chains;
+    this.#chain = kept;
     // a vendor's own sentence is kept too when the vendor meets a regime's person test: the findings on its services
     // and data sets quote it, one per finding (every vendor of the `bulk` bench shape)
     this.#keep = party !== 'vendor' || regimes.length > 0;
@@ -1515,10 +1537,14 @@ class ControlRecord implements ControlFacts {
     this.adversary = adversary;
     this.adversaryLinked = chain.some((l) => l.regimes.length > 0);
     this.regimes = regimes;
-    this.chain = chain;
     this.lists = lists;
     this.adversaryOwnership = 0;
     this.group = controller?.id ?? controller?.name;
+  }
+
+  get chain(): ChainLink[] {
+    const chain = this.#chain;
+    return typeof chain === 'string' ? this.#chains.of(chain) : chain;
   }
 
   get evidence(): string {
@@ -1531,7 +1557,7 @@ class ControlRecord implements ControlFacts {
       .join(' → ');
     const verdict =
       this.regimes.length > 0
-        ? ` — ${this.#jurisdictions.regimeCitations(this.regimes)}`
+        ? ` — ${this.#chains.jurisdictions.regimeCitations(this.regimes)}`
         : this.known
           ? ' — no adversary control established'
           : ' — controlling country unknown';
@@ -1556,7 +1582,7 @@ const CONTROL_KEYS = [
   'evidence',
   'group',
 ] as const satisfies readonly (keyof ControlFacts)[];
-declareFacts(ControlRecord.prototype, CONTROL_KEYS, ['evidence']);
+declareFacts(ControlRecord.prototype, CONTROL_KEYS, ['chain', 'evidence']);
 
 /** The missing facts of an `unknown` status, each naming the person of the ownership graph it is about. */
 export function needsOf(status: RegimeStatusFacts): Need[] {

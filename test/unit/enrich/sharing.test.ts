@@ -204,6 +204,25 @@ describe('a person’s statuses made when read', () => {
   });
 });
 
+describe('a vendor’s controlling path walked when read', () => {
+  it('is a fact rules read, the same path on every read, in its place in the control’s JSON', () => {
+    const control = enriched.vendors[0].facts.control;
+    expect(isFact(control, 'chain')).toBe(true);
+    expect(control.chain.map((l) => [l.name, l.country, l.percent])).toEqual([
+      ['Owned Ltd', 'SG', undefined],
+      ['Holder Ltd', 'CN', 60],
+    ]);
+    expect(control.chain).toEqual(control.chain);
+    expect(JSON.parse(JSON.stringify(control)).chain).toEqual(JSON.parse(JSON.stringify(control.chain)));
+    expect(compileGetter('vendor.control.chain')({ vendor: enriched.vendors[0].facts } as unknown as FactSet)).toEqual(
+      control.chain,
+    );
+    // a provider's path is shared by its services: kept, the same list each time
+    const provider = enriched.vendors[0].services[0].facts.control;
+    expect(provider.chain).toBe(provider.chain);
+  });
+});
+
 describe('lists shared across services', () => {
   it('gives the services of a covered vendor one (read-only) list of counterparties of concern', () => {
     const [s1, s2] = enriched.vendors[0].services.map((s) => s.facts.counterparties);
