@@ -240,13 +240,10 @@ class Context {
     const facts = listsOf(control, services);
     if (facts.lists.length === 0) {
       // no list hit: the same (read-only) facts for every such vendor
-      this.noListFacts ??= {
-        ...facts,
-        ...verdictFacts(listVerdict(facts.lists, this.catalog, this.asOf, organisation)),
-      };
+      this.noListFacts ??= listFactsOf(facts, listVerdict(facts.lists, this.catalog, this.asOf, organisation));
       return this.noListFacts;
     }
-    return { ...facts, ...verdictFacts(listVerdict(facts.lists, this.catalog, this.asOf, organisation)) };
+    return listFactsOf(facts, listVerdict(facts.lists, this.catalog, this.asOf, organisation));
   }
 
   private noListFacts?: ReturnType<Context['listFacts']>;
@@ -908,10 +905,22 @@ function noListHit(s: EnrichedService): boolean {
 /** A vendor without list hits (most): shared, read-only. */
 const NO_LISTS: ReturnType<typeof listsOf> = Object.freeze({ lists: EMPTY, listNames: EMPTY, listSummary: EMPTY });
 
-function verdictFacts(
+/**
+ * A vendor's list facts: its hits and their verdict. A literal, not a spread of the two (V8's optimised spread gave
+ * every such object a hidden class of its own).
+ */
+function listFactsOf(
+  facts: ReturnType<typeof listsOf>,
   verdict: ReturnType<typeof listVerdict>,
-): Pick<VendorFacts, 'listBasis' | 'listSeverity' | 'listReason'> {
-  return { listBasis: verdict.basis, listSeverity: verdict.severity, listReason: verdict.reason };
+): Pick<VendorFacts, 'lists' | 'listSummary' | 'listNames' | 'listBasis' | 'listSeverity' | 'listReason'> {
+  return {
+    lists: facts.lists,
+    listNames: facts.listNames,
+    listSummary: facts.listSummary,
+    listBasis: verdict.basis,
+    listSeverity: verdict.severity,
+    listReason: verdict.reason,
+  };
 }
 
 /** The vendor and / or the providers whose controlling country cannot be resolved (the shared empty list if none). */
