@@ -273,9 +273,9 @@ export function compileTemplate(template: string): (facts: FactSet) => string {
     last = m.index + m[0].length;
   }
   parts.push(literal(template.slice(last)));
+  const write = writePieces(parts);
   return (facts) => {
-    const pieces: string[] = [];
-    for (const p of parts) pieces.push(typeof p === 'function' ? render(p(facts)) : p.text);
+    const pieces = write(facts);
     const text = pieces.join('');
     // Up to the first edit, `text` is the text written so far: its characters (a flat string of its own, never a
     // shared value's) answer each check. Every check reads at least one character of two non-empty parts.
@@ -296,6 +296,24 @@ export function compileTemplate(template: string): (facts: FactSet) => string {
 }
 
 const DOT = 46;
+
+/**
+ * A template's pieces for some facts (its literals and rendered values in order), written as the source of one
+ * function (`new Function`, as compileGetter): each value's getter called from a site of its own, which V8 inlines,
+ * instead of every template's getters from one shared loop.
+ */
+function writePieces(parts: readonly (Literal | Getter)[]): (facts: FactSet) => string[] {
+  const constants: unknown[] = [render];
+  const items = parts.map((p) => {
+    if (typeof p !== 'function') return JSON.stringify(p.text);
+    constants.push(p);
+    return `c0(c${constants.length - 1}(facts))`;
+  });
+  const names = constants.map((_, i) => `c${i}`);
+  return new Function(...names, `return (facts) => [${items.join(', ')}];`)(...constants) as (
+    facts: FactSet,
+  ) => string[];
+}
 
 /** A template's text with its edits, part by part (`pieces`: its literals and rendered values in order). */
 function edited(parts: readonly (Literal | Getter)[], pieces: readonly string[]): string {
