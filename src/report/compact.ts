@@ -142,6 +142,29 @@ const CONTROL_COUNTRY_RANK = serviceRank('controlCountry');
 /** How every plain control sentence ends: a sentence that does not end so is not plain, without making it. */
 const PLAIN_TAIL = ') — no adversary control established';
 
+/** `evidence === plainControlEvidence(v)`, compared in place when the parts are strings (no sentence made). */
+function isPlainControlEvidence(evidence: unknown, v: ReportVendor): boolean {
+  if (typeof evidence !== 'string' || !evidence.endsWith(PLAIN_TAIL)) return false;
+  const {
+    id,
+    controller,
+    controlCountry: country,
+  } = v as { id: unknown; controller: unknown; controlCountry: unknown };
+  if (typeof id !== 'string' || typeof controller !== 'string' || typeof country !== 'string') {
+    return evidence === plainControlEvidence(v);
+  }
+  // `${id} → ${controller} (${country}` then PLAIN_TAIL (already found at the end): the lengths fix where each is
+  const at = id.length + 3;
+  return (
+    evidence.length === at + controller.length + 2 + country.length + PLAIN_TAIL.length &&
+    evidence.startsWith(id) &&
+    evidence.startsWith(' → ', id.length) &&
+    evidence.startsWith(controller, at) &&
+    evidence.startsWith(' (', at + controller.length) &&
+    evidence.startsWith(country, at + controller.length + 2)
+  );
+}
+
 /** A copy of `item` without `key`, nor the keys whose value is undefined (`without` for one key, no set made). */
 function withoutKey(item: Json, key: string): Json {
   const out: Json = {};
@@ -210,7 +233,7 @@ export class ReportCompactor {
       this.#vendors.set(v.id, { name: v.name, criticality: v.criticality });
     }
     const evidence: unknown = v.controlEvidence;
-    const plain = typeof evidence === 'string' && evidence.endsWith(PLAIN_TAIL) && evidence === plainControlEvidence(v);
+    const plain = isPlainControlEvidence(evidence, v);
     if (hasKeys(Object.keys(v), VENDOR_KEYS)) {
       const { name, controller, services } = v;
       // no controller: `null`, so that expanding does not put the name in its place

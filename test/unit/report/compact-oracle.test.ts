@@ -209,11 +209,15 @@ const vendorArb = fc
       },
       [VENDOR_KEYS],
     ),
-    fc.boolean(),
+    fc.constantFrom('own', 'other', 'none'),
   )
-  .map(([v, plain]) => {
-    // often the one-link sentence the compact vendor omits (in the key's place, when it has one)
-    if (plain && 'controlEvidence' in v) v.controlEvidence = plainControlEvidence(v);
+  .map(([v, sentence]) => {
+    // often the one-link sentence the compact vendor omits (in the key's place, when it has one), or one of
+    // another controller or country (the same sentence when those are the vendor's)
+    if (sentence === 'own' && 'controlEvidence' in v) v.controlEvidence = plainControlEvidence(v);
+    if (sentence === 'other' && 'controlEvidence' in v) {
+      v.controlEvidence = plainControlEvidence({ id: v.id, controller: 'N', controlCountry: 'CN' });
+    }
     return v as unknown as ReportVendor;
   });
 
