@@ -3,6 +3,7 @@ import { DECLARED_FACTS } from '../enrich/shared.js';
 import type { FactSet } from '../enrich/types.js';
 import { ResidencyError } from '../model/errors.js';
 import { parseDay } from '../util/dates.js';
+import { SourceValues } from '../util/source.js';
 import { englishList, formatNumber, indefiniteArticle } from '../util/text.js';
 import type { Condition, Predicate, RuleDefinition } from './types.js';
 
@@ -53,6 +54,9 @@ export function compileGetter(path: string): Getter {
 const GETTERS = new Map<string, Getter>();
 
 function writeGetter(path: string): Getter {
+  const values = new SourceValues();
+  const hasOwn = values.name(Object.hasOwn);
+  const declared = values.name(DECLARED_FACTS);
   const lines: string[] = [];
   let at = 'facts';
   path.split('.').forEach((part, i) => {
@@ -60,14 +64,13 @@ function writeGetter(path: string): Getter {
     // isFact(at, key): a fact the class of `at` declares (most are, on class instances: asked first, it is one
     // lookup by name), or an own property
     lines.push(
-      `if (${at} === null || typeof ${at} !== 'object' || !(${at}[DECLARED]?.has(${key}) === true || hasOwn(${at}, ${key}))) return undefined;`,
+      `if (${at} === null || typeof ${at} !== 'object' || !(${at}[${declared}]?.has(${key}) === true || ${hasOwn}(${at}, ${key}))) return undefined;`,
       `const v${i} = ${at}[${key}];`,
     );
     at = `v${i}`;
   });
   lines.push(`return ${at};`);
-  const body = `return (facts) => {\n${lines.join('\n')}\n};`;
-  return new Function('hasOwn', 'DECLARED', body)(Object.hasOwn, DECLARED_FACTS) as Getter;
+  return values.compile<Getter>(`return (facts) => {\n${lines.join('\n')}\n};`);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -201,11 +204,7 @@ function compilePredicate(p: Predicate, where: string): ValueTest {
  * inlines; closures nested per part called their parts and getters through call sites shared by every rule.
  */
 export function compileCondition(condition: Condition, where: string): Test {
-  const constants: unknown[] = [];
-  const constant = (value: unknown): string => {
-    constants.push(value);
-    return `c${constants.length - 1}`;
-  };
+  const values = new SourceValues();
   const write = (c: Condition, at: string): string => {
     if ('all' in c) {
       const parts = c.all.map((x, i) => write(x, `${at}.all[${i}]`));
@@ -218,11 +217,9 @@ export function compileCondition(condition: Condition, where: string): Test {
     if ('not' in c) return `!${write(c.not, `${at}.not`)}`;
     const p = c as Predicate;
     const test = compilePredicate(p, at);
-    return `${constant(test)}(${constant(compileGetter(p.fact))}(f), d)`;
+    return `${values.name(test)}(${values.name(compileGetter(p.fact))}(f), d)`;
   };
-  const expression = write(condition, where);
-  const names = constants.map((_, i) => `c${i}`);
-  return new Function(...names, `return (f, d) => ${expression};`)(...constants) as Test;
+  return values.compile<Test>(`return (f, d) => ${write(condition, where)};`);
 }
 
 function render(value: unknown): string {
@@ -303,16 +300,12 @@ const DOT = 46;
  * instead of every template's getters from one shared loop.
  */
 function writePieces(parts: readonly (Literal | Getter)[]): (facts: FactSet) => string[] {
-  const constants: unknown[] = [render];
-  const items = parts.map((p) => {
-    if (typeof p !== 'function') return JSON.stringify(p.text);
-    constants.push(p);
-    return `c0(c${constants.length - 1}(facts))`;
-  });
-  const names = constants.map((_, i) => `c${i}`);
-  return new Function(...names, `return (facts) => [${items.join(', ')}];`)(...constants) as (
-    facts: FactSet,
-  ) => string[];
+  const values = new SourceValues();
+  const rendered = values.name(render);
+  const items = parts.map((p) =>
+    typeof p !== 'function' ? JSON.stringify(p.text) : `${rendered}(${values.name(p)}(facts))`,
+  );
+  return values.compile<(facts: FactSet) => string[]>(`return (facts) => [${items.join(', ')}];`);
 }
 
 /** A template's text with its edits, part by part (`pieces`: its literals and rendered values in order). */

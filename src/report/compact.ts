@@ -327,7 +327,7 @@ export class ReportCompactor {
           if (value === false) continue;
           break;
         case 'categories':
-          if (Array.isArray(value) && value.length === 0) continue;
+          if (isEmptyList(value)) continue;
           break;
       }
       if (countryNull && key !== '__proto__' && serviceRank(key) > CONTROL_COUNTRY_RANK) {
@@ -400,7 +400,7 @@ export class ReportCompactor {
           break;
         case 'legalBasis':
         case 'evidence':
-          if (Array.isArray(value) && value.length === 0) continue;
+          if (isEmptyList(value)) continue;
           break;
         case 'status':
           if (value === 'open') continue;

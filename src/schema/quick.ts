@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { SourceValues } from '../util/source.js';
 
 /**
  * A yes/no check of data against a JSON Schema, compiled to closures, for the happy path of schema validation: when
@@ -69,7 +70,7 @@ class QuickCompiler {
   /** The functions' source, in the order they were begun. */
   readonly #functions: string[] = [];
   /** Values the source refers to as c0, c1, … */
-  readonly #constants: unknown[] = [];
+  readonly #constants = new SourceValues();
   #variables = 0;
 
   constructor(private readonly schema: Record<string, unknown>) {
@@ -78,14 +79,11 @@ class QuickCompiler {
 
   compile(): QuickCheck {
     const root = this.#function(this.schema);
-    const names = this.#constants.map((_, i) => `c${i}`);
-    const body = `${this.#functions.join('\n')}\nreturn ${root};`;
-    return new Function(...names, body)(...this.#constants) as QuickCheck;
+    return this.#constants.compile<QuickCheck>(`${this.#functions.join('\n')}\nreturn ${root};`);
   }
 
   #constant(value: unknown): string {
-    this.#constants.push(value);
-    return `c${this.#constants.length - 1}`;
+    return this.#constants.name(value);
   }
 
   #variable(): string {
