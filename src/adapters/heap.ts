@@ -1,0 +1,32 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * How far V8 lets the old generation grow past what the last full garbage collection left live before it runs
+ * the next one: 100 % (twice the live size), the policy Go's collector has by default (GOGC=100).
+ *
+ * V8 chooses this factor itself after each full collection, between 1.1 and 4 on a machine with a large heap
+ * (`MemoryController::GrowingFactor` in V8's src/heap/heap-controller.cc: the larger the heap may grow and the
+ * faster the program allocates compared with how fast the collector marks, the larger the factor). `check` makes
+ * most of what it keeps (enriched facts, findings, the report) in one burst after reading, so V8 chose ~4: at 100k
+ * vendors the heap went from ~190 MiB to ~670 MiB with no full collection in between, and the peak resident memory
+ * was set by garbage never collected rather than by what was live (measured in docs/performance.md, "Pass 9: the
+ * garbage collector's growth factor"). A fixed factor of 2 bounds the peak by twice the live data on every
+ * machine, for the cost of one or two more full collections per run.
+ */
+export const HEAP_GROWING_PERCENT = 100;
+
+const FLAG = /^--heap[-_]growing[-_]percent(?:=|$)/;
+
+/**
+ * The V8 flags to set at start-up: none when node was started with its own `--heap-growing-percent` (among
+ * `process.execArgv`; node refuses it in NODE_OPTIONS), so `node --heap-growing-percent=0 …/residency …` gives back
+ * V8's own choice and any other value is the user's.
+ */
+export function heapFlags(execArgv: readonly string[]): string[] {
+  return execArgv.some((arg) => FLAG.test(arg)) ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+}
+
+/** Set the flags of `heapFlags` in this process (V8 reads the factor at each full collection). */
+export function tuneHeap(execArgv: readonly string[] = process.execArgv): void {
+  for (const flag of heapFlags(execArgv)) setFlagsFromString(flag);
+}
