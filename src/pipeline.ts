@@ -77,6 +77,7 @@ export function runCheck(input: CheckInput): Report {
   mark('triage');
   const verdict = judge({
     vendorIds: enriched.vendors.map((v) => v.facts.id),
+    distinctVendorIds: true, // validated: a repeated vendor id is an error
     findings,
     weights: ruleWeights(input.pack),
     outcomes: evaluation.outcomes,

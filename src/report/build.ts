@@ -5,7 +5,7 @@ import type { Finding, RuleOutcome } from '../engine/types.js';
 import type { EnrichedInventory, EnrichedVendor } from '../enrich/types.js';
 import { EXIT } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { SCORING_METHOD } from '../score/score.js';
+import { getNear, SCORING_METHOD } from '../score/score.js';
 import { judge, type Verdict } from '../score/verdict.js';
 import { canonicalDigest } from '../util/canonical-json.js';
 import { lastOf } from '../util/memo.js';
@@ -70,6 +70,7 @@ export function ruleWeights(pack: Pick<RulePack, 'rules'>): Map<string, number> 
 export function verdictOf(input: BuildReportInput): Verdict {
   return judge({
     vendorIds: input.enriched.vendors.map((v) => v.facts.id),
+    distinctVendorIds: true, // a validated inventory's
     findings: input.findings,
     weights: ruleWeights(input.pack),
     outcomes: input.outcomes,
@@ -191,8 +192,9 @@ function vendorItems(
   let order: { positions: number[]; scores: ({ score: number; grade: string } | undefined)[]; counts: number[] };
   const sorted = (): typeof order => {
     if (order) return order;
-    const scores = vendors.map((v) => scored.get(v.facts.id));
-    const counts = vendors.map((v) => perVendor.get(v.facts.id) ?? 0);
+    // in the order the score was given the ids: each is found at its position, without a look-up by id
+    const scores = vendors.map((v, i) => getNear(scored, v.facts.id, i));
+    const counts = vendors.map((v, i) => getNear(perVendor, v.facts.id, i) ?? 0);
     const score = scores.map((s) => s?.score ?? 100);
     const ids = vendors.map((v) => v.facts.id);
     // a stable sort of the positions: ties keep the inventory's order, as sorting the summaries did

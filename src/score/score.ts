@@ -62,6 +62,11 @@ export function score(
   return scoreAt(new VendorPositions(vendorIds), findings, ruleWeights);
 }
 
+/** `map.get(id)` for a vendor id likely at position `hint` of the ids a score was given: no look-up by id when it is. */
+export function getNear<V>(map: ReadonlyMap<string, V>, id: string, hint: number): V | undefined {
+  return map instanceof ByPosition ? (map as ByPosition<V>).getNear(id, hint) : map.get(id);
+}
+
 /** `score` with the vendors' positions given (judge shares them with its per-vendor counts). */
 export function scoreAt(
   positions: VendorPositions,
@@ -109,15 +114,24 @@ export function scoreAt(
 /**
  * Vendor ids by position: the listed ones (once each, in order), then each id first seen in `of`. A finding's vendor
  * part is shared by the findings of one target, so the last one asked for is answered without a look-up.
+ *
+ * When the listed ids are `distinct` (a validated inventory's vendors: the caller says so), they are their own
+ * positions and no id → position map is made unless something must be looked up by id: a vendor part that does not
+ * know its position (a copy, a test's, a vendor not listed) or `indexOf`. Otherwise the map is made here, as the
+ * listed ids are made unique.
  */
 export class VendorPositions {
-  readonly ids: string[] = [];
-  readonly #index = new Map<string, number>();
+  readonly ids: string[];
+  #index: Map<string, number> | undefined;
   #last: { id: string } | undefined;
   #lastIndex = 0;
 
-  constructor(vendorIds: readonly string[]) {
-    for (const id of vendorIds) this.#add(id);
+  constructor(vendorIds: readonly string[], options: { distinct?: boolean } = {}) {
+    if (options.distinct) this.ids = vendorIds.slice();
+    else {
+      this.ids = [];
+      for (const id of vendorIds) this.#add(id);
+    }
   }
 
   /**
@@ -129,22 +143,38 @@ export class VendorPositions {
     if (vendor !== this.#last) {
       this.#last = vendor;
       const at = VendorRef.positionOf(vendor);
-      this.#lastIndex =
-        at !== undefined && this.ids[at] === vendor.id ? at : (this.#index.get(vendor.id) ?? this.#add(vendor.id));
+      this.#lastIndex = at !== undefined && this.ids[at] === vendor.id ? at : this.#add(vendor.id);
     }
     return this.#lastIndex;
   }
 
   /** The position of a vendor id, if it has one. */
   indexOf(id: string): number | undefined {
-    return this.#index.get(id);
+    return this.#map().get(id);
+  }
+
+  /**
+   * The position of a vendor id that is likely at `hint` (the report asks in the inventory's order): `hint` when the
+   * id is there (each id is there once), else as `indexOf`.
+   */
+  indexNear(id: string, hint: number): number | undefined {
+    return this.ids[hint] === id ? hint : this.indexOf(id);
+  }
+
+  #map(): Map<string, number> {
+    if (this.#index === undefined) {
+      this.#index = new Map();
+      for (let i = 0; i < this.ids.length; i++) this.#index.set(this.ids[i], i);
+    }
+    return this.#index;
   }
 
   #add(id: string): number {
-    let i = this.#index.get(id);
+    const index = this.#map();
+    let i = index.get(id);
     if (i === undefined) {
       i = this.ids.length;
-      this.#index.set(id, i);
+      index.set(id, i);
       this.ids.push(id);
     }
     return i;
@@ -167,7 +197,15 @@ export class ByPosition<V> implements ReadonlyMap<string, V> {
   }
 
   get(id: string): V | undefined {
-    const i = this.#positions.indexOf(id);
+    return this.#at(this.#positions.indexOf(id));
+  }
+
+  /** `get(id)` for an id likely at position `hint` (VendorPositions.indexNear). */
+  getNear(id: string, hint: number): V | undefined {
+    return this.#at(this.#positions.indexNear(id, hint));
+  }
+
+  #at(i: number | undefined): V | undefined {
     return i === undefined || i >= this.#count ? undefined : this.#value(i);
   }
 

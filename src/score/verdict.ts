@@ -4,6 +4,11 @@ import { ByPosition, type ScoreResult, scoreAt, VendorPositions } from './score.
 
 export interface VerdictInput {
   vendorIds: readonly string[];
+  /**
+   * The ids are distinct (a validated inventory's vendors): their positions are then known without a map of them
+   * (VendorPositions). Not to be said of a list that may repeat an id.
+   */
+  distinctVendorIds?: boolean;
   findings: readonly Finding[];
   /** Rule id → weight (default 1). */
   weights: ReadonlyMap<string, number>;
@@ -38,7 +43,7 @@ export function judge(input: VerdictInput): Verdict {
   const { findings } = input;
   // one id → position map for the score and the counts (scored first: its vendors are the listed ones and those
   // its findings name, in that order)
-  const positions = new VendorPositions(input.vendorIds);
+  const positions = new VendorPositions(input.vendorIds, { distinct: input.distinctVendorIds });
   const scored = scoreAt(positions, findings, input.weights);
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const perPosition: number[] = [];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VendorRef } from '../../../src/engine/evaluate.js';
 import type { Finding } from '../../../src/engine/types.js';
 import type { EnrichedVendor } from '../../../src/enrich/types.js';
-import { findingWeight, grade, score } from '../../../src/score/score.js';
+import { findingWeight, getNear, grade, score } from '../../../src/score/score.js';
 import { judge } from '../../../src/score/verdict.js';
 import { findingArb } from './findings.js';
 
@@ -83,18 +83,36 @@ describe('scoring by vendor position', () => {
           expect([...got.vendors]).toEqual(want.vendors);
           for (const [id, v] of want.vendors) expect(got.vendors.get(id)).toEqual(v);
           expect(got.vendors.size).toBe(want.vendors.length);
-          const verdict = judge({
-            vendorIds,
-            findings: shared,
-            weights,
-            outcomes: [],
-            failOn: 'never',
-            minScore: 0,
-          });
+          const judged = (ids: string[], distinctVendorIds: boolean) =>
+            judge({
+              vendorIds: ids,
+              distinctVendorIds,
+              findings: shared,
+              weights,
+              outcomes: [],
+              failOn: 'never',
+              minScore: 0,
+            });
+          const verdict = judged(vendorIds, false);
           expect(verdict.scored.score).toBe(want.score);
           expect([...verdict.scored.vendors]).toEqual(want.vendors);
           for (const id of IDS) expect(verdict.perVendor.get(id)).toBe(want.perVendor.get(id));
           expect([...verdict.perVendor.keys()].sort()).toEqual([...want.perVendor.keys()].sort());
+          // ids said to be distinct (once each, as a validated inventory lists them): no map of them, same answers,
+          // and the by-position look-ups agree with the by-id ones wherever the hint points
+          const distinct = [...new Set(vendorIds)];
+          const wantDistinct = reference(distinct, shared, weights);
+          const fast = judged(distinct, true);
+          expect(fast.scored.score).toBe(wantDistinct.score);
+          expect([...fast.scored.vendors]).toEqual(wantDistinct.vendors);
+          for (const id of IDS) {
+            expect(fast.perVendor.get(id)).toBe(wantDistinct.perVendor.get(id));
+            for (let hint = 0; hint <= IDS.length; hint++) {
+              expect(getNear(fast.scored.vendors, id, hint)).toEqual(fast.scored.vendors.get(id));
+              expect(getNear(fast.perVendor, id, hint)).toBe(fast.perVendor.get(id));
+              expect(getNear(verdict.perVendor, id, hint)).toBe(verdict.perVendor.get(id));
+            }
+          }
         },
       ),
       { seed: 20261202, numRuns: 1000 },
