@@ -206,6 +206,40 @@ function vendorItems(
   };
   return {
     length: vendors.length,
+    compactAt(index, compactor) {
+      const { positions, scores, counts } = sorted();
+      const at = positions[index];
+      const { facts, services } = vendors[at];
+      const s = scores[at];
+      const compactServices = new Array(services.length);
+      for (let i = 0; i < services.length; i++) {
+        const f = services[i].facts;
+        compactServices[i] = compactor.serviceOf(
+          f.id,
+          f.provider.id,
+          f.provider.name,
+          f.control.country,
+          f.hosting.countries,
+          f.adversaryControlled,
+          f.hosting.adversary,
+          f.categories,
+        );
+      }
+      return compactor.vendorOf(
+        at,
+        facts.id,
+        redactSecrets(facts.name),
+        facts.criticality,
+        s?.score ?? 100,
+        s?.grade ?? 'A',
+        counts[at],
+        facts.coveredPerson,
+        redactOptional(facts.control.controller),
+        facts.control.country,
+        redactSecrets(facts.control.evidence),
+        compactServices,
+      );
+    },
     at(index) {
       const { positions, scores, counts } = sorted();
       const v = vendors[positions[index]];

@@ -18,6 +18,7 @@
  * and the expander look values up the same way (the first `rules[]` / `vendors[]` entry with that id), so
  * expanding a compact report gives back the full report exactly (test/unit/report/compact.test.ts).
  */
+import { VendorRef } from '../engine/evaluate.js';
 import type { Finding } from '../engine/types.js';
 import type { ReportFinding, ReportRule, ReportVendor } from './types.js';
 
@@ -143,15 +144,10 @@ const CONTROL_COUNTRY_RANK = serviceRank('controlCountry');
 const PLAIN_TAIL = ') — no adversary control established';
 
 /** `evidence === plainControlEvidence(v)`, compared in place when the parts are strings (no sentence made). */
-function isPlainControlEvidence(evidence: unknown, v: ReportVendor): boolean {
+function isPlainControlEvidence(evidence: unknown, id: unknown, controller: unknown, country: unknown): boolean {
   if (typeof evidence !== 'string' || !evidence.endsWith(PLAIN_TAIL)) return false;
-  const {
-    id,
-    controller,
-    controlCountry: country,
-  } = v as { id: unknown; controller: unknown; controlCountry: unknown };
   if (typeof id !== 'string' || typeof controller !== 'string' || typeof country !== 'string') {
-    return evidence === plainControlEvidence(v);
+    return evidence === plainControlEvidence({ id, controller, controlCountry: country });
   }
   // `${id} → ${controller} (${country}` then PLAIN_TAIL (already found at the end): the lengths fix where each is
   const at = id.length + 3;
@@ -213,7 +209,11 @@ function isEmptyList(value: unknown): boolean {
 export class ReportCompactor {
   readonly #rules: Map<unknown, ReportRule>;
   readonly #file: unknown;
-  readonly #vendors = new Map<string, { name: string; criticality: string }>();
+  // the vendors written, in order, until a finding must look one up by id: then by id (the first of each)
+  #written: { id: string; name: string; criticality: string }[] = [];
+  #byId: Map<string, { id: string; name: string; criticality: string }> | undefined;
+  // the vendors written by `vendorOf` with their position in the inventory, at that position
+  readonly #atPosition: ({ id: string; name: string; criticality: string } | undefined)[] = [];
   readonly #providers = new Map<string, ProviderEntry>();
   // a target's findings share their vendor, factors and location parts: the compact part of the last one is kept
   #lastPart: { part: unknown; vendor: unknown; compact: unknown }[] = [
@@ -229,30 +229,25 @@ export class ReportCompactor {
 
   vendor(v: ReportVendor): unknown {
     if (!isObject(v)) return v;
-    if (typeof v.id === 'string' && !this.#vendors.has(v.id)) {
-      this.#vendors.set(v.id, { name: v.name, criticality: v.criticality });
-    }
-    const evidence: unknown = v.controlEvidence;
-    const plain = isPlainControlEvidence(evidence, v);
+    const { services } = v;
     if (hasKeys(Object.keys(v), VENDOR_KEYS)) {
-      const { name, controller, services } = v;
-      // no controller: `null`, so that expanding does not put the name in its place
-      let writtenController: unknown = controller === name ? undefined : controller;
-      if (controller === undefined) writtenController = typeof name === 'string' ? null : undefined;
-      return {
-        id: v.id,
-        name,
-        criticality: v.criticality,
-        score: v.score,
-        grade: v.grade,
-        findings: v.findings,
-        coveredPerson: v.coveredPerson === false ? undefined : v.coveredPerson,
-        controller: writtenController,
-        controlCountry: v.controlCountry,
-        controlEvidence: plain ? undefined : evidence,
-        services: Array.isArray(services) ? services.map((s) => this.#service(s)) : services,
-      };
+      return this.vendorOf(
+        undefined,
+        v.id,
+        v.name,
+        v.criticality,
+        v.score,
+        v.grade,
+        v.findings,
+        v.coveredPerson,
+        v.controller,
+        v.controlCountry,
+        v.controlEvidence,
+        Array.isArray(services) ? services.map((s) => this.#service(s)) : services,
+      );
     }
+    this.#record(v.id, v.name, v.criticality, undefined);
+    const plain = isPlainControlEvidence(v.controlEvidence, v.id, v.controller, v.controlCountry);
     // no controller: `null`, so that expanding does not put the name in its place
     let controllerNull = v.controller === undefined && typeof v.name === 'string';
     const item = v as unknown as Json;
@@ -286,28 +281,128 @@ export class ReportCompactor {
     return out;
   }
 
+  /**
+   * `vendor(v)` for a vendor of the report's shape (VENDOR_KEYS, in order) given by its values, its services already
+   * compact (`serviceOf`): the compact item made straight from what the report's vendor would hold, without it.
+   * `position` is the vendor's in the inventory, when known: a finding whose vendor part knows its position
+   * (VendorRef) finds the vendor there (the inventory's vendor ids are distinct) instead of by id.
+   */
+  vendorOf(
+    position: number | undefined,
+    id: string,
+    name: string,
+    criticality: string,
+    score: number,
+    grade: string,
+    findings: number,
+    coveredPerson: boolean,
+    controller: string | undefined,
+    controlCountry: string | undefined,
+    controlEvidence: string,
+    services: unknown,
+  ): unknown {
+    this.#record(id, name, criticality, position);
+    // no controller: `null`, so that expanding does not put the name in its place
+    let writtenController: unknown = controller === name ? undefined : controller;
+    if (controller === undefined) writtenController = typeof name === 'string' ? null : undefined;
+    return {
+      id,
+      name,
+      criticality,
+      score,
+      grade,
+      findings,
+      coveredPerson: coveredPerson === false ? undefined : coveredPerson,
+      controller: writtenController,
+      controlCountry,
+      controlEvidence: isPlainControlEvidence(controlEvidence, id, controller, controlCountry)
+        ? undefined
+        : controlEvidence,
+      services,
+    };
+  }
+
+  /** A vendor written (the first of each id is the one findings are compacted by). */
+  #record(id: unknown, name: string, criticality: string, position: number | undefined): void {
+    if (typeof id !== 'string') return;
+    const entry = { id, name, criticality };
+    if (position !== undefined) this.#atPosition[position] = entry;
+    if (this.#byId !== undefined) {
+      if (!this.#byId.has(id)) this.#byId.set(id, entry);
+    } else this.#written.push(entry);
+  }
+
+  /** The vendor written that a finding's vendor part names: at its position when it knows it, else by id. */
+  #writtenVendor(part: { id: string }): { name: string; criticality: string } | undefined {
+    const at = isObject(part) ? VendorRef.positionOf(part) : undefined;
+    const entry = at === undefined ? undefined : this.#atPosition[at];
+    if (entry !== undefined && entry.id === part.id) return entry;
+    if (this.#byId === undefined) {
+      this.#byId = new Map();
+      for (const e of this.#written) if (!this.#byId.has(e.id)) this.#byId.set(e.id, e);
+      this.#written = [];
+    }
+    return this.#byId.get(part.id);
+  }
+
+  /**
+   * `#service(s)` for a service of the report's shape (SERVICE_KEYS, in order) given by its values: the compact item
+   * made straight from them.
+   */
+  serviceOf(
+    id: string,
+    provider: string,
+    providerName: string,
+    own: string | undefined,
+    countries: string[],
+    adversaryControlled: boolean,
+    adversaryHosted: boolean,
+    categories: string[],
+  ): unknown {
+    const entry = this.#provider(provider, providerName, own);
+    const country = entry?.controlCountry;
+    return {
+      id,
+      provider,
+      providerName: entry !== undefined && providerName === entry.name ? undefined : providerName,
+      // no country of its own where its provider has one: `null` (see the module comment)
+      controlCountry: country === undefined ? own : own === undefined ? null : own === country ? undefined : own,
+      countries,
+      adversaryControlled: adversaryControlled === false ? undefined : adversaryControlled,
+      adversaryHosted: adversaryHosted === false ? undefined : adversaryHosted,
+      categories: isEmptyList(categories) ? undefined : categories,
+    };
+  }
+
+  /** A provider's entry, made by its first service that names it. */
+  #provider(provider: unknown, providerName: unknown, controlCountry: unknown): ProviderEntry | undefined {
+    let entry = this.#providers.get(provider as string);
+    if (entry === undefined && typeof provider === 'string' && typeof providerName === 'string') {
+      entry = {
+        name: providerName,
+        ...(controlCountry !== undefined ? { controlCountry: controlCountry as string } : {}),
+      };
+      this.#providers.set(provider, entry);
+    }
+    return entry;
+  }
+
   #service(s: Service): unknown {
     if (!isObject(s)) return s;
-    let entry = this.#providers.get(s.provider);
-    if (entry === undefined && typeof s.provider === 'string' && typeof s.providerName === 'string') {
-      entry = { name: s.providerName, ...(s.controlCountry !== undefined ? { controlCountry: s.controlCountry } : {}) };
-      this.#providers.set(s.provider, entry);
-    }
-    const country = entry?.controlCountry;
     if (hasKeys(Object.keys(s), SERVICE_KEYS)) {
-      const own = s.controlCountry;
-      return {
-        id: s.id,
-        provider: s.provider,
-        providerName: entry !== undefined && s.providerName === entry.name ? undefined : s.providerName,
-        // no country of its own where its provider has one: `null` (see the module comment)
-        controlCountry: country === undefined ? own : own === undefined ? null : own === country ? undefined : own,
-        countries: s.countries,
-        adversaryControlled: s.adversaryControlled === false ? undefined : s.adversaryControlled,
-        adversaryHosted: s.adversaryHosted === false ? undefined : s.adversaryHosted,
-        categories: isEmptyList(s.categories) ? undefined : s.categories,
-      };
+      return this.serviceOf(
+        s.id,
+        s.provider,
+        s.providerName,
+        s.controlCountry,
+        s.countries,
+        s.adversaryControlled,
+        s.adversaryHosted,
+        s.categories,
+      );
     }
+    const entry = this.#provider(s.provider, s.providerName, s.controlCountry);
+    const country = entry?.controlCountry;
     // no country of its own where its provider has one: `null` (see the module comment)
     let countryNull = country !== undefined && s.controlCountry === undefined;
     const item = s as unknown as Json;
@@ -353,7 +448,7 @@ export class ReportCompactor {
   finding(f: ReportFinding | Finding, catalogFacts?: string[]): unknown {
     if (!isObject(f)) return f;
     const rule = this.#rules.get(f.ruleId);
-    const vendor = f.vendor ? this.#vendors.get(f.vendor.id) : undefined;
+    const vendor = f.vendor ? this.#writtenVendor(f.vendor) : undefined;
     const keys = Object.keys(f);
     if (hasKeys(keys, ENGINE_FINDING_KEYS, 'waiver')) {
       const full = f as Finding;

@@ -9,12 +9,18 @@
  * the same items: the array's item i is `at(i)`.
  */
 import type { Finding } from '../engine/types.js';
+import type { ReportCompactor } from './compact.js';
 import type { Report, ReportVendor } from './types.js';
 
 export interface ItemList<T> {
   readonly length: number;
   /** Item i, as the whole list holds it. */
   at(index: number): T;
+  /**
+   * Item i as the JSON report writes it (schema 3.0.0), `compactor.vendor(at(i))`, made straight from what `at(i)` is
+   * made from, when the list can (buildReport's vendors): one object per item instead of two.
+   */
+  compactAt?(index: number, compactor: ReportCompactor): unknown;
 }
 
 /**

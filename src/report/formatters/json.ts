@@ -74,8 +74,17 @@ function* chunks(report: Report, compact: boolean): Generator<string> {
     let json: (list: ItemList<unknown>, i: number) => string;
     const vendors = key === 'vendors' ? pendingVendors(report) : undefined;
     const findings = key === 'findings' ? pendingFindings(report) : undefined;
-    if (vendors?.length) [list, json] = [vendors, (items, i) => itemJson(items, i, vendorOf)];
-    else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i, compactor)];
+    if (vendors?.length) {
+      // buildReport's vendors are made straight in their compact form
+      const { compactAt } = vendors;
+      const made = compactor && compactAt ? compactor : undefined;
+      [list, json] = [
+        vendors,
+        made && compactAt
+          ? (_, i) => JSON.stringify(compactAt.call(vendors, i, made)) ?? 'null'
+          : (items, i) => itemJson(items, i, vendorOf),
+      ];
+    } else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i, compactor)];
     else {
       const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
       if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
