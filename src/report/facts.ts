@@ -5,6 +5,7 @@
  */
 import { currentMemberships } from '../catalog/lists.js';
 import type { Catalog } from '../catalog/types.js';
+import { VendorRef } from '../engine/evaluate.js';
 import { BASES, type Basis, type Finding } from '../engine/types.js';
 import type { ChainLink, ControlFacts, EnrichedInventory, EnrichedService, EnrichedVendor } from '../enrich/types.js';
 import { uniqueSorted } from '../util/arrays.js';
@@ -75,10 +76,7 @@ export function catalogFactsOf(
 ): { facts: Record<string, CatalogFact>; keys: (string[] | undefined)[] } {
   const facts = new Map<string, CatalogFact>();
   const keys = new Array<string[] | undefined>(findings.length).fill(undefined);
-  // vendor positions by id (numbers: no write barrier per entry, as a map of objects has), and what is worked
-  // out per vendor and per service (by position), made when a finding first needs it
-  const positions = new Map<string, number>();
-  for (let i = 0; i < enriched.vendors.length; i++) positions.set(enriched.vendors[i].facts.id, i);
+  // what is worked out per vendor and per service (by position), made when a finding first needs it
   const perVendor = new Array<TargetKeys | undefined>(enriched.vendors.length);
 
   const entityFacts = (chain: readonly ChainLink[], out: string[]): void => {
@@ -249,8 +247,19 @@ export function catalogFactsOf(
     }
   };
 
-  // a target's findings share one (read-only) vendor part: its vendor is looked up once for them
-  const vendorAt = lastOf((part: NonNullable<Finding['vendor']>) => positions.get(part.id));
+  // a target's findings share one (read-only) vendor part: its vendor is looked up once for them, at the position the
+  // part knows (VendorRef; the inventory's vendor ids are distinct), else by id in a map of the vendors' positions
+  // (numbers: no write barrier per entry, as a map of objects has), made then
+  let positions: Map<string, number> | undefined;
+  const vendorAt = lastOf((part: NonNullable<Finding['vendor']>) => {
+    const at = VendorRef.positionOf(part);
+    if (at !== undefined && enriched.vendors[at]?.facts.id === part.id) return at;
+    if (positions === undefined) {
+      positions = new Map();
+      for (let i = 0; i < enriched.vendors.length; i++) positions.set(enriched.vendors[i].facts.id, i);
+    }
+    return positions.get(part.id);
+  });
   const unknownVendor: number[] = [];
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
