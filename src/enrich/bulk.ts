@@ -172,7 +172,10 @@ export class BulkAggregator {
       let status: BulkStatus = 'not-applicable';
       let evidence: string | undefined;
       let parts: string[] | undefined;
-      for (const b of data.bulk) {
+      // indexed: the list is frozen when shared (`for … of` over frozen and other lists is not inlined)
+      const bulk = data.bulk;
+      for (let i = 0; i < bulk.length; i++) {
+        const b = bulk[i];
         if (b.status === 'exceeded') status = 'exceeded';
         else if (b.status === 'unknown' && status !== 'exceeded') status = 'unknown';
         else if (b.status === 'below' && status === 'not-applicable') status = 'below';

@@ -26,9 +26,11 @@ import {
   transactionsOf,
 } from './transactions.js';
 import type {
+  BulkFacts,
   ChainLink,
   ControlFacts,
   DataFacts,
+  DspFacts,
   EnrichedInventory,
   EnrichedService,
   EnrichedVendor,
@@ -91,8 +93,8 @@ export function enrich(inventory: Inventory, catalog: Catalog, options: EnrichOp
   vendors.forEach((v, i) => {
     if (chains[i].reaches) v.facts.transitive = chains[i];
   });
-  const bulk = coveredTransactions(vendors, catalog, options.asOf, organisation.dataBroker);
-  organisation.dsp = organisationDspFacts(inventory.organisation, dspVerdicts(vendors), options.asOf);
+  const { bulk, verdicts } = coveredTransactions(vendors, catalog, options.asOf, organisation.dataBroker);
+  organisation.dsp = organisationDspFacts(inventory.organisation, verdicts, options.asOf);
   return {
     organisation,
     rawOrganisation: inventory.organisation,
@@ -189,6 +191,10 @@ class Context {
    * (`OF_CONCERN`) and whether in a country any regime names (`ANY_REGIME`), as bits.
    */
   private adversaryOwned(key: string): number {
+    const first = this.graph.nodes.get(key);
+    if (!first) return 0;
+    // a person without owners (most vendors): its own places, without a walk
+    if (first.owners.length === 0) return this.placeBits(first);
     let found = 0;
     const seen = new Set<string>();
     const stack = [key];
@@ -198,14 +204,26 @@ class Context {
       seen.add(k);
       const node = this.graph.nodes.get(k);
       if (!node) continue;
-      for (const c of [node.organised, node.principalPlaceOfBusiness, node.residence]) {
-        if (!c) continue;
-        if (this.cocCountries.has(c)) found |= OF_CONCERN;
-        if (this.regimesOf(c).length > 0) found |= ANY_REGIME;
-      }
-      for (const o of node.owners) stack.push(o.owner);
+      found |= this.placeBits(node);
+      // indexed: `owners` is often the shared frozen empty list (`for … of` over it is not inlined)
+      const owners = node.owners;
+      for (let i = 0; i < owners.length; i++) stack.push(owners[i].owner);
     }
     return found;
+  }
+
+  /** `adversaryOwned`'s bits of one person's own places (organised, principal place of business, residence). */
+  private placeBits(node: PersonNode): number {
+    return (
+      this.countryBits(node.organised) |
+      this.countryBits(node.principalPlaceOfBusiness) |
+      this.countryBits(node.residence)
+    );
+  }
+
+  private countryBits(country: string | undefined): number {
+    if (!country) return 0;
+    return (this.cocCountries.has(country) ? OF_CONCERN : 0) | (this.regimesOf(country).length > 0 ? ANY_REGIME : 0);
   }
 
   /** Control facts of a person: its controlling path, and the regimes whose person test it meets. */
@@ -219,7 +237,11 @@ class Context {
       party,
       key,
     );
-    const direct = new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
+    // the lists the person is on itself (most persons: none, and no set to make)
+    const direct =
+      control.lists.length === 0
+        ? NO_LIST_IDS
+        : new Set(control.lists.filter((h) => h.party === party).map((h) => h.list));
     const node = this.graph.nodes.get(key);
     const owned = ownershipHits(key, node?.name ?? key, party, this.listRules, direct);
     if (owned.length > 0) control.lists = [...control.lists, ...owned];
@@ -1461,11 +1483,16 @@ class Chains {
   /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
   of(key: string): ChainLink[] {
     const chain: ChainLink[] = [];
-    const seen = new Set<string>();
+    // the keys walked, from the second link on (most paths have one link: no set to make)
+    let seen: Set<string> | undefined;
     let current: string | undefined = key;
     let percent: number | undefined;
-    while (current && !seen.has(current) && chain.length < MAX_CHAIN) {
-      seen.add(current);
+    while (current && chain.length < MAX_CHAIN) {
+      if (chain.length > 0) {
+        seen ??= new Set([key]);
+        if (seen.has(current)) break;
+        seen.add(current);
+      }
       const node: PersonNode | undefined = this.graph.nodes.get(current);
       if (!node) break;
       const name = node.name;
@@ -1479,7 +1506,9 @@ class Chains {
       );
       // the largest share of at least 50 % (the first such owner among equal shares)
       let majority: (typeof node.owners)[number] | undefined;
-      for (const o of node.owners) {
+      const owners = node.owners;
+      for (let i = 0; i < owners.length; i++) {
+        const o = owners[i];
         const share = o.percent ?? 0;
         if (share >= 50 && (majority === undefined || share > (majority.percent ?? 0))) majority = o;
       }
@@ -1608,6 +1637,8 @@ const STATUS_KEYS = [
 declareFacts(RegimeStatus.prototype, STATUS_KEYS, ['evidence', 'missing']);
 
 const ICTS = 'us-icts';
+/** No list id (read-only). */
+const NO_LIST_IDS: ReadonlySet<string> = new Set();
 const PADFA = 'us-padfa';
 /** Bits of `adversaryOwned`. */
 const OF_CONCERN = 1;
@@ -1674,7 +1705,12 @@ declareFacts(VendorParty.prototype, PARTY_KEYS, ['reason']);
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).
  * Linear: one party per vendor, one per distinct provider control, one bulk map entry per (counterparty, category).
  */
-function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: string, organisationIsBroker: boolean) {
+function coveredTransactions(
+  vendors: EnrichedVendor[],
+  catalog: Catalog,
+  asOf: string,
+  organisationIsBroker: boolean,
+): { bulk: BulkFacts[]; verdicts: DspFacts[] } {
   const aggregator = new BulkAggregator(catalog.bulkThresholds);
   // 202.302: amounts held with foreign persons that are not covered persons, apart from the covered-person totals
   const foreignAggregator = new BulkAggregator(catalog.bulkThresholds, { detached: true });
@@ -1699,13 +1735,19 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
     }
     return party;
   };
-  for (const vendor of vendors) {
+  // indexed loops here: a vendor's services, a service's data sets and their transactions are often the shared frozen
+  // empty list, and `for … of` over a mix of frozen and other lists is not inlined (an iterator and a result per step)
+  for (let v = 0; v < vendors.length; v++) {
+    const vendor = vendors[v];
     // the vendor as a party only when one of its services has data (built once per vendor)
     let own: PartyFacts | undefined;
     // services of the vendor on the same provider party have the same transactions: one (read-only) list for them
     const known: { provider: PartyFacts; direct: boolean; transactions: TransactionFacts[] }[] = [];
-    for (const service of vendor.services) {
-      if (service.data.length === 0) continue;
+    const services = vendor.services;
+    for (let s = 0; s < services.length; s++) {
+      const service = services[s];
+      const data = service.data;
+      if (data.length === 0) continue;
       own ??= vendorParty(vendor);
       const provider = providerParty(service);
       const direct = service.facts.vendorIsProvider;
@@ -1716,14 +1758,16 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
           : transactionsOf(vendor.raw, own, provider, derived);
         known.push({ provider, direct, transactions });
       }
-      for (const data of service.data) {
-        data.transactions = transactions;
-        if (data.direction === 'receives-only') continue;
-        for (const t of transactions) {
+      for (let d = 0; d < data.length; d++) {
+        const set = data[d];
+        set.transactions = transactions;
+        if (set.direction === 'receives-only') continue;
+        for (let i = 0; i < transactions.length; i++) {
+          const t = transactions[i];
           if (t.exemption) continue;
-          if (t.counterparty.status !== 'not-covered') aggregator.add(t.counterparty.key, t.counterparty.name, data);
+          if (t.counterparty.status !== 'not-covered') aggregator.add(t.counterparty.key, t.counterparty.name, set);
           else if (t.type === 'data-brokerage' && t.obligation === 'organisation' && t.counterparty.foreign !== false)
-            foreignAggregator.add(t.counterparty.key, t.counterparty.name, data);
+            foreignAggregator.add(t.counterparty.key, t.counterparty.name, set);
         }
       }
     }
@@ -1735,19 +1779,27 @@ function coveredTransactions(vendors: EnrichedVendor[], catalog: Catalog, asOf: 
   // one context per sensitivity, shared by the data sets (a kept verdict holds its context until its sentence is read)
   const sensitiveContext = { inForce, sensitive: true, asOf, bulkOf };
   const otherContext = { inForce, sensitive: false, asOf, bulkOf };
-  for (const vendor of vendors) {
-    for (const service of vendor.services) {
-      if (service.data.length === 0) continue;
+  // every data set's verdict, in the order of the vendors, their services and data sets (the organisation's duties)
+  const verdicts: DspFacts[] = [];
+  for (let v = 0; v < vendors.length; v++) {
+    const vendor = vendors[v];
+    const services = vendor.services;
+    for (let s = 0; s < services.length; s++) {
+      const service = services[s];
+      const data = service.data;
+      if (data.length === 0) continue;
       const icts = service.facts.control.adversary && service.facts.control.regimes.includes('us-icts');
-      for (const data of service.data) {
-        const context = data.sensitive ? sensitiveContext : otherContext;
-        data.dsp = dspVerdict(data, context);
-        data.onwardTransfer = onwardTransferVerdict(data, context);
-        data.regimes = dataRegimes(data, icts, organisationIsBroker, vendor.raw.dataBroker === true);
+      for (let d = 0; d < data.length; d++) {
+        const set = data[d];
+        const context = set.sensitive ? sensitiveContext : otherContext;
+        set.dsp = dspVerdict(set, context);
+        set.onwardTransfer = onwardTransferVerdict(set, context);
+        set.regimes = dataRegimes(set, icts, organisationIsBroker, vendor.raw.dataBroker === true);
+        verdicts.push(set.dsp);
       }
     }
   }
-  return bulk;
+  return { bulk, verdicts };
 }
 
 /**
@@ -1768,8 +1820,4 @@ function dataRegimes(data: DataFacts, icts: boolean, organisationIsBroker: boole
   if (padfa) regimes.push('us-padfa');
   if (icts) regimes.push('us-icts');
   return regimes;
-}
-
-function* dspVerdicts(vendors: readonly EnrichedVendor[]) {
-  for (const vendor of vendors) for (const service of vendor.services) for (const data of service.data) yield data.dsp;
 }

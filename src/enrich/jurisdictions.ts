@@ -42,16 +42,17 @@ export class Jurisdictions {
 
   /** The regimes naming the country of organisation (or residence) or the principal place of business. */
   regimesFor(country: string | undefined, ppob: string | undefined): string[] {
-    // one (read-only) list per pair of countries, shared by every chain link in them
-    const key = `${country ?? ''}|${ppob ?? ''}`;
+    // one (read-only) list per pair of countries, shared by every chain link in them (by country, then principal
+    // place of business: no key string made per link)
+    const byPpob = cached(this.regimesByPlace, country ?? '', () => new Map<string, string[]>());
     return cached(
-      this.regimesByPlace,
-      key,
+      byPpob,
+      ppob ?? '',
       () => Object.freeze(orEmpty(uniqueSorted([...this.regimesOf(country), ...this.regimesOf(ppob)]))) as string[],
     );
   }
 
-  private readonly regimesByPlace = new Map<string, string[]>();
+  private readonly regimesByPlace = new Map<string, Map<string, string[]>>();
 
   /** The countries a regime names. */
   members(regimeId: string): Set<string> {

@@ -137,11 +137,16 @@ function heldBy(
   optimistic: boolean,
   individually = false,
 ): number {
+  // indexed loops: `owners` is the shared frozen empty list for most persons, and `for … of` over a mix of frozen and
+  // other lists is not inlined by V8 (an iterator and a result object per step; see `EMPTY`)
+  const owners = node.owners;
   if (individually) {
     // the largest single holding, the unrecorded ones at most what the recorded shares leave over
-    const recorded = node.owners.reduce((n, e) => n + (e.percent ?? 0), 0);
+    let recorded = 0;
+    for (let i = 0; i < owners.length; i++) recorded += owners[i].percent ?? 0;
     let best = 0;
-    for (const edge of node.owners) {
+    for (let i = 0; i < owners.length; i++) {
+      const edge = owners[i];
       if (!counts(edge)) continue;
       const share = edge.percent ?? (optimistic ? Math.max(0, 100 - recorded) : 0);
       best = Math.max(best, share);
@@ -151,7 +156,8 @@ function heldBy(
   let total = 0;
   let open = false;
   let recorded = 0;
-  for (const edge of node.owners) {
+  for (let i = 0; i < owners.length; i++) {
+    const edge = owners[i];
     recorded += edge.percent ?? 0;
     if (!counts(edge)) continue;
     if (edge.percent !== undefined) total += edge.percent;
@@ -188,7 +194,9 @@ function minorityStake(
   let total = 0;
   let recorded = 0;
   let open = 0;
-  for (const edge of node.owners) {
+  const owners = node.owners;
+  for (let i = 0; i < owners.length; i++) {
+    const edge = owners[i];
     recorded += edge.percent ?? 0;
     if (!holds.has(edge.owner)) continue;
     const through = stakes.get(edge.owner);
@@ -246,7 +254,9 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
       if (!ok) {
         let total = heldBy(node, ownerHolds, optimistic, test.individually);
         if (test.controlPasses) {
-          for (const e of node.owners) {
+          const owners = node.owners;
+          for (let i = 0; i < owners.length; i++) {
+            const e = owners[i];
             if (controls(test, node, e) && holds.has(e.owner)) {
               total = 100;
               break;
@@ -309,7 +319,8 @@ export function orderOf(graph: Graph): Order {
   };
   nodes.forEach((node, i) => {
     index.set(node.key, i);
-    for (const edge of node.owners) link(edge.owner, i);
+    const owners = node.owners;
+    for (let o = 0; o < owners.length; o++) link(owners[o].owner, i);
     for (const employer of node.employers ?? []) link(employer, i);
     for (const director of node.directedBy ?? []) link(director, i);
   });

@@ -166,7 +166,10 @@ const BULK_RANK: Record<string, number> = { exceeded: 3, unknown: 2, below: 1, '
 /** The data set's aggregate with one counterparty; of a combined data set's aggregates, the most serious (first wins). */
 function bulkWith(data: DataFacts, key: string): DataFacts['bulk'][number] | undefined {
   let best: DataFacts['bulk'][number] | undefined;
-  for (const b of data.bulk) {
+  // indexed: `bulk` is often a shared frozen list (`for … of` over frozen and other lists is not inlined)
+  const bulk = data.bulk;
+  for (let i = 0; i < bulk.length; i++) {
+    const b = bulk[i];
     if (b.group !== key) continue;
     if (!best || BULK_RANK[b.status] > BULK_RANK[best.status]) best = b;
   }
@@ -193,7 +196,9 @@ export interface VerdictContext {
 export function dspVerdict(data: DataFacts, context: VerdictContext): DspFacts {
   let best: Candidate | undefined;
   let bestTransaction: TransactionFacts | undefined;
-  for (const t of data.transactions) {
+  const transactions = data.transactions;
+  for (let i = 0; i < transactions.length; i++) {
+    const t = transactions[i];
     const v = verdictOf(data, t, context, false);
     if (!best || RANK[v.basis] > RANK[best.basis]) {
       best = v;
@@ -518,7 +523,9 @@ export interface OnwardTransferContext extends VerdictContext {
  */
 export function onwardTransferVerdict(data: DataFacts, context: OnwardTransferContext): OnwardTransferFacts {
   let best: OnwardTransferFacts | undefined;
-  for (const t of data.transactions) {
+  const transactions = data.transactions;
+  for (let i = 0; i < transactions.length; i++) {
+    const t = transactions[i];
     const v = onwardOf(data, t, context);
     if (v && (!best || RANK[v.basis] > RANK[best.basis])) best = v;
   }

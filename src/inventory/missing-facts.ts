@@ -101,8 +101,14 @@ export function missingFactWarnings(enriched: EnrichedInventory, where: Locators
       const verdict = `whether ${vendor.facts.name} is owned, controlled or directed by a foreign adversary (15 CFR 791)`;
       for (const need of needsOf(icts)) personNeed(need, vendor, verdict);
     }
-    for (const service of vendor.services) {
-      for (const data of service.data) {
+    // indexed: a vendor's services and a service's data sets are often the shared frozen empty list (`for … of` over
+    // a mix of frozen and other lists is not inlined: an iterator and a result object per step)
+    const services = vendor.services;
+    for (let s = 0; s < services.length; s++) {
+      const service = services[s];
+      const sets = service.data;
+      for (let d = 0; d < sets.length; d++) {
+        const data = sets[d];
         if (data.dsp.basis === 'restricted' && data.cisa.status === 'unknown') controlsNeed(out, service, data, at);
         if (data.dsp.verdict !== 'unknown') continue;
         const verdict = `the DSP verdict on ${data.category} data in ${service.facts.name}`;
