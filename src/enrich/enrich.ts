@@ -307,7 +307,7 @@ class Context {
     // a vendor's own path is read by the report and the few findings on it: walked again from the graph when read,
     // instead of a list and a link per vendor kept (a provider's or operator's is shared by its services: kept)
     const kept = party === 'vendor' && key !== undefined ? key : chain;
-    return new ControlRecord(controller, adversary, chain, kept, regimes, orEmpty(lists), label, this.chains, party);
+    return new ControlRecord(controller, adversary, chain, kept, regimes, orEmpty(lists), label, this.chains);
   }
 
   private bulkThresholds?: Map<string, Catalog['bulkThresholds'][number]>;
@@ -747,8 +747,11 @@ class DataSetFacts implements DataFacts {
   bulkStatus: DataFacts['bulkStatus'] = 'not-applicable';
   bulkEvidence = '';
   dsp: DataFacts['dsp'] = PENDING_DSP;
-  onwardTransfer: DataFacts['onwardTransfer'] = NO_ONWARD_TRANSFER;
-  regimes: string[] = EMPTY;
+  /**
+   * `onwardTransfer` and `regimes` where either is not what most data sets have (no onward transfer; the regimes of
+   * the DSP verdict): one object for the few, not two fields for every data set.
+   */
+  #rare: { onwardTransfer: DataFacts['onwardTransfer']; regimes: string[] | undefined } | undefined;
   // one shared object per combination of recorded controls: kept (a pointer), not worked out on each read
   readonly cisa: DataFacts['cisa'];
 
@@ -819,6 +822,25 @@ class DataSetFacts implements DataFacts {
   get bulkExceeded(): boolean {
     return this.bulkStatus === 'exceeded';
   }
+
+  get onwardTransfer(): DataFacts['onwardTransfer'] {
+    return this.#rare?.onwardTransfer ?? NO_ONWARD_TRANSFER;
+  }
+
+  set onwardTransfer(value: DataFacts['onwardTransfer']) {
+    if (this.#rare !== undefined) this.#rare.onwardTransfer = value;
+    else if (value !== NO_ONWARD_TRANSFER) this.#rare = { onwardTransfer: value, regimes: undefined };
+  }
+
+  /** Set after `dsp`: its regimes (the shared empty list for none) unless PADFA or ICTS adds one. */
+  get regimes(): string[] {
+    return this.#rare?.regimes ?? orEmpty(this.dsp.regimes);
+  }
+
+  set regimes(value: string[]) {
+    if (this.#rare !== undefined) this.#rare.regimes = value;
+    else if (value !== orEmpty(this.dsp.regimes)) this.#rare = { onwardTransfer: NO_ONWARD_TRANSFER, regimes: value };
+  }
 }
 
 /** The keys of a data set's facts, in the order of the plain object they were (its JSON). */
@@ -865,6 +887,8 @@ declareFacts(DataSetFacts.prototype, DATA_KEYS, [
   'governmentRelated',
   'biospecimens',
   'bulkExceeded',
+  'onwardTransfer',
+  'regimes',
 ]);
 
 function listsOf(
@@ -1533,7 +1557,6 @@ class Chains {
  * gives the keys in the order of the plain object the facts were.
  */
 class ControlRecord implements ControlFacts {
-  declare known: boolean;
   declare controller: string | undefined;
   declare controllerId: string | undefined;
   declare country: string | undefined;
@@ -1542,13 +1565,15 @@ class ControlRecord implements ControlFacts {
   declare regimes: string[];
   declare lists: ListHit[];
   declare adversaryOwnership: number;
-  declare group: string | undefined;
   readonly #label: string;
   readonly #chains: Chains;
   /** The sentence once read (not for a vendor's own control), else undefined. */
   #text: string | undefined;
-  readonly #keep: boolean;
-  /** The controlling path, or the person's key to walk it again from the graph when read. */
+  /**
+   * The controlling path (a provider's or region operator's, shared by its services), or the vendor's key to walk
+   * its path again from the graph when read. `known`, `group` and whether the sentence is kept are read from these
+   * and the controller (three fields fewer per control: one per vendor).
+   */
   readonly #chain: ChainLink[] | string;
 
   constructor(
@@ -1560,15 +1585,10 @@ class ControlRecord implements ControlFacts {
     lists: ListHit[],
     label: string,
     chains: Chains,
-    party: ListHit['party'],
   ) {
     this.#label = label;
     this.#chains = chains;
     this.#chain = kept;
-    // a vendor's own sentence is kept too when the vendor meets a regime's person test: the findings on its services
-    // and data sets quote it, one per finding (every vendor of the `bulk` bench shape)
-    this.#keep = party !== 'vendor' || regimes.length > 0;
-    this.known = controller?.country !== undefined;
     this.controller = controller?.name;
     this.controllerId = controller?.id;
     this.country = controller?.country;
@@ -1577,7 +1597,14 @@ class ControlRecord implements ControlFacts {
     this.regimes = regimes;
     this.lists = lists;
     this.adversaryOwnership = 0;
-    this.group = controller?.id ?? controller?.name;
+  }
+
+  get known(): boolean {
+    return this.country !== undefined;
+  }
+
+  get group(): string | undefined {
+    return this.controllerId ?? this.controller;
   }
 
   get chain(): ChainLink[] {
@@ -1600,7 +1627,10 @@ class ControlRecord implements ControlFacts {
           ? ' — no adversary control established'
           : ' — controlling country unknown';
     const evidence = `${this.#label}${text ? ` → ${text}` : ''}${verdict}`;
-    if (this.#keep) this.#text = evidence;
+    // kept for a provider's or operator's control (shared by its services), and for a vendor's when the vendor meets a
+    // regime's person test: the findings on its services and data sets quote it, one per finding (every vendor of the
+    // `bulk` bench shape)
+    if (typeof this.#chain !== 'string' || this.regimes.length > 0) this.#text = evidence;
     return evidence;
   }
 }
@@ -1620,7 +1650,7 @@ const CONTROL_KEYS = [
   'evidence',
   'group',
 ] as const satisfies readonly (keyof ControlFacts)[];
-declareFacts(ControlRecord.prototype, CONTROL_KEYS, ['chain', 'evidence']);
+declareFacts(ControlRecord.prototype, CONTROL_KEYS, ['known', 'chain', 'evidence', 'group']);
 
 /** The missing facts of an `unknown` status, each naming the person of the ownership graph it is about. */
 export function needsOf(status: RegimeStatusFacts): Need[] {
@@ -1667,10 +1697,8 @@ function vendorParty(vendor: EnrichedVendor): PartyFacts {
 class VendorParty implements PartyFacts {
   readonly key: string;
   readonly name: string;
-  readonly role = 'vendor';
   readonly status: PartyFacts['status'];
   readonly adversaryLinked: boolean;
-  readonly cloud = false;
   readonly foreign: PartyFacts['foreign'];
   readonly #facts: VendorFacts;
 
@@ -1681,6 +1709,15 @@ class VendorParty implements PartyFacts {
     this.adversaryLinked = f.dsp.value === true || f.control.adversaryLinked;
     this.#facts = f;
     this.foreign = notTri(f.usPerson);
+  }
+
+  // the same for every vendor party: on the prototype, not two fields per party
+  get role(): 'vendor' {
+    return 'vendor';
+  }
+
+  get cloud(): false {
+    return false;
   }
 
   get reason(): string {
@@ -1699,7 +1736,7 @@ const PARTY_KEYS = [
   'reason',
   'foreign',
 ] as const satisfies readonly (keyof PartyFacts)[];
-declareFacts(VendorParty.prototype, PARTY_KEYS, ['reason']);
+declareFacts(VendorParty.prototype, PARTY_KEYS, ['role', 'cloud', 'reason']);
 
 /**
  * Transactions, bulk per counterparty and the DSP verdict of every data set (28 CFR 202.205, 202.210).
