@@ -425,9 +425,8 @@ class Context {
       vendor,
       hosting,
       provider,
-      control,
-      providerDsp,
-      operatorLists,
+      // what the region operators change (most services have none: the provider's control and status, no list hit)
+      hosting.operators.length > 0 ? { control, providerDsp, operatorLists } : undefined,
       this.isProvider(vendor.raw, provider),
       dataFacts,
       locate,
@@ -543,23 +542,40 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
   readonly #vendor: VendorOfServices;
   readonly #data: DataFacts[];
   #location: Locating;
+  /**
+   * Who controls the service, the provider party's DSP status and the operators' list hits, for a service in a region
+   * another entity operates; undefined for the others (most): then the provider's control and status, no hit (one
+   * field, not three, per service).
+   */
+  readonly #operated: Operated | undefined;
 
   constructor(
     raw: Service,
     vendor: VendorOfServices,
     readonly hosting: ServiceFacts['hosting'],
     readonly provider: ProviderFacts,
-    readonly control: ControlFacts,
-    readonly providerDsp: RegimeStatusFacts,
-    readonly operatorLists: ListHit[],
+    operated: Operated | undefined,
     readonly vendorIsProvider: boolean,
     data: DataFacts[],
     locate: EnrichOptions['locate'],
   ) {
     this.#raw = raw;
     this.#vendor = vendor;
+    this.#operated = operated;
     this.#data = data;
     this.#location = locate;
+  }
+
+  get control(): ControlFacts {
+    return this.#operated?.control ?? this.provider.control;
+  }
+
+  get providerDsp(): RegimeStatusFacts {
+    return this.#operated?.providerDsp ?? this.provider.dsp;
+  }
+
+  get operatorLists(): ListHit[] {
+    return this.#operated?.operatorLists ?? EMPTY;
   }
 
   // the enriched service is its facts (one object per service, not two): `raw`, `facts`, `data` and `location` are
@@ -669,6 +685,13 @@ class ServiceRecord implements ServiceFacts, EnrichedService {
   }
 }
 
+/** What a region's operators make of a service's control (`ServiceRecord`). */
+interface Operated {
+  readonly control: ControlFacts;
+  readonly providerDsp: RegimeStatusFacts;
+  readonly operatorLists: ListHit[];
+}
+
 /** The keys of a service's facts, in the order of the plain object they were (its JSON). */
 const SERVICE_KEYS = [
   'id',
@@ -709,8 +732,11 @@ declareFacts(ServiceRecord.prototype, SERVICE_KEYS, [
   'coveredCounterparty',
   'counterpartyRegimes',
   'providerCovered',
+  'providerDsp',
   'dspBasis',
   'counterparties',
+  'control',
+  'operatorLists',
   'providerWithControl',
   'inferred',
   'unknowns',

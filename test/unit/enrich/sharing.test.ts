@@ -155,14 +155,15 @@ describe('one object per enriched vendor and service', () => {
     }
     // the facts' own keys are the facts kept, as before (the rest are computed on read)
     expect(Object.keys(vendor)).toEqual(['control', 'directExposure', 'transitive']);
-    expect(Object.keys(service)).toEqual([
-      'hosting',
-      'provider',
-      'control',
-      'providerDsp',
-      'operatorLists',
-      'vendorIsProvider',
-    ]);
+    expect(Object.keys(service)).toEqual(['hosting', 'provider', 'vendorIsProvider']);
+    // a service no region operator runs reads its provider's control and status, and has no operator list hit
+    for (const s of vendor.services) {
+      expect(s.facts.hosting.operators).toEqual([]);
+      for (const name of ['control', 'providerDsp', 'operatorLists']) expect(isFact(s.facts, name), name).toBe(true);
+      expect(s.facts.control).toBe(s.facts.provider.control);
+      expect(s.facts.providerDsp).toBe(s.facts.provider.dsp);
+      expect(s.facts.operatorLists).toEqual([]);
+    }
   });
 });
 
