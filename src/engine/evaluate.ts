@@ -4,6 +4,7 @@ import type { DataFacts, EnrichedInventory, EnrichedService, EnrichedVendor, Fac
 import { SEVERITIES, type Severity, type SourceLocation } from '../model/types.js';
 import { parseDay } from '../util/dates.js';
 import { cached, lastOf } from '../util/memo.js';
+import { SourceValues } from '../util/source.js';
 import type { CompiledRule } from './compile.js';
 import {
   BASES,
@@ -76,6 +77,36 @@ const sha256Latin1: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'binary')
     : (text) => crypto.createHash('sha256').update(text).digest('binary');
 
+/** A rule's status on one target, as a scope's tests give it (`STATUS` names each). */
+const NOT_APPLICABLE = 0;
+const PASS = 1;
+const FAIL = 2;
+const ERROR = 3;
+const STATUS: readonly OutcomeStatus[] = ['not_applicable', 'pass', 'fail', 'error'];
+
+/**
+ * The tests of one scope's rules on one target: `statuses[i]` set for the i-th rule (not applicable, pass, fail, or
+ * error when a test threw, what it threw in `thrown[i]`).
+ */
+type ScopeTests = (facts: FactSet, asOfDay: number, statuses: Int8Array, thrown: unknown[]) => void;
+
+/**
+ * A scope's tests as the source of one function (`new Function`, as the rules' conditions are compiled): each rule's
+ * `appliesWhen` and `when` called from a site of its own, in the rules' order, instead of every rule's from one
+ * shared call site (4.3 million calls at 100k vendors).
+ */
+function scopeTests(scope: readonly { rule: CompiledRule }[]): ScopeTests {
+  if (scope.length === 0) return NO_TESTS;
+  const values = new SourceValues();
+  const lines = scope.map(({ rule }, i) => {
+    const applies = rule.applies ? `!${values.name(rule.applies)}(f, d) ? ${NOT_APPLICABLE} : ` : '';
+    return `try { s[${i}] = ${applies}${values.name(rule.fails)}(f, d) ? ${FAIL} : ${PASS}; } catch (error) { s[${i}] = ${ERROR}; e[${i}] = error; }`;
+  });
+  return values.compile<ScopeTests>(`return (f, d, s, e) => {\n${lines.join('\n')}\n};`);
+}
+
+const NO_TESTS: ScopeTests = () => {};
+
 function sensitivityOf(categories: readonly string[]): number {
   let s = 0;
   for (const c of categories) s = Math.max(s, SENSITIVITY[c] ?? 0.3);
@@ -103,11 +134,12 @@ export function evaluate(
       ...(options.recordTargets ? { targets: [] } : {}),
     });
   }
-  // each rule's outcome and finding parts resolved once (not looked up per target)
+  // each rule's outcome and finding parts resolved once (not looked up per target), and each scope's tests as one
+  // function
   type Entry = { rule: CompiledRule; outcome: RuleOutcome; parts: RuleParts };
-  const byScope: Record<Scope, Entry[]> = { organisation: [], vendor: [], service: [], data: [] };
+  const entries: Record<Scope, Entry[]> = { organisation: [], vendor: [], service: [], data: [] };
   for (const rule of rules)
-    byScope[rule.definition.scope].push({
+    entries[rule.definition.scope].push({
       rule,
       outcome: outcomes.get(rule.definition.id) as RuleOutcome,
       parts: new RuleParts(rule),
@@ -127,40 +159,53 @@ export function evaluate(
   };
 
   const targets = new TargetParts(options.locateOrganisation);
+  // what a scope's tests give for one target: a status per rule, and what a rule that failed to run threw
+  const size = Math.max(...Object.values(entries).map((list) => list.length));
+  const statuses = new Int8Array(size);
+  const thrown: unknown[] = new Array(size).fill(undefined);
 
+  /** Every rule of one scope on one target: its status counted, a finding made for each rule that fails. */
   const run = (
-    entry: Entry,
+    scope: Entry[],
+    tests: ScopeTests,
     facts: FactSet,
     vendor: EnrichedVendor | undefined,
     service: EnrichedService | undefined,
     data: DataFacts | undefined,
   ): void => {
-    const { rule, outcome } = entry;
-    let status: OutcomeStatus;
-    let message: string | undefined;
-    try {
-      if (rule.applies && !rule.applies(facts, asOfDay)) status = 'not_applicable';
-      else if (rule.fails(facts, asOfDay)) status = 'fail';
-      else status = 'pass';
-      if (status === 'fail') {
-        message = rule.message(facts);
-        findings.push(buildFinding(entry.parts, facts, message, targets.of(vendor, service, data)));
+    tests(facts, asOfDay, statuses, thrown);
+    for (let i = 0; i < scope.length; i++) {
+      const entry = scope[i];
+      const { rule, outcome } = entry;
+      let status = statuses[i];
+      let message: string | undefined;
+      if (status === FAIL) {
+        try {
+          message = rule.message(facts);
+          findings.push(buildFinding(entry.parts, facts, message, targets.of(vendor, service, data)));
+        } catch (error) {
+          status = ERROR;
+          thrown[i] = error;
+        }
       }
-    } catch (error) {
-      status = 'error';
-      message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, data)}: ${(error as Error).message}`;
-      outcome.errors = [...(outcome.errors ?? []), message];
+      if (status === ERROR) {
+        const error = thrown[i];
+        thrown[i] = undefined;
+        message = `rule ${rule.definition.id} failed on ${targetName(vendor, service, data)}: ${(error as Error).message}`;
+        outcome.errors = [...(outcome.errors ?? []), message];
+      }
+      // a property each (not outcome[status]: one keyed store with four names for every rule and target)
+      if (status === FAIL) outcome.fail++;
+      else if (status === PASS) outcome.pass++;
+      else if (status === NOT_APPLICABLE) outcome.not_applicable++;
+      else outcome.error++;
+      if (record) outcome.targets?.push({ target: targetName(vendor, service, data), status: STATUS[status], message });
     }
-    // a property each (not outcome[status]: one keyed store with four names for every rule and target)
-    if (status === 'fail') outcome.fail++;
-    else if (status === 'pass') outcome.pass++;
-    else if (status === 'not_applicable') outcome.not_applicable++;
-    else outcome.error++;
-    if (record) outcome.targets?.push({ target: targetName(vendor, service, data), status, message });
   };
 
+  const organisationRules = entries.organisation;
   const organisationFacts: FactSet = { organisation: enriched.organisation, asOf: enriched.asOf };
-  for (const entry of byScope.organisation) run(entry, organisationFacts, undefined, undefined, undefined);
+  run(organisationRules, scopeTests(organisationRules), organisationFacts, undefined, undefined, undefined);
 
   // One fact set per scope, reused for every target (fields reassigned, same keys in the same order
   // as before): rules read it synchronously and nothing keeps a reference to it.
@@ -169,25 +214,28 @@ export function evaluate(
   const vendorFacts = { organisation, vendor: undefined, asOf } as FactSet;
   const serviceFacts = { organisation, vendor: undefined, asOf, service: undefined } as FactSet;
   const dataFacts = { organisation, vendor: undefined, asOf, service: undefined, data: undefined } as FactSet;
-  const vendorRules = byScope.vendor;
-  const serviceRules = byScope.service;
-  const dataRules = byScope.data;
+  const vendorRules = entries.vendor;
+  const serviceRules = entries.service;
+  const dataRules = entries.data;
+  const vendorTests = scopeTests(vendorRules);
+  const serviceTests = scopeTests(serviceRules);
+  const dataTests = scopeTests(dataRules);
   for (let v = 0; v < enriched.vendors.length; v++) {
     const vendor = enriched.vendors[v];
     targets.vendorAt = v;
     vendorFacts.vendor = vendor.facts;
-    for (const entry of vendorRules) run(entry, vendorFacts, vendor, undefined, undefined);
+    run(vendorRules, vendorTests, vendorFacts, vendor, undefined, undefined);
     if (serviceRules.length === 0 && dataRules.length === 0) continue;
     serviceFacts.vendor = vendor.facts;
     dataFacts.vendor = vendor.facts;
     for (const service of vendor.services) {
       serviceFacts.service = service.facts;
-      for (const entry of serviceRules) run(entry, serviceFacts, vendor, service, undefined);
+      run(serviceRules, serviceTests, serviceFacts, vendor, service, undefined);
       if (dataRules.length === 0) continue;
       dataFacts.service = service.facts;
       for (const data of service.data) {
         dataFacts.data = data;
-        for (const entry of dataRules) run(entry, dataFacts, vendor, service, data);
+        run(dataRules, dataTests, dataFacts, vendor, service, data);
       }
     }
   }
@@ -413,8 +461,11 @@ export function severityFor(basis: Basis, ruleSeverity: Severity): Severity {
 }
 
 export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s);
+  return SEVERITY_RANK.get(s) ?? -1;
 }
+
+/** Each severity's place in SEVERITIES (sorting 98k findings asked for it 3.4 million times). */
+const SEVERITY_RANK: ReadonlyMap<string, number> = new Map(SEVERITIES.map((s, i) => [s, i]));
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
