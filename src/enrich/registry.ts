@@ -225,8 +225,14 @@ export const FACTS: Readonly<Record<string, FactInfo>> = {
     type: 'boolean',
     description: 'a sub-processor chain (1 hop or more) reaches an exposed vendor; cycles handled',
   },
-  'vendor.transitive.path': { type: 'string[]', description: 'the shortest such chain, vendor names' },
-  'vendor.transitive.evidence': { type: 'string', description: 'the chain in one line' },
+  'vendor.transitive.path': {
+    type: 'string[]',
+    description: 'the shortest such chain, vendor ids, every one (listed when read)',
+  },
+  'vendor.transitive.evidence': {
+    type: 'string',
+    description: 'the chain in one line; past 10 vendors, its first 5, how many more, its last 3',
+  },
   'vendor.transitive.hops': { type: 'number', description: 'number of hops of the chain' },
 
   service: { type: 'object', description: 'one service of the vendor (service and data scopes)' },
