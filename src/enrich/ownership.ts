@@ -13,6 +13,7 @@
  * owners qualify by itself; both iterations are monotone, so adding a qualifying owner never clears a status and
  * the order of owners does not matter.
  */
+import { formatNumber } from '../util/text.js';
 import { flat } from './shared.js';
 
 export type Tri = true | false | 'unknown';
@@ -358,6 +359,7 @@ export function evaluateTest(graph: Graph, test: Test, order: Order = orderOf(gr
   const value = (key: string): Tri => (bound.lower.has(key) ? true : bound.upper.has(key) ? 'unknown' : false);
   const { lowerAt, upperAt } = bound;
   const memo = new Map<string, Status>();
+  const sums = new Sums();
   return {
     value,
     valueAt: (index) => (lowerAt[index] === 1 ? true : upperAt[index] === 1 ? 'unknown' : false),
@@ -366,7 +368,7 @@ export function evaluateTest(graph: Graph, test: Test, order: Order = orderOf(gr
       if (!s) {
         const node = graph.get(key);
         s = node
-          ? { value: value(key), ...explain(graph, test, bound, node, value(key)) }
+          ? { value: value(key), ...explain(graph, test, bound, sums, node, value(key)) }
           : { value: 'unknown', evidence: `${key} is not in the ownership graph`, missing: [key], needs: [] };
         memo.set(key, s);
       }
@@ -389,17 +391,58 @@ function pct(n: number): string {
 }
 
 const MAX_DEPTH = 6;
+/**
+ * The most owners, employers and directors one explanation writes, in all. The explanation of a person owned through
+ * a graph that branches (every holding owned by several others, each in turn by several) would otherwise name every
+ * path up to MAX_DEPTH: B^6 owners for B owners a holding, 64 MB of report for 20 vendors over 48 holdings of 8
+ * owners each. Past it, each person's remaining owners are counted (`… 6 more`), not written, and their own owners not
+ * looked at (as past MAX_DEPTH). The verdict is the graph's fixed point and does not depend on it.
+ */
+export const MAX_PARTS = 16;
+
+/**
+ * What an explanation reads of each person, worked out once per person and test, not on every explanation that
+ * passes through it: how much the qualifying owners hold, and how many of them there are.
+ */
+class Sums {
+  readonly #held = new Map<string, number>();
+  readonly #counts = new Map<string, number>();
+  held(n: PersonNode, lower: boolean, compute: () => number): number {
+    const key = `${lower ? 'l' : 'u'}${n.key}`;
+    let v = this.#held.get(key);
+    if (v === undefined) {
+      v = compute();
+      this.#held.set(key, v);
+    }
+    return v;
+  }
+  /** How many of n's owners are in `set` (the bound the explanation follows). */
+  qualifying(n: PersonNode, lower: boolean, set: ReadonlySet<string>): number {
+    const key = `${lower ? 'l' : 'u'}${n.key}`;
+    let v = this.#counts.get(key);
+    if (v === undefined) {
+      v = 0;
+      const owners = n.owners;
+      for (let i = 0; i < owners.length; i++) if (set.has(owners[i].owner)) v++;
+      this.#counts.set(key, v);
+    }
+    return v;
+  }
+}
 
 /** Human evidence for one person: its own facts, or the owners whose shares make it qualify (path and shares). */
 function explain(
   graph: Graph,
   test: Test,
   bound: Bound,
+  sums: Sums,
   node: PersonNode,
   value: Tri,
 ): { evidence: string; missing?: string[]; needs?: Need[] } {
   const missing: string[] = [];
   const needs: Need[] = [];
+  // owners, employers and directors this explanation may still write (MAX_PARTS)
+  let left = MAX_PARTS;
   const why = (n: PersonNode, depth: number, seen: ReadonlySet<string>): string => {
     const inLower = bound.lower.has(n.key);
     const inUpper = bound.upper.has(n.key);
@@ -410,13 +453,27 @@ function explain(
     if (depth >= MAX_DEPTH || seen.has(n.key)) return label(n);
     const next = new Set(seen).add(n.key);
     const parts: string[] = [];
-    const total = heldBy(n, (e) => (inLower ? bound.lower : bound.upper).has(e.owner), !inLower, test.individually);
-    n.owners.forEach((edge) => {
+    const set = inLower ? bound.lower : bound.upper;
+    const total = sums.held(n, inLower, () => heldBy(n, (e) => set.has(e.owner), !inLower, test.individually));
+    // indexed: `owners` may be the shared frozen empty list (see `heldBy`)
+    const owners = n.owners;
+    let written = 0;
+    let cut = false;
+    for (let o = 0; o < owners.length; o++) {
+      const edge = owners[o];
       const owner = graph.get(edge.owner);
-      if (!owner) return;
+      if (!owner) continue;
       const ownerLower = bound.lower.has(owner.key);
       const ownerUpper = bound.upper.has(owner.key);
-      if (inLower ? !ownerLower : !ownerUpper) return;
+      if (inLower ? !ownerLower : !ownerUpper) continue;
+      if (left === 0) {
+        const more = sums.qualifying(n, inLower, set) - written;
+        parts.push(`… ${formatNumber(more)} more ${more === 1 ? 'owner' : 'owners'}`);
+        cut = true;
+        break;
+      }
+      left--;
+      written++;
       const share = edge.percent !== undefined ? pct(edge.percent) : '? %';
       if (edge.percent === undefined && !(controls(test, n, edge) && ownerLower)) {
         missing.push(`the share ${owner.name} holds in ${n.name}`);
@@ -431,7 +488,7 @@ function explain(
       }
       const sub = depth + 1 < MAX_DEPTH && owner.owners.length > 0 && test.base(owner) !== true;
       parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : describe(owner)}`);
-    });
+    }
     if (!inUpper) return label(n);
     if (excluded === 'unknown' && inUpper && !inLower) {
       missing.push(`whether ${n.name} is a U.S. person`);
@@ -451,13 +508,16 @@ function explain(
       ...employers.map((e) => `works for ${graph.get(e)?.name ?? e}`),
       ...directors.map((e) => `acts at the direction of ${describeKey(e)}`),
     ];
+    if (employed.length > left)
+      employed.splice(left, employed.length - left, `… ${formatNumber(employed.length - left)} more`);
+    left = Math.max(0, left - employed.length);
     const sum = inLower ? `= ${pct(total)}` : `≤ ${pct(total)}`;
     // a person within the test only through a minority stake: the stake of the qualifying persons, looked through
     const stake = (inLower ? bound.lowerStakes : bound.upperStakes).get(n.key);
     const through =
       stake === undefined ? '' : ` (${inLower ? '' : '≤ '}${pct(stake)} held by qualifying persons, looked through)`;
     const owned =
-      parts.length > 1
+      parts.length > 1 || cut
         ? `${parts.join(' + ')} ${sum}${through}`
         : parts.length === 1
           ? `${parts[0]}${through}`

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateTest, type PersonNode, type Tri } from '../../../src/enrich/ownership.js';
+import { evaluateTest, MAX_PARTS, type PersonNode, type Tri } from '../../../src/enrich/ownership.js';
 import { dspTest, ictsTest, padfaTest, usPerson } from '../../../src/enrich/persons.js';
 
 const COC = new Set(['CN', 'HK', 'MO', 'RU', 'IR', 'KP', 'CU', 'VE']);
@@ -308,6 +308,67 @@ const arbGraph = fc
 
 const rank = (t: Tri): number => (t === true ? 2 : t === 'unknown' ? 1 : 0);
 const TESTS = { dsp, icts, padfa };
+
+describe('explanations of a graph that branches (issue 13: linear in every input shape)', () => {
+  /** `layers` layers of `width` holdings, each owned in equal shares by every holding of the next; the top in China. */
+  function layered(layers: number, width: number, vendors: number) {
+    const nodes: (Partial<PersonNode> & { key: string })[] = [];
+    for (let k = 0; k < layers; k++) {
+      for (let b = 0; b < width; b++) {
+        nodes.push({
+          key: `H${k}-${b}`,
+          organised: k === layers - 1 ? 'CN' : 'SG',
+          owners:
+            k + 1 < layers
+              ? Array.from({ length: width }, (_, c) => ({ owner: `H${k + 1}-${c}`, percent: Math.floor(100 / width) }))
+              : [],
+        });
+      }
+    }
+    for (let i = 0; i < vendors; i++)
+      nodes.push({ key: `V${i}`, organised: 'DE', owners: [{ owner: 'H0-0', percent: 100 }] });
+    return graph(...nodes);
+  }
+  /** Owners an explanation names (each `NN % Name`), and those it counts without naming (`… N more`). */
+  function named(evidence: string): { written: number; counted: number } {
+    const written = evidence.match(/\d+ % H\d+-\d+/g)?.length ?? 0;
+    let counted = 0;
+    for (const m of evidence.matchAll(/… (\d+) more owners?/g)) counted += Number(m[1]);
+    return { written, counted };
+  }
+
+  it('writes at most MAX_PARTS owners and counts the rest; the verdict does not depend on it', () => {
+    // 8 holdings a layer, 6 layers: written whole, each vendor's explanation would name 8^5 + … ≈ 37,000 owners
+    const g = layered(6, 8, 3);
+    for (const test of [dsp, icts, padfa]) {
+      const v = evaluateTest(g, test);
+      for (let i = 0; i < 3; i++) {
+        expect(v.value(`V${i}`)).toBe(true);
+        const { evidence } = v.status(`V${i}`);
+        const { written, counted } = named(evidence);
+        // the vendor's own owner (H0-0) plus at most MAX_PARTS - 1 more
+        expect(written).toBe(MAX_PARTS);
+        expect(counted).toBeGreaterThan(0);
+        expect(evidence.length).toBeLessThan(MAX_PARTS * 100);
+      }
+    }
+  });
+
+  it('a graph within the limit is written whole, as before', () => {
+    // 3 holdings a layer, 3 layers: 1 + 3 + 9 = 13 owners written, none counted
+    const v = evaluateTest(layered(3, 3, 1), dsp);
+    expect(v.value('V0')).toBe(true);
+    expect(named(v.status('V0').evidence)).toEqual({ written: 13, counted: 0 });
+  });
+
+  it('the explanations of many vendors over one such graph grow with the vendors, not with the paths', () => {
+    const vendors = 400;
+    const v = evaluateTest(layered(6, 10, vendors), dsp);
+    let length = 0;
+    for (let i = 0; i < vendors; i++) length += v.status(`V${i}`).evidence.length;
+    expect(length).toBeLessThan(vendors * MAX_PARTS * 100);
+  });
+});
 
 describe('ownership graph properties', () => {
   for (const [name, test] of Object.entries(TESTS)) {
