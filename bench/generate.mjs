@@ -18,6 +18,12 @@
 //             hot spot); every vendor is also 60 % owned by the same Chinese entity
 //   owners    the ownership graph form: 2–6 direct owners per vendor from a shared pool of 500 inventory `entities`,
 //             which own one another (0–3 owners each, cross-holdings and cycles; every 25th in China)
+//   deep      one sub-processor chain through every vendor (vendor i → i+1), only the last exposed (its service on
+//             an adversary provider), every other vendor a US company on mainstream providers: each vendor's chain
+//             is up to N deep (written whole, the chains' evidence would be quadratic in N)
+//   lattice   every vendor owned by one holding of a lattice of inventory `entities`: 6 layers of 8 holdings, each
+//             owned in equal shares by every holding of the layer above, the top layer in China (an explanation
+//             naming every path would name 8^5 owners per vendor)
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
@@ -52,7 +58,19 @@ export function parseArgs(argv) {
   return opts;
 }
 
-export const SHAPES = ['pretty', 'minified', 'crlf', 'shuffled', 'unicode', 'services', 'chains', 'bulk', 'owners'];
+export const SHAPES = [
+  'pretty',
+  'minified',
+  'crlf',
+  'shuffled',
+  'unicode',
+  'services',
+  'chains',
+  'bulk',
+  'owners',
+  'deep',
+  'lattice',
+];
 
 /** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
 export function parseCount(text) {
@@ -181,6 +199,34 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
     const t = Date.UTC(from[0], from[1] - 1, from[2]) + Math.floor(r() * spanDays) * 86400000;
     return new Date(t).toISOString().slice(0, 10);
   };
+
+  if (shape === 'deep' || shape === 'lattice') {
+    // plain vendors (one service with personal data on a mainstream provider) whose only exposure is the shape's
+    for (let i = 0; i < n; i++) {
+      const name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
+      const p = shape === 'deep' && i === n - 1 ? adversary[0] : mainstream[Math.floor(r() * 3)];
+      const vendor = {
+        id: vid(i),
+        name,
+        country: shape === 'deep' ? 'US' : pick(['GB', 'DE', 'FR', 'IE', 'SG', 'JP', 'CA', 'NL']),
+        criticality: pick(['critical', 'high', 'medium', 'medium', 'low', 'low']),
+        lastAssessed: day([2025, 3, 1], 640),
+      };
+      if (shape === 'deep' && i + 1 < n) vendor.subprocessors = [vid(i + 1)];
+      if (shape === 'lattice') vendor.owners = [{ entity: latticeId(0, i % LATTICE_WIDTH), percent: 100 }];
+      vendor.services = [
+        {
+          id: 'app-0',
+          name: `${name} app 0`,
+          provider: p.id,
+          regions: [pick(p.regions).id],
+          data: [{ category: 'personal', usPersons: 1000 + Math.floor(r() * 100_000) }],
+        },
+      ];
+      yield vendor;
+    }
+    return;
+  }
 
   for (let i = 0; i < n; i++) {
     let name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
@@ -323,6 +369,27 @@ function ownersFrom(r, count, self) {
 
 const poolId = (k) => `pool-holding-${k}`;
 
+const LATTICE_LAYERS = 6;
+const LATTICE_WIDTH = 8;
+const latticeId = (layer, k) => `lattice-${layer}-${k}`;
+
+/** The `lattice` shape's entities: each holding owned in equal shares by every holding of the layer above. */
+export function latticePool() {
+  const entities = [];
+  for (let layer = 0; layer < LATTICE_LAYERS; layer++) {
+    for (let k = 0; k < LATTICE_WIDTH; k++) {
+      const top = layer === LATTICE_LAYERS - 1;
+      const entity = { id: latticeId(layer, k), name: `Lattice Holding ${layer}-${k}`, country: top ? 'CN' : 'SG' };
+      if (!top) {
+        const percent = Math.floor(100 / LATTICE_WIDTH);
+        entity.owners = Array.from({ length: LATTICE_WIDTH }, (_, j) => ({ entity: latticeId(layer + 1, j), percent }));
+      }
+      entities.push(entity);
+    }
+  }
+  return entities;
+}
+
 /**
  * The `owners` shape's shared entities: OWNER_POOL holdings (every 25th in China, the others in five countries),
  * each with 0–3 owners from the pool itself: a graph with cross-holdings and cycles, many owners per entity.
@@ -390,7 +457,8 @@ export function* inventoryChunks(opts) {
     organisation: { name: `Bench Org ${opts.seed}`, jurisdiction: 'US' },
   };
   // the `owners` shape's shared owners, before the vendors that refer to them
-  const entities = opts.shape === 'owners' ? ownerPool(opts.seed) : undefined;
+  const entities =
+    opts.shape === 'owners' ? ownerPool(opts.seed) : opts.shape === 'lattice' ? latticePool() : undefined;
   if (entities) head.entities = entities;
   if (opts.format === 'json' && opts.shape === 'minified') {
     // exactly JSON.stringify(inventory), streamed
