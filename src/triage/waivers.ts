@@ -79,6 +79,9 @@ export function parseWaivers(doc: ParsedDocument, asOf: string): WaiverFile {
   return { file: doc.file, sha256: doc.sha256, maxWaiverDays: raw.maxWaiverDays, waivers };
 }
 
+/** No waiver for a finding's rule and vendor (shared, read-only). */
+const NO_WAIVERS: readonly number[] = Object.freeze([]);
+
 export function waiverMatches(w: Pick<Waiver, 'rule' | 'vendor' | 'service' | 'fingerprint'>, f: Finding): boolean {
   if (w.rule !== f.ruleId) return false;
   if (w.vendor !== f.vendor?.id) return false;
@@ -113,13 +116,24 @@ export function applyWaivers(
   const today = parseDay(options.asOf) ?? 0;
   const matched = new Array<number>(file.waivers.length).fill(0);
   const expired = file.waivers.map((w) => (parseDay(w.expires) ?? 0) < today);
+  // a waiver matches only findings of its rule and vendor: each finding is tried against those waivers alone, in the
+  // file's order (before, against every waiver: findings × waivers, 35·10⁸ tests for 350k findings and 10k waivers)
+  const byRuleAndVendor = new Map<string, number[]>();
+  file.waivers.forEach((w, i) => {
+    const key = `${w.rule}\0${w.vendor}`;
+    const list = byRuleAndVendor.get(key);
+    if (list === undefined) byRuleAndVendor.set(key, [i]);
+    else list.push(i);
+  });
   const out = findings.map((f) => {
     let waiver: Waiver | undefined;
-    file.waivers.forEach((w, i) => {
-      if (!waiverMatches(w, f)) return;
+    const candidates = f.vendor === undefined ? undefined : byRuleAndVendor.get(`${f.ruleId}\0${f.vendor.id}`);
+    for (const i of candidates ?? NO_WAIVERS) {
+      const w = file.waivers[i];
+      if (!waiverMatches(w, f)) continue;
       matched[i]++;
       if (!expired[i] && waiver === undefined) waiver = w;
-    });
+    }
     if (!waiver || f.status === 'waived') return f;
     return {
       ...f,
