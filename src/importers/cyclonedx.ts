@@ -10,6 +10,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Provider } from '../catalog/types.js';
 import type { Diagnostic, Inference, Service } from '../model/types.js';
+import { LineIndex } from '../parse/line-index.js';
 import { type ParsedDocument, sha256 } from '../parse/parse.js';
 import { slug } from '../util/text.js';
 import {
@@ -393,25 +394,37 @@ export function importCycloneDxXml(body: string, file: string, options: ImportOp
     }
   };
   normalise(asObj(bom.services)?.service, 0);
-  const lines = body.split('\n');
+  // where each service's `bom-ref` attribute or `<name>` element is, found in one pass over the text: each service
+  // takes the first occurrence of its needles after the previous service's (the services in document order), so
+  // locating every service is linear, on one line as on many (before: a scan of the lines left per service, and
+  // every service after the first on line 1 of a one-line document went unlocated)
+  const lineIndex = new LineIndex(body);
+  const needles = new Map<string, { at: number[]; next: number }>();
+  for (const m of body.matchAll(/bom-ref="[^"]*"|bom-ref='[^']*'|<name>[^<]*<\/name>/g)) {
+    const list = needles.get(m[0]);
+    if (list === undefined) needles.set(m[0], { at: [m.index], next: 0 });
+    else list.at.push(m.index);
+  }
   let cursor = 0;
   const locate: Locator = (service) => {
     const ref = text(service['bom-ref']);
     const name = text(service.name);
-    const needles = [
+    const wanted = [
       ...(ref ? [`bom-ref="${ref}"`, `bom-ref='${ref}'`] : []),
       ...(name ? [`<name>${name}</name>`] : []),
     ];
-    for (const needle of needles) {
-      for (let i = cursor; i < lines.length; i++) {
-        const col = lines[i].indexOf(needle);
-        if (col >= 0) {
-          // prefer the <service> tag's line when the match is the attribute on it
-          cursor = i + 1;
-          const tag = lines[i].lastIndexOf('<', col);
-          return { line: i + 1, column: (tag >= 0 ? tag : col) + 1 };
-        }
-      }
+    for (const needle of wanted) {
+      const found = needles.get(needle);
+      if (found === undefined) continue;
+      // the cursor only moves forward, and so does each needle's place in its list
+      while (found.next < found.at.length && found.at[found.next] < cursor) found.next++;
+      if (found.next === found.at.length) continue;
+      const at = found.at[found.next];
+      cursor = at + needle.length;
+      const { line, column } = lineIndex.position(at);
+      // prefer the <service> tag's column when the match is the attribute on it (no '<' inside a tag)
+      const tag = body.lastIndexOf('<', at);
+      return { line, column: tag >= at - (column - 1) ? column - (at - tag) : column };
     }
     return { line: 1, column: 1 };
   };

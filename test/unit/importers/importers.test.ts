@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +247,24 @@ describe('CycloneDX', () => {
     expect(s.get('yc-storage')?.data).toEqual([{ category: 'personal' }]);
     expect(s.get('tc-cos')?.regions).toEqual(['ap-guangzhou']);
     expect(s.get('tc-cos')?.data).toEqual([{ category: 'other' }]);
+  });
+
+  it('locates every service of a one-line XML document at its own column', async () => {
+    const pretty = readFileSync(`${FX}/cyclonedx/bom-1.4.xml`, 'utf8');
+    const oneLine = pretty.replace(/>\s*\n\s*</g, '><');
+    expect(oneLine.split('\n').filter(Boolean)).toHaveLength(1);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'residency-cdx-'));
+    try {
+      const file = path.join(dir, 'bom.cdx.xml');
+      writeFileSync(file, oneLine);
+      const a = services(await importOne(file));
+      for (const id of ['svc-oss', 'svc-nested']) {
+        // the column of the service's own <service bom-ref="…"> tag (before: line 1, column 1 for all but the first)
+        expect(a.get(id)?.source).toEqual({ file, line: 1, column: oneLine.indexOf(`<service bom-ref="${id}"`) + 1 });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('imports 1.4 and 1.6 XML, locating services by bom-ref', async () => {
