@@ -511,17 +511,32 @@ export function tidyService(service: Service): Service {
 
 /** The catalogue data-store kind of a Terraform resource type (`*` in a pattern matches any run of characters). */
 export function dataStoreKind(catalog: Catalog, type: string): string | undefined {
-  for (const ds of catalog.dataStores) {
-    const re = new RegExp(
-      `^${ds.pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    );
-    if (re.test(type)) return ds.kind;
+  // worked out once per list of data stores and resource type (an import asks once per resource; each pattern made
+  // into a regular expression every time was a fifth of importing 8,000 buckets)
+  let kinds = DATA_STORE_KINDS.get(catalog.dataStores);
+  if (kinds === undefined) {
+    const patterns = catalog.dataStores.map((ds) => ({
+      re: new RegExp(
+        `^${ds.pattern
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ),
+      kind: ds.kind,
+    }));
+    kinds = { patterns, byType: new Map() };
+    DATA_STORE_KINDS.set(catalog.dataStores, kinds);
   }
-  return undefined;
+  if (kinds.byType.has(type)) return kinds.byType.get(type);
+  const kind = kinds.patterns.find((p) => p.re.test(type))?.kind;
+  kinds.byType.set(type, kind);
+  return kind;
 }
+
+const DATA_STORE_KINDS = new WeakMap<
+  object,
+  { patterns: { re: RegExp; kind: string }[]; byType: Map<string, string | undefined> }
+>();
 
 const CLASSIFICATION_TAGS = ['data-classification', 'data_classification', 'dataclassification'];
 

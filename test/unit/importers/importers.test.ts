@@ -179,6 +179,35 @@ describe('Terraform .tf folders', () => {
     expect(locateBlock('  module db {\n}', 'module', ['db'])).toEqual({ line: 1, column: 3 });
   });
 
+  it('locates each of thousands of blocks of one file at its own header, and the headers the index cannot read', () => {
+    const n = 3000;
+    let text = '';
+    let line = 1;
+    const lines: number[] = [];
+    for (let i = 0; i < n; i++) {
+      lines.push(line);
+      const before = text.length;
+      // alternating quoted and bare labels, one header across two lines, a look-alike in a comment
+      text +=
+        i % 3 === 0
+          ? `resource "aws_s3_bucket" "b${i}" {\n  bucket = "x"\n}\n`
+          : i % 3 === 1
+            ? `  resource aws_s3_bucket b${i}\n  {\n}\n# resource "aws_s3_bucket" "b${i + 1}" {\n`
+            : `resource\t"aws_s3_bucket"   "b${i}"{\n}\n`;
+      line += text.slice(before).split('\n').length - 1;
+    }
+    for (let i = 0; i < n; i++) {
+      expect(locateBlock(text, 'resource', ['aws_s3_bucket', `b${i}`])).toEqual({
+        line: lines[i],
+        column: i % 3 === 1 ? 3 : 1,
+      });
+    }
+    expect(locateBlock(text, 'resource', ['aws_s3_bucket', 'none'])).toEqual({ line: 1, column: 1 });
+    // a label with an escaped quote is not read by the index: found by the search of the whole text, as before
+    const odd = 'resource "a" "x" {\n}\nresource "a" "q\\"x" {\n}\n';
+    expect(locateBlock(odd, 'resource', ['a', 'q\\"x'])).toEqual({ line: 3, column: 1 });
+  });
+
   it('maps zones to regions and keeps malformed values unknown', () => {
     expect(resolveRegion(catalog, 'yandex-cloud', 'ru-central1-b', 'zone')).toMatchObject({ region: 'ru-central1' });
     expect(resolveRegion(catalog, 'alibaba-cloud', 'cn-hongkong-b', 'zone')).toMatchObject({ region: 'cn-hongkong' });
