@@ -230,73 +230,140 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
   const accept = (t: Tri): boolean => (optimistic ? t !== false : t === true);
   // A person's outcome depends only on its own facts and on whether (and with what stake) its owners, employers
   // and directors hold. A person none of whose owners, employers or directors changed since it was last looked at
-  // would give the same outcome as then (no change), so it is skipped: same passes, same order, same result,
-  // without re-reading the whole graph on every pass (linear in the links instead of passes × persons).
+  // would give the same outcome as then (no change), so it is skipped: the persons to look at wait in two queues by
+  // their place in `order` — this pass's (after the one being looked at) and the next pass's — so each pass looks at
+  // the same persons in the same order as a pass over every person would, without reading the others: linear in the
+  // links, where a pass over the whole graph per pass cost passes × persons (a chain of 8,000 holdings: 8,000 passes).
   const dirty = new Uint8Array(nodes.length).fill(1);
+  let position = -1;
+  let thisPass = new IndexQueue();
+  let nextPass = new IndexQueue();
+  for (let n = 0; n < nodes.length; n++) nextPass.push(n);
   const touch = (key: string): void => {
-    for (const i of dependents.get(key) ?? NO_DEPENDENTS) dirty[i] = 1;
+    for (const i of dependents.get(key) ?? NO_DEPENDENTS) {
+      if (!skipUnchanged || dirty[i] === 1) continue;
+      dirty[i] = 1;
+      (i > position ? thisPass : nextPass).push(i);
+    }
+  };
+  /** Looked at again next pass, whatever its owners do. */
+  const again = (n: number): void => {
+    if (!skipUnchanged || dirty[n] === 1) return;
+    dirty[n] = 1;
+    nextPass.push(n);
   };
   // built once, not per person and pass
   const held = (key: string): boolean => holds.has(key);
   const ownerHolds = (edge: OwnerEdge): boolean => holds.has(edge.owner);
-  let changed = true;
-  let passes = 0;
-  // monotone: each pass can only add a person or raise a stake
-  while (changed && passes++ < nodes.length + STAKE_PASSES) {
-    changed = false;
-    for (let n = 0; n < nodes.length; n++) {
-      if (skipUnchanged && dirty[n] === 0) continue;
-      dirty[n] = 0;
-      const node = nodes[n];
-      if (at[n] === 1 && weakAt[n] === 0) continue;
-      const excluded = test.excluded?.(node) ?? false;
-      if (optimistic ? excluded === true : excluded !== false) continue;
-      let ok = accept(test.base(node));
-      if (!ok) {
-        let total = heldBy(node, ownerHolds, optimistic, test.individually);
-        if (test.controlPasses) {
-          const owners = node.owners;
-          for (let i = 0; i < owners.length; i++) {
-            const e = owners[i];
-            if (controls(test, node, e) && holds.has(e.owner)) {
-              total = 100;
-              break;
-            }
+  let changed = false;
+  const visit = (n: number): void => {
+    const node = nodes[n];
+    if (at[n] === 1 && weakAt[n] === 0) return;
+    const excluded = test.excluded?.(node) ?? false;
+    if (optimistic ? excluded === true : excluded !== false) return;
+    let ok = accept(test.base(node));
+    if (!ok) {
+      let total = heldBy(node, ownerHolds, optimistic, test.individually);
+      if (test.controlPasses) {
+        const owners = node.owners;
+        for (let i = 0; i < owners.length; i++) {
+          const e = owners[i];
+          if (controls(test, node, e) && holds.has(e.owner)) {
+            total = 100;
+            break;
           }
         }
-        ok = total >= test.threshold;
       }
-      if (!ok && test.employmentPasses && node.employers) ok = node.employers.some(held);
-      if (!ok && test.directionPasses && node.directedBy) ok = node.directedBy.some(held);
-      if (!ok && test.minorityThreshold !== undefined) {
-        const stake = Math.min(100, minorityStake(node, holds, stakes, optimistic));
-        if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
-          stakes.set(node.key, stake);
-          weakAt[n] = 1;
-          holds.add(node.key);
-          at[n] = 1;
-          touch(node.key);
-          // looked at again next pass (as the plain iteration does), whatever its owners do
-          dirty[n] = 1;
-          changed = true;
-        }
-        continue;
-      }
-      if (ok) {
-        // a person that qualified through a minority stake and now qualifies outright is upgraded
-        stakes.delete(node.key);
-        weakAt[n] = 0;
+      ok = total >= test.threshold;
+    }
+    if (!ok && test.employmentPasses && node.employers) ok = node.employers.some(held);
+    if (!ok && test.directionPasses && node.directedBy) ok = node.directedBy.some(held);
+    if (!ok && test.minorityThreshold !== undefined) {
+      const stake = Math.min(100, minorityStake(node, holds, stakes, optimistic));
+      if (stake >= test.minorityThreshold && stake > (stakes.get(node.key) ?? -1) + 1e-9) {
+        stakes.set(node.key, stake);
+        weakAt[n] = 1;
         holds.add(node.key);
         at[n] = 1;
         touch(node.key);
+        // looked at again next pass (as the plain iteration does), whatever its owners do
+        again(n);
         changed = true;
       }
+      return;
+    }
+    if (ok) {
+      // a person that qualified through a minority stake and now qualifies outright is upgraded
+      stakes.delete(node.key);
+      weakAt[n] = 0;
+      holds.add(node.key);
+      at[n] = 1;
+      touch(node.key);
+      changed = true;
+    }
+  };
+  let passes = 0;
+  // monotone: each pass can only add a person or raise a stake
+  changed = true;
+  while (changed && passes++ < nodes.length + STAKE_PASSES) {
+    changed = false;
+    if (!skipUnchanged) {
+      // the plain iteration (the tests compare it with the one below)
+      for (let n = 0; n < nodes.length; n++) visit(n);
+      continue;
+    }
+    [thisPass, nextPass] = [nextPass, thisPass];
+    position = -1;
+    while (thisPass.size > 0) {
+      const n = thisPass.pop();
+      position = n;
+      dirty[n] = 0;
+      visit(n);
     }
   }
   return { holds, stakes, at };
 }
 
 const NO_DEPENDENTS: readonly number[] = [];
+
+/** Indexes, taken smallest first (a binary heap). */
+class IndexQueue {
+  readonly #heap: number[] = [];
+  get size(): number {
+    return this.#heap.length;
+  }
+  push(value: number): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(value);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent] <= value) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = value;
+  }
+  pop(): number {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop() as number;
+    const n = heap.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && heap[child + 1] < heap[child]) child++;
+        if (heap[child] >= last) break;
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
 
 /**
  * The graph's persons in key order, and for each key the indexes of the persons it owns, employs or directs. Built
