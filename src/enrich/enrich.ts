@@ -11,7 +11,7 @@ import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import { type Need, type Order, orderOf, type PersonNode, type Tri, type Verdicts } from './ownership.js';
+import { type Need, type Order, orderOf, type PersonNode, type Tri, upGraphBits, type Verdicts } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { declareFacts, EMPTY, flat, orEmpty } from './shared.js';
@@ -1686,80 +1686,6 @@ const ICTS = 'us-icts';
 /** No list id (read-only). */
 const NO_LIST_IDS: ReadonlySet<string> = new Set();
 const PADFA = 'us-padfa';
-/**
- * For each person of the graph (by its place in `order`), the OR of `place` over the person and everyone up the graph
- * from it (its owners, their owners, …). One pass: Tarjan's strongly connected components, which come out owners
- * first, so a component's owners outside it are final when it is reached; the persons of a cycle share one value.
- * Iterative (a chain of holdings may be longer than the call stack).
- */
-export function upGraphBits(order: Order, place: (node: PersonNode) => number): Uint8Array {
-  const nodes = order.nodes;
-  const n = nodes.length;
-  const bits = new Uint8Array(n);
-  const seenAt = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const component: number[] = [];
-  const calls: number[] = [];
-  const nextEdge: number[] = [];
-  let counter = 0;
-  const enter = (v: number): void => {
-    seenAt[v] = low[v] = counter++;
-    component.push(v);
-    onStack[v] = 1;
-    calls.push(v);
-    nextEdge.push(0);
-  };
-  for (let root = 0; root < n; root++) {
-    if (seenAt[root] !== -1) continue;
-    enter(root);
-    while (calls.length > 0) {
-      const top = calls.length - 1;
-      const v = calls[top];
-      const owners = nodes[v].owners;
-      let descended = false;
-      while (nextEdge[top] < owners.length) {
-        const w = order.index.get(owners[nextEdge[top]++].owner);
-        if (w === undefined) continue;
-        if (seenAt[w] === -1) {
-          enter(w);
-          descended = true;
-          break;
-        }
-        if (onStack[w] === 1 && seenAt[w] < low[v]) low[v] = seenAt[w];
-      }
-      if (descended) continue;
-      calls.pop();
-      nextEdge.pop();
-      if (low[v] === seenAt[v]) {
-        // v's component is complete: its persons' places and the (final) bits of its owners outside it
-        const from = component.lastIndexOf(v);
-        let value = 0;
-        for (let k = from; k < component.length; k++) {
-          const m = component[k];
-          value |= place(nodes[m]);
-          const mine = nodes[m].owners;
-          for (let o = 0; o < mine.length; o++) {
-            const x = order.index.get(mine[o].owner);
-            // an owner inside the component still has 0 here: OR-ing it changes nothing
-            if (x !== undefined) value |= bits[x];
-          }
-        }
-        for (let k = from; k < component.length; k++) {
-          bits[component[k]] = value;
-          onStack[component[k]] = 0;
-        }
-        component.length = from;
-      }
-      if (calls.length > 0) {
-        const u = calls[calls.length - 1];
-        if (low[v] < low[u]) low[u] = low[v];
-      }
-    }
-  }
-  return bits;
-}
-
 /** Bits of `adversaryOwned`. */
 const OF_CONCERN = 1;
 const ANY_REGIME = 2;

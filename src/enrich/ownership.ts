@@ -13,6 +13,7 @@
  * owners qualify by itself; both iterations are monotone, so adding a qualifying owner never clears a status and
  * the order of owners does not matter.
  */
+import { cached } from '../util/memo.js';
 import { formatNumber } from '../util/text.js';
 import { flat } from './shared.js';
 
@@ -238,7 +239,6 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
   let position = -1;
   let thisPass = new IndexQueue();
   let nextPass = new IndexQueue();
-  for (let n = 0; n < nodes.length; n++) nextPass.push(n);
   const touch = (key: string): void => {
     for (const i of dependents.get(key) ?? NO_DEPENDENTS) {
       if (!skipUnchanged || dirty[i] === 1) continue;
@@ -255,7 +255,7 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
   // built once, not per person and pass
   const held = (key: string): boolean => holds.has(key);
   const ownerHolds = (edge: OwnerEdge): boolean => holds.has(edge.owner);
-  let changed = false;
+  let changed = true;
   const visit = (n: number): void => {
     const node = nodes[n];
     if (at[n] === 1 && weakAt[n] === 0) return;
@@ -304,12 +304,16 @@ function fixedPoint(order: Order, test: Test, optimistic: boolean, skipUnchanged
   };
   let passes = 0;
   // monotone: each pass can only add a person or raise a stake
-  changed = true;
   while (changed && passes++ < nodes.length + STAKE_PASSES) {
     changed = false;
-    if (!skipUnchanged) {
-      // the plain iteration (the tests compare it with the one below)
-      for (let n = 0; n < nodes.length; n++) visit(n);
+    if (passes === 1 || !skipUnchanged) {
+      // the first pass looks at every person in order (every one is to be looked at), as does every pass of the
+      // plain iteration (the tests compare it with the queues)
+      for (let n = 0; n < nodes.length; n++) {
+        position = n;
+        dirty[n] = 0;
+        visit(n);
+      }
       continue;
     }
     [thisPass, nextPass] = [nextPass, thisPass];
@@ -396,6 +400,80 @@ export function orderOf(graph: Graph): Order {
 }
 
 /**
+ * For each person of the graph (by its place in `order`), the OR of `place` over the person and everyone up the graph
+ * from it (its owners, their owners, …). One pass: Tarjan's strongly connected components, which come out owners
+ * first, so a component's owners outside it are final when it is reached; the persons of a cycle share one value.
+ * Iterative (a chain of holdings may be longer than the call stack).
+ */
+export function upGraphBits(order: Order, place: (node: PersonNode) => number): Uint8Array {
+  const nodes = order.nodes;
+  const n = nodes.length;
+  const bits = new Uint8Array(n);
+  const seenAt = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const component: number[] = [];
+  const calls: number[] = [];
+  const nextEdge: number[] = [];
+  let counter = 0;
+  const enter = (v: number): void => {
+    seenAt[v] = low[v] = counter++;
+    component.push(v);
+    onStack[v] = 1;
+    calls.push(v);
+    nextEdge.push(0);
+  };
+  for (let root = 0; root < n; root++) {
+    if (seenAt[root] !== -1) continue;
+    enter(root);
+    while (calls.length > 0) {
+      const top = calls.length - 1;
+      const v = calls[top];
+      const owners = nodes[v].owners;
+      let descended = false;
+      while (nextEdge[top] < owners.length) {
+        const w = order.index.get(owners[nextEdge[top]++].owner);
+        if (w === undefined) continue;
+        if (seenAt[w] === -1) {
+          enter(w);
+          descended = true;
+          break;
+        }
+        if (onStack[w] === 1 && seenAt[w] < low[v]) low[v] = seenAt[w];
+      }
+      if (descended) continue;
+      calls.pop();
+      nextEdge.pop();
+      if (low[v] === seenAt[v]) {
+        // v's component is complete: its persons' places and the (final) bits of its owners outside it
+        const from = component.lastIndexOf(v);
+        let value = 0;
+        for (let k = from; k < component.length; k++) {
+          const m = component[k];
+          value |= place(nodes[m]);
+          const mine = nodes[m].owners;
+          for (let o = 0; o < mine.length; o++) {
+            const x = order.index.get(mine[o].owner);
+            // an owner inside the component still has 0 here: OR-ing it changes nothing
+            if (x !== undefined) value |= bits[x];
+          }
+        }
+        for (let k = from; k < component.length; k++) {
+          bits[component[k]] = value;
+          onStack[component[k]] = 0;
+        }
+        component.length = from;
+      }
+      if (calls.length > 0) {
+        const u = calls[calls.length - 1];
+        if (low[v] < low[u]) low[u] = low[v];
+      }
+    }
+  }
+  return bits;
+}
+
+/**
  * The two least fixed points: who qualifies when every unknown fact is taken as not qualifying (`lower`) and as
  * qualifying (`upper`), with the look-through stakes of each. `skipUnchanged: false` looks at every person on
  * every pass (the plain iteration; the tests compare both).
@@ -475,25 +553,16 @@ class Sums {
   readonly #held = new Map<string, number>();
   readonly #counts = new Map<string, number>();
   held(n: PersonNode, lower: boolean, compute: () => number): number {
-    const key = `${lower ? 'l' : 'u'}${n.key}`;
-    let v = this.#held.get(key);
-    if (v === undefined) {
-      v = compute();
-      this.#held.set(key, v);
-    }
-    return v;
+    return cached(this.#held, `${lower ? 'l' : 'u'}${n.key}`, compute);
   }
   /** How many of n's owners are in `set` (the bound the explanation follows). */
   qualifying(n: PersonNode, lower: boolean, set: ReadonlySet<string>): number {
-    const key = `${lower ? 'l' : 'u'}${n.key}`;
-    let v = this.#counts.get(key);
-    if (v === undefined) {
-      v = 0;
+    return cached(this.#counts, `${lower ? 'l' : 'u'}${n.key}`, () => {
+      let count = 0;
       const owners = n.owners;
-      for (let i = 0; i < owners.length; i++) if (set.has(owners[i].owner)) v++;
-      this.#counts.set(key, v);
-    }
-    return v;
+      for (let i = 0; i < owners.length; i++) if (set.has(owners[i].owner)) count++;
+      return count;
+    });
   }
 }
 

@@ -20,6 +20,13 @@ export type TransitiveFacts = VendorFacts['transitive'];
 /** A vendor whose sub-processors reach no exposed vendor (most vendors): shared, read-only. */
 export const NOT_REACHED: TransitiveFacts = Object.freeze({ reaches: false, path: EMPTY, evidence: '', hops: 0 });
 
+/** The sub-processor ids a vendor declares, on itself and on its services: each once, sorted. */
+export function subprocessorIds(vendor: Pick<Vendor, 'subprocessors' | 'services'>): string[] {
+  const ids = new Set<string>(vendor.subprocessors ?? []);
+  for (const s of vendor.services ?? []) for (const id of s.subprocessors ?? []) ids.add(id);
+  return [...ids].sort();
+}
+
 /**
  * The longest chain the evidence writes whole (in vendors); a longer one is written as its first `HEAD` vendors, how
  * many are left out, and its last `TAIL` vendors. Each vendor's evidence then has a bounded length whatever the depth:
@@ -131,7 +138,7 @@ export function transitiveExposure(nodes: readonly ChainNode[]): TransitiveFacts
   // search's order, which is by distance, so a vendor's next hop has its anchor already
   const anchor = new Int32Array(n).fill(-1);
   for (const k of queue) anchor[k] = reach[k] === TAIL ? k : reach[k] > TAIL ? anchor[next[k]] : -1;
-  return nodes.map((v, i) => {
+  return nodes.map((_, i) => {
     // best successor path (the vendor's own exposure does not count as transitive)
     let best = -1;
     for (const j of successors[i]) {
@@ -140,9 +147,10 @@ export function transitiveExposure(nodes: readonly ChainNode[]): TransitiveFacts
     if (best === -1) return NOT_REACHED;
     // the chain is v, best and best's next hops to an exposed vendor; it stops before v if it leads back to v
     // (only an exposed vendor can be on a shorter chain than its own best successor's)
-    const back = reach[i] === 0 && endOf(walk, anchor, best) === i;
+    const last = endOf(walk, anchor, best);
+    const back = reach[i] === 0 && last === i;
     const length = 2 + reach[best] - (back ? 1 : 0);
-    const end = back ? v : nodes[endOf(walk, anchor, best)];
+    const end = nodes[last];
     const why = end.covered
       ? `${end.name} is a covered person`
       : 'its services run on adversary-controlled providers or in adversary countries';
@@ -166,11 +174,4 @@ function endOf(walk: Walk, anchor: Int32Array, k: number): number {
   let e = anchor[k] === -1 ? k : anchor[k];
   while (walk.reach[e] > 0) e = walk.next[e];
   return e;
-}
-
-/** The sub-processor ids a vendor declares, on itself and on its services: each once, sorted. */
-export function subprocessorIds(vendor: Pick<Vendor, 'subprocessors' | 'services'>): string[] {
-  const ids = new Set<string>(vendor.subprocessors ?? []);
-  for (const s of vendor.services ?? []) for (const id of s.subprocessors ?? []) ids.add(id);
-  return [...ids].sort();
 }

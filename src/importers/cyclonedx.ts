@@ -424,7 +424,8 @@ export function importCycloneDxXml(body: string, file: string, options: ImportOp
       const { line, column } = lineIndex.position(at);
       // prefer the <service> tag's column when the match is the attribute on it (no '<' inside a tag)
       const tag = body.lastIndexOf('<', at);
-      return { line, column: tag >= at - (column - 1) ? column - (at - tag) : column };
+      const lineStart = at - (column - 1);
+      return { line, column: (tag >= lineStart ? tag : at) - lineStart + 1 };
     }
     return { line: 1, column: 1 };
   };

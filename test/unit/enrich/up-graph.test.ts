@@ -3,8 +3,7 @@
  * one chain of holdings each walked the whole chain). Oracle: a walk from each person, as before.
  */
 import { describe, expect, it } from 'vitest';
-import { upGraphBits } from '../../../src/enrich/enrich.js';
-import { orderOf, type PersonNode } from '../../../src/enrich/ownership.js';
+import { orderOf, type PersonNode, upGraphBits } from '../../../src/enrich/ownership.js';
 
 function random(seed: number): () => number {
   let s = seed;
