@@ -11,7 +11,16 @@ import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
 import { type ListOwnership, listOwnership, listVerdict, memberHits, ownershipHits } from './lists.js';
 import { cisaDataFacts, organisationDspFacts } from './obligations.js';
-import { type Need, type Order, orderOf, type PersonNode, type Tri, upGraphBits, type Verdicts } from './ownership.js';
+import {
+  type Need,
+  type Order,
+  orderOf,
+  type PersonNode,
+  type Test,
+  type Tri,
+  upGraphBits,
+  type Verdicts,
+} from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
 import { declareFacts, EMPTY, flat, orEmpty } from './shared.js';
@@ -136,20 +145,33 @@ class Context {
     this.cocCountries = this.jurisdictions.countriesOfConcern;
     this.hosting = new HostingResolver(catalog, this.jurisdictions);
     this.graph = buildPersonGraph(inventory, catalog);
-    this.chains = new Chains(this.graph, jurisdictions);
     // the tests (kept by every status for its evidence) hold the jurisdictions, not this context: the context's
     // working state (persons by index, caches, the graph's order) is garbage once enrichment returns
     const names = { name: (code: string) => jurisdictions.countryName(code) };
     const members = (id: string): Set<string> => jurisdictions.members(id);
     const cite = (id: string, fallback: string): string => jurisdictions.citation(id, fallback);
+    const tests = {
+      dsp: dspTest(this.cocCountries, catalog.coveredPerson.citation, names),
+      icts: ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names),
+      padfa: padfaTest(members(PADFA), PADFA_CITATION, names),
+    };
+    this.chains = new Chains(
+      this.graph,
+      jurisdictions,
+      new Map([
+        [catalog.coveredPerson.regime, tests.dsp],
+        [ICTS, tests.icts],
+        [PADFA, tests.padfa],
+      ]),
+    );
     // the graph in key order, once for the three regimes' and the lists' tests (the graph is complete here)
     const order = orderOf(this.graph.nodes);
     this.order = order;
     this.personAt = new Array(order.nodes.length);
     this.verdicts = {
-      dsp: evaluateTest(this.graph.nodes, dspTest(this.cocCountries, catalog.coveredPerson.citation, names), order),
-      icts: evaluateTest(this.graph.nodes, ictsTest(members(ICTS), cite(ICTS, '15 CFR 791'), names), order),
-      padfa: evaluateTest(this.graph.nodes, padfaTest(members(PADFA), PADFA_CITATION, names), order),
+      dsp: evaluateTest(this.graph.nodes, tests.dsp, order),
+      icts: evaluateTest(this.graph.nodes, tests.icts, order),
+      padfa: evaluateTest(this.graph.nodes, tests.padfa, order),
     };
     this.listRules = listOwnership(this.graph.nodes, catalog, asOf, order);
     this.shared = new SharedFacts(catalog.coveredPerson.regime, jurisdictions, this.asOfDay);
@@ -1030,13 +1052,20 @@ function nameWithControl(name: string, control: ControlFacts): string {
   return `${name} (controlled by ${control.controller}, ${control.country})`;
 }
 
-/** The vendor as a counterparty that can reach the data (a covered person, or adversary-controlled). */
+/**
+ * The vendor as a counterparty that can reach the data (a covered person, or adversary-controlled): its controller
+ * when the controller is in an adversary country, else the vendor itself (a controller in, say, Singapore is not what
+ * makes a vendor covered through minority holdings that add up, employment or direction).
+ */
 function vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
-  const country = control.country ?? vendor.principalPlaceOfBusiness ?? vendor.country;
+  const own = control.controller === undefined || sameName(control.controller, vendor.name);
+  const chain = own ? undefined : control.chain;
+  const byController = chain !== undefined && (chain[chain.length - 1]?.regimes.length ?? 0) > 0;
+  // the controller's country for the controller, and for the vendor when it is its own controller (as before)
+  const country =
+    (own || byController ? control.country : undefined) ?? vendor.principalPlaceOfBusiness ?? vendor.country;
   const where = country ? ` (${country})` : '';
-  if (control.controller === undefined || sameName(control.controller, vendor.name)) {
-    return `${vendor.name} itself${where}${covered ? ', a covered person' : ', adversary-controlled'}`;
-  }
+  if (!byController) return `${vendor.name} itself${where}${covered ? ', a covered person' : ', adversary-controlled'}`;
   return `${control.controller}${where}, which controls the vendor`;
 }
 
@@ -1518,7 +1547,26 @@ class Chains {
   constructor(
     private readonly graph: PersonGraph,
     readonly jurisdictions: Jurisdictions,
+    /** The person test of each regime (term and citation), by regime id. */
+    private readonly tests: ReadonlyMap<string, Pick<Test, 'term' | 'citation'>>,
   ) {}
+
+  /**
+   * What a control sentence says of the regimes whose person test its person meets. When a link of the path is in
+   * one of their countries, the regimes' terms with their citations (`— country of concern (28 CFR 202.601); …`),
+   * which read as that link's country's. When none is (the tests are met through minority holdings that add up,
+   * employment or direction, off the controlling path), those terms would read as the controller's country's: the
+   * sentence says the path reaches no such country and names the person tests met instead.
+   */
+  verdictOf(chain: readonly ChainLink[], regimes: readonly string[]): string {
+    if (chain.some((l) => l.regimes.length > 0)) return ` — ${this.jurisdictions.regimeCitations(regimes)}`;
+    const met = regimes.map((id) => {
+      const test = this.tests.get(id);
+      // the citation without a spaced parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4)"; "202.211(a)" is kept)
+      return test ? `${test.term} (${test.citation.replace(/\s+\([^)]*\)/g, '')})` : id;
+    });
+    return ` — no adversary country on this path; person tests met through other holdings, employment or direction: ${met.join('; ')}`;
+  }
 
   /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
   of(key: string): ChainLink[] {
@@ -1638,7 +1686,7 @@ class ControlRecord implements ControlFacts {
       .join(' → ');
     const verdict =
       this.regimes.length > 0
-        ? ` — ${this.#chains.jurisdictions.regimeCitations(this.regimes)}`
+        ? this.#chains.verdictOf(this.chain, this.regimes)
         : this.known
           ? ' — no adversary control established'
           : ' — controlling country unknown';

@@ -225,6 +225,85 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
     expect(v.facts.dsp.evidence).toContain('= 55 %');
   });
 
+  describe('the control sentence names a regime only where the controlling path reaches its country', () => {
+    it('a parent in China: the regimes are those of the path', () => {
+      const v = one({
+        id: 'v',
+        name: 'V GmbH',
+        country: 'DE',
+        owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }],
+      });
+      expect(v.facts.coveredPerson).toBe(true);
+      expect(v.facts.control.evidence).toMatch(
+        /^v → V GmbH \(DE\) → 60 % Z Co \(CN\) — country of concern \(28 CFR 202\.601\)/,
+      );
+    });
+
+    it('covered through minority holdings that add up to 55 %: no country of concern is attached to Germany', () => {
+      const v = one({
+        id: 'v',
+        name: 'V GmbH',
+        country: 'DE',
+        owners: [
+          { entity: 'A Co', country: 'CN', percent: 30 },
+          { entity: 'B OOO', country: 'RU', percent: 25 },
+        ],
+      });
+      expect(v.facts.coveredPerson).toBe(true);
+      const sentence = v.facts.control.evidence;
+      expect(sentence).not.toContain('(DE) — country of concern');
+      expect(sentence).toMatch(
+        /^v → V GmbH \(DE\) — no adversary country on this path; person tests met through other holdings, employment or direction: covered person \(28 CFR 202\.211\(a\)\)/,
+      );
+    });
+
+    it('covered through a Singapore parent that is itself held 30 % from China and 25 % from Russia', () => {
+      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
+      const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'h-pte', percent: 100 }], services }, [
+        {
+          id: 'h-pte',
+          name: 'H Pte Ltd',
+          country: 'SG',
+          owners: [
+            { entity: 'A Co', country: 'CN', percent: 30 },
+            { entity: 'B OOO', country: 'RU', percent: 25 },
+          ],
+        },
+      ]);
+      expect(v.facts.coveredPerson).toBe(true);
+      expect(v.facts.control.controller).toBe('H Pte Ltd');
+      const sentence = v.facts.control.evidence;
+      expect(sentence).not.toContain('(SG) — country of concern');
+      expect(sentence).toContain('100 % H Pte Ltd (SG) — no adversary country on this path;');
+      // every test the vendor meets, each with its own citation, none with a nested parenthesis
+      for (const [regime, test] of [
+        ['us-dsp', 'covered person (28 CFR 202.211(a))'],
+        [
+          'us-icts',
+          'person owned by, controlled by or subject to the jurisdiction of a foreign adversary (15 CFR 791.4)',
+        ],
+        ['us-padfa', 'person controlled by a foreign adversary (Pub. L. 118-50, div. I, §2(c)(2))'],
+      ] as const) {
+        expect(v.facts.control.regimes.includes(regime)).toBe(sentence.includes(test));
+      }
+      expect(v.facts.control.regimes).toContain('us-dsp');
+      // the data is within reach of the vendor, a covered person; the parent in Singapore is not named as the reason
+      expect(v.services[0].facts.counterparties).toEqual(['V GmbH itself (DE), a covered person']);
+    });
+
+    it('a parent in China stays the named counterparty', () => {
+      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
+      const v = one({
+        id: 'v',
+        name: 'V GmbH',
+        country: 'DE',
+        owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }],
+        services,
+      });
+      expect(v.services[0].facts.counterparties).toEqual(['Z Co (CN), which controls the vendor']);
+    });
+  });
+
   it('an owner in China with an unrecorded share gives unknown, never 100 %', () => {
     const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'Z Co', country: 'CN' }] });
     expect(v.facts.dsp.value).toBe('unknown');
