@@ -1565,7 +1565,10 @@ class Chains {
       // the citation without a spaced parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4)"; "202.211(a)" is kept)
       return test ? `${test.term} (${test.citation.replace(/\s+\([^)]*\)/g, '')})` : id;
     });
-    return ` — no adversary country on this path; person tests met through other holdings, employment or direction: ${met.join('; ')}`;
+    // a path is followed MAX_CHAIN links at most: one that long may go on, and its country be further up it
+    return chain.length >= MAX_CHAIN
+      ? ` — no adversary country in the first ${MAX_CHAIN} links of this path; person tests met further up it or through other holdings, employment or direction: ${met.join('; ')}`
+      : ` — no adversary country on this path; person tests met through other holdings, employment or direction: ${met.join('; ')}`;
   }
 
   /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */

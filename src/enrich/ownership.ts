@@ -622,8 +622,11 @@ function explain(
           needs.push({ fact: 'location', person: owner.key });
         }
       }
-      const sub = depth + 1 < MAX_DEPTH && owner.owners.length > 0 && test.base(owner) !== true;
-      parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : describe(owner)}`);
+      const above = owner.owners.length > 0 && test.base(owner) !== true;
+      const sub = depth + 1 < MAX_DEPTH && above;
+      // past MAX_DEPTH levels an owner that qualifies through its own owners is named with a mark that the
+      // explanation stops there, not as if it qualified by itself
+      parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : `${describe(owner)}${above ? ' ← …' : ''}`}`);
     }
     if (!inUpper) return label(n);
     if (excluded === 'unknown' && inUpper && !inLower) {

@@ -291,6 +291,28 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
       expect(v.services[0].facts.counterparties).toEqual(['V GmbH itself (DE), a covered person']);
     });
 
+    it('a path cut at 32 links does not claim there is no adversary country on it, and the explanation marks its cut', () => {
+      // V GmbH ← 100 % Holding 0 (SG) ← 100 % Holding 1 (SG) ← … ← 100 % Holding 39 (CN)
+      const entities = Array.from({ length: 40 }, (_, i) => ({
+        id: `h-${i}`,
+        name: `Holding ${i}`,
+        country: i === 39 ? 'CN' : 'SG',
+        ...(i < 39 ? { owners: [{ entity: `h-${i + 1}`, percent: 100 }] } : {}),
+      }));
+      const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'h-0', percent: 100 }] }, entities);
+      expect(v.facts.coveredPerson).toBe(true);
+      expect(v.facts.control.chain).toHaveLength(32);
+      const sentence = v.facts.control.evidence;
+      expect(sentence).not.toContain('no adversary country on this path');
+      expect(sentence).toContain(
+        '100 % Holding 30 (SG) — no adversary country in the first 32 links of this path; person tests met further up it',
+      );
+      // six levels are written, and the sixth owner is marked as qualifying through owners not written
+      expect(v.facts.dsp.evidence).toBe(
+        'V GmbH (DE) ← 100 % Holding 0 (SG) ← 100 % Holding 1 (SG) ← 100 % Holding 2 (SG) ← 100 % Holding 3 (SG) ← 100 % Holding 4 (SG) ← 100 % Holding 5 (SG) ← … ⇒ covered person under 28 CFR 202.211(a)',
+      );
+    });
+
     it('a parent in China stays the named counterparty', () => {
       const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
       const v = one({
