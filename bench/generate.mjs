@@ -24,6 +24,9 @@
 //   lattice   every vendor owned by one holding of a lattice of inventory `entities`: 6 layers of 8 holdings, each
 //             owned in equal shares by every holding of the layer above, the top layer in China (an explanation
 //             naming every path would name 8^5 owners per vendor)
+//   holdings  every vendor owned (100 %) by a holding of its own, holding i by holding i+1, the last in China: a
+//             chain of inventory `entities` as long as the inventory above every vendor (a walk up the graph per
+//             person, or a pass over every person per link of the chain, would be quadratic in N)
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
@@ -70,6 +73,7 @@ export const SHAPES = [
   'owners',
   'deep',
   'lattice',
+  'holdings',
 ];
 
 /** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
@@ -200,7 +204,7 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
     return new Date(t).toISOString().slice(0, 10);
   };
 
-  if (shape === 'deep' || shape === 'lattice') {
+  if (shape === 'deep' || shape === 'lattice' || shape === 'holdings') {
     // plain vendors (one service with personal data on a mainstream provider) whose only exposure is the shape's
     for (let i = 0; i < n; i++) {
       const name = `${pick(WORDS)} ${pick(KINDS)} ${i} ${pick(['Inc', 'LLC', 'Ltd', 'GmbH', 'Pte Ltd'])}`;
@@ -214,6 +218,7 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
       };
       if (shape === 'deep' && i + 1 < n) vendor.subprocessors = [vid(i + 1)];
       if (shape === 'lattice') vendor.owners = [{ entity: latticeId(0, i % LATTICE_WIDTH), percent: 100 }];
+      if (shape === 'holdings') vendor.owners = [{ entity: holdingId(i), percent: 100 }];
       vendor.services = [
         {
           id: 'app-0',
@@ -373,6 +378,20 @@ const LATTICE_LAYERS = 6;
 const LATTICE_WIDTH = 8;
 const latticeId = (layer, k) => `lattice-${layer}-${k}`;
 
+const holdingId = (i) => `holding-${i}`;
+
+/** The `holdings` shape's entities: n holdings in one chain, each owned (100 %) by the next, the last in China. */
+export function holdingsChain(n) {
+  const entities = [];
+  for (let i = 0; i < n; i++) {
+    const last = i === n - 1;
+    const entity = { id: holdingId(i), name: `Chain Holding ${i}`, country: last ? 'CN' : 'SG' };
+    if (!last) entity.owners = [{ entity: holdingId(i + 1), percent: 100 }];
+    entities.push(entity);
+  }
+  return entities;
+}
+
 /** The `lattice` shape's entities: each holding owned in equal shares by every holding of the layer above. */
 export function latticePool() {
   const entities = [];
@@ -458,7 +477,13 @@ export function* inventoryChunks(opts) {
   };
   // the `owners` shape's shared owners, before the vendors that refer to them
   const entities =
-    opts.shape === 'owners' ? ownerPool(opts.seed) : opts.shape === 'lattice' ? latticePool() : undefined;
+    opts.shape === 'owners'
+      ? ownerPool(opts.seed)
+      : opts.shape === 'lattice'
+        ? latticePool()
+        : opts.shape === 'holdings'
+          ? holdingsChain(opts.vendors)
+          : undefined;
   if (entities) head.entities = entities;
   if (opts.format === 'json' && opts.shape === 'minified') {
     // exactly JSON.stringify(inventory), streamed
