@@ -1552,14 +1552,22 @@ class Chains {
   ) {}
 
   /**
-   * What a control sentence says of the regimes whose person test its person meets. When a link of the path is in
-   * one of their countries, the regimes' terms with their citations (`— country of concern (28 CFR 202.601); …`),
-   * which read as that link's country's. When none is (the tests are met through minority holdings that add up,
+   * What a control sentence says of the regimes whose person test its person meets. When the path's last link (the
+   * controller) is in one of their countries, the regimes' terms with their citations (`— country of concern (28 CFR
+   * 202.601); …`), which read as the controller's country's; when an earlier link is, the same terms after that
+   * link's name (`— Z Co (HK): country of concern …`), not as if they were the controller's. When none is (the tests are met through minority holdings that add up,
    * employment or direction, off the controlling path), those terms would read as the controller's country's: the
    * sentence says the path reaches no such country and names the person tests met instead.
    */
   verdictOf(chain: readonly ChainLink[], regimes: readonly string[]): string {
-    if (chain.some((l) => l.regimes.length > 0)) return ` — ${this.jurisdictions.regimeCitations(regimes)}`;
+    // the controller in such a country: its terms follow it (most such sentences)
+    if ((chain[chain.length - 1]?.regimes.length ?? 0) > 0) return ` — ${this.jurisdictions.regimeCitations(regimes)}`;
+    // a link before it is (the vendor itself, an intermediate holding): the terms are said of that link, by name
+    const at = chain.filter((l) => l.regimes.length > 0);
+    if (at.length > 0) {
+      const links = englishList(at.map((l) => `${l.name}${l.country ? ` (${l.country})` : ''}`));
+      return ` — ${links}: ${this.jurisdictions.regimeCitations(regimes)}`;
+    }
     const met = regimes.map((id) => {
       const test = this.tests.get(id);
       // the citation without a spaced parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4)"; "202.211(a)" is kept)

@@ -291,6 +291,20 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
       expect(v.services[0].facts.counterparties).toEqual(['V GmbH itself (DE), a covered person']);
     });
 
+    it('a holding in Hong Kong under a Dutch controller: the terms are said of the Hong Kong link, by name', () => {
+      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
+      const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 's-ltd', percent: 100 }], services }, [
+        { id: 's-ltd', name: 'S Ltd', country: 'HK', owners: [{ entity: 'g-bv', percent: 51 }] },
+        { id: 'g-bv', name: 'G BV', country: 'NL' },
+      ]);
+      expect(v.facts.coveredPerson).toBe(true);
+      expect(v.facts.control.controller).toBe('G BV');
+      expect(v.facts.control.evidence).toMatch(
+        /^v → V GmbH \(DE\) → 100 % S Ltd \(HK\) → 51 % G BV \(NL\) — S Ltd \(HK\): country of concern \(28 CFR 202\.601\)/,
+      );
+      expect(v.services[0].facts.counterparties).toEqual(['V GmbH itself (DE), a covered person']);
+    });
+
     it('a path cut at 32 links does not claim there is no adversary country on it, and the explanation marks its cut', () => {
       // V GmbH ← 100 % Holding 0 (SG) ← 100 % Holding 1 (SG) ← … ← 100 % Holding 39 (CN)
       const entities = Array.from({ length: 40 }, (_, i) => ({
