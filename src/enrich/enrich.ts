@@ -1552,12 +1552,14 @@ class Chains {
   ) {}
 
   /**
-   * What a control sentence says of the regimes whose person test its person meets. When the path's last link (the
-   * controller) is in one of their countries, the regimes' terms with their citations (`— country of concern (28 CFR
-   * 202.601); …`), which read as the controller's country's; when an earlier link is, the same terms after that
-   * link's name (`— Z Co (HK): country of concern …`), not as if they were the controller's. When none is (the tests are met through minority holdings that add up,
-   * employment or direction, off the controlling path), those terms would read as the controller's country's: the
-   * sentence says the path reaches no such country and names the person tests met instead.
+   * What a control sentence says of the regimes whose person test its person meets (docs/legal-model.md, "The control
+   * sentence is the controlling path, not the test"):
+   * - the path's last link (the controller) is in one of their countries: the regimes' terms with their citations
+   *   (`— country of concern (28 CFR 202.601); …`), which read as the controller's country's;
+   * - an earlier link is: the same terms after that link's name (`— Z Co (HK): country of concern …`), not as if they
+   *   were the controller's;
+   * - none is (the tests are met through minority holdings that add up, employment or direction, off the path): the
+   *   sentence says the path reaches no such country and names the person tests met, with their citations.
    */
   verdictOf(chain: readonly ChainLink[], regimes: readonly string[]): string {
     // the controller in such a country: its terms follow it (most such sentences)
@@ -1689,7 +1691,9 @@ class ControlRecord implements ControlFacts {
 
   get evidence(): string {
     if (this.#text !== undefined) return this.#text;
-    const text = this.chain
+    // a vendor's path is walked again from the graph on each read of `chain`: read once here
+    const chain = this.chain;
+    const text = chain
       .map((l, i) => {
         const pct = i > 0 ? (l.percent !== undefined ? `${l.percent} % ` : '? % ') : '';
         return `${pct}${l.name}${l.country ? ` (${l.country})` : ''}`;
@@ -1697,7 +1701,7 @@ class ControlRecord implements ControlFacts {
       .join(' → ');
     const verdict =
       this.regimes.length > 0
-        ? this.#chains.verdictOf(this.chain, this.regimes)
+        ? this.#chains.verdictOf(chain, this.regimes)
         : this.known
           ? ' — no adversary control established'
           : ' — controlling country unknown';
