@@ -1059,14 +1059,23 @@ function nameWithControl(name: string, control: ControlFacts): string {
  */
 function vendorCounterparty(vendor: Vendor, control: ControlFacts, covered: boolean): string {
   const own = control.controller === undefined || sameName(control.controller, vendor.name);
-  const chain = own ? undefined : control.chain;
-  const byController = chain !== undefined && (chain[chain.length - 1]?.regimes.length ?? 0) > 0;
+  const byController = !own && controllerInAdversaryCountry(control.chain);
   // the controller's country for the controller, and for the vendor when it is its own controller (as before)
   const country =
     (own || byController ? control.country : undefined) ?? vendor.principalPlaceOfBusiness ?? vendor.country;
   const where = country ? ` (${country})` : '';
   if (!byController) return `${vendor.name} itself${where}${covered ? ', a covered person' : ', adversary-controlled'}`;
   return `${control.controller}${where}, which controls the vendor`;
+}
+
+/** Whether a controlling path's last link, its controller, is in a country a regime names. */
+function controllerInAdversaryCountry(chain: readonly ChainLink[]): boolean {
+  return (chain[chain.length - 1]?.regimes.length ?? 0) > 0;
+}
+
+/** The links of a controlling path in a country a regime names, as `name (country)` (such a link has a country). */
+function adversaryLinkNames(chain: readonly ChainLink[]): string[] {
+  return chain.filter((l) => l.regimes.length > 0).map((l) => `${l.name} (${l.country})`);
 }
 
 /** At most this many services are named when saying why a vendor is adversary-linked. */
@@ -1084,7 +1093,7 @@ function adversaryLinkOf(
     reasons.push(`it is a covered person (${covered.reason})`);
     evidence.add(control.evidence);
   } else if (control.adversaryLinked) {
-    const links = control.chain.filter((l) => l.regimes.length > 0).map((l) => `${l.name} (${l.country})`);
+    const links = adversaryLinkNames(control.chain);
     reasons.push(`its ownership chain includes ${englishList(links)}`);
     evidence.add(control.evidence);
   }
@@ -1563,13 +1572,10 @@ class Chains {
    */
   verdictOf(chain: readonly ChainLink[], regimes: readonly string[]): string {
     // the controller in such a country: its terms follow it (most such sentences)
-    if ((chain[chain.length - 1]?.regimes.length ?? 0) > 0) return ` — ${this.jurisdictions.regimeCitations(regimes)}`;
+    if (controllerInAdversaryCountry(chain)) return ` — ${this.jurisdictions.regimeCitations(regimes)}`;
     // a link before it is (the vendor itself, an intermediate holding): the terms are said of that link, by name
-    const at = chain.filter((l) => l.regimes.length > 0);
-    if (at.length > 0) {
-      const links = englishList(at.map((l) => `${l.name}${l.country ? ` (${l.country})` : ''}`));
-      return ` — ${links}: ${this.jurisdictions.regimeCitations(regimes)}`;
-    }
+    const links = adversaryLinkNames(chain);
+    if (links.length > 0) return ` — ${englishList(links)}: ${this.jurisdictions.regimeCitations(regimes)}`;
     const met = regimes.map((id) => {
       const test = this.tests.get(id);
       // the citation without a spaced parenthetical ("15 CFR 791.4 (formerly 15 CFR 7.4)"; "202.211(a)" is kept)

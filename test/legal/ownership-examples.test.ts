@@ -226,29 +226,31 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
   });
 
   describe('the control sentence names a regime only where the controlling path reaches its country', () => {
-    it('a parent in China: the regimes are those of the path', () => {
+    /** 30 % held from China and 25 % from Russia: 55 % in the aggregate. */
+    const aggregate55 = [
+      { entity: 'A Co', country: 'CN', percent: 30 },
+      { entity: 'B OOO', country: 'RU', percent: 25 },
+    ];
+    /** One service, so that the findings' counterparty can be read. */
+    const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
+
+    it('a parent in China: the regimes are those of the path, and the parent is the named counterparty', () => {
       const v = one({
         id: 'v',
         name: 'V GmbH',
         country: 'DE',
         owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }],
+        services,
       });
       expect(v.facts.coveredPerson).toBe(true);
       expect(v.facts.control.evidence).toMatch(
         /^v → V GmbH \(DE\) → 60 % Z Co \(CN\) — country of concern \(28 CFR 202\.601\)/,
       );
+      expect(v.services[0].facts.counterparties).toEqual(['Z Co (CN), which controls the vendor']);
     });
 
     it('covered through minority holdings that add up to 55 %: no country of concern is attached to Germany', () => {
-      const v = one({
-        id: 'v',
-        name: 'V GmbH',
-        country: 'DE',
-        owners: [
-          { entity: 'A Co', country: 'CN', percent: 30 },
-          { entity: 'B OOO', country: 'RU', percent: 25 },
-        ],
-      });
+      const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: aggregate55 });
       expect(v.facts.coveredPerson).toBe(true);
       const sentence = v.facts.control.evidence;
       expect(sentence).not.toContain('(DE) — country of concern');
@@ -258,17 +260,8 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
     });
 
     it('covered through a Singapore parent that is itself held 30 % from China and 25 % from Russia', () => {
-      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
       const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'h-pte', percent: 100 }], services }, [
-        {
-          id: 'h-pte',
-          name: 'H Pte Ltd',
-          country: 'SG',
-          owners: [
-            { entity: 'A Co', country: 'CN', percent: 30 },
-            { entity: 'B OOO', country: 'RU', percent: 25 },
-          ],
-        },
+        { id: 'h-pte', name: 'H Pte Ltd', country: 'SG', owners: aggregate55 },
       ]);
       expect(v.facts.coveredPerson).toBe(true);
       expect(v.facts.control.controller).toBe('H Pte Ltd');
@@ -292,7 +285,6 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
     });
 
     it('a holding in Hong Kong under a Dutch controller: the terms are said of the Hong Kong link, by name', () => {
-      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
       const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 's-ltd', percent: 100 }], services }, [
         { id: 's-ltd', name: 'S Ltd', country: 'HK', owners: [{ entity: 'g-bv', percent: 51 }] },
         { id: 'g-bv', name: 'G BV', country: 'NL' },
@@ -325,18 +317,6 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
       expect(v.facts.dsp.evidence).toBe(
         'V GmbH (DE) ← 100 % Holding 0 (SG) ← 100 % Holding 1 (SG) ← 100 % Holding 2 (SG) ← 100 % Holding 3 (SG) ← 100 % Holding 4 (SG) ← 100 % Holding 5 (SG) ← … ⇒ covered person under 28 CFR 202.211(a)',
       );
-    });
-
-    it('a parent in China stays the named counterparty', () => {
-      const services = [{ id: 's', provider: 'aws', regions: ['us-east-1'] }];
-      const v = one({
-        id: 'v',
-        name: 'V GmbH',
-        country: 'DE',
-        owners: [{ entity: 'Z Co', country: 'CN', percent: 60 }],
-        services,
-      });
-      expect(v.services[0].facts.counterparties).toEqual(['Z Co (CN), which controls the vendor']);
     });
   });
 
