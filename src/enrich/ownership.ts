@@ -550,14 +550,16 @@ export const MAX_PARTS = 16;
  * passes through it: how much the qualifying owners hold, and how many of them there are.
  */
 class Sums {
-  readonly #held = new Map<string, number>();
-  readonly #counts = new Map<string, number>();
+  // one map per bound, by the person's key (a key made per look-up, `l` or `u` + the key, was a new string hashed on
+  // every call)
+  readonly #held = [new Map<string, number>(), new Map<string, number>()];
+  readonly #counts = [new Map<string, number>(), new Map<string, number>()];
   held(n: PersonNode, lower: boolean, compute: () => number): number {
-    return cached(this.#held, `${lower ? 'l' : 'u'}${n.key}`, compute);
+    return cached(this.#held[lower ? 0 : 1], n.key, compute);
   }
   /** How many of n's owners are in `set` (the bound the explanation follows). */
   qualifying(n: PersonNode, lower: boolean, set: ReadonlySet<string>): number {
-    return cached(this.#counts, `${lower ? 'l' : 'u'}${n.key}`, () => {
+    return cached(this.#counts[lower ? 0 : 1], n.key, () => {
       let count = 0;
       const owners = n.owners;
       for (let i = 0; i < owners.length; i++) if (set.has(owners[i].owner)) count++;
@@ -579,15 +581,18 @@ function explain(
   const needs: Need[] = [];
   // owners, employers and directors this explanation may still write (MAX_PARTS)
   let left = MAX_PARTS;
-  const why = (n: PersonNode, depth: number, seen: ReadonlySet<string>): string => {
+  // the persons between the one explained and the one being written, that one included: a person already on the way
+  // is named, not followed again (one set, added to on the way up and taken from on the way back, not a copy a level)
+  const onTheWay = new Set<string>();
+  const why = (n: PersonNode, depth: number): string => {
     const inLower = bound.lower.has(n.key);
     const inUpper = bound.upper.has(n.key);
     const excluded = test.excluded?.(n) ?? false;
     if (excluded === true) return `${label(n)}, excluded`;
     const own = test.base(n);
     if (own === true && inLower) return `${label(n)}, ${test.reason(n) ?? test.term}`;
-    if (depth >= MAX_DEPTH || seen.has(n.key)) return label(n);
-    const next = new Set(seen).add(n.key);
+    if (depth >= MAX_DEPTH || onTheWay.has(n.key)) return label(n);
+    onTheWay.add(n.key);
     const parts: string[] = [];
     const set = inLower ? bound.lower : bound.upper;
     const total = sums.held(n, inLower, () => heldBy(n, (e) => set.has(e.owner), !inLower, test.individually));
@@ -626,8 +631,9 @@ function explain(
       const sub = depth + 1 < MAX_DEPTH && above;
       // past MAX_DEPTH levels an owner that qualifies through its own owners is named with a mark that the
       // explanation stops there, not as if it qualified by itself
-      parts.push(`${share} ${sub ? `${why(owner, depth + 1, next)}` : `${describe(owner)}${above ? ' ← …' : ''}`}`);
+      parts.push(`${share} ${sub ? `${why(owner, depth + 1)}` : `${describe(owner)}${above ? ' ← …' : ''}`}`);
     }
+    onTheWay.delete(n.key);
     if (!inUpper) return label(n);
     if (excluded === 'unknown' && inUpper && !inLower) {
       missing.push(`whether ${n.name} is a U.S. person`);
@@ -671,7 +677,7 @@ function explain(
       return r ? `${label(o)}, ${r}` : label(o);
     }
   };
-  const chain = why(node, 0, new Set());
+  const chain = why(node, 0);
   let verdict: string;
   if (value === true) verdict = ` ⇒ ${test.term} under ${test.citation}`;
   else if (value === 'unknown')
