@@ -41,7 +41,7 @@ export function englishList(items: readonly string[], conjunction = 'and'): stri
 const EN_US = new Intl.NumberFormat('en-US');
 
 /**
- * `250,000`: exactly `n.toLocaleString('en-US')`. An integer of up to 15 digits (not -0, which the formatter writes
+ * `250,000`: exactly `n.toLocaleString('en-US')`. A safe integer (at most 2^53 − 1; not -0, which the formatter writes
  * `-0`) is its digits in groups of three, written here; any other number goes to one shared formatter
  * (toLocaleString builds a formatter on every call, and even the shared one took ~1 µs a call, which showed in the
  * profiles of the `lattice` and `bulk` shapes, where every explanation counts owners and every data set its persons).
