@@ -392,6 +392,13 @@ export function holdingsChain(n) {
   return entities;
 }
 
+/** The inventory `entities` of the shapes that have them, made from the generator's options. */
+const ENTITY_POOLS = new Map([
+  ['owners', (opts) => ownerPool(opts.seed)],
+  ['lattice', () => latticePool()],
+  ['holdings', (opts) => holdingsChain(opts.vendors)],
+]);
+
 /** The `lattice` shape's entities: each holding owned in equal shares by every holding of the layer above. */
 export function latticePool() {
   const entities = [];
@@ -476,14 +483,7 @@ export function* inventoryChunks(opts) {
     organisation: { name: `Bench Org ${opts.seed}`, jurisdiction: 'US' },
   };
   // the `owners` shape's shared owners, before the vendors that refer to them
-  const entities =
-    opts.shape === 'owners'
-      ? ownerPool(opts.seed)
-      : opts.shape === 'lattice'
-        ? latticePool()
-        : opts.shape === 'holdings'
-          ? holdingsChain(opts.vendors)
-          : undefined;
+  const entities = ENTITY_POOLS.get(opts.shape)?.(opts);
   if (entities) head.entities = entities;
   if (opts.format === 'json' && opts.shape === 'minified') {
     // exactly JSON.stringify(inventory), streamed

@@ -1582,9 +1582,11 @@ class Chains {
       return test ? `${test.term} (${test.citation.replace(/\s+\([^)]*\)/g, '')})` : id;
     });
     // a path is followed MAX_CHAIN links at most: one that long may go on, and its country be further up it
-    return chain.length >= MAX_CHAIN
-      ? ` — no adversary country in the first ${MAX_CHAIN} links of this path; person tests met further up it or through other holdings, employment or direction: ${met.join('; ')}`
-      : ` — no adversary country on this path; person tests met through other holdings, employment or direction: ${met.join('; ')}`;
+    const where =
+      chain.length >= MAX_CHAIN
+        ? `in the first ${MAX_CHAIN} links of this path; person tests met further up it or`
+        : 'on this path; person tests met';
+    return ` — no adversary country ${where} through other holdings, employment or direction: ${met.join('; ')}`;
   }
 
   /** The controlling path of a person (largest ≥ 50 % or controlling owner, nearest first), for evidence. */
