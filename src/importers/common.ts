@@ -497,14 +497,18 @@ export class VendorSet {
   }
 }
 
-/** Drop empty arrays and undefined fields so the YAML stays small and valid. */
+/**
+ * Drop empty arrays and undefined fields so the YAML stays small and valid. Each array is kept as a copy of its
+ * own length: an importer builds its lists by `push`, and V8 gives an array its first element with room for 16
+ * (a one-item list pushed takes ~240 bytes, copied ~110), which for 100k imported rows was a fifth of the heap.
+ */
 export function tidyService(service: Service): Service {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (key === 'tags' && value && typeof value === 'object' && Object.keys(value).length === 0) continue;
-    out[key] = value;
+    out[key] = Array.isArray(value) ? value.slice() : value;
   }
   return out as unknown as Service;
 }

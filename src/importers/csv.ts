@@ -130,16 +130,35 @@ export function countriesIn(
 }
 
 export function importCsv(text: string, file: string, digest: string, options: ImportOptions): ImportedFragment {
-  const { catalog } = options;
-  let rows: { record: string[]; info: { lines: number } }[];
+  // each row becomes its vendor as it is parsed (csv-parse's on_record): the parsed rows are never all held at once.
+  // An error of ours (a header without a name column) is thrown once the whole text has parsed, so that invalid CSV
+  // is still reported first, as when the rows were parsed before they were read.
+  let header: { line: number; row: (record: string[], line: number) => void } | undefined;
+  let own: { error: unknown } | undefined;
+  const vendorIds = new Set<string>();
+  const vendors: Vendor[] = [];
+  const skipped: string[] = [];
   try {
-    rows = parse(text, {
+    parse(text, {
       bom: true,
-      info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+      on_record: (record: string[], context: { lines: number }) => {
+        if (own) return null;
+        try {
+          if (header) header.row(record, context.lines);
+          else
+            header = {
+              line: context.lines,
+              row: rowReader(record, context.lines, file, options, vendors, vendorIds, skipped),
+            };
+        } catch (error) {
+          own = { error };
+        }
+        return null; // nothing for the parser to keep
+      },
+    });
   } catch (error) {
     const e = error as Error & { lines?: number; code?: string };
     let line = typeof e.lines === 'number' ? e.lines : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
@@ -154,10 +173,46 @@ export function importCsv(text: string, file: string, digest: string, options: I
       'RFC 4180 CSV',
     );
   }
-  if (rows.length === 0)
-    throw importError('E_EMPTY', file, 1, 1, 'the CSV file has no header row', undefined, 'a header row');
-  const headers = rows[0].record;
-  const headerLine = rows[0].info.lines;
+  if (own) throw own.error;
+  if (!header) throw importError('E_EMPTY', file, 1, 1, 'the CSV file has no header row', undefined, 'a header row');
+  const headerLine = header.line;
+  return {
+    file,
+    sha256: digest,
+    format: 'csv',
+    inventory: emptyInventory(options, vendors),
+    skipped,
+    diagnostics:
+      vendors.length === 0
+        ? [
+            {
+              code: 'W_IMPORT_EMPTY',
+              severity: 'warning',
+              message: 'the CSV file has no rows with a vendor name; nothing was imported',
+              file,
+              line: headerLine,
+              column: 1,
+            },
+          ]
+        : [],
+  };
+}
+
+/**
+ * The header row's columns, and the function that turns each following row (at its line) into its vendor, pushed
+ * on `vendors` (or a reason on `skipped`). Throws the usage errors of a header without a name column or a --map
+ * column that is not there.
+ */
+function rowReader(
+  headers: string[],
+  headerLine: number,
+  file: string,
+  options: ImportOptions,
+  vendors: Vendor[],
+  vendorIds: Set<string>,
+  skipped: string[],
+): (record: string[], line: number) => void {
+  const { catalog } = options;
   const columns = new Map<CsvField, number>();
   const map = options.map ?? {};
   for (const field of CSV_FIELDS) {
@@ -205,15 +260,11 @@ export function importCsv(text: string, file: string, digest: string, options: I
     const v = i === undefined ? undefined : record[i]?.trim();
     return v ? v : undefined;
   };
-  const vendorIds = new Set<string>();
-  const vendors: Vendor[] = [];
-  const skipped: string[] = [];
-  for (const { record, info } of rows.slice(1)) {
+  return (record, line) => {
     const name = cell(record, 'name');
-    const line = info.lines;
     if (!name) {
       if (record.some((v) => v.trim())) skipped.push(`line ${line}: the row has no vendor name`);
-      continue;
+      return;
     }
     const location = cell(record, 'location');
     const purpose = cell(record, 'purpose');
@@ -292,26 +343,6 @@ export function importCsv(text: string, file: string, digest: string, options: I
         } as Service),
       ],
     });
-  }
-  return {
-    file,
-    sha256: digest,
-    format: 'csv',
-    inventory: emptyInventory(options, vendors),
-    skipped,
-    diagnostics:
-      vendors.length === 0
-        ? [
-            {
-              code: 'W_IMPORT_EMPTY',
-              severity: 'warning',
-              message: 'the CSV file has no rows with a vendor name; nothing was imported',
-              file,
-              line: headerLine,
-              column: 1,
-            },
-          ]
-        : [],
   };
 }
 

@@ -1,0 +1,107 @@
+/**
+ * The CSV importer reads each row as it is parsed (csv-parse's on_record) instead of parsing every row first:
+ * what it reports must not depend on that — the row's own line, rows skipped, and which error comes first when a
+ * file is wrong in two ways (issue 13: `import` within its memory bound at 100k rows).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../src/adapters/workspace.js';
+import type { Catalog } from '../../../src/catalog/types.js';
+import { tidyService } from '../../../src/importers/common.js';
+import { importCsv } from '../../../src/importers/csv.js';
+import { ResidencyError } from '../../../src/model/errors.js';
+import type { Service } from '../../../src/model/types.js';
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = (await loadCatalog()).catalog;
+});
+
+/** The error importCsv throws for `csv`, as code and first diagnostic's line. */
+function failure(csv: string): { code: string; line: number | undefined; message: string } {
+  try {
+    importCsv(csv, 'vendors.csv', 'x', { catalog });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ResidencyError);
+    const e = error as ResidencyError;
+    return { code: e.code, line: e.diagnostics[0]?.line, message: e.diagnostics[0]?.message ?? '' };
+  }
+  throw new Error('importCsv did not throw');
+}
+
+describe('CSV rows read as they are parsed', () => {
+  it('locates each vendor at its row, across blank lines, skipped rows and quoted line breaks', () => {
+    const csv = [
+      '',
+      'Vendor,Country,Purpose',
+      'Alpha Ltd,Germany,"Payroll',
+      'and HR"',
+      '',
+      ',,',
+      'Beta GmbH,France,Email',
+      ',,orphan purpose',
+      '"Gamma ""G"" Inc",Japan,CRM',
+      '',
+    ].join('\n');
+    const f = importCsv(csv, 'vendors.csv', 'x', { catalog });
+    const at = f.inventory.vendors.map((v) => [v.name, v.source?.line, v.services?.[0]?.source?.line]);
+    // (a row whose quoted cell spans lines is located where the row ends, as csv-parse counts lines)
+    expect(at).toEqual([
+      ['Alpha Ltd', 4, 4],
+      ['Beta GmbH', 7, 7],
+      ['Gamma "G" Inc', 9, 9],
+    ]);
+    expect(f.inventory.vendors[0].services?.[0].description).toBe('Payroll\nand HR');
+    // a row of empty cells is no vendor and no complaint; a row with cells but no name is skipped, at its line
+    expect(f.skipped).toEqual(['line 8: the row has no vendor name']);
+  });
+
+  it('reports the header without a name column at the header line', () => {
+    expect(failure('\nCountry,Purpose\nGermany,Payroll\n')).toMatchObject({ code: 'E_IMPORT_SHAPE', line: 2 });
+  });
+
+  it('reports invalid CSV first, even when the header has no name column either', () => {
+    // the header is read before the parser reaches the open quote: its error must wait for the whole text
+    const wrongTwice = failure('Country,Purpose\nGermany,Payroll\nFrance,"Email\n');
+    expect(wrongTwice.code).toBe('E_PARSE');
+    expect(wrongTwice.line).toBe(3);
+    expect(wrongTwice.message).toMatch(/^invalid CSV/);
+    // --map to a missing column: the same order
+    expect(() =>
+      importCsv('Vendor,Country\nAlpha,"Germany\n', 'vendors.csv', 'x', { catalog, map: { location: 'Region' } }),
+    ).toThrow(/invalid CSV/);
+    expect(() =>
+      importCsv('Vendor,Country\nAlpha,Germany\n', 'vendors.csv', 'x', { catalog, map: { location: 'Region' } }),
+    ).toThrow(/--map location=Region: no column named 'Region'/);
+  });
+
+  it('reports a file with no rows at all as having no header', () => {
+    for (const csv of ['', '\n\n', '\uFEFF'])
+      expect(failure(csv)).toMatchObject({ code: 'E_EMPTY', line: 1, message: 'the CSV file has no header row' });
+  });
+
+  it('keeps every list of a tidied service as its own copy, with what it held', () => {
+    const inferred = [{ fact: 'countries DE', from: "location 'Germany'" }];
+    const unknowns: string[] = [];
+    unknowns.push('what data the vendor processes is unknown');
+    const service = tidyService({
+      id: 'main',
+      name: 'Payroll',
+      provider: { name: 'Alpha Ltd' },
+      countries: ['DE'],
+      data: [],
+      inferred,
+      unknowns,
+    } as unknown as Service);
+    expect(service).toEqual({
+      id: 'main',
+      name: 'Payroll',
+      provider: { name: 'Alpha Ltd' },
+      countries: ['DE'],
+      inferred: [{ fact: 'countries DE', from: "location 'Germany'" }],
+      unknowns: ['what data the vendor processes is unknown'],
+    });
+    expect(service.unknowns).not.toBe(unknowns);
+    expect(service.inferred).not.toBe(inferred);
+    expect(service.inferred?.[0]).toBe(inferred[0]);
+  });
+});
