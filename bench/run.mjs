@@ -547,10 +547,12 @@ async function main() {
       results.rows.push({ size, format: 'yaml', shape: 'pretty', bytes: yamlBytes, floor, run, roundRatio });
     } else {
       const refused = once(process.execPath, checkArgs(yamlFile, yamlOut));
+      // the file named as the bench's other rows name it, from the project's root (not this machine's path)
       const message = refused.stderr
         .replace(/RSSKB.*\n?/, '')
         .trim()
-        .split('\n')[0];
+        .split('\n')[0]
+        .replaceAll(`${ROOT}${path.sep}`, '');
       process.stderr.write(
         `bench: check yaml ${size}: exit ${refused.status} after ${(refused.ms / 1000).toFixed(2)} s: ${message}\n`,
       );
