@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { inventoryYamlPieces, YAML_OPTIONS } from '../../../src/importers/emit.js';
+import { inventoryYamlPieces, VENDORS_PER_PIECE, YAML_OPTIONS } from '../../../src/importers/emit.js';
 import type { Inventory } from '../../../src/model/types.js';
 
 /** Strings that make `yaml` choose every style: plain, quoted, block (clip, strip, keep), escapes, markers. */
@@ -138,7 +138,7 @@ describe('inventoryYamlPieces', () => {
     }));
     const inv = { apiVersion: 'residency/v1', kind: 'Inventory', organisation: { name: 'O' }, vendors };
     const pieces = [...inventoryYamlPieces(inv as unknown as Inventory)];
-    expect(pieces.length).toBe(3 + Math.ceil(1000 / 256));
+    expect(pieces.length).toBe(3 + Math.ceil(1000 / VENDORS_PER_PIECE));
     expect(pieces.join('')).toBe(stringify(inv, YAML_OPTIONS));
     expect(parse(pieces.join(''))).toEqual(inv);
   });
