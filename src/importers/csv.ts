@@ -138,20 +138,23 @@ export function importCsv(text: string, file: string, digest: string, options: I
   const vendorIds = new Set<string>();
   const vendors: Vendor[] = [];
   const skipped: string[] = [];
+  const bytes = Buffer.from(text); // what csv-parse reads (it would make the same copy of a string)
+  const lineOf = rowLines(bytes);
   try {
-    parse(text, {
+    parse(bytes, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-      on_record: (record: string[], context: { lines: number }) => {
+      on_record: (record: string[], context: { bytes: number }) => {
         if (own) return null;
         try {
-          if (header) header.row(record, context.lines);
+          const line = lineOf(record, context.bytes);
+          if (header) header.row(record, line);
           else
             header = {
-              line: context.lines,
-              row: rowReader(record, context.lines, file, options, vendors, vendorIds, skipped),
+              line,
+              row: rowReader(record, line, file, options, vendors, vendorIds, skipped),
             };
         } catch (error) {
           own = { error };
@@ -344,6 +347,39 @@ function rowReader(
       ],
     });
   };
+}
+
+/**
+ * The line each row starts on, given its fields and the byte offset where csv-parse finished reading it (`bytes` in
+ * its record info: just past the row's line break, or the end of the text). csv-parse's own count (`lines`) is
+ * where a row ends, and it counts a CR LF inside a quoted cell as two lines, so that in a CR LF file every row after
+ * a cell of two lines was placed one line too low. Here a line ends at LF, CR LF or a lone CR, counted once; the row
+ * starts as many lines above its end as its quoted cells hold line breaks (only a quoted cell can hold one). Offsets
+ * must come in order: the count moves forward only, once over the text.
+ */
+function rowLines(bytes: Buffer): (fields: readonly string[], end: number) => number {
+  let at = 0; // bytes counted so far
+  let breaks = 0; // line breaks in bytes[0, at)
+  return (fields, end) => {
+    for (; at < end; at++) {
+      const b = bytes[at];
+      if (b === 0x0a || (b === 0x0d && bytes[at + 1] !== 0x0a)) breaks++;
+    }
+    const last = bytes[end - 1];
+    let line = breaks + 1 - (last === 0x0a || last === 0x0d ? 1 : 0);
+    for (const field of fields) if (field.includes('\n') || field.includes('\r')) line -= lineBreaks(field);
+    return line;
+  };
+}
+
+/** Line breaks in a text: LF, CR LF or a lone CR, each once. */
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
 }
 
 /** The line where a quoted field opens and is never closed (for a precise location). */

@@ -44,15 +44,45 @@ describe('CSV rows read as they are parsed', () => {
     ].join('\n');
     const f = importCsv(csv, 'vendors.csv', 'x', { catalog });
     const at = f.inventory.vendors.map((v) => [v.name, v.source?.line, v.services?.[0]?.source?.line]);
-    // (a row whose quoted cell spans lines is located where the row ends, as csv-parse counts lines)
     expect(at).toEqual([
-      ['Alpha Ltd', 4, 4],
+      ['Alpha Ltd', 3, 3],
       ['Beta GmbH', 7, 7],
       ['Gamma "G" Inc', 9, 9],
     ]);
     expect(f.inventory.vendors[0].services?.[0].description).toBe('Payroll\nand HR');
     // a row of empty cells is no vendor and no complaint; a row with cells but no name is skipped, at its line
     expect(f.skipped).toEqual(['line 8: the row has no vendor name']);
+  });
+
+  it('locates rows at the line they start on, whatever ends the lines and whatever the quoted cells hold', () => {
+    // one text, written with each kind of line end; its quoted cells hold line breaks of every kind
+    const rows = [
+      '',
+      'Vendor,Country,Purpose',
+      'Alpha Ltd,Germany,"Payroll{EOL}and HR"',
+      '',
+      'Beta GmbH,France,"a\r\nb\rc\nd"',
+      '   ',
+      '"Gamma{EOL}Inc",Japan,CRM',
+      'Delta,Spain,"{EOL}"',
+      'Epsilon,Italy,Email',
+    ];
+    // the line each vendor starts on, counted by hand in the text above (a cell's own breaks count once each)
+    const want = [
+      ['Alpha Ltd', 3],
+      ['Beta GmbH', 6],
+      ['Gamma\nInc', 11],
+      ['Delta', 13],
+      ['Epsilon', 15],
+    ];
+    for (const eol of ['\n', '\r\n', '\r']) {
+      for (const end of ['', eol]) {
+        const csv = `\uFEFF${rows.join(eol).replaceAll('{EOL}', eol)}${end}`;
+        const f = importCsv(csv, 'vendors.csv', 'x', { catalog });
+        const at = f.inventory.vendors.map((v) => [v.name.replace(/\r\n?/g, '\n'), v.source?.line]);
+        expect(at, JSON.stringify(eol)).toEqual(want);
+      }
+    }
   });
 
   it('reports the header without a name column at the header line', () => {
