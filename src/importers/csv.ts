@@ -139,17 +139,19 @@ export function importCsv(text: string, file: string, digest: string, options: I
   const vendors: Vendor[] = [];
   const skipped: string[] = [];
   const bytes = Buffer.from(text); // what csv-parse reads (it would make the same copy of a string)
-  const lineOf = rowLines(bytes);
+  const lines = rowLines(bytes);
+  let overcount = 0; // how many lines csv-parse's count was ahead of ours at the end of the last row
   try {
     parse(bytes, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-      on_record: (record: string[], context: { bytes: number }) => {
+      on_record: (record: string[], context: { bytes: number; lines: number }) => {
         if (own) return null;
         try {
-          const line = lineOf(record, context.bytes);
+          const line = lines.start(record, context.bytes);
+          overcount = context.lines - lines.end();
           if (header) header.row(record, line);
           else
             header = {
@@ -164,7 +166,8 @@ export function importCsv(text: string, file: string, digest: string, options: I
     });
   } catch (error) {
     const e = error as Error & { lines?: number; code?: string };
-    let line = typeof e.lines === 'number' ? e.lines : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
+    // csv-parse's line, less what it over-counted before the row that failed (rowLines)
+    let line = typeof e.lines === 'number' ? e.lines - overcount : Number(e.message.match(/line (\d+)/)?.[1] ?? 1);
     if (e.code === 'CSV_QUOTE_NOT_CLOSED') line = openQuoteLine(text) ?? line;
     throw importError(
       'E_PARSE',
@@ -354,21 +357,30 @@ function rowReader(
  * its record info: just past the row's line break, or the end of the text). csv-parse's own count (`lines`) is
  * where a row ends, and it counts a CR LF inside a quoted cell as two lines, so that in a CR LF file every row after
  * a cell of two lines was placed one line too low. Here a line ends at LF, CR LF or a lone CR, counted once; the row
- * starts as many lines above its end as its quoted cells hold line breaks (only a quoted cell can hold one). Offsets
- * must come in order: the count moves forward only, once over the text.
+ * starts as many lines above its end as its quoted cells hold line breaks (only a quoted cell can hold one). `end` is
+ * the line the last row ended on, against which the line csv-parse gives an error is corrected. Offsets must come in
+ * order: the count moves forward only, once over the text.
  */
-function rowLines(bytes: Buffer): (fields: readonly string[], end: number) => number {
+function rowLines(bytes: Buffer): {
+  start: (fields: readonly string[], end: number) => number;
+  end: () => number;
+} {
   let at = 0; // bytes counted so far
   let breaks = 0; // line breaks in bytes[0, at)
-  return (fields, end) => {
-    for (; at < end; at++) {
-      const b = bytes[at];
-      if (b === 0x0a || (b === 0x0d && bytes[at + 1] !== 0x0a)) breaks++;
-    }
-    const last = bytes[end - 1];
-    let line = breaks + 1 - (last === 0x0a || last === 0x0d ? 1 : 0);
-    for (const field of fields) if (field.includes('\n') || field.includes('\r')) line -= lineBreaks(field);
-    return line;
+  let endLine = 1; // the line the last row ended on
+  return {
+    start(fields, end) {
+      for (; at < end; at++) {
+        const b = bytes[at];
+        if (b === 0x0a || (b === 0x0d && bytes[at + 1] !== 0x0a)) breaks++;
+      }
+      const last = bytes[end - 1];
+      endLine = breaks + 1 - (last === 0x0a || last === 0x0d ? 1 : 0);
+      let line = endLine;
+      for (const field of fields) if (field.includes('\n') || field.includes('\r')) line -= lineBreaks(field);
+      return line;
+    },
+    end: () => endLine,
   };
 }
 

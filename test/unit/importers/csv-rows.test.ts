@@ -85,6 +85,19 @@ describe('CSV rows read as they are parsed', () => {
     }
   });
 
+  it('reports invalid CSV at its line after rows whose cells span lines, whatever ends the lines', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const csv = [
+        'Vendor,Country,Purpose',
+        `Alpha,Germany,"a${eol}b${eol}c"`,
+        'Beta,France,"x"y',
+        'Gamma,Japan,CRM',
+        '',
+      ];
+      expect(failure(csv.join(eol)), JSON.stringify(eol)).toMatchObject({ code: 'E_PARSE', line: 5 });
+    }
+  });
+
   it('reports the header without a name column at the header line', () => {
     expect(failure('\nCountry,Purpose\nGermany,Payroll\n')).toMatchObject({ code: 'E_IMPORT_SHAPE', line: 2 });
   });
