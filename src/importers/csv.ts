@@ -370,12 +370,9 @@ function rowLines(bytes: Buffer): {
   let endLine = 1; // the line the last row ended on
   return {
     start(fields, end) {
-      for (; at < end; at++) {
-        const b = bytes[at];
-        if (b === 0x0a || (b === 0x0d && bytes[at + 1] !== 0x0a)) breaks++;
-      }
+      for (; at < end; at++) if (endsLine(bytes[at], bytes[at + 1])) breaks++;
       const last = bytes[end - 1];
-      endLine = breaks + 1 - (last === 0x0a || last === 0x0d ? 1 : 0);
+      endLine = breaks + 1 - (last === LF || last === CR ? 1 : 0);
       let line = endLine;
       for (const field of fields) if (field.includes('\n') || field.includes('\r')) line -= lineBreaks(field);
       return line;
@@ -384,13 +381,16 @@ function rowLines(bytes: Buffer): {
   };
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Whether a character (or byte) ends a line, given the next: LF, or a CR not followed by LF (CR LF ends at its LF). */
+const endsLine = (c: number | undefined, next: number | undefined): boolean => c === LF || (c === CR && next !== LF);
+
 /** Line breaks in a text: LF, CR LF or a lone CR, each once. */
 function lineBreaks(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
-  }
+  for (let i = 0; i < text.length; i++) if (endsLine(text.charCodeAt(i), text.charCodeAt(i + 1))) n++;
   return n;
 }
 

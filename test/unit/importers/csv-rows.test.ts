@@ -1,7 +1,8 @@
 /**
- * The CSV importer reads each row as it is parsed (csv-parse's on_record) instead of parsing every row first:
- * what it reports must not depend on that — the row's own line, rows skipped, and which error comes first when a
- * file is wrong in two ways (issue 13: `import` within its memory bound at 100k rows).
+ * The CSV importer reads each row as it is parsed (csv-parse's on_record) instead of parsing every row first
+ * (issue 13: `import` within its memory bound at 100k rows): what it reports must not depend on that — rows skipped,
+ * and which error comes first when a file is wrong in two ways. It counts lines itself, so a row is located at the
+ * line it starts on, and an invalid-CSV error at its own line, whatever ends the lines and the quoted cells hold.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/adapters/workspace.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   catalog = (await loadCatalog()).catalog;
 });
 
-/** The error importCsv throws for `csv`, as code and first diagnostic's line. */
+/** The error importCsv throws for `csv`: its code, and its first diagnostic's line and message. */
 function failure(csv: string): { code: string; line: number | undefined; message: string } {
   try {
     importCsv(csv, 'vendors.csv', 'x', { catalog });
