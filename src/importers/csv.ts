@@ -383,6 +383,7 @@ function rowLines(bytes: Buffer): {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const QUOTE = 0x22;
 
 /** Whether a character (or byte) ends a line, given the next: LF, or a CR not followed by LF (CR LF ends at its LF). */
 const endsLine = (c: number | undefined, next: number | undefined): boolean => c === LF || (c === CR && next !== LF);
@@ -394,14 +395,14 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-/** The line where a quoted field opens and is never closed (for a precise location). */
+/** The line where a quoted field opens and is never closed (for a precise location); lines end as in rowLines. */
 function openQuoteLine(text: string): number | undefined {
   let line = 1;
   let opened: number | undefined;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    else if (ch === '"') opened = opened === undefined ? line : undefined;
+    const c = text.charCodeAt(i);
+    if (endsLine(c, text.charCodeAt(i + 1))) line++;
+    else if (c === QUOTE) opened = opened === undefined ? line : undefined;
   }
   return opened;
 }

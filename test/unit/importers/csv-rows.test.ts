@@ -99,6 +99,13 @@ describe('CSV rows read as they are parsed', () => {
     }
   });
 
+  it('reports a quote never closed at the line it opens on, whatever ends the lines', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const csv = ['Vendor,Country,Purpose', `Alpha,Germany,"a${eol}b"`, 'Beta,France,"open', 'Gamma,Japan,CRM', ''];
+      expect(failure(csv.join(eol)), JSON.stringify(eol)).toMatchObject({ code: 'E_PARSE', line: 4 });
+    }
+  });
+
   it('reports the header without a name column at the header line', () => {
     expect(failure('\nCountry,Purpose\nGermany,Payroll\n')).toMatchObject({ code: 'E_IMPORT_SHAPE', line: 2 });
   });
