@@ -196,13 +196,17 @@ export function countInventory(
 
 /**
  * Heap the check needs per vendor, per service or data set, and per byte of input text (kept to locate findings,
- * plus what parsing leaves), measured with the full pack and a JSON report (docs/performance.md, "Large inputs"):
- * 100k vendors, 251k services, 225k data sets, 75.6 MiB of minified JSON end at 1.5 GiB of heap; 10k at 187 MiB.
+ * plus what parsing leaves), measured with the full pack and a JSON report (docs/performance.md, "Large inputs").
+ * Re-measured on 2026-12-03 (pass 14) with `--timings` on every 100k bench shape: 100k vendors, 250k services, 225k
+ * data sets in 75.6 MiB of minified JSON hold at most 626 MiB of heap (1.5 GiB when the first constants were set,
+ * before passes 6–13); the estimate is 1.1–1.8× the largest heap of every shape whose findings are not its bulk
+ * (the least: `unicode`, `chains`, `deep`), and at least 1.08× the heap at the end of enrichment of every shape,
+ * `bulk`, `lattice` and `holdings` included, whose findings the guard after enrichment (createHeapGuard) projects.
  * A YAML document keeps the `yaml` library's node tree for locating (10k vendors, 9.4 MiB: 824 MiB peak).
  */
-export const HEAP_PER_VENDOR = 6 * 1024;
-export const HEAP_PER_ITEM = 1536;
-export const HEAP_PER_TEXT_BYTE = { json: 4, yaml: 64 } as const;
+export const HEAP_PER_VENDOR = 2560;
+export const HEAP_PER_ITEM = 768;
+export const HEAP_PER_TEXT_BYTE = { json: 3, yaml: 64 } as const;
 
 /** Bytes of heap the check of these inputs is expected to need, from their counts and text sizes (pure). */
 export function estimateCheckHeap(

@@ -172,23 +172,24 @@ describe('perf helpers', () => {
   });
 
   it('check refuses, after reading and before validating, an inventory whose counts would not fit in the heap', () => {
-    // 40,000 vendors in 1.6 MB of JSON: read and parsed in a 64 MiB heap, but their vendors alone are estimated
-    // at 234 MiB (HEAP_PER_VENDOR), so check stops with E_TOO_LARGE naming the counts, not a V8 crash
+    // 60,000 vendors in 2.5 MB of JSON: read and parsed in a 64 MiB heap, but their vendors alone are estimated
+    // at 146 MiB (HEAP_PER_VENDOR), over the 112 MiB V8 gives that heap, so check stops with E_TOO_LARGE naming the
+    // counts, not a V8 crash
     const file = path.join(tmp, 'many-vendors.json');
-    const vendors = Array.from({ length: 40_000 }, (_, i) => ({ id: `v${i}`, name: `V${i}` }));
+    const vendors = Array.from({ length: 60_000 }, (_, i) => ({ id: `v${i}`, name: `V${i}` }));
     writeFileSync(file, JSON.stringify({ apiVersion: 'residency/v1', kind: 'Inventory', vendors }));
     const small = runCliProcess(['check', file, '--as-of', '2026-11-28'], {
       env: { NODE_OPTIONS: '--max-old-space-size=64' },
     });
     expect(small.status, small.stderr).toBe(2);
     expect(small.stderr).toMatch(
-      /E_TOO_LARGE: 40,000 vendors, 0 services and 0 data sets need about [\d.]+ MiB of heap/,
+      /E_TOO_LARGE: 60,000 vendors, 0 services and 0 data sets need about [\d.]+ MiB of heap/,
     );
     expect(small.stderr).toContain('NODE_OPTIONS=--max-old-space-size=');
     // validate enriches too (for its missing-fact warnings): the same refusal, naming validate
     const validate = runCliProcess(['validate', file], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
     expect(validate.status, validate.stderr).toBe(2);
-    expect(validate.stderr).toMatch(/E_TOO_LARGE: 40,000 vendors/);
+    expect(validate.stderr).toMatch(/E_TOO_LARGE: 60,000 vendors/);
     expect(validate.stderr).toContain('residency validate …');
     // at the default heap the same file is read and validated (it lacks an organisation: E_INVENTORY, not E_TOO_LARGE)
     const plain = runCliProcess(['check', file, '--as-of', '2026-11-28']);
