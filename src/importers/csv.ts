@@ -75,8 +75,16 @@ export function isSubprocessorList(file: string, headers: readonly string[]): bo
 }
 
 interface CountryMatcher {
+  /** Longest first. */
   names: { name: string; code: string }[];
+  /** Indexes in `names` by their first two characters (as one number), when neither is a space. */
+  byStart: Map<number, number[]>;
+  /** Indexes of the names whose first two characters include a space (looked for in every location). */
+  always: number[];
 }
+
+/** A name's or a text's two characters at `i` as one number. */
+const pairAt = (text: string, i: number): number => text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
 
 let cachedMatcher: { catalog: Catalog; matcher: CountryMatcher } | undefined;
 
@@ -88,7 +96,16 @@ function countryMatcher(catalog: Catalog): CountryMatcher {
       if (n.trim().length >= 2) names.push({ name: n.toLowerCase(), code: c.code });
   }
   names.sort((a, b) => b.name.length - a.name.length || (a.name < b.name ? -1 : 1));
-  const matcher = { names };
+  const byStart = new Map<number, number[]>();
+  const always: number[] = [];
+  names.forEach(({ name }, index) => {
+    if (name.length < 2 || name[0] === ' ' || name[1] === ' ') return void always.push(index);
+    const key = pairAt(name, 0);
+    const same = byStart.get(key);
+    if (same) same.push(index);
+    else byStart.set(key, [index]);
+  });
+  const matcher = { names, byStart, always };
   cachedMatcher = { catalog, matcher };
   return matcher;
 }
@@ -100,11 +117,21 @@ export function countriesIn(
   catalog: Catalog,
   location: string,
 ): { countries: string[]; matched: string[]; vague: boolean } {
-  const { names } = countryMatcher(catalog);
+  const { names, byStart, always } = countryMatcher(catalog);
   let rest = location.toLowerCase();
+  // only the names that can occur: blanking a match only makes spaces, so a name whose first two characters are not
+  // spaces occurs in `rest` only where they already stood in the location; looked at longest first, as `names`
+  const candidates = [...always];
+  for (let i = 0; i + 1 < rest.length; i++) {
+    const starting = byStart.get(pairAt(rest, i));
+    if (starting) for (const index of starting) candidates.push(index);
+  }
+  candidates.sort((a, b) => a - b);
   const countries = new Set<string>();
   const matched: string[] = [];
-  for (const { name, code } of names) {
+  for (let c = 0; c < candidates.length; c++) {
+    if (c > 0 && candidates[c] === candidates[c - 1]) continue;
+    const { name, code } = names[candidates[c]];
     let from = 0;
     for (;;) {
       const at = rest.indexOf(name, from);
