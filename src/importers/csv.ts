@@ -99,11 +99,13 @@ function countryMatcher(catalog: Catalog): CountryMatcher {
   const byStart = new Map<number, number[]>();
   const always: number[] = [];
   names.forEach(({ name }, index) => {
-    if (name.length < 2 || name[0] === ' ' || name[1] === ' ') return void always.push(index);
-    const key = pairAt(name, 0);
-    const same = byStart.get(key);
-    if (same) same.push(index);
-    else byStart.set(key, [index]);
+    if (name.length < 2 || name[0] === ' ' || name[1] === ' ') always.push(index);
+    else {
+      const key = pairAt(name, 0);
+      const same = byStart.get(key);
+      if (same) same.push(index);
+      else byStart.set(key, [index]);
+    }
   });
   const matcher = { names, byStart, always };
   cachedMatcher = { catalog, matcher };
