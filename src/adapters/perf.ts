@@ -104,6 +104,15 @@ export const YAML_HEAP_FACTOR = 96;
 /** V8's maximum string length (2^29 − 24 UTF-16 code units on 64-bit builds). */
 export const MAX_STRING_LENGTH = 0x1fffffe8;
 
+/** What to do with an input longer than one JavaScript string, by what the command reads. */
+function tooLongHint(command = 'check'): string {
+  if (command === 'diff' || command === 'verify')
+    return `A report is read as one JSON document: check fewer vendors per report (one check per inventory file) to ${command} them`;
+  if (command === 'import')
+    return 'Split the file, and import the parts together (residency import a.csv b.csv … merges them)';
+  return `Split the vendors across several inventory files (residency ${command} a.json b.json … merges them)`;
+}
+
 /**
  * Returns the total size of the input files. Before reading: refuse inputs that cannot fit in one JavaScript string, or whose parsed form would not
  * fit in the heap, with a message naming the limit and how to raise it (instead of a V8 out-of-memory
@@ -151,7 +160,7 @@ export async function checkCapacity(
           severity: 'error',
           file,
           message: `is ${formatBytes(size)}, over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be parsed as one document`,
-          hint: 'Split the vendors across several inventory files (residency check a.json b.json … merges them)',
+          hint: tooLongHint(options.command),
         },
       ]);
     }
@@ -164,6 +173,32 @@ export async function checkCapacity(
       options.command,
     );
   return total;
+}
+
+/**
+ * Builds a report that is one string (a format other than JSON, or a signed JSON report). Past V8's maximum string
+ * length V8 throws a RangeError ("Invalid string length"), which would reach the user as an internal error after
+ * the whole check has run: it is E_TOO_LARGE instead, naming the report and the ways out. `signed`: the report is
+ * JSON, built whole only because it is signed.
+ */
+export function wholeReport<T>(format: string, signed: boolean, file: string | undefined, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof RangeError) || !/invalid string length/i.test(error.message)) throw error;
+    const what = signed ? 'the signed JSON report' : `the ${format} report`;
+    throw new ResidencyError('E_TOO_LARGE', `${what} is too large for one JavaScript string`, [
+      {
+        code: 'E_TOO_LARGE',
+        severity: 'error',
+        file,
+        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (${signed ? 'a signed report is built whole, as its signature covers it' : 'only the JSON report is written in pieces, whatever its size'})`,
+        hint: signed
+          ? 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign'
+          : 'Use --format json (or --report json=FILE) for an inventory this large, or check fewer vendors per report',
+      },
+    ]);
+  }
 }
 
 /** What the inventories hold, counted from their parsed data (the size of the check's work and live heap). */

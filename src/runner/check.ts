@@ -10,6 +10,7 @@ import {
   createStageTimer,
   PARSE_HEAP_FACTOR,
   timingsWanted,
+  wholeReport,
 } from '../adapters/perf.js';
 import { loadCatalog, loadRulePack, TOOL } from '../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../adapters/write.js';
@@ -145,12 +146,20 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   };
   // the JSON report is streamed in pieces to its file or standard output (formatting is then
   // counted in the write stage); a signed report is built whole, as the signature covers it
-  const output = signingKey
-    ? signJsonText((await formatterFor(format))(report, formatOptions), signingKey)
-    : (await writerFor(format))(report, formatOptions);
+  const formatter = await formatterFor(format);
+  const writer = await writerFor(format);
+  const output = wholeReport(format, signingKey !== undefined, options.output, () =>
+    signingKey ? signJsonText(formatter(report, formatOptions), signingKey) : writer(report, formatOptions),
+  );
   progress.done();
   timer?.mark('format');
-  for (const t of reportTargets) await writeFileAtomic(t.path, (await writerFor(t.format))(report, { color: false }));
+  for (const t of reportTargets) {
+    const targetWriter = await writerFor(t.format);
+    await writeFileAtomic(
+      t.path,
+      wholeReport(t.format, false, t.path, () => targetWriter(report, { color: false })),
+    );
+  }
   if (options.output) {
     await writeFileAtomic(options.output, output);
     if (!options.quiet || format !== 'pretty') {
