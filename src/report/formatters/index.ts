@@ -42,10 +42,11 @@ export async function formatterFor(format: Format): Promise<Formatter> {
 }
 
 /**
- * The formatter to write a report with: the JSON format streams its text in pieces (same bytes as
- * formatJson); every other format is its string formatter.
+ * The formatter to write a report with: the JSON and JUnit formats stream their text in pieces (the same bytes as
+ * formatJson and formatJunit); every other format is its string formatter.
  */
 export async function writerFor(format: Format): Promise<StreamingFormatter> {
   if (format === 'json') return (await import('./json.js')).jsonChunks;
+  if (format === 'junit') return (await import('./junit.js')).junitChunks;
   return formatterFor(format);
 }

@@ -29,6 +29,15 @@ function failureText(f: Finding): string {
   return lines.join('\n');
 }
 
+/** How a target's outcome is written: a pass, a failure, skipped (not applicable, waived, in the baseline) or an error. */
+function caseKind(status: OutcomeStatus, finding: Finding | undefined): Case['kind'] {
+  if (status === 'pass') return 'pass';
+  if (status === 'not_applicable') return 'skipped';
+  if (status === 'error') return 'error';
+  if (finding && finding.status !== 'open') return 'skipped';
+  return 'failure';
+}
+
 function caseFor(
   rule: { id: string; severity: string },
   target: string,
@@ -37,32 +46,47 @@ function caseFor(
   finding: Finding | undefined,
 ): Case {
   const name = target;
-  if (status === 'pass') return { name, kind: 'pass', body: '' };
+  const kind = caseKind(status, finding);
+  if (kind === 'pass') return { name, kind, body: '' };
   if (status === 'not_applicable') {
-    return { name, kind: 'skipped', body: `<skipped message="${escapeXmlAttribute('not applicable')}"/>` };
+    return { name, kind, body: `<skipped message="${escapeXmlAttribute('not applicable')}"/>` };
   }
-  if (status === 'error') {
+  if (kind === 'error') {
     const text = oneLine(message ?? 'rule evaluation error');
     return {
       name,
-      kind: 'error',
+      kind,
       body: `<error message="${escapeXmlAttribute(text)}" type="evaluation-error">${escapeXml(text)}</error>`,
     };
   }
-  if (finding && finding.status !== 'open') {
+  if (finding && kind === 'skipped') {
     const why =
       finding.status === 'waived'
         ? `waived: ${finding.waiver?.reason ?? ''}${finding.waiver ? ` (approved by ${finding.waiver.approvedBy}, expires ${finding.waiver.expires})` : ''}`
         : 'in the baseline (existing finding)';
-    return { name, kind: 'skipped', body: `<skipped message="${escapeXmlAttribute(oneLine(why))}"/>` };
+    return { name, kind, body: `<skipped message="${escapeXmlAttribute(oneLine(why))}"/>` };
   }
   const text = finding ? oneLine(finding.message) : oneLine(message ?? 'failed');
   const detail = finding ? failureText(finding) : text;
   return {
     name,
-    kind: 'failure',
+    kind,
     body: `<failure message="${escapeXmlAttribute(text)}" type="${escapeXmlAttribute(rule.severity)}">${escapeXml(detail)}</failure>`,
   };
+}
+
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+/** A suite's cases, made one at a time as they are written, and what they count. */
+interface Suite {
+  rule: { id: string; severity: string; title: string };
+  count: Counts;
+  cases: () => Iterable<Case>;
 }
 
 /**
@@ -71,70 +95,59 @@ function caseFor(
  * waived and baseline findings → <skipped>, evaluation errors → <error>.
  */
 export function formatJunit(report: Report): string {
+  return [...junitChunks(report)].join('');
+}
+
+/**
+ * formatJunit's text in pieces, a line each: at 100k vendors the document has millions of test cases and is over
+ * the longest string V8 can make (10k vendors: 57 MB), so the writer gets it line by line, never as one string.
+ * What each suite counts is worked out first (the totals lead the document), from each case's kind only; a case's
+ * text is made when it is written.
+ */
+export function* junitChunks(report: Report): Generator<string> {
   const findingsBy = new Map<string, Finding>();
   for (const f of report.findings) findingsBy.set(`${f.ruleId}\u0000${findingTarget(f)}`, f);
   const rules = new Map(report.rules.map((r) => [r.id, r]));
-  const suites: string[] = [];
-  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const suites: Suite[] = [];
+  const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const add = (count: Counts, kind: Case['kind']): void => {
+    count.tests++;
+    if (kind === 'failure') count.failures++;
+    else if (kind === 'error') count.errors++;
+    else if (kind === 'skipped') count.skipped++;
+  };
   for (const outcome of report.outcomes) {
     const rule = rules.get(outcome.ruleId) ?? { id: outcome.ruleId, severity: 'info', title: outcome.ruleId };
-    let cases: Case[];
-    if (outcome.targets) {
-      cases = outcome.targets.map((t) =>
-        caseFor(rule, t.target, t.status, t.message, findingsBy.get(`${rule.id}\u0000${t.target}`)),
-      );
+    const count: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    let cases: () => Iterable<Case>;
+    const targets = outcome.targets;
+    if (targets) {
+      const findingOf = (target: string) => findingsBy.get(`${rule.id}\u0000${target}`);
+      for (const t of targets) add(count, caseKind(t.status, findingOf(t.target)));
+      cases = function* () {
+        for (const t of targets) yield caseFor(rule, t.target, t.status, t.message, findingOf(t.target));
+      };
     } else {
       // Targets were not recorded: fall back to one testcase per finding and one per error.
-      cases = report.findings
-        .filter((f) => f.ruleId === rule.id)
-        .map((f) => caseFor(rule, findingTarget(f), 'fail', undefined, f));
-      for (const e of outcome.errors ?? []) cases.push(caseFor(rule, 'error', 'error', e, undefined));
+      const found = report.findings.filter((f) => f.ruleId === rule.id);
+      const errors = outcome.errors ?? [];
+      for (const f of found) add(count, caseKind('fail', f));
+      for (const _ of errors) add(count, 'error');
+      cases = function* () {
+        for (const f of found) yield caseFor(rule, findingTarget(f), 'fail', undefined, f);
+        for (const e of errors) yield caseFor(rule, 'error', 'error', e, undefined);
+      };
     }
-    const count = {
-      tests: cases.length,
-      failures: cases.filter((c) => c.kind === 'failure').length,
-      errors: cases.filter((c) => c.kind === 'error').length,
-      skipped: cases.filter((c) => c.kind === 'skipped').length,
-    };
-    total.tests += count.tests;
-    total.failures += count.failures;
-    total.errors += count.errors;
-    total.skipped += count.skipped;
-    const classname = escapeXmlAttribute(`residency.${rule.id}`);
-    const lines = [
-      `  <testsuite name="${escapeXmlAttribute(rule.id)}" tests="${count.tests}" failures="${count.failures}" errors="${count.errors}" skipped="${count.skipped}" time="0" timestamp="${report.asOf}T00:00:00">`,
-      '    <properties>',
-      `      <property name="title" value="${escapeXmlAttribute(oneLine(rule.title))}"/>`,
-      `      <property name="severity" value="${escapeXmlAttribute(rule.severity)}"/>`,
-      '    </properties>',
-      ...cases.map((c) =>
-        c.body === ''
-          ? `    <testcase name="${escapeXmlAttribute(c.name)}" classname="${classname}" time="0"/>`
-          : `    <testcase name="${escapeXmlAttribute(c.name)}" classname="${classname}" time="0">\n      ${c.body}\n    </testcase>`,
-      ),
-      '  </testsuite>',
-    ];
-    suites.push(lines.join('\n'));
+    for (const key of ['tests', 'failures', 'errors', 'skipped'] as const) total[key] += count[key];
+    suites.push({ rule, count, cases });
   }
   // warnings: one skipped testcase each (visible in CI test views, never a failure)
-  if (report.diagnostics.length > 0) {
-    const classname = 'residency.diagnostics';
-    const cases = report.diagnostics.map((d) => {
-      const place = diagnosticPlace(d);
-      const text = oneLine(`${d.severity} ${d.code}: ${diagnosticText(d)}`);
-      return `    <testcase name="${escapeXmlAttribute(`${d.code}${place ? ` ${place}` : ''}`)}" classname="${classname}" time="0">\n      <skipped message="${escapeXmlAttribute(text)}"/>\n    </testcase>`;
-    });
-    total.tests += cases.length;
-    total.skipped += cases.length;
-    suites.push(
-      [
-        `  <testsuite name="diagnostics" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0" timestamp="${report.asOf}T00:00:00">`,
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
-    );
-  }
+  const diagnostics = report.diagnostics.length;
+  total.tests += diagnostics;
+  total.skipped += diagnostics;
   const name = escapeXmlAttribute(`residency: ${oneLine(report.organisation.name)} (as of ${report.asOf})`);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="${name}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">\n`;
   // the auditor's totals first: an empty suite whose properties count findings by regime and basis
   const totals = (key: string, t: StatusTotals): string =>
     `      <property name="${escapeXmlAttribute(key)}" value="${t.findings} finding(s): ${t.open} open, ${t.existing} in the baseline, ${t.waived} waived"/>`;
@@ -146,13 +159,32 @@ export function formatJunit(report: Report): string {
     ...basisRows(report).map((r) => totals(`basis ${r.key}`, r)),
     '    </properties>',
     '  </testsuite>',
-  ].join('\n');
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${name}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="0">`,
-    summary,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  ];
+  yield `${summary.join('\n')}\n`;
+  for (const { rule, count, cases } of suites) {
+    const classname = escapeXmlAttribute(`residency.${rule.id}`);
+    yield [
+      `  <testsuite name="${escapeXmlAttribute(rule.id)}" tests="${count.tests}" failures="${count.failures}" errors="${count.errors}" skipped="${count.skipped}" time="0" timestamp="${report.asOf}T00:00:00">`,
+      '    <properties>',
+      `      <property name="title" value="${escapeXmlAttribute(oneLine(rule.title))}"/>`,
+      `      <property name="severity" value="${escapeXmlAttribute(rule.severity)}"/>`,
+      '    </properties>\n',
+    ].join('\n');
+    for (const c of cases())
+      yield c.body === ''
+        ? `    <testcase name="${escapeXmlAttribute(c.name)}" classname="${classname}" time="0"/>\n`
+        : `    <testcase name="${escapeXmlAttribute(c.name)}" classname="${classname}" time="0">\n      ${c.body}\n    </testcase>\n`;
+    yield '  </testsuite>\n';
+  }
+  if (diagnostics > 0) {
+    const classname = 'residency.diagnostics';
+    yield `  <testsuite name="diagnostics" tests="${diagnostics}" failures="0" errors="0" skipped="${diagnostics}" time="0" timestamp="${report.asOf}T00:00:00">\n`;
+    for (const d of report.diagnostics) {
+      const place = diagnosticPlace(d);
+      const text = oneLine(`${d.severity} ${d.code}: ${diagnosticText(d)}`);
+      yield `    <testcase name="${escapeXmlAttribute(`${d.code}${place ? ` ${place}` : ''}`)}" classname="${classname}" time="0">\n      <skipped message="${escapeXmlAttribute(text)}"/>\n    </testcase>\n`;
+    }
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
 }

@@ -1,5 +1,5 @@
 /**
- * A report in a format other than JSON, or a signed one, is built as one string. Past V8's maximum string length
+ * A report in a format other than JSON and JUnit, or a signed one, is built as one string. Past V8's maximum string length
  * (a 1M-vendor inventory: its JSON report is 1.2 GB) V8 throws a RangeError; the check turns it into E_TOO_LARGE,
  * naming the report and the ways out, instead of an internal error after the whole run. An input file longer than
  * one string is refused before it is read, with what to do for what the command reads.
