@@ -144,13 +144,18 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     quiet: options.quiet === true,
     verbose: options.verbose === true,
   };
-  // the JSON report is streamed in pieces to its file or standard output (formatting is then
+  // the JSON and JUnit reports are streamed in pieces to their file or standard output (formatting is then
   // counted in the write stage); a signed report is built whole, as the signature covers it
-  const formatter = await formatterFor(format);
-  const writer = await writerFor(format);
-  const output = wholeReport(format, signingKey !== undefined, options.output, () =>
-    signingKey ? signJsonText(formatter(report, formatOptions), signingKey) : writer(report, formatOptions),
-  );
+  let output: string | Iterable<string>;
+  if (signingKey) {
+    const formatter = await formatterFor(format);
+    output = wholeReport(format, true, options.output, () =>
+      signJsonText(formatter(report, formatOptions), signingKey),
+    );
+  } else {
+    const writer = await writerFor(format);
+    output = wholeReport(format, false, options.output, () => writer(report, formatOptions));
+  }
   progress.done();
   timer?.mark('format');
   for (const t of reportTargets) {
