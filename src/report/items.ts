@@ -91,6 +91,20 @@ export function pendingFindings(report: Report): FindingList | undefined {
 }
 
 /**
+ * The report's findings for a writer that takes them one after the other (SARIF, CSV, Markdown): while the list
+ * is pending, each made when asked for and not kept, without the `catalogFacts` that only the JSON report writes;
+ * else the report's array.
+ */
+export function findingsOneByOne(report: Report): ItemList<Finding> {
+  const pending = pendingFindings(report);
+  if (pending === undefined) {
+    const findings = report.findings;
+    return { length: findings.length, at: (index) => findings[index] };
+  }
+  return { length: pending.length, at: (index) => pending.parts(index).finding };
+}
+
+/**
  * What to count the report's findings by severity and status from, without making them whole: the
  * findings they are made from while the list is pending, else the list itself.
  */

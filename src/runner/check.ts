@@ -144,7 +144,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     quiet: options.quiet === true,
     verbose: options.verbose === true,
   };
-  // the JSON and JUnit reports are streamed in pieces to their file or standard output (formatting is then
+  // every report but the terminal's is streamed in pieces to its file or standard output (formatting is then
   // counted in the write stage); a signed report is built whole, as the signature covers it
   let output: string | Iterable<string>;
   if (signingKey) {

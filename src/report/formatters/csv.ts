@@ -1,4 +1,5 @@
 import type { Finding } from '../../engine/types.js';
+import { findingsOneByOne } from '../items.js';
 import type { Report } from '../types.js';
 import { oneLine } from './escape.js';
 
@@ -54,6 +55,12 @@ function row(f: Finding): string[] {
 
 /** One row per finding, header first, CRLF line ends (RFC 4180). */
 export function formatCsv(report: Report): string {
-  const lines = [CSV_COLUMNS.join(','), ...report.findings.map((f) => row(f).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return [...csvChunks(report)].join('');
+}
+
+/** The CSV report a row at a time (formatCsv is these pieces joined): a row is made only when it is written. */
+export function* csvChunks(report: Report): Generator<string> {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  const findings = findingsOneByOne(report);
+  for (let i = 0; i < findings.length; i++) yield `${row(findings.at(i)).join(',')}\r\n`;
 }

@@ -346,8 +346,12 @@ const SCRIPT = `
  * per vendor with evidence chains and references. Every inventory string is escaped.
  */
 export function formatHtml(report: Report): string {
-  const s = report.summary;
-  const findingRows = report.findings.map((f, index) => ({
+  return [...htmlChunks(report)].join('');
+}
+
+/** A finding's row of the findings table, as the embedded JSON block gives it to the page's script. */
+function findingRow(f: Finding, index: number) {
+  return {
     index,
     severity: f.severity,
     rule: f.ruleId,
@@ -358,7 +362,16 @@ export function formatHtml(report: Report): string {
     status: f.status,
     location: f.location ? `${oneLine(f.location.file)}:${f.location.line}:${f.location.column}` : '',
     message: oneLine(f.message),
-  }));
+  };
+}
+
+/**
+ * The HTML report in pieces (formatHtml is them joined): the page up to the vendors, a piece per vendor's section,
+ * and the findings table's JSON a row at a time (`jsonForScript` escapes character by character, so the rows
+ * escaped one by one are the block escaped whole). 100k vendors make 280 MB of HTML, never one string.
+ */
+export function* htmlChunks(report: Report): Generator<string> {
+  const s = report.summary;
   const severityRows = SEVERITIES.map((sev) => ({
     label: sev,
     value: s.counts[sev],
@@ -368,14 +381,19 @@ export function formatHtml(report: Report): string {
   const orgWide: Finding[] = [];
   for (const f of report.findings) {
     if (!f.vendor) orgWide.push(f);
-    else byVendor.set(f.vendor.id, [...(byVendor.get(f.vendor.id) ?? []), f]);
+    else {
+      // pushed, not copied: a vendor's findings are gathered in time linear in their number
+      const list = byVendor.get(f.vendor.id);
+      if (list) list.push(f);
+      else byVendor.set(f.vendor.id, [f]);
+    }
   }
   const title = `residency report — ${oneLine(report.organisation.name)} (as of ${report.asOf})`;
   const counts = SEVERITIES.map((sev) => `<span class="badge ${sev}">${s.counts[sev]} ${sev}</span>`).join('');
   const identity = report.identity
     ? `<p class="meta">AWS identity: ${esc([report.identity.arn, report.identity.account].filter(Boolean).join(' · ') || report.identity.error?.message || 'unknown')}</p>`
     : '';
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -409,11 +427,18 @@ ${stackedChart(report)}
 <div class="table-wrap"><table id="findings"><thead><tr><th data-key="severity">Severity</th><th data-key="rule">Rule</th><th data-key="vendor">Vendor</th><th data-key="service">Service</th><th data-key="category">Data</th><th data-key="status">Status</th><th data-key="location">Location</th><th data-key="message">Message</th></tr></thead><tbody></tbody></table></div>
 <noscript><p>The findings table needs JavaScript; every finding is also listed per vendor below.</p></noscript>
 <h2>Vendors</h2>
-${report.vendors.map((v) => vendorSection(v, byVendor.get(v.id) ?? [])).join('\n')}
+`;
+  const vendors = report.vendors;
+  for (let i = 0; i < vendors.length; i++)
+    yield `${i === 0 ? '' : '\n'}${vendorSection(vendors[i], byVendor.get(vendors[i].id) ?? [])}`;
+  yield `
 ${orgWide.length > 0 ? `<section class="vendor"><h3>Organisation-wide</h3>${orgWide.map(findingBlock).join('\n')}</section>` : ''}
 </main>
 <footer>${esc(report.tool.name)} ${esc(report.tool.version)} · rule pack ${esc(report.rulePack.version)} (${report.rulePack.rules} rules) · catalogue ${esc(report.catalog.version)} · inputs: ${report.inputs.map((i) => esc(i.path)).join(', ')}</footer>
-<script type="application/json" id="report-data">${jsonForScript({ findings: findingRows })}</script>
+<script type="application/json" id="report-data">{"findings":[`;
+  const findings = report.findings;
+  for (let i = 0; i < findings.length; i++) yield `${i === 0 ? '' : ','}${jsonForScript(findingRow(findings[i], i))}`;
+  yield `]}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

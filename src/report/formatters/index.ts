@@ -42,11 +42,24 @@ export async function formatterFor(format: Format): Promise<Formatter> {
 }
 
 /**
- * The formatter to write a report with: the JSON and JUnit formats stream their text in pieces (the same bytes as
- * formatJson and formatJunit); every other format is its string formatter.
+ * The formatter to write a report with: every format but the terminal's streams its text in pieces, the same bytes
+ * as its string formatter (a 100k-vendor report is 57 MB of CSV to 572 MB of JUnit: never one string).
  */
 export async function writerFor(format: Format): Promise<StreamingFormatter> {
-  if (format === 'json') return (await import('./json.js')).jsonChunks;
-  if (format === 'junit') return (await import('./junit.js')).junitChunks;
-  return formatterFor(format);
+  switch (format) {
+    case 'json':
+      return (await import('./json.js')).jsonChunks;
+    case 'junit':
+      return (await import('./junit.js')).junitChunks;
+    case 'sarif':
+      return (await import('./sarif.js')).sarifChunks;
+    case 'markdown':
+      return (await import('./markdown.js')).markdownChunks;
+    case 'html':
+      return (await import('./html.js')).htmlChunks;
+    case 'csv':
+      return (await import('./csv.js')).csvChunks;
+    default:
+      return formatterFor(format);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
+import { findingsOneByOne, findingsToCount } from '../items.js';
 import type { Report } from '../types.js';
 import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
 import { escapeMarkdown, markdownCell, oneLine } from './escape.js';
@@ -116,6 +117,19 @@ function warningsMarkdown(report: Report): string[] {
  * counts by severity, a findings table and a collapsible block per finding.
  */
 export function formatMarkdown(report: Report): string {
+  return [...markdownChunks(report)].join('');
+}
+
+/** Lines, each ended by a line break, as one piece. */
+function piece(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/**
+ * The Markdown report in pieces (formatMarkdown is them joined): the summary, then a piece per row of the
+ * findings table and per finding's block, each made only when it is written (100k vendors make 131 MB of it).
+ */
+export function* markdownChunks(report: Report): Generator<string> {
   const s = report.summary;
   const out: string[] = [];
   out.push(`## residency: ${escapeMarkdown(report.organisation.name)}`, '');
@@ -130,7 +144,7 @@ export function formatMarkdown(report: Report): string {
   const columns: [string, Finding['status']][] = [['Open', 'open']];
   if (s.existing) columns.push(['In baseline', 'existing']);
   if (s.waived) columns.push(['Waived', 'waived']);
-  const counts = columns.map(([, status]) => bySeverity(report.findings, status));
+  const counts = columns.map(([, status]) => bySeverity(findingsToCount(report), status));
   out.push(`| Severity | ${columns.map(([h]) => h).join(' | ')} |`, `| --- |${columns.map(() => ' ---: |').join('')}`);
   for (const sev of SEVERITIES) out.push(`| ${ICON[sev]} ${sev} | ${counts.map((c) => c[sev]).join(' | ')} |`);
   out.push('');
@@ -139,21 +153,22 @@ export function formatMarkdown(report: Report): string {
   out.push(...totalsMarkdown(report));
   out.push(...warningsMarkdown(report));
 
-  if (report.findings.length === 0) {
+  const findings = findingsOneByOne(report);
+  if (findings.length === 0) {
     out.push('No findings.', '');
-    return `${out.join('\n')}\n`;
+    yield piece(out);
+    return;
   }
 
   out.push('### Findings', '');
   out.push('| Severity | Rule | Vendor | Service | Data | Location |', '| --- | --- | --- | --- | --- | --- |');
-  for (const f of report.findings) {
+  yield piece(out);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings.at(i);
     const sev = `${ICON[f.severity]} ${f.severity}${f.status !== 'open' ? ` (${f.status})` : ''}`;
     const data = f.data ? `data[${f.data.index}] ${f.data.category}` : '';
-    out.push(
-      `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(data)} | ${markdownCell(location(f))} |`,
-    );
+    yield `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(data)} | ${markdownCell(location(f))} |\n`;
   }
-  out.push('', '### Details', '');
-  for (const f of report.findings) out.push(details(f), '');
-  return `${out.join('\n')}\n`;
+  yield '\n### Details\n\n';
+  for (let i = 0; i < findings.length; i++) yield `${details(findings.at(i))}\n\n`;
 }

@@ -1,5 +1,6 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import type { Diagnostic, Severity } from '../../model/types.js';
+import { findingsOneByOne } from '../items.js';
 import type { Report, ReportRule } from '../types.js';
 import { diagnosticText } from './diagnostics.js';
 import { oneLine, stripControls } from './escape.js';
@@ -202,25 +203,14 @@ function notification(d: Diagnostic): Record<string, unknown> {
   };
 }
 
-/**
- * SARIF 2.1.0 (OASIS): one reportingDescriptor per rule, one result per finding, with
- * partialFingerprints, suppressions for waivers and baselineState when a baseline was used.
- */
-export function formatSarif(report: Report): string {
-  const ruleIds = new Map<string, number>();
-  const rules = report.rules.map((r, i) => {
-    ruleIds.set(r.id, i);
-    return descriptor(r);
-  });
-  const fallbackFile = report.inputs[0]?.path;
-  const baseline = report.baseline !== undefined;
-  const results = report.findings.map((f) => result(f, ruleIds.get(f.ruleId) ?? -1, fallbackFile, baseline));
+/** The SARIF document of a report with the given results (formatSarif: every result; sarifChunks: none, spliced in). */
+function sarifDocument(report: Report, results: unknown[]) {
   const artifacts = report.inputs.map((input) => ({
     location: artifactLocation(input.path),
     hashes: { 'sha-256': input.sha256 },
   }));
   const s = report.summary;
-  const sarif = {
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -231,7 +221,7 @@ export function formatSarif(report: Report): string {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules,
+            rules: report.rules.map(descriptor),
           },
         },
         automationDetails: { id: `residency/${report.asOf}` },
@@ -271,5 +261,50 @@ export function formatSarif(report: Report): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** The SARIF result of each finding (`ruleIndex` by the rule's place in `rules`). */
+function resultMaker(report: Report): (f: Finding) => ReturnType<typeof result> {
+  const ruleIds = new Map<string, number>();
+  report.rules.forEach((r, i) => {
+    ruleIds.set(r.id, i);
+  });
+  const fallbackFile = report.inputs[0]?.path;
+  const baseline = report.baseline !== undefined;
+  return (f) => result(f, ruleIds.get(f.ruleId) ?? -1, fallbackFile, baseline);
+}
+
+/**
+ * SARIF 2.1.0 (OASIS): one reportingDescriptor per rule, one result per finding, with
+ * partialFingerprints, suppressions for waivers and baselineState when a baseline was used.
+ */
+export function formatSarif(report: Report): string {
+  return `${JSON.stringify(sarifDocument(report, report.findings.map(resultMaker(report))), null, 2)}\n`;
+}
+
+/** Where a run's `results` stand in the document JSON.stringify indents by 2: the run's keys are at depth 3. */
+const EMPTY_RESULTS = '\n      "results": []';
+/** JSON.stringify(<4 arrays deep>, null, 2) puts an item at the indentation of a result: 20 characters each side. */
+const RESULT_WRAP = 20;
+
+/**
+ * The SARIF report in pieces, the same bytes as formatSarif: the document without its results, cut where they
+ * go, and one result per piece between, each made and stringified as it is written (100k vendors make 184 MB of
+ * SARIF: never one string, and no result object outlives its piece). A result is stringified inside four arrays
+ * so that JSON.stringify writes it at its final indentation; the arrays' brackets are cut off.
+ */
+export function* sarifChunks(report: Report): Generator<string> {
+  const findings = findingsOneByOne(report);
+  const text = JSON.stringify(sarifDocument(report, []), null, 2);
+  // strings cannot hold a line break, so this is the run's own `results` key (there is one run)
+  const at = text.indexOf(EMPTY_RESULTS);
+  if (findings.length === 0 || at < 0) {
+    yield formatSarif(report);
+    return;
+  }
+  const resultOf = resultMaker(report);
+  yield text.slice(0, at + EMPTY_RESULTS.length - 1);
+  for (let i = 0; i < findings.length; i++)
+    yield `${i === 0 ? '' : ','}\n${JSON.stringify([[[[resultOf(findings.at(i))]]]], null, 2).slice(RESULT_WRAP, -RESULT_WRAP)}`;
+  yield `\n      ]${text.slice(at + EMPTY_RESULTS.length)}\n`;
 }

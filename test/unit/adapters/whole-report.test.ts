@@ -1,5 +1,5 @@
 /**
- * A report in a format other than JSON and JUnit, or a signed one, is built as one string. Past V8's maximum string length
+ * The terminal's report, or a signed one, is built as one string (every other format is written in pieces). Past V8's maximum string length
  * (a 1M-vendor inventory: its JSON report is 1.2 GB) V8 throws a RangeError; the check turns it into E_TOO_LARGE,
  * naming the report and the ways out, instead of an internal error after the whole run. An input file longer than
  * one string is refused before it is read, with what to do for what the command reads.
@@ -14,7 +14,7 @@ import { ResidencyError } from '../../../src/model/errors.js';
 /** What wholeReport throws when its build throws. */
 function thrown(build: () => unknown, signed = false): unknown {
   try {
-    wholeReport(signed ? 'json' : 'sarif', signed, 'out.sarif', build);
+    wholeReport(signed ? 'json' : 'pretty', signed, 'out.txt', build);
   } catch (error) {
     return error;
   }
@@ -27,9 +27,9 @@ describe('a report too large for one string', () => {
     expect(error).toBeInstanceOf(ResidencyError);
     const e = error as ResidencyError;
     expect(e.code).toBe('E_TOO_LARGE');
-    expect(e.diagnostics[0]).toMatchObject({ code: 'E_TOO_LARGE', severity: 'error', file: 'out.sarif' });
+    expect(e.diagnostics[0]).toMatchObject({ code: 'E_TOO_LARGE', severity: 'error', file: 'out.txt' });
     expect(e.diagnostics[0].message).toMatch(
-      /^the sarif report would be over Node's maximum string length of 512\.0 MiB/,
+      /^the pretty report would be over Node's maximum string length of 512\.0 MiB.*every format but the terminal's is written in pieces/,
     );
     expect(e.diagnostics[0].hint).toMatch(/--format json/);
   });
@@ -45,7 +45,7 @@ describe('a report too large for one string', () => {
     const deep = (n: number): number => deep(n + 1) + 1;
     expect(thrown(() => deep(0))).not.toBeInstanceOf(ResidencyError); // RangeError: call stack
     expect(thrown(() => JSON.parse('{'))).toBeInstanceOf(SyntaxError);
-    expect(wholeReport('sarif', false, undefined, () => 'report')).toBe('report');
+    expect(wholeReport('pretty', false, undefined, () => 'report')).toBe('report');
   });
 });
 
