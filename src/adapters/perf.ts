@@ -99,6 +99,14 @@ export const JSON_HEAP_FACTOR = 16;
  * of two.
  */
 export const PARSE_HEAP_FACTOR = 8;
+/**
+ * Bytes of heap `check` needs per byte of minified JSON as machines write it, from the estimate after reading
+ * (estimateCheckHeap): the bench's 100k vendors, 251k services and 225k data sets in 75.6 MiB come to 10.8. What a
+ * refusal before reading asks for (`check`, `validate`): the heap to read and parse is not enough to check, and a
+ * hint for that alone sent 1M vendors back twice (pass 15: `--max-old-space-size=7680` before reading, then 10,496
+ * after, a minute later). Pretty-printed JSON needs less per byte, so the hint is generous for it.
+ */
+export const CHECK_HEAP_PER_JSON_BYTE = 11;
 export const YAML_HEAP_FACTOR = 96;
 
 /** V8's maximum string length (2^29 − 24 UTF-16 code units on 64-bit builds). */
@@ -125,6 +133,11 @@ export async function checkCapacity(
     heapFactor?: number;
     /** Bytes of heap per byte of JSON input, for commands lighter than check (default JSON_HEAP_FACTOR). */
     jsonHeapFactor?: number;
+    /**
+     * Bytes of heap per byte of JSON input that the whole command needs, when more than reading does: what the hint
+     * of a refusal asks for, so that raising the limit as it says is enough for what follows the reading.
+     */
+    jsonHintFactor?: number;
     maxBytes?: number;
     command?: string;
   } = {},
@@ -136,8 +149,11 @@ export async function checkCapacity(
   // parse alone: 624 MiB), and 100k vendors of YAML (95 MiB) ran out of a 4 GiB heap.
   const factorOf = (file: string): number =>
     options.heapFactor ?? (/\.ya?ml$/i.test(file) ? YAML_HEAP_FACTOR : (options.jsonHeapFactor ?? JSON_HEAP_FACTOR));
+  const hintFactorOf = (file: string): number =>
+    /\.ya?ml$/i.test(file) ? factorOf(file) : Math.max(factorOf(file), options.jsonHintFactor ?? 0);
   let total = 0;
   let needed = 0;
+  let hinted = 0;
   const sizes: { file: string; size: number }[] = [];
   for (const file of files) {
     if (file === '-') continue;
@@ -148,6 +164,7 @@ export async function checkCapacity(
       sizes.push({ file, size: stat.size });
       total += stat.size;
       needed += stat.size * factorOf(file);
+      hinted += stat.size * hintFactorOf(file);
     } catch {
       // unreadable files are reported by the reader, with their own message
     }
@@ -168,8 +185,8 @@ export async function checkCapacity(
   if (needed > heapLimit)
     throw tooLarge(
       sizes[0]?.file,
-      `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap, over this process's heap limit of ${formatBytes(heapLimit)}`,
-      needed,
+      `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap${hinted > needed ? ` to read, about ${formatBytes(hinted)} to ${options.command ?? 'check'}` : ''}, over this process's heap limit of ${formatBytes(heapLimit)}`,
+      hinted,
       options.command,
     );
   return total;

@@ -3,6 +3,7 @@ import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/co
 import { formatBytes } from '../adapters/files.js';
 import { readEd25519Key, signJsonText } from '../adapters/keys.js';
 import {
+  CHECK_HEAP_PER_JSON_BYTE,
   checkCapacity,
   checkInventoryHeap,
   createHeapGuard,
@@ -92,7 +93,11 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   const timer = timingsWanted(options.timings === true) ? createStageTimer() : undefined;
   const progress = createProgress();
   // from the file sizes, only what cannot be read and parsed; the counts and the heap itself tell the rest
-  const inputBytes = await checkCapacity(files, { maxBytes, jsonHeapFactor: PARSE_HEAP_FACTOR });
+  const inputBytes = await checkCapacity(files, {
+    maxBytes,
+    jsonHeapFactor: PARSE_HEAP_FACTOR,
+    jsonHintFactor: CHECK_HEAP_PER_JSON_BYTE,
+  });
 
   const identity = options.awsIdentity ? await awsIdentity(options.awsIdentity, io) : undefined;
   const [{ catalog, diagnostics: catalogDiagnostics }, pack] = await Promise.all([

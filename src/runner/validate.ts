@@ -1,7 +1,7 @@
 import { loadWaiverFile } from '../adapters/config-files.js';
 import { listFiles } from '../adapters/files.js';
 import { expandInputs } from '../adapters/inputs.js';
-import { checkCapacity, checkInventoryHeap, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
+import { CHECK_HEAP_PER_JSON_BYTE, checkCapacity, checkInventoryHeap, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
 import { loadCatalog, loadRulePack } from '../adapters/workspace.js';
 import type { Catalog } from '../catalog/types.js';
 import { userRuleExampleDiagnostics } from '../engine/tester.js';
@@ -109,7 +109,12 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
     }
   }
   // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-  await checkCapacity(expanded, { maxBytes, command: 'validate', jsonHeapFactor: PARSE_HEAP_FACTOR });
+  await checkCapacity(expanded, {
+    maxBytes,
+    command: 'validate',
+    jsonHeapFactor: PARSE_HEAP_FACTOR,
+    jsonHintFactor: CHECK_HEAP_PER_JSON_BYTE,
+  });
   // without the worker pre-scan: its copy of the text is memory the enrichment's peak adds to (100k minified:
   // 1,008 → 918 MiB, and 0.2 s less CPU; the scan runs on this thread instead, a little more wall time)
   const read = await readAllInputs(expanded, { maxBytes, catalog, import: options.import, parallelScan: false });

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  CHECK_HEAP_PER_JSON_BYTE,
+  checkCapacity,
   checkInventoryHeap,
   countInventory,
   createHeapGuard,
@@ -13,6 +15,7 @@ import {
   HEAP_PER_VENDOR,
 } from '../../../src/adapters/perf.js';
 import { ResidencyError } from '../../../src/model/errors.js';
+import { ROOT } from '../../helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -166,5 +169,65 @@ describe('the heap guard at the end of a stage', () => {
     expect(run(needed, text)).toBeUndefined();
     expect(refusal(run(needed - 1, text)).diagnostics[0].message).toMatch(/300\.0 MiB of it built by the check/);
     expect(run(needed - 1, 0)).toBeUndefined();
+  });
+});
+
+describe('a refusal before reading asks for the heap the whole check needs', () => {
+  type Generate = { inventoryChunks: (opts: object) => Iterable<string> };
+
+  it('so that the estimate after reading admits what the hint allowed: one hint, not two', async () => {
+    // the bench's minified shape (how machines write inventories), measured on 2,000 vendors and scaled to a million:
+    // the check before reading looks at the file size only, so a sparse file of that size stands for the inventory
+    const generate = (await import(path.join(ROOT, 'bench', 'generate.mjs') as string)) as Generate;
+    const text = [...generate.inventoryChunks({ vendors: 2000, seed: 1, shape: 'minified', format: 'json' })].join('');
+    const counts = countInventory(JSON.parse(text));
+    const scale = 500; // an even number: the text split in two files
+    const bytes = Buffer.byteLength(text) * scale;
+    const scaled = {
+      vendors: counts.vendors * scale,
+      services: counts.services * scale,
+      dataSets: counts.dataSets * scale,
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'residency-hint-'));
+    try {
+      // in two files, as one file this size is longer than one string (refused for that, with its own hint)
+      const files = ['a.json', 'b.json'].map((name) => path.join(dir, name));
+      for (const file of files) {
+        writeFileSync(file, '');
+        truncateSync(file, bytes / 2);
+      }
+      for (const command of ['check', 'validate']) {
+        // Node's default heap, which a million vendors do not fit
+        const error = await checkCapacity(files, {
+          heapLimit: 4096 * MiB,
+          command,
+          jsonHeapFactor: 8,
+          jsonHintFactor: CHECK_HEAP_PER_JSON_BYTE,
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ResidencyError);
+        const diagnostic = (error as ResidencyError).diagnostics[0];
+        expect(diagnostic.message).toMatch(new RegExp(`of heap to read, about [\\d.]+ GiB to ${command}, over`));
+        const mb = Number(/--max-old-space-size=(\d+) residency/.exec(diagnostic.hint ?? '')?.[1]);
+        // with the limit the hint names, the estimate from the counts after reading does not refuse
+        const needed = estimateCheckHeap([{ counts: scaled, bytes, format: 'json' }]);
+        expect(needed).toBeGreaterThan(4096 * MiB);
+        expect(needed).toBeLessThan(mb * MiB);
+        // nor does the check before reading
+        await expect(
+          checkCapacity(files, { heapLimit: mb * MiB, command, jsonHeapFactor: 8, jsonHintFactor: 11 }),
+        ).resolves.toBe(bytes);
+        // reading alone would have asked for less than the check needs
+        expect(Math.ceil((bytes * 8 * 1.25) / MiB / 256) * 256 * MiB).toBeLessThan(needed);
+      }
+      // a command that only reads asks for what reading needs
+      const diffError = await checkCapacity(files, {
+        heapLimit: 4096 * MiB,
+        command: 'diff',
+        jsonHeapFactor: 8,
+      }).catch((e: unknown) => e);
+      expect((diffError as ResidencyError).diagnostics[0].message).toMatch(/of heap, over this process's heap limit/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
