@@ -32,6 +32,10 @@ export const checkOutputFlags = {
   sign: Flags.string({
     description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
   }),
+  'markdown-max-size': Flags.string({
+    description:
+      'keep the Markdown report within this size (e.g. 1000KiB: GitHub drops a step summary over 1 MiB); the summary is always written, then as many findings as fit, open ones first, and a note of the rest',
+  }),
 };
 
 /** `check --aws-identity` with the AWS connection flags, and `--timings`. */

@@ -157,6 +157,22 @@ describe('action.yml run as GitHub runs it', () => {
     expect(first.summary).toContain('| Severity | Rule | Vendor | Service | Data | Location |');
   });
 
+  it("cuts a step summary past GitHub's 1 MiB (which drops it whole), and says what it left out", async () => {
+    // 1,000 generated vendors: the whole Markdown report is 1.2 MB
+    type Generate = { inventoryChunks: (opts: object) => Iterable<string> };
+    const generate = (await import(path.join(ROOT, 'bench', 'generate.mjs') as string)) as Generate;
+    const text = [...generate.inventoryChunks({ vendors: 1000, seed: 1, shape: 'minified', format: 'json' })].join('');
+    writeFileSync(path.join(workspace, 'large.json'), text);
+    const large = check({ paths: 'large.json', 'fail-on': 'never', 'sarif-file': 'large.sarif' });
+    expect(large.status).toBe(0);
+    expect(Buffer.byteLength(large.summary, 'utf8')).toBeLessThanOrEqual(1024 * 1024);
+    expect(large.summary).toMatch(/^## residency: /);
+    const findings = JSON.parse(readFileSync(large.outputs['json-file'], 'utf8')).summary.findings as number;
+    expect(large.summary).toMatch(
+      new RegExp(`the table lists [\\d,]+ of the ${findings.toLocaleString('en-US')} findings`),
+    );
+  });
+
   it('writes a SARIF 2.1.0 file and gives its absolute path as output sarif-file', () => {
     const sarifFile = first.outputs['sarif-file'];
     expect(sarifFile).toBe(path.join(workspace, 'residency.sarif'));

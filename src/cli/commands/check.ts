@@ -66,6 +66,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
         output: flags.output,
         reports: flags.report,
         sign: flags.sign,
+        markdownMaxSize: flags['markdown-max-size'],
         quiet: flags.quiet,
         verbose: flags.verbose,
         color: useColor(flags.color, process.stdout),

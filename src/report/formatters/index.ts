@@ -9,6 +9,8 @@ export interface FormatOptions {
   quiet?: boolean;
   /** Pretty: the evidence, location, regimes and fix under every finding. */
   verbose?: boolean;
+  /** Markdown: at most this many bytes of UTF-8 but for the summary (`--markdown-max-size`). */
+  maxBytes?: number;
 }
 
 type Formatter = (report: Report, options: FormatOptions) => string;

@@ -1,9 +1,11 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
+import { formatNumber } from '../../util/text.js';
 import { findingsOneByOne, findingsToCount } from '../items.js';
 import type { Report } from '../types.js';
 import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
 import { escapeMarkdown, markdownCell, oneLine } from './escape.js';
+import type { FormatOptions } from './index.js';
 import {
   basisRows,
   bySeverity,
@@ -95,29 +97,44 @@ function totalsMarkdown(report: Report): string[] {
   return out;
 }
 
-/** Every warning, grouped by code. */
-function warningsMarkdown(report: Report): string[] {
+/** Every warning, grouped by code; with a budget, those that fit in `budget` bytes, and how many did not. */
+function warningsMarkdown(report: Report, budget = Number.POSITIVE_INFINITY): string[] {
   const groups = groupDiagnostics(report.diagnostics);
   if (groups.length === 0) return [];
   const out = [`### Warnings (${report.diagnostics.length})`, ''];
+  let used = 0;
+  let left = 0;
   for (const g of groups) {
     for (const d of g.items) {
       const place = diagnosticPlace(d);
-      out.push(
-        `- \`${g.code}\`${place ? ` \`${oneLine(place).replace(/`/g, "'")}\`` : ''}: ${escapeMarkdown(diagnosticText(d))}`,
-      );
+      const line = `- \`${g.code}\`${place ? ` \`${oneLine(place).replace(/`/g, "'")}\`` : ''}: ${escapeMarkdown(diagnosticText(d))}`;
+      used += utf8Bytes(line) + 1;
+      if (used > budget) left++;
+      else out.push(line);
     }
   }
+  if (left > 0)
+    out.push(
+      `- … and ${left} more, left out to keep this report within its size limit (the JSON report lists every one)`,
+    );
   out.push('');
   return out;
 }
+
+/** Bytes of `text` in UTF-8, as the report is written. */
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** What the budget of a report cut to a size keeps for its last note. */
+const NOTE_RESERVE = 1024;
 
 /**
  * GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` and pull-request comments: verdict, score,
  * counts by severity, a findings table and a collapsible block per finding.
  */
-export function formatMarkdown(report: Report): string {
-  return [...markdownChunks(report)].join('');
+export function formatMarkdown(report: Report, options: Pick<FormatOptions, 'maxBytes'> = {}): string {
+  return [...markdownChunks(report, options)].join('');
 }
 
 /** Lines, each ended by a line break, as one piece. */
@@ -128,8 +145,24 @@ function piece(lines: readonly string[]): string {
 /**
  * The Markdown report in pieces (formatMarkdown is them joined): the summary, then a piece per row of the
  * findings table and per finding's block, each made only when it is written (100k vendors make 131 MB of it).
+ *
+ * With `maxBytes` (`--markdown-max-size`: GitHub takes 1 MiB in a step summary, and drops a larger one whole), the
+ * report stays within that many bytes of UTF-8 but for its summary, which is always written: the warnings take at
+ * most a quarter, the findings table half of what is left, the findings' blocks the rest; open findings come first,
+ * then those in the baseline or waived, each in the report's order (most severe first), and a last note says how
+ * many of each were left out and where every finding is.
  */
-export function* markdownChunks(report: Report): Generator<string> {
+export function* markdownChunks(report: Report, options: Pick<FormatOptions, 'maxBytes'> = {}): Generator<string> {
+  const limit = options.maxBytes;
+  if (limit !== undefined) {
+    yield* cutMarkdown(report, limit);
+    return;
+  }
+  yield* wholeMarkdown(report);
+}
+
+/** The summary every Markdown report starts with: verdict, counts by severity, totals by regime and basis. */
+function headMarkdown(report: Report): string[] {
   const s = report.summary;
   const out: string[] = [];
   out.push(`## residency: ${escapeMarkdown(report.organisation.name)}`, '');
@@ -151,6 +184,11 @@ export function* markdownChunks(report: Report): Generator<string> {
 
   out.push(`${s.vendors} vendor(s), ${s.services} service(s) checked against ${report.rulePack.rules} rule(s).`, '');
   out.push(...totalsMarkdown(report));
+  return out;
+}
+
+function* wholeMarkdown(report: Report): Generator<string> {
+  const out = headMarkdown(report);
   out.push(...warningsMarkdown(report));
 
   const findings = findingsOneByOne(report);
@@ -163,12 +201,82 @@ export function* markdownChunks(report: Report): Generator<string> {
   out.push('### Findings', '');
   out.push('| Severity | Rule | Vendor | Service | Data | Location |', '| --- | --- | --- | --- | --- | --- |');
   yield piece(out);
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings.at(i);
-    const sev = `${ICON[f.severity]} ${f.severity}${f.status !== 'open' ? ` (${f.status})` : ''}`;
-    const data = f.data ? `data[${f.data.index}] ${f.data.category}` : '';
-    yield `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(data)} | ${markdownCell(location(f))} |\n`;
-  }
+  for (let i = 0; i < findings.length; i++) yield tableRow(findings.at(i));
   yield '\n### Details\n\n';
   for (let i = 0; i < findings.length; i++) yield `${details(findings.at(i))}\n\n`;
+}
+
+/** A finding's row of the findings table. */
+function tableRow(f: Finding): string {
+  const sev = `${ICON[f.severity]} ${f.severity}${f.status !== 'open' ? ` (${f.status})` : ''}`;
+  const data = f.data ? `data[${f.data.index}] ${f.data.category}` : '';
+  return `| ${sev} | ${markdownCell(f.ruleId)} | ${markdownCell(f.vendor?.name)} | ${markdownCell(f.service?.name ?? f.service?.id)} | ${markdownCell(data)} | ${markdownCell(location(f))} |\n`;
+}
+
+/** The Markdown report cut to `limit` bytes but for its summary (markdownChunks). */
+function* cutMarkdown(report: Report, limit: number): Generator<string> {
+  const head = piece(headMarkdown(report));
+  let used = utf8Bytes(head);
+  yield head;
+  const warnings = piece(warningsMarkdown(report, Math.max(0, (limit - used - NOTE_RESERVE) / 4)));
+  used += utf8Bytes(warnings);
+  yield warnings;
+  const findings = findingsOneByOne(report);
+  if (findings.length === 0) {
+    yield 'No findings.\n\n';
+    return;
+  }
+  // open findings first: with a baseline, the new ones are what a pull request is about
+  const statuses = findingsToCount(report); // item for item, without making the findings
+  const order: number[] = [];
+  for (let i = 0; i < statuses.length; i++) if (statuses[i].status === 'open') order.push(i);
+  const open = order.length;
+  for (let i = 0; i < statuses.length; i++) if (statuses[i].status !== 'open') order.push(i);
+  const tableHead =
+    '### Findings\n\n| Severity | Rule | Vendor | Service | Data | Location |\n| --- | --- | --- | --- | --- | --- |\n';
+  used += utf8Bytes(tableHead);
+  yield tableHead;
+  const tableEnd = used + Math.max(0, (limit - used - NOTE_RESERVE) / 2);
+  let rows = 0;
+  for (const i of order) {
+    const row = tableRow(findings.at(i));
+    const size = utf8Bytes(row);
+    if (used + size > tableEnd) break;
+    used += size;
+    rows++;
+    yield row;
+  }
+  const detailsHead = '\n### Details\n\n';
+  used += utf8Bytes(detailsHead);
+  yield detailsHead;
+  let blocks = 0;
+  const block = (k: number): string => `${details(findings.at(order[k]))}\n\n`;
+  for (let k = 0; k < order.length; k++) {
+    const text = block(k);
+    const size = utf8Bytes(text);
+    if (used + size <= limit - NOTE_RESERVE) {
+      used += size;
+      blocks++;
+      yield text;
+      continue;
+    }
+    // in the room kept for the note: the rest is written only if all of it fits, and then no note is needed
+    if (rows === order.length) {
+      const rest = [text];
+      let restSize = size;
+      for (let j = k + 1; j < order.length && used + restSize <= limit; j++) {
+        rest.push(block(j));
+        restSize += utf8Bytes(rest[rest.length - 1]);
+      }
+      if (k + rest.length === order.length && used + restSize <= limit) {
+        used += restSize;
+        blocks += rest.length;
+        yield* rest;
+      }
+    }
+    break;
+  }
+  if (rows === findings.length && blocks === findings.length) return;
+  const n = formatNumber;
+  yield `### Not shown\n\nThis report was cut to ${n(limit)} bytes (\`--markdown-max-size\`): the table lists ${n(rows)} of the ${n(findings.length)} findings (${n(open)} open) and the details ${n(blocks)}, open findings first, the most severe first. Every finding is in the JSON, SARIF, CSV and HTML reports.\n`;
 }
