@@ -193,8 +193,8 @@ export async function checkCapacity(
 }
 
 /**
- * Builds a report that is one string (the terminal's, or a signed JSON report; a writer that streams returns at once and
- * is never stopped here). Past V8's maximum string
+ * Builds a report that is one string (a signed JSON report; a writer that streams, as every format's does, returns at
+ * once and is never stopped here). Past V8's maximum string
  * length V8 throws a RangeError ("Invalid string length"), which would reach the user as an internal error after
  * the whole check has run: it is E_TOO_LARGE instead, naming the report and the ways out. `signed`: the report is
  * JSON, built whole only because it is signed.
@@ -210,7 +210,7 @@ export function wholeReport<T>(format: string, signed: boolean, file: string | u
         code: 'E_TOO_LARGE',
         severity: 'error',
         file,
-        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (${signed ? 'a signed report is built whole, as its signature covers it' : "every format but the terminal's is written in pieces, whatever its size"})`,
+        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (${signed ? 'a signed report is built whole, as its signature covers it' : 'only a signed report is built whole; every other is written in pieces, whatever its size'})`,
         hint: signed
           ? 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign'
           : 'Use --format json (or --report json=FILE) for an inventory this large, or check fewer vendors per report',

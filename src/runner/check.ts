@@ -153,7 +153,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     verbose: options.verbose === true,
     maxBytes: markdownMaxBytes,
   };
-  // every report but the terminal's is streamed in pieces to its file or standard output (formatting is then
+  // every report is streamed in pieces to its file or standard output (formatting is then
   // counted in the write stage); a signed report is built whole, as the signature covers it
   let output: string | Iterable<string>;
   if (signingKey) {

@@ -1,5 +1,6 @@
 /**
- * The terminal's report, or a signed one, is built as one string (every other format is written in pieces). Past V8's maximum string length
+ * A signed report is built as one string (every other report is written in pieces; wholeReport still guards any
+ * report built whole). Past V8's maximum string length
  * (a 1M-vendor inventory: its JSON report is 1.2 GB) V8 throws a RangeError; the check turns it into E_TOO_LARGE,
  * naming the report and the ways out, instead of an internal error after the whole run. An input file longer than
  * one string is refused before it is read, with what to do for what the command reads.
@@ -29,7 +30,7 @@ describe('a report too large for one string', () => {
     expect(e.code).toBe('E_TOO_LARGE');
     expect(e.diagnostics[0]).toMatchObject({ code: 'E_TOO_LARGE', severity: 'error', file: 'out.txt' });
     expect(e.diagnostics[0].message).toMatch(
-      /^the pretty report would be over Node's maximum string length of 512\.0 MiB.*every format but the terminal's is written in pieces/,
+      /^the pretty report would be over Node's maximum string length of 512\.0 MiB.*only a signed report is built whole/,
     );
     expect(e.diagnostics[0].hint).toMatch(/--format json/);
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseText } from '../../../src/parse/parse.js';
 import { formatterFor, writerFor } from '../../../src/report/formatters/index.js';
+import { formatPretty, prettyChunks } from '../../../src/report/formatters/pretty.js';
 import { formatSarif, sarifChunks } from '../../../src/report/formatters/sarif.js';
 import { pendingFindings } from '../../../src/report/items.js';
 import type { Report } from '../../../src/report/types.js';
@@ -89,5 +90,35 @@ describe('reports written in pieces', () => {
     const rows = (JSON.parse(block as string) as { findings: { index: number; rule: string }[] }).findings;
     expect(rows.map((r) => r.index)).toEqual(report.findings.map((_, i) => i));
     expect(rows.map((r) => r.rule)).toEqual(report.findings.map((f) => f.ruleId));
+  });
+});
+
+describe('the terminal report written in pieces', () => {
+  type Generate = { inventoryChunks: (opts: object) => Iterable<string> };
+
+  it('comes in pieces of whole lines, at the end of a vendor once a few hundred lines have gathered', async () => {
+    const generate = (await import(path.join(ROOT, 'bench', 'generate.mjs') as string)) as Generate;
+    const text = [...generate.inventoryChunks({ vendors: 1000, seed: 1, shape: 'minified', format: 'json' })].join('');
+    const report = checkDocs(world, [parseText(text, 'inventory.json')]);
+    for (const options of [{ color: false }, { color: true, verbose: true }, { color: false, width: 80 }]) {
+      const written = (await writerFor('pretty'))(report, options);
+      expect(typeof written).not.toBe('string');
+      const pieces = [...(written as Iterable<string>)];
+      const whole = pieces.join('');
+      expect(whole).toBe(formatPretty(report, options));
+      const lines = whole.split('\n').length - 1;
+      expect(lines).toBeGreaterThan(1500);
+      expect(pieces.length).toBeGreaterThan(2);
+      for (const piece of pieces) {
+        expect(piece.endsWith('\n')).toBe(true);
+        expect(piece.split('\n').length - 1).toBeLessThan(lines / 2);
+      }
+      // each piece but the last ends after a vendor's findings: the next one starts with the blank line before a vendor
+      for (const piece of pieces.slice(1)) expect(piece.startsWith('\n')).toBe(true);
+    }
+    // quiet: the verdict alone, one piece
+    const quiet = [...prettyChunks(report, { color: false, quiet: true })];
+    expect(quiet).toHaveLength(1);
+    expect(quiet[0]).toMatch(/^✔ PASS|^✖ FAIL/);
   });
 });
