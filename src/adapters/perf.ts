@@ -193,27 +193,23 @@ export async function checkCapacity(
 }
 
 /**
- * Builds a report that is one string (a signed JSON report; a writer that streams, as every format's does, returns at
- * once and is never stopped here). Past V8's maximum string
- * length V8 throws a RangeError ("Invalid string length"), which would reach the user as an internal error after
- * the whole check has run: it is E_TOO_LARGE instead, naming the report and the ways out. `signed`: the report is
- * JSON, built whole only because it is signed.
+ * Builds the signed JSON report, one string because its signature covers its bytes (every other report is written
+ * in pieces). Past V8's maximum string length V8 throws a RangeError ("Invalid string length"), which would reach
+ * the user as an internal error after the whole check has run: it is E_TOO_LARGE instead, with the ways out.
  */
-export function wholeReport<T>(format: string, signed: boolean, file: string | undefined, build: () => T): T {
+export function wholeReport<T>(file: string | undefined, build: () => T): T {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof RangeError) || !/invalid string length/i.test(error.message)) throw error;
-    const what = signed ? 'the signed JSON report' : `the ${format} report`;
+    const what = 'the signed JSON report';
     throw new ResidencyError('E_TOO_LARGE', `${what} is too large for one JavaScript string`, [
       {
         code: 'E_TOO_LARGE',
         severity: 'error',
         file,
-        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (${signed ? 'a signed report is built whole, as its signature covers it' : 'only a signed report is built whole; every other is written in pieces, whatever its size'})`,
-        hint: signed
-          ? 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign'
-          : 'Use --format json (or --report json=FILE) for an inventory this large, or check fewer vendors per report',
+        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (a signed report is built whole, as its signature covers it)`,
+        hint: 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign',
       },
     ]);
   }

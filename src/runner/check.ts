@@ -158,21 +158,15 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   let output: string | Iterable<string>;
   if (signingKey) {
     const formatter = await formatterFor(format);
-    output = wholeReport(format, true, options.output, () =>
-      signJsonText(formatter(report, formatOptions), signingKey),
-    );
+    output = wholeReport(options.output, () => signJsonText(formatter(report, formatOptions), signingKey));
   } else {
-    const writer = await writerFor(format);
-    output = wholeReport(format, false, options.output, () => writer(report, formatOptions));
+    output = (await writerFor(format))(report, formatOptions);
   }
   progress.done();
   timer?.mark('format');
   for (const t of reportTargets) {
     const targetWriter = await writerFor(t.format);
-    await writeFileAtomic(
-      t.path,
-      wholeReport(t.format, false, t.path, () => targetWriter(report, { color: false, maxBytes: markdownMaxBytes })),
-    );
+    await writeFileAtomic(t.path, targetWriter(report, { color: false, maxBytes: markdownMaxBytes }));
   }
   if (options.output) {
     await writeFileAtomic(options.output, output);

@@ -1,6 +1,5 @@
 /**
- * A signed report is built as one string (every other report is written in pieces; wholeReport still guards any
- * report built whole). Past V8's maximum string length
+ * A signed report is built as one string (every other report is written in pieces). Past V8's maximum string length
  * (a 1M-vendor inventory: its JSON report is 1.2 GB) V8 throws a RangeError; the check turns it into E_TOO_LARGE,
  * naming the report and the ways out, instead of an internal error after the whole run. An input file longer than
  * one string is refused before it is read, with what to do for what the command reads.
@@ -13,32 +12,24 @@ import { checkCapacity, MAX_STRING_LENGTH, wholeReport } from '../../../src/adap
 import { ResidencyError } from '../../../src/model/errors.js';
 
 /** What wholeReport throws when its build throws. */
-function thrown(build: () => unknown, signed = false): unknown {
+function thrown(build: () => unknown): unknown {
   try {
-    wholeReport(signed ? 'json' : 'pretty', signed, 'out.txt', build);
+    wholeReport('out.json', build);
   } catch (error) {
     return error;
   }
   throw new Error('wholeReport did not throw');
 }
 
-describe('a report too large for one string', () => {
-  it('is E_TOO_LARGE naming the format and the way out, from the RangeError V8 really throws', () => {
-    const error = thrown(() => 'x'.repeat(MAX_STRING_LENGTH + 1));
-    expect(error).toBeInstanceOf(ResidencyError);
-    const e = error as ResidencyError;
+describe('a signed report too large for one string', () => {
+  it('is E_TOO_LARGE saying a signed report is built whole, and how to do without, from the RangeError V8 really throws', () => {
+    const e = thrown(() => 'x'.repeat(MAX_STRING_LENGTH + 1)) as ResidencyError;
+    expect(e).toBeInstanceOf(ResidencyError);
     expect(e.code).toBe('E_TOO_LARGE');
-    expect(e.diagnostics[0]).toMatchObject({ code: 'E_TOO_LARGE', severity: 'error', file: 'out.txt' });
+    expect(e.diagnostics[0]).toMatchObject({ code: 'E_TOO_LARGE', severity: 'error', file: 'out.json' });
     expect(e.diagnostics[0].message).toMatch(
-      /^the pretty report would be over Node's maximum string length of 512\.0 MiB.*only a signed report is built whole/,
+      /^the signed JSON report would be over Node's maximum string length of 512\.0 MiB.*a signed report is built whole/,
     );
-    expect(e.diagnostics[0].hint).toMatch(/--format json/);
-  });
-
-  it('says a signed report is built whole, and how to do without', () => {
-    const e = thrown(() => 'x'.repeat(MAX_STRING_LENGTH + 1), true) as ResidencyError;
-    expect(e.code).toBe('E_TOO_LARGE');
-    expect(e.diagnostics[0].message).toMatch(/^the signed JSON report .*a signed report is built whole/);
     expect(e.diagnostics[0].hint).toMatch(/--sign/);
   });
 
@@ -46,7 +37,7 @@ describe('a report too large for one string', () => {
     const deep = (n: number): number => deep(n + 1) + 1;
     expect(thrown(() => deep(0))).not.toBeInstanceOf(ResidencyError); // RangeError: call stack
     expect(thrown(() => JSON.parse('{'))).toBeInstanceOf(SyntaxError);
-    expect(wholeReport('pretty', false, undefined, () => 'report')).toBe('report');
+    expect(wholeReport(undefined, () => 'report')).toBe('report');
   });
 });
 
