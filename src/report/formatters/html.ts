@@ -6,6 +6,7 @@ import { escapeHtml as esc, jsonForScript, oneLine } from './escape.js';
 import {
   basisRows,
   bySeverity,
+  findingsByVendor,
   findingsPhrase,
   regimeRows,
   STATUS_HEADINGS,
@@ -377,17 +378,7 @@ export function* htmlChunks(report: Report): Generator<string> {
     value: s.counts[sev],
     colour: SEVERITY_COLOUR[sev],
   }));
-  const byVendor = new Map<string, Finding[]>();
-  const orgWide: Finding[] = [];
-  for (const f of report.findings) {
-    if (!f.vendor) orgWide.push(f);
-    else {
-      // pushed, not copied: a vendor's findings are gathered in time linear in their number
-      const list = byVendor.get(f.vendor.id);
-      if (list) list.push(f);
-      else byVendor.set(f.vendor.id, [f]);
-    }
-  }
+  const { byVendor, organisationWide: orgWide } = findingsByVendor(report.findings);
   const title = `residency report — ${oneLine(report.organisation.name)} (as of ${report.asOf})`;
   const counts = SEVERITIES.map((sev) => `<span class="badge ${sev}">${s.counts[sev]} ${sev}</span>`).join('');
   const identity = report.identity

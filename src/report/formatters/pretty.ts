@@ -7,6 +7,7 @@ import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics
 import {
   basisRows,
   bySeverity,
+  findingsByVendor,
   findingsPhrase,
   regimeRows,
   STATUS_HEADINGS,
@@ -144,16 +145,7 @@ export function* prettyChunks(report: Report, options: PrettyOptions): Generator
     return;
   }
 
-  const byVendor = new Map<string, Finding[]>();
-  const organisationWide: Finding[] = [];
-  for (const f of report.findings) {
-    if (!f.vendor) organisationWide.push(f);
-    else {
-      const list = byVendor.get(f.vendor.id) ?? [];
-      list.push(f);
-      byVendor.set(f.vendor.id, list);
-    }
-  }
+  const { byVendor, organisationWide } = findingsByVendor(report.findings);
   const vendorOrder = report.vendors.filter((v) => byVendor.has(v.id));
   out.push(...totalsTables(report, c, width));
   // one line per finding: on a terminal cut to its width, elsewhere (logs, files) whole

@@ -7,6 +7,24 @@ import { SEVERITIES, type Severity } from '../../model/types.js';
 import { findingsToCount } from '../items.js';
 import type { Report, StatusTotals } from '../types.js';
 
+/** The findings of each vendor (by vendor id) and those of no vendor, each in the report's order. */
+export function findingsByVendor(findings: readonly Finding[]): {
+  byVendor: Map<string, Finding[]>;
+  organisationWide: Finding[];
+} {
+  const byVendor = new Map<string, Finding[]>();
+  const organisationWide: Finding[] = [];
+  for (const f of findings) {
+    if (!f.vendor) organisationWide.push(f);
+    else {
+      const list = byVendor.get(f.vendor.id);
+      if (list) list.push(f);
+      else byVendor.set(f.vendor.id, [f]);
+    }
+  }
+  return { byVendor, organisationWide };
+}
+
 /** Findings of one status (open by default, or any) by severity. */
 export function bySeverity(
   findings: readonly Pick<Finding, 'severity' | 'status'>[],
