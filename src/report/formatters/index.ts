@@ -18,50 +18,59 @@ type Formatter = (report: Report, options: FormatOptions) => string;
 /** A formatter whose output may come in pieces (a large JSON report is never one string). */
 export type StreamingFormatter = (report: Report, options: FormatOptions) => string | Iterable<string>;
 
-/**
- * One factory for every format. Each formatter is a pure (report, options) → string, loaded only
- * when asked for, so `check --format json` never pays for the HTML formatter.
- */
-export async function formatterFor(format: Format): Promise<Formatter> {
-  switch (format) {
-    case 'pretty':
-      return (await import('./pretty.js')).formatPretty;
-    case 'json':
-      return (await import('./json.js')).formatJson;
-    default: {
-      const loaders: Record<string, () => Promise<Formatter>> = {
-        sarif: async () => (await import('./sarif.js')).formatSarif,
-        junit: async () => (await import('./junit.js')).formatJunit,
-        markdown: async () => (await import('./markdown.js')).formatMarkdown,
-        html: async () => (await import('./html.js')).formatHtml,
-        csv: async () => (await import('./csv.js')).formatCsv,
-      };
-      const loader = loaders[format];
-      if (!loader) throw new Error(`format '${format}' is not available yet`);
-      return loader();
-    }
-  }
+/** A format's two forms: the whole string, and the same bytes in pieces (a 100k-vendor report is never one string). */
+interface FormatModule {
+  whole: Formatter;
+  pieces: StreamingFormatter;
 }
 
 /**
- * The formatter to write a report with: every format streams its text in pieces, the same bytes as its string
- * formatter (a 100k-vendor report is 32 MB in the terminal's format to 572 MB of JUnit: never one string).
+ * One loader per format, each importing its module only when asked for, so `check --format json` never pays for the
+ * HTML formatter. Each formatter is pure: (report, options) → text.
  */
+const MODULES: Record<Format, () => Promise<FormatModule>> = {
+  pretty: async () => {
+    const m = await import('./pretty.js');
+    return { whole: m.formatPretty, pieces: m.prettyChunks };
+  },
+  json: async () => {
+    const m = await import('./json.js');
+    return { whole: m.formatJson, pieces: m.jsonChunks };
+  },
+  sarif: async () => {
+    const m = await import('./sarif.js');
+    return { whole: m.formatSarif, pieces: m.sarifChunks };
+  },
+  junit: async () => {
+    const m = await import('./junit.js');
+    return { whole: m.formatJunit, pieces: m.junitChunks };
+  },
+  markdown: async () => {
+    const m = await import('./markdown.js');
+    return { whole: m.formatMarkdown, pieces: m.markdownChunks };
+  },
+  html: async () => {
+    const m = await import('./html.js');
+    return { whole: m.formatHtml, pieces: m.htmlChunks };
+  },
+  csv: async () => {
+    const m = await import('./csv.js');
+    return { whole: m.formatCsv, pieces: m.csvChunks };
+  },
+};
+
+function moduleFor(format: Format): Promise<FormatModule> {
+  const load = Object.hasOwn(MODULES, format) ? MODULES[format] : undefined;
+  if (!load) throw new Error(`format '${format}' is not available yet`);
+  return load();
+}
+
+/** The formatter that makes the whole report as one string (a signed report is made so). */
+export async function formatterFor(format: Format): Promise<Formatter> {
+  return (await moduleFor(format)).whole;
+}
+
+/** The formatter to write a report with: its text in pieces, the same bytes as the whole string. */
 export async function writerFor(format: Format): Promise<StreamingFormatter> {
-  switch (format) {
-    case 'json':
-      return (await import('./json.js')).jsonChunks;
-    case 'junit':
-      return (await import('./junit.js')).junitChunks;
-    case 'sarif':
-      return (await import('./sarif.js')).sarifChunks;
-    case 'markdown':
-      return (await import('./markdown.js')).markdownChunks;
-    case 'html':
-      return (await import('./html.js')).htmlChunks;
-    case 'csv':
-      return (await import('./csv.js')).csvChunks;
-    case 'pretty':
-      return (await import('./pretty.js')).prettyChunks;
-  }
+  return (await moduleFor(format)).pieces;
 }
