@@ -41,7 +41,7 @@ async function writeAll(handle: import('node:fs/promises').FileHandle, bytes: Bu
   }
 }
 
-/** Bytes gathered before a write to a file: pieces are encoded into one reusable buffer, not a buffer each. */
+/** Bytes gathered before a write to a file: pieces are encoded into two buffers used in turn, not a buffer each. */
 const OUT_BYTES = 4 * 1024 * 1024;
 
 /** Bytes gathered before a write to a stream (standard output): a write per piece would be a system call each. */
@@ -51,16 +51,26 @@ const STREAM_BYTES = 64 * 1024;
  * Text as UTF-8, `size` bytes at most at a time, never splitting a surrogate pair, so the bytes are
  * exactly those of Buffer.from(whole text, 'utf8'). The text is one string or a sequence of pieces (a
  * streamed report, possibly a piece per item: each is encoded straight into the buffer, never joined to
- * others first); a piece ending in a high surrogate keeps it for the next piece. `reuse`: the same
- * buffer is filled again once the caller asks for the next one (it must be done with the last); else a
- * new one each time.
+ * others first); a piece ending in a high surrogate keeps it for the next piece. `pool`: 0 for a new
+ * buffer each time; n ≥ 1 for n buffers filled in turn, so a buffer handed out is filled again only once the
+ * caller has asked for n more (with 2, the caller can write one buffer while the next is filled).
  */
-export function* utf8Chunks(content: string | Iterable<string>, size: number, reuse: boolean): Generator<Buffer> {
+export function* utf8Chunks(content: string | Iterable<string>, size: number, pool: number): Generator<Buffer> {
   // a UTF-16 unit is at most 3 bytes: a slice of `span` units always fits an empty buffer (and a slice
   // of two or more units still moves on when it ends before a pair and is cut short by one)
   if (size < 6) throw new RangeError('utf8Chunks needs buffers of 6 bytes or more');
   const span = Math.floor(size / 3);
-  let out = Buffer.allocUnsafe(size);
+  const buffers: Buffer[] = [];
+  let turn = 0;
+  // the next buffer to fill: a new one, or the pool's next in turn (allocated the first time round)
+  const next = (): Buffer => {
+    if (pool <= 0) return Buffer.allocUnsafe(size);
+    turn = (turn + 1) % pool;
+    buffers[turn] ??= Buffer.allocUnsafe(size);
+    return buffers[turn];
+  };
+  let out: Buffer = Buffer.allocUnsafe(size);
+  if (pool > 0) buffers[0] = out;
   let used = 0;
   let carry = '';
   const pieces = typeof content === 'string' ? [content] : content;
@@ -80,7 +90,7 @@ export function* utf8Chunks(content: string | Iterable<string>, size: number, re
       if (end > start) {
         if ((end - start) * 3 > size - used) {
           yield out.subarray(0, used);
-          if (!reuse) out = Buffer.allocUnsafe(size);
+          out = next();
           used = 0;
         }
         used += out.write(start === 0 && end === text.length ? text : text.slice(start, end), used, 'utf8');
@@ -91,7 +101,7 @@ export function* utf8Chunks(content: string | Iterable<string>, size: number, re
   if (carry) {
     if (carry.length * 3 > size - used) {
       yield out.subarray(0, used);
-      if (!reuse) out = Buffer.allocUnsafe(size);
+      out = next();
       used = 0;
     }
     used += out.write(carry, used, 'utf8');
@@ -108,7 +118,19 @@ async function writeChunked(
     await handle.writeFile(content, 'utf8');
     return;
   }
-  for (const bytes of utf8Chunks(content, OUT_BYTES, true)) await writeAll(handle, bytes);
+  // two buffers in turn: one is written (by libuv's threads) while the report's next pieces fill the other
+  let writing: Promise<void> | undefined;
+  try {
+    for (const bytes of utf8Chunks(content, OUT_BYTES, 2)) {
+      await writing;
+      writing = writeAll(handle, bytes);
+    }
+    await writing;
+  } catch (error) {
+    // a formatter that fails mid-report: let the write under way finish before the file is closed and removed
+    await writing?.catch(() => {});
+    throw error;
+  }
 }
 
 /**
@@ -161,7 +183,7 @@ export async function writeToStream(stream: NodeJS.WritableStream, content: stri
     stream.write(content);
     return;
   }
-  for (const bytes of utf8Chunks(content, STREAM_BYTES, false)) {
+  for (const bytes of utf8Chunks(content, STREAM_BYTES, 0)) {
     if (stream.write(bytes)) continue;
     // wait for the reader; a reader that went away (closed pipe) ends the output quietly
     const open = await new Promise<boolean>((resolve) => {

@@ -39,20 +39,28 @@ describe('utf8Chunks', () => {
         return piece;
       });
       const size = 6 + Math.floor(r() * 60);
-      const reuse = r() < 0.5;
+      const pool = Math.floor(r() * 4); // 0: a new buffer each time; else that many buffers in turn
       const chunks: Buffer[] = [];
-      for (const chunk of utf8Chunks(pieces, size, reuse)) {
+      const handedOut: Buffer[] = [];
+      for (const chunk of utf8Chunks(pieces, size, pool)) {
         expect(chunk.length).toBeGreaterThan(0);
         expect(chunk.length).toBeLessThanOrEqual(size);
-        chunks.push(Buffer.from(chunk)); // a reused buffer is filled again after this
+        chunks.push(Buffer.from(chunk)); // a pooled buffer is filled again later
+        handedOut.push(chunk);
+        // the buffers of the last `pool` chunks (all, without a pool) still hold what they were handed out with:
+        // a caller may write one while the next is filled
+        const kept = pool === 0 ? handedOut.length : Math.min(pool, handedOut.length);
+        for (let k = handedOut.length - kept; k < handedOut.length; k++) {
+          expect(handedOut[k].equals(chunks[k])).toBe(true);
+        }
       }
       expect(Buffer.concat(chunks).equals(Buffer.from(pieces.join(''), 'utf8')), JSON.stringify(pieces)).toBe(true);
       // one string gives the same bytes as its pieces
-      expect(Buffer.concat([...utf8Chunks(pieces.join(''), size, false)]).equals(Buffer.concat(chunks))).toBe(true);
+      expect(Buffer.concat([...utf8Chunks(pieces.join(''), size, 0)]).equals(Buffer.concat(chunks))).toBe(true);
     }
   });
 
   it('refuses buffers too small to hold a pair', () => {
-    expect(() => [...utf8Chunks('x', 5, false)]).toThrow(RangeError);
+    expect(() => [...utf8Chunks('x', 5, 0)]).toThrow(RangeError);
   });
 });
