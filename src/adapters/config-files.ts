@@ -1,9 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type ParsedDocument, parseText } from '../parse/parse.js';
-import { type Baseline, parseBaseline } from '../triage/baseline.js';
+import {
+  BASELINE_PROBLEMS,
+  type Baseline,
+  baselineError,
+  baselineFingerprint,
+  parseBaseline,
+} from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
+import { problem, REREAD_WHOLE_BYTES, StreamedReportProblem, streamOrWhole, streamReport } from './report-stream.js';
 
 /** Configuration file names looked for from the current folder upward. */
 export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
@@ -63,6 +70,36 @@ export async function loadWaiverFile(file: string, asOf: string): Promise<Waiver
   return parseWaivers(await readDoc(file), asOf);
 }
 
-export async function loadBaseline(file: string): Promise<Baseline> {
-  return parseBaseline(await readDoc(file));
+/**
+ * A baseline: a previous JSON report, of which only the findings' fingerprints are kept. A file is read a piece
+ * at a time (streamBaseline), so a baseline costs memory for its fingerprints, not for the report; standard input
+ * is read whole.
+ */
+export async function loadBaseline(file: string, rereadWholeBytes = REREAD_WHOLE_BYTES): Promise<Baseline> {
+  const whole = async () => parseBaseline(await readDoc(file));
+  if (file === '-') return whole();
+  return streamOrWhole(
+    file,
+    () => streamBaseline(file),
+    whole,
+    (p) => baselineError(file, p, p.pointer, p.message, p.expected),
+    rereadWholeBytes,
+  );
+}
+
+async function streamBaseline(file: string): Promise<Baseline> {
+  const fingerprints = new Set<string>();
+  const read = await streamReport(file, [], (finding, at) => {
+    const fp = baselineFingerprint(finding);
+    if (fp === undefined) {
+      throw new StreamedReportProblem(
+        ...problem(BASELINE_PROBLEMS.noFingerprint(at.index), at, `/findings/${at.index}`),
+      );
+    }
+    fingerprints.add(fp);
+  });
+  const start = { line: 1, column: 1 };
+  if (!read.isObject) throw new StreamedReportProblem(...problem(BASELINE_PROBLEMS.notReport, start, ''));
+  if (!read.sawItems) throw new StreamedReportProblem(...problem(BASELINE_PROBLEMS.noFindings, start, ''));
+  return { file, sha256: read.sha256, fingerprints };
 }

@@ -59,6 +59,45 @@ export function decodeUtf8(buffer: Uint8Array, file: string): string {
 export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
   if (file === '-') return readStdin(maxBytes);
+  const stat = await statInput(file);
+  if (stat.size > maxBytes) {
+    throw fail(
+      'E_TOO_LARGE',
+      file,
+      `is ${formatBytes(stat.size)}, over the input size limit of ${formatBytes(maxBytes)}`,
+      `Raise the limit with --max-input-size ${Math.ceil(stat.size / 1024 / 1024) + 1}MB if this is intended`,
+    );
+  }
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (options.shareFrom !== undefined && stat.size >= options.shareFrom) {
+      const shared = await readShared(handle, stat.size);
+      if (shared) return { file, text: decodeUtf8(shared, file), bytes: shared.length, shared };
+    }
+    const buffer = await handle.readFile();
+    return { file, text: decodeUtf8(buffer, file), bytes: buffer.length };
+  } catch (error) {
+    throw readError(file, error);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** What went wrong reading a file, as a ResidencyError (one that already is passes through). */
+export function readError(file: string, error: unknown): ResidencyError {
+  if (error instanceof ResidencyError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES') return fail('E_READ', file, 'permission denied', 'Make the file readable by this user');
+  if (code === 'EISDIR') return fail('E_NOT_FILE', file, 'is a directory', 'Give a file', 'a file');
+  return fail('E_READ', file, `cannot read (${code ?? (error as Error).message})`, 'Check the path and permissions');
+}
+
+/**
+ * The stat of an input file, refusing what cannot be read as one (a missing file, a directory, a FIFO, a socket
+ * or a device) with the error a user can act on.
+ */
+export async function statInput(file: string): Promise<import('node:fs').Stats> {
   let stat: import('node:fs').Stats;
   try {
     stat = await fs.stat(file);
@@ -80,32 +119,7 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
       'a regular file',
     );
   }
-  if (stat.size > maxBytes) {
-    throw fail(
-      'E_TOO_LARGE',
-      file,
-      `is ${formatBytes(stat.size)}, over the input size limit of ${formatBytes(maxBytes)}`,
-      `Raise the limit with --max-input-size ${Math.ceil(stat.size / 1024 / 1024) + 1}MB if this is intended`,
-    );
-  }
-  let handle: import('node:fs/promises').FileHandle | undefined;
-  try {
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (options.shareFrom !== undefined && stat.size >= options.shareFrom) {
-      const shared = await readShared(handle, stat.size);
-      if (shared) return { file, text: decodeUtf8(shared, file), bytes: shared.length, shared };
-    }
-    const buffer = await handle.readFile();
-    return { file, text: decodeUtf8(buffer, file), bytes: buffer.length };
-  } catch (error) {
-    if (error instanceof ResidencyError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES') throw fail('E_READ', file, 'permission denied', 'Make the file readable by this user');
-    if (code === 'EISDIR') throw fail('E_NOT_FILE', file, 'is a directory', 'Give a file', 'a file');
-    throw fail('E_READ', file, `cannot read (${code ?? (error as Error).message})`, 'Check the path and permissions');
-  } finally {
-    await handle?.close();
-  }
+  return stat;
 }
 
 /** The whole file in shared memory, or undefined when it no longer has the size it had (then read it normally). */

@@ -1,7 +1,21 @@
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
+import { problem, StreamedReportProblem, streamOrWhole, streamReport } from '../adapters/report-stream.js';
 import { readDocument } from '../adapters/workspace.js';
 import { ResidencyError } from '../model/errors.js';
-import { diffReports, diffToJson, diffToMarkdown, diffToText, reportSide } from '../triage/diff.js';
+import {
+  type DiffSide,
+  diffFields,
+  diffReports,
+  diffToJson,
+  diffToMarkdown,
+  diffToText,
+  isDiffFinding,
+  REPORT_PROBLEMS,
+  reportError,
+  reportSide,
+  scoreProblem,
+  sideOf,
+} from '../triage/diff.js';
 
 export const DIFF_FORMATS = ['pretty', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -13,6 +27,8 @@ export interface DiffOptions {
   format: DiffFormat;
   /** Exit 1 when the new report has findings the old one did not. */
   failOnNew?: boolean;
+  /** A report up to this size with a problem is read again whole for its error (REREAD_WHOLE_BYTES; tests set 0). */
+  rereadWholeBytes?: number;
 }
 
 export interface DiffResult {
@@ -28,11 +44,23 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   if (options.old === '-' && options.new === '-') {
     throw new ResidencyError('E_USAGE', 'only one report can come from standard input');
   }
-  // before reading: refuse reports that would not fit in the heap, as check does (E_TOO_LARGE, exit 2)
-  await checkCapacity([options.old, options.new], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
-  // one report at a time, each reduced to what the diff reads before the next is read: the two parsed reports
-  // (and their texts) are never in memory together; the old report's problems are reported first
-  const read = async (file: string) => reportSide(await readDocument(file, { parallelScan: false }));
+  // one report at a time, each reduced to what the diff reads before the next is read; the old report's problems
+  // are reported first
+  const read = async (file: string): Promise<DiffSide> => {
+    const whole = async () => {
+      // before reading a report whole: refuse one that would not fit in the heap, as check does (E_TOO_LARGE)
+      await checkCapacity([file], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
+      return reportSide(await readDocument(file, { parallelScan: false }));
+    };
+    if (file === '-') return whole();
+    return streamOrWhole(
+      file,
+      () => streamSide(file),
+      whole,
+      (p) => reportError(file, p, p.pointer, p.message, p.expected),
+      options.rereadWholeBytes,
+    );
+  };
   const a = await read(options.old);
   const b = await read(options.new);
   const diff = diffReports(a, b);
@@ -44,4 +72,25 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         ? diffToMarkdown(diff)
         : diffToText(diff);
   return { exitCode: options.failOnNew && diff.counts.new > 0 ? 1 : 0, json, text };
+}
+
+/**
+ * One side of the diff read a piece at a time (streamReport): of each finding only what the diff prints is kept
+ * (diffFields) until the report's rules, which follow its findings, are read, so a report costs memory for its
+ * findings' brief form, not for the report (nor is it limited by V8's longest string, 512 MiB).
+ */
+async function streamSide(file: string): Promise<DiffSide> {
+  const findings: Record<string, unknown>[] = [];
+  const read = await streamReport(file, ['schemaVersion', 'asOf', 'summary', 'rules'], (finding, at) => {
+    if (!isDiffFinding(finding)) {
+      throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.badFinding(at.index), at, `/findings/${at.index}`));
+    }
+    findings.push(diffFields(finding as Record<string, unknown>));
+  });
+  const start = { line: 1, column: 1 };
+  if (!read.isObject) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.notReport, start, ''));
+  const scoreAt = scoreProblem(read.members.summary);
+  if (scoreAt !== undefined) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.noScore, start, scoreAt));
+  if (!read.sawItems) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.noFindings, start, ''));
+  return sideOf(file, read.sha256, read.members, findings);
 }

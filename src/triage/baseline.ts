@@ -9,19 +9,45 @@ export interface Baseline {
   fingerprints: ReadonlySet<string>;
 }
 
-function invalid(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
-  const pos = doc.locate(pointer) ?? { line: 1, column: 1 };
+/** A baseline that is not a report, at the position of what is wrong. */
+export function baselineError(
+  file: string,
+  position: { line: number; column: number },
+  pointer: string,
+  message: string,
+  expected: string,
+): ResidencyError {
   const d: Diagnostic = {
     code: 'E_BASELINE',
     severity: 'error',
     message,
-    file: doc.file,
-    ...pos,
+    file,
+    ...position,
     pointer,
     expected,
     hint: 'Give a JSON report written by `residency check --format json`',
   };
-  return new ResidencyError('E_BASELINE', `${doc.file}: ${message}`, [d]);
+  return new ResidencyError('E_BASELINE', `${file}: ${message}`, [d]);
+}
+
+function invalid(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
+  return baselineError(doc.file, doc.locate(pointer) ?? { line: 1, column: 1 }, pointer, message, expected);
+}
+
+/** What the baseline's checks say, one place for the whole-text and the streamed reader. */
+export const BASELINE_PROBLEMS = {
+  notReport: ['the baseline is not a JSON report', 'an object with findings[]'],
+  noFindings: ["the baseline has no 'findings' list", 'a JSON report with findings[]'],
+  noFingerprint: (i: number): [string, string] => [
+    `findings[${i}] has no fingerprint`,
+    'a finding with a fingerprint string',
+  ],
+} as const;
+
+/** A finding's fingerprint, or undefined when it has none a baseline can use. */
+export function baselineFingerprint(finding: unknown): string | undefined {
+  const fp = (finding as { fingerprint?: unknown } | null)?.fingerprint;
+  return typeof fp === 'string' && fp !== '' ? fp : undefined;
 }
 
 /**
@@ -31,17 +57,15 @@ function invalid(doc: ParsedDocument, pointer: string, message: string, expected
 export function parseBaseline(doc: ParsedDocument): Baseline {
   const data = doc.data as { findings?: unknown; schemaVersion?: unknown } | null;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw invalid(doc, '', 'the baseline is not a JSON report', 'an object with findings[]');
+    throw invalid(doc, '', ...BASELINE_PROBLEMS.notReport);
   }
   if (!Array.isArray(data.findings)) {
-    throw invalid(doc, '', "the baseline has no 'findings' list", 'a JSON report with findings[]');
+    throw invalid(doc, '', ...BASELINE_PROBLEMS.noFindings);
   }
   const fingerprints = new Set<string>();
   data.findings.forEach((f: unknown, i: number) => {
-    const fp = (f as { fingerprint?: unknown } | null)?.fingerprint;
-    if (typeof fp !== 'string' || fp === '') {
-      throw invalid(doc, `/findings/${i}`, `findings[${i}] has no fingerprint`, 'a finding with a fingerprint string');
-    }
+    const fp = baselineFingerprint(f);
+    if (fp === undefined) throw invalid(doc, `/findings/${i}`, ...BASELINE_PROBLEMS.noFingerprint(i));
     fingerprints.add(fp);
   });
   return { file: doc.file, sha256: doc.sha256, fingerprints };

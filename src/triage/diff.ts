@@ -32,14 +32,21 @@ export interface ReportDiff {
   unchanged: DiffFinding[];
 }
 
-function bad(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
-  return new ResidencyError('E_REPORT', `${doc.file}: ${message}`, [
+/** A file that is not a JSON report, at the position of what is wrong. */
+export function reportError(
+  file: string,
+  position: { line: number; column: number },
+  pointer: string,
+  message: string,
+  expected: string,
+): ResidencyError {
+  return new ResidencyError('E_REPORT', `${file}: ${message}`, [
     {
       code: 'E_REPORT',
       severity: 'error',
       message,
-      file: doc.file,
-      ...(doc.locate(pointer) ?? { line: 1, column: 1 }),
+      file,
+      ...position,
       pointer,
       expected,
       hint: 'Give JSON reports written by `residency check --format json`',
@@ -47,40 +54,84 @@ function bad(doc: ParsedDocument, pointer: string, message: string, expected: st
   ]);
 }
 
-/** Check that a parsed document looks like a JSON report (findings with fingerprints, a score). */
-export function reportSide(doc: ParsedDocument): DiffSide {
-  const data = doc.data as Record<string, unknown> | null;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw bad(doc, '', 'not a JSON report', 'an object with summary and findings');
+function bad(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
+  return reportError(doc.file, doc.locate(pointer) ?? { line: 1, column: 1 }, pointer, message, expected);
+}
+
+/** What the diff's checks of a report say ([message, expected]), one place for the whole-text and streamed readers. */
+export const REPORT_PROBLEMS = {
+  notReport: ['not a JSON report', 'an object with summary and findings'],
+  noScore: ['the report has no summary.score', 'a number'],
+  noFindings: ["the report has no 'findings' list", 'a list'],
+  badFinding: (i: number): [string, string] => [
+    `findings[${i}] has no fingerprint or ruleId`,
+    'a finding from a JSON report',
+  ],
+} as const;
+
+type Json = Record<string, unknown>;
+
+function isJson(x: unknown): x is Json {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** Whether a report's summary has a score; the pointer of what is wrong when not. */
+export function scoreProblem(summary: unknown): string | undefined {
+  const object = summary !== null && typeof summary === 'object';
+  if (object && typeof (summary as { score?: unknown }).score === 'number') return undefined;
+  return object ? '/summary' : '';
+}
+
+/** Whether a finding has what the diff matches and prints findings by. */
+export function isDiffFinding(f: unknown): boolean {
+  return isJson(f) && typeof f.fingerprint === 'string' && typeof f.ruleId === 'string';
+}
+
+/**
+ * The part of a finding that the diff reads, as the report has it (a compact report's defaults not filled in):
+ * a streamed report keeps this of each finding until the report's rules, which come after its findings, are read.
+ */
+export function diffFields(f: Json): Json {
+  const out: Json = {};
+  for (const key of ['fingerprint', 'ruleId', 'severity', 'status', 'message']) if (key in f) out[key] = f[key];
+  for (const key of ['vendor', 'service']) {
+    if (!(key in f)) continue;
+    const part = f[key];
+    out[key] = isJson(part) ? { id: part.id } : part;
   }
-  const summary = data.summary as { score?: unknown } | undefined;
-  if (summary === null || typeof summary !== 'object' || typeof summary.score !== 'number') {
-    throw bad(
-      doc,
-      summary && typeof summary === 'object' ? '/summary' : '',
-      'the report has no summary.score',
-      'a number',
-    );
-  }
-  if (!Array.isArray(data.findings)) throw bad(doc, '', "the report has no 'findings' list", 'a list');
-  const findings = data.findings as unknown[];
-  findings.forEach((f, i) => {
-    const x = f as Partial<DiffFinding> | null;
-    if (x === null || typeof x !== 'object' || typeof x.fingerprint !== 'string' || typeof x.ruleId !== 'string') {
-      throw bad(doc, `/findings/${i}`, `findings[${i}] has no fingerprint or ruleId`, 'a finding from a JSON report');
-    }
-  });
+  return out;
+}
+
+/**
+ * One side of a diff from the parts of a report: its top-level members (`schemaVersion`, `asOf`, `summary` and,
+ * for a compact report, `rules`) and its findings (whole, or as diffFields kept them), already checked.
+ */
+export function sideOf(file: string, sha256: string, report: Json, findings: readonly unknown[]): DiffSide {
   // a compact report (3.x) omits the severity and status its findings share with their rule or with most findings:
   // each finding is expanded (one at a time) to its full form before it is made brief
-  const expander = schemaMajor(data) >= COMPACT_SCHEMA_MAJOR ? new ReportExpander(data) : undefined;
+  const expander = schemaMajor(report) >= COMPACT_SCHEMA_MAJOR ? new ReportExpander(report) : undefined;
   return {
-    file: doc.file,
-    sha256: doc.sha256,
-    asOf: typeof data.asOf === 'string' ? data.asOf : undefined,
-    score: summary.score,
+    file,
+    sha256,
+    asOf: typeof report.asOf === 'string' ? report.asOf : undefined,
+    score: (report.summary as { score: number }).score,
     // only what the diff prints: the side no longer holds the parsed report (nor, through it, its text)
     findings: findings.map((f) => brief((expander ? expander.finding(f) : f) as DiffFinding)),
   };
+}
+
+/** Check that a parsed document looks like a JSON report (findings with fingerprints, a score). */
+export function reportSide(doc: ParsedDocument): DiffSide {
+  const data = doc.data;
+  if (!isJson(data)) throw bad(doc, '', ...REPORT_PROBLEMS.notReport);
+  const scoreAt = scoreProblem(data.summary);
+  if (scoreAt !== undefined) throw bad(doc, scoreAt, ...REPORT_PROBLEMS.noScore);
+  if (!Array.isArray(data.findings)) throw bad(doc, '', ...REPORT_PROBLEMS.noFindings);
+  const findings = data.findings as unknown[];
+  findings.forEach((f, i) => {
+    if (!isDiffFinding(f)) throw bad(doc, `/findings/${i}`, ...REPORT_PROBLEMS.badFinding(i));
+  });
+  return sideOf(doc.file, doc.sha256, data, findings);
 }
 
 function brief(f: DiffFinding): DiffFinding {

@@ -2,7 +2,8 @@
 import { loadCatalog, loadRulePack, TOOL } from '../../src/adapters/workspace.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import type { RulePack } from '../../src/engine/rules.js';
-import type { ParsedDocument } from '../../src/parse/parse.js';
+import type { Finding } from '../../src/engine/types.js';
+import { type ParsedDocument, parseText } from '../../src/parse/parse.js';
 import { runCheck } from '../../src/pipeline.js';
 import type { Report } from '../../src/report/types.js';
 import { AS_OF } from '../helpers.js';
@@ -29,5 +30,33 @@ export function checkDocs(world: World, docs: ParsedDocument[], asOf = AS_OF): R
     failOn: 'high',
     minScore: 0,
     configuration: {},
+  });
+}
+
+/**
+ * `check` on generated documents (tool version 0.0.0), `triaged`: every third finding waived and every third in a
+ * baseline, what triage does to a finding.
+ */
+export function checkTriaged(world: World, docs: { text: string; file: string }[], triaged: boolean): Report {
+  return runCheck({
+    tool: { name: 'residency', version: '0.0.0' },
+    docs: docs.map((d) => parseText(d.text, d.file)),
+    catalog: world.catalog,
+    pack: world.pack,
+    asOf: AS_OF,
+    failOn: 'high',
+    minScore: 0,
+    configuration: {},
+    triage: triaged
+      ? (findings: Finding[]) => ({
+          findings: findings.map((f, i) =>
+            i % 3 === 1
+              ? { ...f, status: 'waived' as const, waiver: { reason: 'r', approvedBy: 'a', expires: '2027-01-01' } }
+              : i % 3 === 2
+                ? { ...f, status: 'existing' as const }
+                : f,
+          ),
+        })
+      : undefined,
   });
 }

@@ -10,9 +10,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/engine/types.js';
 import { parseText } from '../../../src/parse/parse.js';
-import { runCheck } from '../../../src/pipeline.js';
 import { expandReport, ReportCompactor } from '../../../src/report/compact.js';
 import { formatJson, formatJsonDocument } from '../../../src/report/formatters/json.js';
 import type { Report, ReportVendor } from '../../../src/report/types.js';
@@ -22,8 +20,9 @@ import { validate } from '../../../src/schema/schemas.js';
 import { verifyReport } from '../../../src/sign/sign.js';
 import { parseBaseline } from '../../../src/triage/baseline.js';
 import { reportSide } from '../../../src/triage/diff.js';
-import { AS_OF, ROOT } from '../../helpers.js';
+import { ROOT } from '../../helpers.js';
 import { inventoryArb, loadWorld, type World } from '../../slow/properties/arbitraries.js';
+import { checkTriaged } from '../run-check.js';
 
 const SIGNED_2 = path.join(ROOT, 'test/unit/sign/fixtures/signed-2.0.0.json');
 const SIGNED_2_KEY = path.join(ROOT, 'test/unit/sign/fixtures/signed-2.0.0.pub.pem');
@@ -52,27 +51,7 @@ function expectLossless(report: Report): Json {
 
 /** Check generated documents, some findings waived and some in a baseline (what triage does to a finding). */
 function check(docs: { text: string; file: string }[], triaged: boolean): Report {
-  return runCheck({
-    tool: { name: 'residency', version: '0.0.0' },
-    docs: docs.map((d) => parseText(d.text, d.file)),
-    catalog: w.catalog,
-    pack: w.pack,
-    asOf: AS_OF,
-    failOn: 'high',
-    minScore: 0,
-    configuration: {},
-    triage: triaged
-      ? (findings: Finding[]) => ({
-          findings: findings.map((f, i) =>
-            i % 3 === 1
-              ? { ...f, status: 'waived' as const, waiver: { reason: 'r', approvedBy: 'a', expires: '2027-01-01' } }
-              : i % 3 === 2
-                ? { ...f, status: 'existing' as const }
-                : f,
-          ),
-        })
-      : undefined,
-  });
+  return checkTriaged(w, docs, triaged);
 }
 
 describe('schema 3.0.0 is lossless', () => {

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { ResidencyError } from '../model/errors.js';
+import { JsonStream, JsonStreamError } from '../parse/json-stream.js';
+import { DEFAULT_MAX_DEPTH } from '../parse/parse.js';
+import { readError, statInput } from './files.js';
+
+/** Bytes read at a time. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Reports up to this size that a streamed read finds a problem in are read again whole, so their error is the one
+ * the whole-text reader gives (the same words and position as before reports were streamed); larger ones get the
+ * stream's own located error, without spending the memory a whole read would take.
+ */
+export const REREAD_WHOLE_BYTES = 64 * 1024 * 1024;
+
+/** Where an item starts, for an error about it. */
+export interface ItemAt {
+  index: number;
+  line: number;
+  column: number;
+}
+
+/** A problem with the content of a report read as a stream, where it is. */
+export class StreamedReportProblem extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    /** The JSON pointer of what is wrong. */
+    readonly pointer: string,
+    readonly expected: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The arguments of a StreamedReportProblem: a [message, expected] pair, where, and the pointer. */
+export function problem(
+  [message, expected]: readonly [string, string],
+  at: { line: number; column: number },
+  pointer: string,
+): [string, number, number, string, string] {
+  return [message, at.line, at.column, pointer, expected];
+}
+
+export interface StreamedReport {
+  /** The kept top-level members, parsed. */
+  members: Record<string, unknown>;
+  /** Whether the document is an object, and its `findings` a list. */
+  isObject: boolean;
+  sawItems: boolean;
+  /** sha256 of the text (a byte-order mark excluded), as the whole-text reader computes it. */
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Read a JSON report from a file a piece at a time (`JsonStream`): `keep` members come back parsed, each element
+ * of `findings` goes to `item`, parsed, as it is read, and nothing else is held. Throws what `statInput` throws for
+ * a file that cannot be read, a JsonStreamError for text that is not JSON (or not UTF-8: a TypeError from the
+ * decoder), and what `item` throws.
+ */
+export async function streamReport(
+  file: string,
+  keep: readonly string[],
+  item: (value: unknown, at: ItemAt) => void,
+): Promise<StreamedReport> {
+  await statInput(file); // a missing file, a folder, a FIFO: the errors readInputFile gives
+  const members: Record<string, unknown> = {};
+  const stream = new JsonStream({
+    keep: new Set(keep),
+    items: 'findings',
+    maxDepth: DEFAULT_MAX_DEPTH,
+    member: (key, text) => {
+      members[key] = JSON.parse(text);
+    },
+    item: (text, index, line, column) => item(JSON.parse(text), { index, line, column }),
+  });
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    throw readError(file, error);
+  }
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  let bytes = 0;
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = (await handle.read(buffer, 0, READ_BYTES, bytes)).bytesRead;
+      } catch (error) {
+        throw readError(file, error);
+      }
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      // the digest is of the text, as the whole-text reader takes it: without a leading byte-order mark
+      const bom = bytes === 0 && n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      hash.update(bom ? chunk.subarray(3) : chunk);
+      bytes += n;
+      stream.feed(decode(decoder, chunk, bytes - n));
+    }
+    stream.feed(decode(decoder, undefined, bytes));
+    stream.end();
+  } finally {
+    await handle.close();
+  }
+  return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256: hash.digest('hex'), bytes };
+}
+
+/** The next piece of text, or a located problem when the bytes are not UTF-8 (`at`: the piece's first byte). */
+function decode(decoder: TextDecoder, chunk: Uint8Array | undefined, at: number): string {
+  try {
+    return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+  } catch {
+    throw new JsonStreamError(`the file is not valid UTF-8 text (in the bytes from offset ${at})`, 1, 1, 'E_ENCODING');
+  }
+}
+
+const SYNTAX_HINTS: Record<JsonStreamError['code'], [string, string]> = {
+  E_PARSE: ['well-formed JSON (RFC 8259)', 'Fix the syntax at this position'],
+  E_DUPLICATE_KEY: ['each key once per object', 'Remove or rename the repeated key'],
+  E_DEPTH: [`at most ${DEFAULT_MAX_DEPTH} levels of nesting`, 'A report never needs this depth; check the file'],
+  E_ENCODING: ['UTF-8 text', 'Convert the file to UTF-8'],
+};
+
+/** A streamed read's problem with the text itself (not JSON, not UTF-8), as a located error. */
+function syntaxError(file: string, problem: JsonStreamError): ResidencyError {
+  const message = problem.code === 'E_PARSE' ? `invalid JSON: ${problem.message}` : problem.message;
+  const [expected, hint] = SYNTAX_HINTS[problem.code];
+  return new ResidencyError(problem.code, `${file}: ${message}`, [
+    {
+      code: problem.code,
+      severity: 'error',
+      message,
+      file,
+      line: problem.line,
+      column: problem.column,
+      expected,
+      hint,
+    },
+  ]);
+}
+
+/**
+ * Read a report with `read` (a streamed read), or, when it finds a problem in a report of `rereadWholeBytes` or
+ * less (REREAD_WHOLE_BYTES but in tests), with `whole`, whose error is then the one given: the streamed read's own
+ * errors are for reports too large to read whole. `contentError` makes the error of a large report's
+ * StreamedReportProblem; a problem with its text is E_PARSE, E_DUPLICATE_KEY, E_DEPTH or E_ENCODING at its line
+ * and column.
+ */
+export async function streamOrWhole<T>(
+  file: string,
+  read: () => Promise<T>,
+  whole: () => Promise<T>,
+  contentError: (problem: StreamedReportProblem) => Error,
+  rereadWholeBytes = REREAD_WHOLE_BYTES,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof JsonStreamError || error instanceof StreamedReportProblem)) throw error;
+    if ((await statInput(file)).size <= rereadWholeBytes) return whole();
+    throw error instanceof JsonStreamError ? syntaxError(file, error) : contentError(error);
+  }
+}
