@@ -135,24 +135,52 @@ export const settingFlags = {
 /** `--max-input-size` alone (validate, import): the same flag, default and parser as check's. */
 export const maxInputSizeFlag = { 'max-input-size': settingFlags['max-input-size'] };
 
+/** What a size setting is called and what to say when it is not a size. */
+interface SizeSpec {
+  /** How the error names it ("max input size", "--markdown-max-size"). */
+  name: string;
+  /** Where the value came from, when it could come from more than one place. */
+  source?: string;
+  expected: string;
+  hint?: string;
+  /** 0 is not a size either. */
+  positive?: boolean;
+}
+
 /**
- * The one size parser for every command: `512MB`, `1.5GiB`, `1024` → bytes; anything else is a usage error
- * (exit 2) naming where the value came from.
+ * The one size parser for every setting: `512MB`, `1.5GiB`, `1000KiB`, `1024` → bytes; anything else is a usage
+ * error (exit 2) naming the setting and where its value came from.
  */
+function sizeOf(text: string, spec: SizeSpec): number {
+  const bytes = parseSize(text);
+  if (bytes !== undefined && (!spec.positive || bytes > 0)) return bytes;
+  const title = `${spec.name} '${text}' is not a size`;
+  throw new ResidencyError('E_USAGE', title, [
+    {
+      code: 'E_USAGE',
+      severity: 'error',
+      message: spec.source === undefined ? title : `${spec.name} '${text}' (from ${spec.source}) is not a size`,
+      expected: spec.expected,
+      ...(spec.hint ? { hint: spec.hint } : {}),
+    },
+  ]);
+}
+
+/** The input size limit (`--max-input-size`, `maxInputSize`, or its default) in bytes. */
 export function sizeSetting(value: string | undefined, source = 'flag'): number {
   const text = value ?? (SETTINGS.maxInputSize.default as string);
-  const bytes = parseSize(text);
-  if (bytes === undefined) {
-    throw new ResidencyError('E_USAGE', `max input size '${text}' is not a size`, [
-      {
-        code: 'E_USAGE',
-        severity: 'error',
-        message: `max input size '${text}' (from ${source}) is not a size`,
-        expected: 'a size such as 512MB',
-      },
-    ]);
-  }
-  return bytes;
+  return sizeOf(text, { name: 'max input size', source, expected: 'a size such as 512MB' });
+}
+
+/** `--markdown-max-size` in bytes (undefined when not given). */
+export function markdownSizeSetting(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return sizeOf(value, {
+    name: '--markdown-max-size',
+    expected: 'a size such as 1000KiB or 65536',
+    hint: 'GitHub takes up to 1 MiB in a step summary and 65,536 characters in a comment: --markdown-max-size 1000KiB',
+    positive: true,
+  });
 }
 
 /** The one path rule for settings: a path written in a configuration file is relative to the file's folder. */

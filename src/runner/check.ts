@@ -1,6 +1,6 @@
 import type { AwsOptions } from '../adapters/aws/identity.js';
 import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/config-files.js';
-import { formatBytes, parseSize } from '../adapters/files.js';
+import { formatBytes } from '../adapters/files.js';
 import { readEd25519Key, signJsonText } from '../adapters/keys.js';
 import {
   CHECK_HEAP_PER_JSON_BYTE,
@@ -47,8 +47,8 @@ export interface CheckOptions {
   reports?: string[];
   /** Sign the JSON report with this Ed25519 private key (PEM file). */
   sign?: string;
-  /** Keep a Markdown report within this size (`1000KiB`), the summary always written. */
-  markdownMaxSize?: string;
+  /** Keep a Markdown report within this many bytes (`--markdown-max-size`), the summary always written. */
+  markdownMaxBytes?: number;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -90,7 +90,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
       },
     ]);
   }
-  const markdownMaxBytes = markdownLimit(options.markdownMaxSize);
+  const markdownMaxBytes = options.markdownMaxBytes;
   const signingKey = options.sign ? await readEd25519Key(options.sign, 'private') : undefined;
   const reportTargets = parseReportTargets(options.reports);
   const timer = timingsWanted(options.timings === true) ? createStageTimer() : undefined;
@@ -183,24 +183,6 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     if (read.workerScans) io.stderr(`residency:perf scanned ${read.workerScans} input(s) in a worker thread\n`);
   }
   return { exitCode: exitCodeFor(report), report };
-}
-
-/** `--markdown-max-size` in bytes (undefined: no limit); a value that is not a size is a usage error (exit 2). */
-function markdownLimit(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const bytes = parseSize(text);
-  if (bytes === undefined || bytes <= 0) {
-    throw new ResidencyError('E_USAGE', `--markdown-max-size '${text}' is not a size`, [
-      {
-        code: 'E_USAGE',
-        severity: 'error',
-        message: `--markdown-max-size '${text}' is not a size`,
-        expected: 'a size such as 1000KiB or 65536',
-        hint: 'GitHub takes up to 1 MiB in a step summary and 65,536 characters in a comment: --markdown-max-size 1000KiB',
-      },
-    ]);
-  }
-  return bytes;
 }
 
 /**

@@ -3,7 +3,7 @@ import { runCheckCommand } from '../../runner/check.js';
 import { awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, processIo, useColor } from '../base.js';
 import { checkAwsFlags, checkOutputFlags, importFlags, importOptionsFromFlags } from '../flags.js';
-import { asOfSetting, settingFlags } from '../settings.js';
+import { asOfSetting, markdownSizeSetting, settingFlags } from '../settings.js';
 import { resolveCheckSettings } from '../workflow.js';
 
 export default class Check extends BaseCommand {
@@ -66,7 +66,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
         output: flags.output,
         reports: flags.report,
         sign: flags.sign,
-        markdownMaxSize: flags['markdown-max-size'],
+        markdownMaxBytes: markdownSizeSetting(flags['markdown-max-size']),
         quiet: flags.quiet,
         verbose: flags.verbose,
         color: useColor(flags.color, process.stdout),
