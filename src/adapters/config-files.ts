@@ -10,7 +10,14 @@ import {
 } from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
-import { problem, REREAD_WHOLE_BYTES, StreamedReportProblem, streamOrWhole, streamReport } from './report-stream.js';
+import {
+  problem,
+  REREAD_WHOLE_BYTES,
+  StreamedReportProblem,
+  streamable,
+  streamOrWhole,
+  streamReport,
+} from './report-stream.js';
 
 /** Configuration file names looked for from the current folder upward. */
 export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
@@ -73,11 +80,11 @@ export async function loadWaiverFile(file: string, asOf: string): Promise<Waiver
 /**
  * A baseline: a previous JSON report, of which only the findings' fingerprints are kept. A file is read a piece
  * at a time (streamBaseline), so a baseline costs memory for its fingerprints, not for the report; standard input
- * is read whole.
+ * and a report saved as YAML are read whole.
  */
 export async function loadBaseline(file: string, rereadWholeBytes = REREAD_WHOLE_BYTES): Promise<Baseline> {
   const whole = async () => parseBaseline(await readDoc(file));
-  if (file === '-') return whole();
+  if (!streamable(file)) return whole();
   return streamOrWhole(
     file,
     () => streamBaseline(file),

@@ -15,6 +15,14 @@ const READ_BYTES = 1024 * 1024;
  */
 export const REREAD_WHOLE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Whether a report file is read a piece at a time: a named file that is not YAML by its name (standard input is
+ * read whole, as is a report saved as YAML, which the whole-text reader parses as YAML).
+ */
+export function streamable(file: string): boolean {
+  return file !== '-' && !/\.ya?ml$/i.test(file);
+}
+
 /** Where an item starts, for an error about it. */
 export interface ItemAt {
   index: number;

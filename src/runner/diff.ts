@@ -1,5 +1,5 @@
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
-import { problem, StreamedReportProblem, streamOrWhole, streamReport } from '../adapters/report-stream.js';
+import { problem, StreamedReportProblem, streamable, streamOrWhole, streamReport } from '../adapters/report-stream.js';
 import { readDocument } from '../adapters/workspace.js';
 import { ResidencyError } from '../model/errors.js';
 import {
@@ -52,7 +52,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
       await checkCapacity([file], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
       return reportSide(await readDocument(file, { parallelScan: false }));
     };
-    if (file === '-') return whole();
+    if (!streamable(file)) return whole();
     return streamOrWhole(
       file,
       () => streamSide(file),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { loadBaseline } from '../../../src/adapters/config-files.js';
 import { isResidencyError } from '../../../src/model/errors.js';
 import type { Diagnostic } from '../../../src/model/types.js';
@@ -94,6 +95,18 @@ describe('a report read a piece at a time is the report read whole', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(10);
+  });
+
+  it('a report saved as YAML is read whole, as YAML, whatever its size', async () => {
+    const text = readFileSync(path.join(ROOT, 'test/unit/sign/fixtures/signed-2.0.0.json'), 'utf8');
+    const file = path.join(tmp, 'baseline.yaml');
+    writeFileSync(file, stringify(JSON.parse(text)));
+    // rereadWholeBytes 0: a streamed read of this file would have failed with the stream's own error
+    const read = await loadBaseline(file, 0);
+    expect([...read.fingerprints]).toEqual([...parseBaseline(parseText(text, 'x.json')).fingerprints]);
+    expect(read.fingerprints.size).toBeGreaterThan(0);
+    const diff = await runDiff({ old: file, new: file, format: 'json', rereadWholeBytes: 0 });
+    expect(diff.json.counts).toMatchObject({ new: 0, resolved: 0, unchanged: read.fingerprints.size });
   });
 
   it('diff and baseline read reports of schema 1.x and 2.0.0 as before', async () => {
