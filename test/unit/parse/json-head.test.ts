@@ -49,15 +49,17 @@ describe('TopLevelMember: one member of the top-level object, from the head of t
         (doc, indent, wanted, cuts) => {
           const text = JSON.stringify(doc, null, indent);
           const found = scan(text, wanted, cuts);
-          if (Object.hasOwn(doc, wanted)) {
+          // what JSON.parse reads of the text (not the generated value: -0 is written as 0)
+          const parsed = JSON.parse(text) as Record<string, unknown>;
+          if (Object.hasOwn(parsed, wanted)) {
             expect(found.state).toBe('found');
-            if (found.state === 'found') expect(JSON.parse(found.text)).toEqual(doc[wanted]);
+            if (found.state === 'found') expect(JSON.parse(found.text)).toEqual(parsed[wanted]);
           } else {
             expect(found.state).toBe('absent');
           }
         },
       ),
-      { numRuns: 3000 },
+      { seed: 16_001, numRuns: 3000 },
     );
   });
 
