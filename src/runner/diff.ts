@@ -5,10 +5,11 @@ import { ResidencyError } from '../model/errors.js';
 import {
   type DiffSide,
   diffFields,
+  diffJsonChunks,
+  diffMarkdownChunks,
   diffReports,
+  diffTextChunks,
   diffToJson,
-  diffToMarkdown,
-  diffToText,
   isDiffFinding,
   REPORT_PROBLEMS,
   reportError,
@@ -35,8 +36,8 @@ export interface DiffResult {
   exitCode: number;
   /** The comparison as data (what the json format prints). */
   json: ReturnType<typeof diffToJson>;
-  /** The comparison in the requested format. */
-  text: string;
+  /** The comparison in the requested format, in pieces (a diff of millions of findings is never one string). */
+  output: () => Iterable<string>;
 }
 
 /** `residency diff`: compare two JSON reports by finding fingerprint. Unreadable reports throw (exit 2). */
@@ -65,13 +66,13 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   const b = await read(options.new);
   const diff = diffReports(a, b);
   const json = diffToJson(diff);
-  const text =
+  const output = () =>
     options.format === 'json'
-      ? `${JSON.stringify(json, null, 2)}\n`
+      ? diffJsonChunks(diff)
       : options.format === 'markdown'
-        ? diffToMarkdown(diff)
-        : diffToText(diff);
-  return { exitCode: options.failOnNew && diff.counts.new > 0 ? 1 : 0, json, text };
+        ? diffMarkdownChunks(diff)
+        : diffTextChunks(diff);
+  return { exitCode: options.failOnNew && diff.counts.new > 0 ? 1 : 0, json, output };
 }
 
 /**

@@ -183,6 +183,50 @@ export function diffToJson(d: ReportDiff): Record<string, unknown> {
   };
 }
 
+/** How JSON.stringify(…, null, 2) writes a value three lists deep: the text around it, to be cut off. */
+const DEPTH_3 = (() => {
+  const probe = JSON.stringify([[[0]]], null, 2);
+  const at = probe.indexOf('0');
+  return { before: at, after: probe.length - at - 1 };
+})();
+
+/**
+ * diffToJson's text, `JSON.stringify(json, null, 2)` and a line break, in pieces: the document without its three
+ * lists of findings, cut where each goes, and a piece per finding between, so a diff that lists millions of findings
+ * is never one string (V8 cannot make one past 512 MiB).
+ */
+export function* diffJsonChunks(d: ReportDiff): Generator<string> {
+  const text = JSON.stringify(diffToJson({ ...d, new_: [], resolved: [], unchanged: [] }), null, 2);
+  // `findings` is the document's last member, its three lists the last text of all
+  let search = text.lastIndexOf('\n  "findings": {');
+  let at = 0;
+  for (const [name, list] of [
+    ['new', d.new_],
+    ['resolved', d.resolved],
+    ['unchanged', d.unchanged],
+  ] as const) {
+    const empty = `"${name}": []`;
+    const open = text.indexOf(empty, search) + empty.length - 1; // the list's ']'
+    yield text.slice(at, open);
+    for (let i = 0; i < list.length; i++) {
+      // each finding at its indentation in the document (findings → list → item)
+      const item = JSON.stringify([[[list[i]]]], null, 2);
+      yield `${i === 0 ? '' : ','}\n      ${item.slice(DEPTH_3.before, item.length - DEPTH_3.after)}`;
+    }
+    if (list.length > 0) yield '\n    ';
+    at = open;
+    search = open;
+  }
+  yield `${text.slice(at)}\n`;
+}
+
+/** Lines, each followed by a line break, in pieces of LINES_PER_PIECE lines. */
+function* linePieces(lines: readonly string[]): Generator<string> {
+  for (let i = 0; i < lines.length; i += LINES_PER_PIECE) yield `${lines.slice(i, i + LINES_PER_PIECE).join('\n')}\n`;
+}
+
+const LINES_PER_PIECE = 512;
+
 function where(f: DiffFinding): string {
   return [f.vendor?.id, f.service?.id].filter(Boolean).join('/') || 'organisation';
 }
@@ -192,6 +236,11 @@ function signed(n: number): string {
 }
 
 export function diffToText(d: ReportDiff): string {
+  return [...diffTextChunks(d)].join('');
+}
+
+/** diffToText's text in pieces. */
+export function* diffTextChunks(d: ReportDiff): Generator<string> {
   const lines = [
     `score ${d.old.score} → ${d.new.score} (${signed(d.scoreChange)}); ${d.counts.new} new, ${d.counts.resolved} resolved, ${d.counts.unchanged} unchanged`,
   ];
@@ -203,7 +252,7 @@ export function diffToText(d: ReportDiff): string {
   };
   section('New', d.new_);
   section('Resolved', d.resolved);
-  return `${lines.join('\n')}\n`;
+  yield* linePieces(lines);
 }
 
 function cell(text: string): string {
@@ -211,6 +260,11 @@ function cell(text: string): string {
 }
 
 export function diffToMarkdown(d: ReportDiff): string {
+  return [...diffMarkdownChunks(d)].join('');
+}
+
+/** diffToMarkdown's text in pieces. */
+export function* diffMarkdownChunks(d: ReportDiff): Generator<string> {
   const lines = [
     '## residency diff',
     '',
@@ -225,5 +279,5 @@ export function diffToMarkdown(d: ReportDiff): string {
   };
   table('New findings', d.new_);
   table('Resolved findings', d.resolved);
-  return `${lines.join('\n')}\n`;
+  yield* linePieces(lines);
 }

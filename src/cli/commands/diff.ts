@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { writeToStream } from '../../adapters/write.js';
 import { DIFF_FORMATS, type DiffFormat, runDiff } from '../../runner/diff.js';
 import { BaseCommand } from '../base.js';
 
@@ -43,7 +44,7 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
     });
     process.exitCode = result.exitCode;
     if (this.jsonEnabled()) return result.json;
-    process.stdout.write(result.text);
+    await writeToStream(process.stdout, result.output());
     return undefined;
   }
 }
