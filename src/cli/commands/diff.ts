@@ -43,7 +43,7 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
       failOnNew: flags['fail-on-new'],
     });
     process.exitCode = result.exitCode;
-    if (this.jsonEnabled()) return result.json;
+    // --json is --format json, written a piece at a time like every format (oclif would print it as one string)
     await writeToStream(process.stdout, result.output());
     return undefined;
   }
