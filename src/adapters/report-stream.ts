@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { ResidencyError } from '../model/errors.js';
+import { locatedError, type ResidencyError } from '../model/errors.js';
 import { JsonStream, JsonStreamError } from '../parse/json-stream.js';
 import { DEFAULT_MAX_DEPTH } from '../parse/parse.js';
 import { readError, statInput } from './files.js';
@@ -140,18 +140,7 @@ const SYNTAX_HINTS: Record<JsonStreamError['code'], [string, string]> = {
 function syntaxError(file: string, problem: JsonStreamError): ResidencyError {
   const message = problem.code === 'E_PARSE' ? `invalid JSON: ${problem.message}` : problem.message;
   const [expected, hint] = SYNTAX_HINTS[problem.code];
-  return new ResidencyError(problem.code, `${file}: ${message}`, [
-    {
-      code: problem.code,
-      severity: 'error',
-      message,
-      file,
-      line: problem.line,
-      column: problem.column,
-      expected,
-      hint,
-    },
-  ]);
+  return locatedError(problem.code, file, { line: problem.line, column: problem.column }, message, { expected, hint });
 }
 
 /**

@@ -27,6 +27,19 @@ export class ResidencyError extends Error {
   }
 }
 
+/** An error about one place in one file: `file: message`, and one diagnostic with the position and how to fix it. */
+export function locatedError(
+  code: string,
+  file: string,
+  at: { line: number; column: number },
+  message: string,
+  details: Pick<Diagnostic, 'pointer' | 'expected' | 'hint'>,
+): ResidencyError {
+  return new ResidencyError(code, `${file}: ${message}`, [
+    { code, severity: 'error', message, file, ...at, ...details },
+  ]);
+}
+
 export function isResidencyError(error: unknown): error is ResidencyError {
   return error instanceof ResidencyError;
 }

@@ -1,6 +1,5 @@
 import type { Finding } from '../engine/types.js';
-import { ResidencyError } from '../model/errors.js';
-import type { Diagnostic } from '../model/types.js';
+import { locatedError, type ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 
 export interface Baseline {
@@ -17,17 +16,11 @@ export function baselineError(
   message: string,
   expected: string,
 ): ResidencyError {
-  const d: Diagnostic = {
-    code: 'E_BASELINE',
-    severity: 'error',
-    message,
-    file,
-    ...position,
+  return locatedError('E_BASELINE', file, position, message, {
     pointer,
     expected,
     hint: 'Give a JSON report written by `residency check --format json`',
-  };
-  return new ResidencyError('E_BASELINE', `${file}: ${message}`, [d]);
+  });
 }
 
 function invalid(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {

@@ -1,4 +1,4 @@
-import { ResidencyError } from '../model/errors.js';
+import { locatedError, type ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { COMPACT_SCHEMA_MAJOR, ReportExpander, schemaMajor } from '../report/compact.js';
 
@@ -40,18 +40,11 @@ export function reportError(
   message: string,
   expected: string,
 ): ResidencyError {
-  return new ResidencyError('E_REPORT', `${file}: ${message}`, [
-    {
-      code: 'E_REPORT',
-      severity: 'error',
-      message,
-      file,
-      ...position,
-      pointer,
-      expected,
-      hint: 'Give JSON reports written by `residency check --format json`',
-    },
-  ]);
+  return locatedError('E_REPORT', file, position, message, {
+    pointer,
+    expected,
+    hint: 'Give JSON reports written by `residency check --format json`',
+  });
 }
 
 function bad(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
