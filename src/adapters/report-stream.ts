@@ -95,6 +95,8 @@ export async function streamReport(
     throw readError(file, error);
   }
   const buffer = Buffer.allocUnsafe(READ_BYTES);
+  // the last bytes of the piece before: the decoder may hold the start of a character from them
+  let tail = Buffer.alloc(0);
   let bytes = 0;
   try {
     for (;;) {
@@ -110,9 +112,10 @@ export async function streamReport(
       const bom = bytes === 0 && n >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
       hash.update(bom ? chunk.subarray(3) : chunk);
       bytes += n;
-      stream.feed(decode(decoder, chunk, bytes - n));
+      stream.feed(decode(decoder, chunk, tail, stream));
+      tail = Buffer.from(chunk.subarray(Math.max(0, n - 3)));
     }
-    stream.feed(decode(decoder, undefined, bytes));
+    stream.feed(decode(decoder, undefined, tail, stream));
     stream.end();
   } finally {
     await handle.close();
@@ -120,20 +123,46 @@ export async function streamReport(
   return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256: hash.digest('hex'), bytes };
 }
 
-/** The next piece of text, or a located problem when the bytes are not UTF-8 (`at`: the piece's first byte). */
-function decode(decoder: TextDecoder, chunk: Uint8Array | undefined, at: number): string {
+/**
+ * The next piece of text, or, when the bytes are not UTF-8, the error at the first character that is not, where the
+ * whole-text reader puts it (`decodeUtf8`: the first U+FFFD of a lenient decoding). `tail`: the previous piece's last
+ * bytes, `stream`: where the text fed so far ends.
+ */
+function decode(decoder: TextDecoder, chunk: Uint8Array | undefined, tail: Uint8Array, stream: JsonStream): string {
   try {
     return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
   } catch {
-    throw new JsonStreamError(`the file is not valid UTF-8 text (in the bytes from offset ${at})`, 1, 1, 'E_ENCODING');
+    const held = heldBytes(tail);
+    const bytes = Buffer.concat([tail.subarray(tail.length - held), chunk ?? new Uint8Array(0)]);
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD')));
+    const at = stream.position;
+    const lastBreak = before.lastIndexOf('\n');
+    const breaks = lastBreak === -1 ? 0 : before.split('\n').length - 1;
+    throw new JsonStreamError(
+      'the file is not valid UTF-8 text (binary data or another encoding)',
+      at.line + breaks,
+      lastBreak === -1 ? at.column + before.length : before.length - lastBreak,
+      'E_ENCODING',
+    );
   }
+}
+
+/** How many of the last bytes of `tail` begin a character that needs more bytes (the decoder holds them). */
+function heldBytes(tail: Uint8Array): number {
+  for (let i = 1; i <= tail.length; i++) {
+    const b = tail[tail.length - i];
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > i ? i : 0;
+  }
+  return 0;
 }
 
 const SYNTAX_HINTS: Record<JsonStreamError['code'], [string, string]> = {
   E_PARSE: ['well-formed JSON (RFC 8259)', 'Fix the syntax at this position'],
   E_DUPLICATE_KEY: ['each key once per object', 'Remove or rename the repeated key'],
   E_DEPTH: [`at most ${DEFAULT_MAX_DEPTH} levels of nesting`, 'A report never needs this depth; check the file'],
-  E_ENCODING: ['UTF-8 text', 'Convert the file to UTF-8'],
+  E_ENCODING: ['UTF-8 text', 'Convert the file to UTF-8 (for example `iconv -f WINDOWS-1252 -t UTF-8`)'],
 };
 
 /** A streamed read's problem with the text itself (not JSON, not UTF-8), as a located error. */

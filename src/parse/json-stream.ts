@@ -279,6 +279,11 @@ export class JsonStream {
     return this.done;
   }
 
+  /** Where the next character fed will be: 1-based line and column (UTF-16 code units, as LineIndex counts). */
+  get position(): { line: number; column: number } {
+    return { line: this.line, column: -this.lineStart + 1 };
+  }
+
   /** Whether the document is an object. */
   get isObject(): boolean {
     return this.rootIsObject;

@@ -192,9 +192,47 @@ describe('a report too large to read again whole gets the streamed read’s own 
       const whole = await diagnostic(loadBaseline(file));
       expect(streamed.code, String(text)).toBe(code);
       expect(whole.code).toBe(code);
-      if (code !== 'E_ENCODING') expect(streamed.line).toBe(whole.line);
+      expect(streamed.line).toBe(whole.line);
       expect(streamed.file).toBe(file);
       expect(streamed.hint).toBeTruthy();
+    }
+  });
+
+  it('bytes that are not UTF-8: the same error and position as the whole-text reader, wherever the reads cut', async () => {
+    // lines of text with two- and three-byte characters, over the 1 MiB a read takes, and a bad byte placed around
+    // the cut: inside a character that the cut splits, right after it, at the end of the file
+    const line = '    "é — ünïcødé",\n';
+    const body = Buffer.from(
+      `{\n  "padding": [\n${line.repeat(Math.ceil((1024 * 1024) / Buffer.byteLength(line)) + 10)}`,
+    );
+    const cut = 1024 * 1024;
+    const cases: [string, Buffer][] = [
+      [
+        'a lone 0xff after the cut',
+        Buffer.concat([body.subarray(0, cut + 5), Buffer.from([0xff]), body.subarray(cut + 5)]),
+      ],
+      [
+        'a character cut short across the cut',
+        Buffer.concat([body.subarray(0, cut - 1), Buffer.from([0xe2, 0x41]), body.subarray(cut - 1)]),
+      ],
+      [
+        'a three-byte character split by the cut, then 0xc0',
+        Buffer.concat([body.subarray(0, cut - 1), Buffer.from([0xe2, 0x80, 0x94, 0xc0]), body.subarray(cut - 1)]),
+      ],
+      ['a character begun at the end of the file', Buffer.concat([body, Buffer.from([0xe2, 0x80])])],
+      [
+        'a lone 0xff lines after the cut',
+        Buffer.concat([body.subarray(0, cut + 205), Buffer.from([0xff]), body.subarray(cut + 205)]),
+      ],
+      ['0xff in the first line', Buffer.concat([Buffer.from('{"a": "'), Buffer.from([0xff]), Buffer.from('"}')])],
+    ];
+    for (const [what, bytes] of cases) {
+      const file = write('');
+      writeFileSync(file, bytes);
+      const streamed = await diagnostic(loadBaseline(file, 0));
+      const whole = await diagnostic(loadBaseline(file));
+      expect(whole.code, what).toBe('E_ENCODING');
+      expect(streamed, what).toEqual(whole);
     }
   });
 });
