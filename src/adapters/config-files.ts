@@ -10,14 +10,7 @@ import {
 } from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
-import {
-  problem,
-  REREAD_WHOLE_BYTES,
-  StreamedReportProblem,
-  streamable,
-  streamOrWhole,
-  streamReport,
-} from './report-stream.js';
+import { REREAD_WHOLE_BYTES, StreamedReportProblem, streamable, streamOrWhole, streamReport } from './report-stream.js';
 
 /** Configuration file names looked for from the current folder upward. */
 export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
@@ -99,14 +92,12 @@ async function streamBaseline(file: string): Promise<Baseline> {
   const read = await streamReport(file, [], (finding, at) => {
     const fp = baselineFingerprint(finding);
     if (fp === undefined) {
-      throw new StreamedReportProblem(
-        ...problem(BASELINE_PROBLEMS.noFingerprint(at.index), at, `/findings/${at.index}`),
-      );
+      throw new StreamedReportProblem(BASELINE_PROBLEMS.noFingerprint(at.index), at, `/findings/${at.index}`);
     }
     fingerprints.add(fp);
   });
   const start = { line: 1, column: 1 };
-  if (!read.isObject) throw new StreamedReportProblem(...problem(BASELINE_PROBLEMS.notReport, start, ''));
-  if (!read.sawItems) throw new StreamedReportProblem(...problem(BASELINE_PROBLEMS.noFindings, start, ''));
+  if (!read.isObject) throw new StreamedReportProblem(BASELINE_PROBLEMS.notReport, start, '');
+  if (!read.sawItems) throw new StreamedReportProblem(BASELINE_PROBLEMS.noFindings, start, '');
   return { file, sha256: read.sha256, fingerprints };
 }

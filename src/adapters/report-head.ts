@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { TopLevelMember } from '../parse/json-head.js';
+import { JsonStream } from '../parse/json-stream.js';
+import { DEFAULT_MAX_DEPTH } from '../parse/parse.js';
 
 /** Bytes read at a time from the head of a report. */
 const HEAD_BYTES = 64 * 1024;
@@ -14,24 +15,41 @@ export interface HeadRead {
 }
 
 /**
- * Read one member of a JSON file's top-level object from the file's head, a piece at a time, stopping once the
- * member has been read whole (`TopLevelMember`): a JSON report's `summary` costs the same few kilobytes however
- * many findings follow it. Throws what `fs` throws for an unreadable file, and a SyntaxError when the member's
- * text is not JSON.
+ * Read one member of a JSON file's top-level object from the file's head, a piece at a time (`JsonStream`, which
+ * checks the text as it goes), stopping once the member has been read whole: a JSON report's `summary` costs the
+ * same few kilobytes however many findings follow it; what follows the member is never checked. The value is
+ * undefined when the file ends, whole or not, without the member. Throws what `fs` throws for an unreadable file,
+ * and a JsonStreamError for text that is not JSON before the member's end.
  */
 export async function readTopLevelMember(file: string, key: string, chunkBytes = HEAD_BYTES): Promise<HeadRead> {
-  const scanner = new TopLevelMember(key);
+  let found: { value: unknown } | undefined;
+  const stream = new JsonStream({
+    keep: new Set([key]),
+    maxDepth: DEFAULT_MAX_DEPTH,
+    member: (_, text) => {
+      found ??= { value: JSON.parse(text) };
+    },
+  });
   const decoder = new StringDecoder('utf8');
   const handle = await fs.open(file, 'r');
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let bytesRead = 0;
+  let first = true;
   try {
     for (;;) {
       const { bytesRead: n } = await handle.read(buffer, 0, chunkBytes, bytesRead);
       bytesRead += n;
-      const found = n === 0 ? scanner.feed(decoder.end()) : scanner.feed(decoder.write(buffer.subarray(0, n)));
-      if (found.state === 'found') return { value: JSON.parse(found.text), bytesRead };
-      if (found.state === 'absent' || n === 0) return { value: undefined, bytesRead };
+      const piece = n === 0 ? decoder.end() : decoder.write(buffer.subarray(0, n));
+      // a byte-order mark is not part of the JSON (as when a document is read whole)
+      try {
+        stream.feed(first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece);
+      } catch (error) {
+        // what follows the member in the same piece is none of its business
+        if (!found) throw error;
+      }
+      if (piece !== '') first = false;
+      if (found) return { value: found.value, bytesRead };
+      if (n === 0) return { value: undefined, bytesRead };
     }
   } finally {
     await handle.close();

@@ -32,25 +32,21 @@ export interface ItemAt {
 
 /** A problem with the content of a report read as a stream, where it is. */
 export class StreamedReportProblem extends Error {
+  readonly expected: string;
+  readonly line: number;
+  readonly column: number;
   constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
+    /** What is wrong and what was expected instead. */
+    [message, expected]: readonly [string, string],
+    at: { line: number; column: number },
     /** The JSON pointer of what is wrong. */
     readonly pointer: string,
-    readonly expected: string,
   ) {
     super(message);
+    this.expected = expected;
+    this.line = at.line;
+    this.column = at.column;
   }
-}
-
-/** The arguments of a StreamedReportProblem: a [message, expected] pair, where, and the pointer. */
-export function problem(
-  [message, expected]: readonly [string, string],
-  at: { line: number; column: number },
-  pointer: string,
-): [string, number, number, string, string] {
-  return [message, at.line, at.column, pointer, expected];
 }
 
 export interface StreamedReport {
@@ -61,7 +57,6 @@ export interface StreamedReport {
   sawItems: boolean;
   /** sha256 of the text (a byte-order mark excluded), as the whole-text reader computes it. */
   sha256: string;
-  bytes: number;
 }
 
 /**
@@ -120,7 +115,7 @@ export async function streamReport(
   } finally {
     await handle.close();
   }
-  return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256: hash.digest('hex'), bytes };
+  return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256: hash.digest('hex') };
 }
 
 /**

@@ -29,11 +29,11 @@ export interface JsonStreamOptions {
   /** The top-level members whose value is wanted (as JSON text, to `member`). */
   keep: ReadonlySet<string>;
   /** The top-level member whose elements are wanted one by one (to `item`), when it is a list. */
-  items: string;
+  items?: string;
   /** Deepest nesting allowed (the top-level value is depth 1). */
   maxDepth: number;
   member(key: string, text: string): void;
-  item(text: string, index: number, line: number, column: number): void;
+  item?(text: string, index: number, line: number, column: number): void;
 }
 
 // what comes next, outside a string, number or literal
@@ -122,11 +122,11 @@ export class JsonStream {
   private line = 1;
   /** Offset of the current line's start, relative to the current piece (negative when it began in an earlier one). */
   private lineStart = 0;
-  private done = false;
 
   constructor(private readonly options: JsonStreamOptions) {
     // the list's text is never gathered: its elements are handed out one at a time instead
-    if (options.keep.has(options.items)) throw new RangeError(`'${options.items}' is read item by item, not kept`);
+    if (options.items !== undefined && options.keep.has(options.items))
+      throw new RangeError(`'${options.items}' is read item by item, not kept`);
   }
 
   private fail(message: string, i: number, code: JsonStreamError['code'] = 'E_PARSE'): never {
@@ -271,12 +271,6 @@ export class JsonStream {
         -this.lineStart + 1,
       );
     }
-    this.done = true;
-  }
-
-  /** Whether `end` found the document whole. */
-  get complete(): boolean {
-    return this.done;
   }
 
   /** Where the next character fed will be: 1-based line and column (UTF-16 code units, as LineIndex counts). */
@@ -421,7 +415,7 @@ export class JsonStream {
     const text = this.captureParts.length === 1 ? this.captureParts[0] : this.captureParts.join('');
     this.captureParts = [];
     this.captureDepth = -1;
-    if (depth === 2) this.options.item(text, this.itemIndex++, this.captureLine, this.captureColumn);
+    if (depth === 2) this.options.item?.(text, this.itemIndex++, this.captureLine, this.captureColumn);
     else this.options.member(this.topKey, text);
   }
 }

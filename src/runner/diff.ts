@@ -1,5 +1,5 @@
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
-import { problem, StreamedReportProblem, streamable, streamOrWhole, streamReport } from '../adapters/report-stream.js';
+import { StreamedReportProblem, streamable, streamOrWhole, streamReport } from '../adapters/report-stream.js';
 import { readDocument } from '../adapters/workspace.js';
 import { ResidencyError } from '../model/errors.js';
 import {
@@ -84,14 +84,14 @@ async function streamSide(file: string): Promise<DiffSide> {
   const findings: Record<string, unknown>[] = [];
   const read = await streamReport(file, ['schemaVersion', 'asOf', 'summary', 'rules'], (finding, at) => {
     if (!isDiffFinding(finding)) {
-      throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.badFinding(at.index), at, `/findings/${at.index}`));
+      throw new StreamedReportProblem(REPORT_PROBLEMS.badFinding(at.index), at, `/findings/${at.index}`);
     }
     findings.push(diffFields(finding as Record<string, unknown>));
   });
   const start = { line: 1, column: 1 };
-  if (!read.isObject) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.notReport, start, ''));
+  if (!read.isObject) throw new StreamedReportProblem(REPORT_PROBLEMS.notReport, start, '');
   const scoreAt = scoreProblem(read.members.summary);
-  if (scoreAt !== undefined) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.noScore, start, scoreAt));
-  if (!read.sawItems) throw new StreamedReportProblem(...problem(REPORT_PROBLEMS.noFindings, start, ''));
+  if (scoreAt !== undefined) throw new StreamedReportProblem(REPORT_PROBLEMS.noScore, start, scoreAt);
+  if (!read.sawItems) throw new StreamedReportProblem(REPORT_PROBLEMS.noFindings, start, '');
   return sideOf(file, read.sha256, read.members, findings);
 }
