@@ -1,6 +1,7 @@
 import { locatedError, type ResidencyError } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { COMPACT_SCHEMA_MAJOR, ReportExpander, schemaMajor } from '../report/compact.js';
+import { spliceLists } from '../util/json-pieces.js';
 
 /** The part of a JSON report that `residency diff` reads. */
 export interface DiffFinding {
@@ -176,41 +177,20 @@ export function diffToJson(d: ReportDiff): Record<string, unknown> {
   };
 }
 
-/** How JSON.stringify(…, null, 2) writes a value three lists deep: the text around it, to be cut off. */
-const DEPTH_3 = (() => {
-  const probe = JSON.stringify([[[0]]], null, 2);
-  const at = probe.indexOf('0');
-  return { before: at, after: probe.length - at - 1 };
-})();
-
 /**
  * diffToJson's text, `JSON.stringify(json, null, 2)` and a line break, in pieces: the document without its three
- * lists of findings, cut where each goes, and a piece per finding between, so a diff that lists millions of findings
+ * lists of findings, and a piece per finding where they go (`spliceLists`), so a diff that lists millions of findings
  * is never one string (V8 cannot make one past 512 MiB).
  */
 export function* diffJsonChunks(d: ReportDiff): Generator<string> {
   const text = JSON.stringify(diffToJson({ ...d, new_: [], resolved: [], unchanged: [] }), null, 2);
-  // `findings` is the document's last member, its three lists the last text of all
-  let search = text.lastIndexOf('\n  "findings": {');
-  let at = 0;
-  for (const [name, list] of [
-    ['new', d.new_],
-    ['resolved', d.resolved],
-    ['unchanged', d.unchanged],
-  ] as const) {
-    const empty = `"${name}": []`;
-    const open = text.indexOf(empty, search) + empty.length - 1; // the list's ']'
-    yield text.slice(at, open);
-    for (let i = 0; i < list.length; i++) {
-      // each finding at its indentation in the document (findings → list → item)
-      const item = JSON.stringify([[[list[i]]]], null, 2);
-      yield `${i === 0 ? '' : ','}\n      ${item.slice(DEPTH_3.before, item.length - DEPTH_3.after)}`;
-    }
-    if (list.length > 0) yield '\n    ';
-    at = open;
-    search = open;
-  }
-  yield `${text.slice(at)}\n`;
+  const list = (key: string, items: readonly DiffFinding[]) => ({
+    key,
+    length: items.length,
+    at: (i: number) => items[i],
+  });
+  yield* spliceLists(text, [list('new', d.new_), list('resolved', d.resolved), list('unchanged', d.unchanged)]);
+  yield '\n';
 }
 
 /** Lines, each followed by a line break, in pieces of LINES_PER_PIECE lines. */

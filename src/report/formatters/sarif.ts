@@ -1,5 +1,6 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import type { Diagnostic, Severity } from '../../model/types.js';
+import { spliceLists } from '../../util/json-pieces.js';
 import { findingsOneByOne } from '../items.js';
 import type { Report, ReportRule } from '../types.js';
 import { diagnosticText } from './diagnostics.js';
@@ -282,29 +283,15 @@ export function formatSarif(report: Report): string {
   return `${JSON.stringify(sarifDocument(report, report.findings.map(resultMaker(report))), null, 2)}\n`;
 }
 
-/** Where a run's `results` stand in the document JSON.stringify indents by 2: the run's keys are at depth 3. */
-const EMPTY_RESULTS = '\n      "results": []';
-/** JSON.stringify(<4 arrays deep>, null, 2) puts an item at the indentation of a result: 20 characters each side. */
-const RESULT_WRAP = 20;
-
 /**
- * The SARIF report in pieces, the same bytes as formatSarif: the document without its results, cut where they
- * go, and one result per piece between, each made and stringified as it is written (100k vendors make 184 MB of
- * SARIF: never one string, and no result object outlives its piece). A result is stringified inside four arrays
- * so that JSON.stringify writes it at its final indentation; the arrays' brackets are cut off.
+ * The SARIF report in pieces, the same bytes as formatSarif: the document without its results, and one result per
+ * piece where they go (`spliceLists`), each made and stringified as it is written (100k vendors make 184 MB of
+ * SARIF: never one string, and no result object outlives its piece).
  */
 export function* sarifChunks(report: Report): Generator<string> {
   const findings = findingsOneByOne(report);
-  const text = JSON.stringify(sarifDocument(report, []), null, 2);
-  // strings cannot hold a line break, so this is the run's own `results` key (there is one run)
-  const at = text.indexOf(EMPTY_RESULTS);
-  if (findings.length === 0 || at < 0) {
-    yield formatSarif(report);
-    return;
-  }
   const resultOf = resultMaker(report);
-  yield text.slice(0, at + EMPTY_RESULTS.length - 1);
-  for (let i = 0; i < findings.length; i++)
-    yield `${i === 0 ? '' : ','}\n${JSON.stringify([[[[resultOf(findings.at(i))]]]], null, 2).slice(RESULT_WRAP, -RESULT_WRAP)}`;
-  yield `\n      ]${text.slice(at + EMPTY_RESULTS.length)}\n`;
+  const results = { key: 'results', length: findings.length, at: (i: number) => resultOf(findings.at(i)) };
+  yield* spliceLists(JSON.stringify(sarifDocument(report, []), null, 2), [results]);
+  yield '\n';
 }
