@@ -15,3 +15,13 @@ export function yamlFiles(dir: string): string[] {
     })
     .sort();
 }
+
+/** Hand `text` to `feed` in the pieces that start at `cuts` (each taken modulo the text's length + 1), in order. */
+export function feedInPieces(text: string, cuts: readonly number[], feed: (piece: string) => void): void {
+  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  let from = 0;
+  for (const to of [...at, text.length]) {
+    feed(text.slice(from, to));
+    from = to;
+  }
+}

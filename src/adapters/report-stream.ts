@@ -70,17 +70,27 @@ export async function streamReport(
   keep: readonly string[],
   item: (value: unknown, at: ItemAt) => void,
 ): Promise<StreamedReport> {
-  await statInput(file); // a missing file, a folder, a FIFO: the errors readInputFile gives
   const members: Record<string, unknown> = {};
   const stream = new JsonStream({
     keep: new Set(keep),
-    items: 'findings',
+    items: new Set(['findings']),
     maxDepth: DEFAULT_MAX_DEPTH,
     member: (key, text) => {
       members[key] = JSON.parse(text);
     },
     item: (text, index, line, column) => item(JSON.parse(text), { index, line, column }),
   });
+  const sha256 = await feedFile(file, stream);
+  return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256 };
+}
+
+/**
+ * Feed a file's text to `stream` a piece at a time (READ_BYTES of bytes, decoded as UTF-8 as they come) and end it;
+ * returns the sha256 of the text (a byte-order mark excluded), as the whole-text reader computes it. Throws what
+ * `statInput` throws for a file that cannot be read, and a JsonStreamError for text that is not JSON or not UTF-8.
+ */
+export async function feedFile(file: string, stream: JsonStream): Promise<string> {
+  await statInput(file); // a missing file, a folder, a FIFO: the errors readInputFile gives
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let handle: import('node:fs/promises').FileHandle;
@@ -115,7 +125,7 @@ export async function streamReport(
   } finally {
     await handle.close();
   }
-  return { members, isObject: stream.isObject, sawItems: stream.sawItems, sha256: hash.digest('hex') };
+  return hash.digest('hex');
 }
 
 /**

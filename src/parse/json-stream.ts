@@ -1,7 +1,8 @@
 /**
  * A JSON text read a piece at a time, validated as it goes, and taken apart without being held whole: the
- * members of its top-level object that the caller keeps come out as their JSON text, and the elements of one
- * top-level list (a JSON report's `findings`) one at a time, each with the line and column where it starts.
+ * members of its top-level object that the caller keeps come out as their JSON text, and the elements of the
+ * top-level lists it names (a JSON report's `findings`, or `vendors` and `findings`) one at a time, each with the
+ * line and column where it starts.
  * Nothing else is kept, so reading a report's fingerprints costs memory for the fingerprints, not for the report
  * (a report past V8's longest string, 512 MiB, cannot be read whole at all).
  *
@@ -26,14 +27,20 @@ export class JsonStreamError extends Error {
 }
 
 export interface JsonStreamOptions {
-  /** The top-level members whose value is wanted (as JSON text, to `member`). */
-  keep: ReadonlySet<string>;
-  /** The top-level member whose elements are wanted one by one (to `item`), when it is a list. */
-  items?: string;
+  /**
+   * The top-level members whose value is wanted (as JSON text, to `member`); `'all'`: every member, but for an
+   * `items` member that is a list.
+   */
+  keep: ReadonlySet<string> | 'all';
+  /** The top-level members whose elements are wanted one by one (to `item`), when they are lists. */
+  items?: ReadonlySet<string>;
   /** Deepest nesting allowed (the top-level value is depth 1). */
   maxDepth: number;
   member(key: string, text: string): void;
-  item?(text: string, index: number, line: number, column: number): void;
+  /** Element `index` of the `items` list `key`. */
+  item?(text: string, index: number, line: number, column: number, key: string): void;
+  /** The `items` list `key` has ended, after `count` elements. */
+  list?(key: string, count: number): void;
 }
 
 // what comes next, outside a string, number or literal
@@ -104,7 +111,7 @@ export class JsonStream {
   private keyHasEscape = false;
   /** The last top-level key: what the next top-level value belongs to. */
   private topKey = '';
-  /** Inside the `items` list (depth 2 is its elements). */
+  /** Inside an `items` list (depth 2 is its elements). */
   private inItems = false;
   private itemIndex = 0;
 
@@ -115,18 +122,24 @@ export class JsonStream {
   private captureLine = 0;
   private captureColumn = 0;
 
-  /** What the document is (known once it starts), and whether the `items` member was a list. */
+  /** What the document is (known once it starts), and whether an `items` member was a list. */
   private rootIsObject = false;
   private itemsListSeen = false;
+  private readonly keepAll: boolean;
+  private readonly keep: ReadonlySet<string>;
+  private readonly items: ReadonlySet<string>;
 
   private line = 1;
   /** Offset of the current line's start, relative to the current piece (negative when it began in an earlier one). */
   private lineStart = 0;
 
   constructor(private readonly options: JsonStreamOptions) {
-    // the list's text is never gathered: its elements are handed out one at a time instead
-    if (options.items !== undefined && options.keep.has(options.items))
-      throw new RangeError(`'${options.items}' is read item by item, not kept`);
+    this.keepAll = options.keep === 'all';
+    this.keep = options.keep === 'all' ? new Set() : options.keep;
+    this.items = options.items ?? new Set();
+    // a list's text is never gathered: its elements are handed out one at a time instead
+    for (const key of this.items)
+      if (this.keep.has(key)) throw new RangeError(`'${key}' is read item by item, not kept`);
   }
 
   private fail(message: string, i: number, code: JsonStreamError['code'] = 'E_PARSE'): never {
@@ -283,7 +296,7 @@ export class JsonStream {
     return this.rootIsObject;
   }
 
-  /** Whether the document's `items` member is a list (whose elements went to `item`). */
+  /** Whether one of the document's `items` members is a list (whose elements went to `item`). */
   get sawItems(): boolean {
     return this.itemsListSeen;
   }
@@ -334,7 +347,8 @@ export class JsonStream {
   private valueStart(c: number, i: number): void {
     const depth = this.stack.length;
     if (depth === 0) this.rootIsObject = c === 0x7b;
-    if ((depth === 1 && this.options.keep.has(this.topKey)) || (depth === 2 && this.inItems)) {
+    const list = depth === 1 && c === 0x5b && this.items.has(this.topKey);
+    if ((depth === 1 && !list && (this.keepAll || this.keep.has(this.topKey))) || (depth === 2 && this.inItems)) {
       this.captureDepth = depth;
       this.captureParts = [];
       this.captureStart = i;
@@ -345,7 +359,7 @@ export class JsonStream {
       if (depth + 1 > this.options.maxDepth) {
         this.fail(`nested more than ${this.options.maxDepth} levels deep`, i, 'E_DEPTH');
       }
-      if (depth === 1 && c === 0x5b && this.topKey === this.options.items) {
+      if (list) {
         this.inItems = true;
         this.itemsListSeen = true;
         this.itemIndex = 0;
@@ -375,7 +389,10 @@ export class JsonStream {
   private close(kind: number, piece: string, i: number): void {
     this.stack.pop();
     if (kind === OBJECT) this.keys.pop();
-    if (kind === LIST && this.stack.length === 1 && this.inItems) this.inItems = false;
+    if (kind === LIST && this.stack.length === 1 && this.inItems) {
+      this.inItems = false;
+      this.options.list?.(this.topKey, this.itemIndex);
+    }
     this.valueEnd(piece, i + 1);
   }
 
@@ -415,7 +432,7 @@ export class JsonStream {
     const text = this.captureParts.length === 1 ? this.captureParts[0] : this.captureParts.join('');
     this.captureParts = [];
     this.captureDepth = -1;
-    if (depth === 2) this.options.item?.(text, this.itemIndex++, this.captureLine, this.captureColumn);
+    if (depth === 2) this.options.item?.(text, this.itemIndex++, this.captureLine, this.captureColumn, this.topKey);
     else this.options.member(this.topKey, text);
   }
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonStream, JsonStreamError } from '../../../src/parse/json-stream.js';
 import { DEFAULT_MAX_DEPTH, parseText } from '../../../src/parse/parse.js';
+import { feedInPieces } from '../../helpers.js';
 
 interface Read {
   members: Record<string, unknown>;
@@ -13,7 +14,7 @@ function read(text: string, cuts: number[] = [], keep = ['summary', 'rules', 'a/
   const out: Read = { members: {}, items: [] };
   const stream = new JsonStream({
     keep: new Set(keep),
-    items: 'findings',
+    items: new Set(['findings']),
     maxDepth: DEFAULT_MAX_DEPTH,
     member: (key, json) => {
       out.members[key] = JSON.parse(json);
@@ -22,12 +23,7 @@ function read(text: string, cuts: number[] = [], keep = ['summary', 'rules', 'a/
       out.items.push({ value: JSON.parse(json), index, line, column });
     },
   });
-  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  let from = 0;
-  for (const to of [...at, text.length]) {
-    stream.feed(text.slice(from, to));
-    from = to;
-  }
+  feedInPieces(text, cuts, (piece) => stream.feed(piece));
   stream.end();
   return out;
 }
@@ -93,6 +89,62 @@ describe('JsonStream: a JSON text validated and taken apart a piece at a time', 
       ),
       { seed: 16_002, numRuns: 2000 },
     );
+  });
+
+  it("with keep 'all' and several lists: every other member, each list's items with its key, and each list's end", () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          { summary: value, findings: fc.array(value, { maxLength: 4 }), vendors: value, rules: value },
+          { requiredKeys: [] },
+        ),
+        fc.constantFrom(0, 2),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (doc, indent, cuts) => {
+          const text = JSON.stringify(doc, null, indent);
+          const members: Record<string, unknown> = {};
+          const items: Record<string, unknown[]> = {};
+          const ends: [string, number][] = [];
+          const stream = new JsonStream({
+            keep: 'all',
+            items: new Set(['findings', 'vendors']),
+            maxDepth: DEFAULT_MAX_DEPTH,
+            member: (k, json) => {
+              members[k] = JSON.parse(json);
+            },
+            item: (json, index, _line, _column, k) => {
+              items[k] ??= [];
+              expect(index).toBe(items[k].length);
+              items[k].push(JSON.parse(json));
+            },
+            list: (k, count) => ends.push([k, count]),
+          });
+          feedInPieces(text, cuts, (piece) => stream.feed(piece));
+          stream.end();
+          const parsed = JSON.parse(text) as Record<string, unknown>;
+          const lists = Object.keys(parsed).filter(
+            (k) => ['findings', 'vendors'].includes(k) && Array.isArray(parsed[k]),
+          );
+          // a list member's items come one by one (an empty list: only its end); anything else is a member
+          for (const k of Object.keys(parsed)) {
+            if (lists.includes(k)) expect(items[k] ?? []).toEqual(parsed[k]);
+            else expect(members[k]).toEqual(parsed[k]);
+          }
+          expect(Object.keys(members).sort()).toEqual(
+            Object.keys(parsed)
+              .filter((k) => !lists.includes(k))
+              .sort(),
+          );
+          expect(ends).toEqual(lists.map((k) => [k, (parsed[k] as unknown[]).length]));
+          expect(stream.sawItems).toBe(lists.length > 0);
+        },
+      ),
+      { seed: 17_006, numRuns: 1000 },
+    );
+    expect(
+      () =>
+        new JsonStream({ keep: new Set(['findings']), items: new Set(['findings']), maxDepth: 8, member: () => {} }),
+    ).toThrow(RangeError);
   });
 
   it("refuses exactly what residency's whole-text reader refuses, on texts broken at random", () => {
