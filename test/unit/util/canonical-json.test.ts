@@ -9,6 +9,7 @@ import {
   canonicalDigest,
   canonicalJson,
   canonicalJsonBytes,
+  canonicalText,
   writeCanonicalJson,
 } from '../../../src/util/canonical-json.js';
 
@@ -58,6 +59,24 @@ describe('canonical JSON (one writer for signatures and digests)', () => {
         expect(canonicalJson(v)).toBe(oldCanonical(v));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('writes one value as one string (canonicalText, a copy in key order stringified) with the same text', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalText(v)).toBe(oldCanonical(v));
+        expect(canonicalText({ list: [v, { v }] })).toBe(oldCanonical({ list: [v, { v }] }));
+      }),
+      { numRuns: 1000, seed: 17_005 },
+    );
+    // the keys a copy cannot put in order: walked instead
+    expect(canonicalText({ b: 1, 10: 2, 9: 3, a: { __proto__: null, 2: 0, 1: 0 } })).toBe(
+      '{"10":2,"9":3,"a":{"1":0,"2":0},"b":1}',
+    );
+    expect(canonicalText(JSON.parse('{"b":1,"__proto__":{"z":1,"y":2}}'))).toBe('{"__proto__":{"y":2,"z":1},"b":1}');
+    expect(canonicalText({ s: Symbol('s'), u: undefined, f: () => 1, l: [undefined, () => 1] })).toBe(
+      '{"l":[null,null],"s":null}',
     );
   });
 
