@@ -433,8 +433,8 @@ function coldStart() {
 }
 
 /**
- * validate, import, diff and verify on the largest size's inputs (issue 13: linear, and within check's memory
- * bound), each alternated with its own floor: read + parse of the same input(s).
+ * validate, check --sign, import, diff and verify on the largest size's inputs (issue 13: linear, and within
+ * check's memory bound), each alternated with its own floor: read + parse of the same input(s).
  */
 async function otherCommands() {
   const size = sizes.filter((x) => x !== '1M').at(-1);
@@ -484,6 +484,14 @@ async function otherCommands() {
       input: reportA,
       floor: readBoth(reportA, reportB),
       argv: [residency, 'diff', reportA, reportB],
+      ok: (x) => x === 0 || x === 1,
+    },
+    {
+      // a signed report is written a piece at a time like any other (pass 17): the inventory's floor, as check's
+      command: 'check --sign',
+      input: minified,
+      floor: floorJson(minified),
+      argv: [...checkArgs(minified, path.join(OUT, `report-${size}-signed-again.json`)), '--sign', priv],
       ok: (x) => x === 0 || x === 1,
     },
     {
@@ -768,6 +776,7 @@ function render(r, ratio) {
     const what = {
       validate: 'minified inventory',
       diff: 'two JSON reports (minified and pretty inputs)',
+      'check --sign': 'minified inventory, signed JSON report',
       verify: 'signed JSON report',
       import: 'CSV, one row per vendor',
     };

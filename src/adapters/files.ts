@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResidencyError } from '../model/errors.js';
+import { formatBytes } from '../util/text.js';
 
 /** Default limit for one input file; `--max-input-size` changes it. */
 export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -158,12 +159,7 @@ async function readStdin(maxBytes: number): Promise<InputFile> {
   return { file: '<stdin>', text: decodeUtf8(buffer, '<stdin>'), bytes: buffer.length };
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GiB`;
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
-}
+export { formatBytes };
 
 /** `512MB`, `2GiB`, `1000000` → bytes. */
 export function parseSize(text: string): number | undefined {

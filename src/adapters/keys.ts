@@ -1,7 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { ResidencyError } from '../model/errors.js';
-import { formatJsonDocument } from '../report/formatters/json.js';
-import { signReport } from '../sign/sign.js';
 import { readInputFile } from './files.js';
 
 /** Read an Ed25519 key in PEM form; anything else is a usage error (exit 2) naming the file. */
@@ -38,12 +36,4 @@ export async function readEd25519Key(file: string, kind: 'private' | 'public'): 
     ]);
   }
   return key;
-}
-
-/** Sign the JSON report text written by the json formatter; the result is the same layout plus `signature`. */
-export function signJsonText(text: string, privateKey: KeyObject): string {
-  const report = JSON.parse(text) as Record<string, unknown>;
-  // the same layout as an unsigned report, written as it is (already compact); the signature covers the canonical
-  // form of the written document, not the layout
-  return formatJsonDocument(signReport(report, privateKey));
 }

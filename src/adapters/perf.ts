@@ -115,7 +115,7 @@ export const MAX_STRING_LENGTH = 0x1fffffe8;
 /** What to do with an input longer than one JavaScript string, by what the command reads. */
 function tooLongHint(command = 'check'): string {
   if (command === 'diff' || command === 'verify')
-    return `A report is read as one JSON document: check fewer vendors per report (one check per inventory file) to ${command} them`;
+    return `Save the report to a JSON file and give its path: ${command} reads a report file a piece at a time, whatever its size (standard input and YAML are read as one document)`;
   if (command === 'import')
     return 'Split the file, and import the parts together (residency import a.csv b.csv … merges them)';
   return `Split the vendors across several inventory files (residency ${command} a.json b.json … merges them)`;
@@ -190,29 +190,6 @@ export async function checkCapacity(
       options.command,
     );
   return total;
-}
-
-/**
- * Builds the signed JSON report, one string because its signature covers its bytes (every other report is written
- * in pieces). Past V8's maximum string length V8 throws a RangeError ("Invalid string length"), which would reach
- * the user as an internal error after the whole check has run: it is E_TOO_LARGE instead, with the ways out.
- */
-export function wholeReport<T>(file: string | undefined, build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (!(error instanceof RangeError) || !/invalid string length/i.test(error.message)) throw error;
-    const what = 'the signed JSON report';
-    throw new ResidencyError('E_TOO_LARGE', `${what} is too large for one JavaScript string`, [
-      {
-        code: 'E_TOO_LARGE',
-        severity: 'error',
-        file,
-        message: `${what} would be over Node's maximum string length of ${formatBytes(MAX_STRING_LENGTH)}, so it cannot be built (a signed report is built whole, as its signature covers it)`,
-        hint: 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign',
-      },
-    ]);
-  }
 }
 
 /** What the inventories hold, counted from their parsed data (the size of the check's work and live heap). */

@@ -1,7 +1,7 @@
 import type { AwsOptions } from '../adapters/aws/identity.js';
 import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/config-files.js';
 import { formatBytes } from '../adapters/files.js';
-import { readEd25519Key, signJsonText } from '../adapters/keys.js';
+import { readEd25519Key } from '../adapters/keys.js';
 import {
   CHECK_HEAP_PER_JSON_BYTE,
   checkCapacity,
@@ -11,8 +11,8 @@ import {
   createStageTimer,
   PARSE_HEAP_FACTOR,
   timingsWanted,
-  wholeReport,
 } from '../adapters/perf.js';
+import { spillSinks } from '../adapters/spill.js';
 import { loadCatalog, loadRulePack, TOOL } from '../adapters/workspace.js';
 import { writeFileAtomic, writeToStream } from '../adapters/write.js';
 import type { RulePack } from '../engine/rules.js';
@@ -23,7 +23,7 @@ import type { Resolved } from '../model/settings.js';
 import type { Diagnostic } from '../model/types.js';
 import { runCheck } from '../pipeline.js';
 import { exitCodeFor } from '../report/build.js';
-import { type Format, formatterFor, writerFor } from '../report/formatters/index.js';
+import { type Format, writerFor } from '../report/formatters/index.js';
 import { parseReportTargets } from '../report/formatters/targets.js';
 import type { AwsIdentityReport, FailOn, Report } from '../report/types.js';
 import type { Baseline } from '../triage/baseline.js';
@@ -153,15 +153,11 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     verbose: options.verbose === true,
     maxBytes: markdownMaxBytes,
   };
-  // every report is streamed in pieces to its file or standard output (formatting is then
-  // counted in the write stage); a signed report is built whole, as the signature covers it
-  let output: string | Iterable<string>;
-  if (signingKey) {
-    const formatter = await formatterFor(format);
-    output = wholeReport(options.output, () => signJsonText(formatter(report, formatOptions), signingKey));
-  } else {
-    output = (await writerFor(format))(report, formatOptions);
-  }
+  // every report is streamed in pieces to its file or standard output (formatting is then counted in the write
+  // stage); a signed one too, once a first writing has given the bytes its signature covers
+  const output: Iterable<string> = signingKey
+    ? (await import('../sign/sign.js')).signedJsonChunks(report, signingKey, spillSinks())
+    : (await writerFor(format))(report, formatOptions);
   progress.done();
   timer?.mark('format');
   for (const t of reportTargets) {

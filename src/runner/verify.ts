@@ -1,10 +1,13 @@
 import { readInputFile } from '../adapters/files.js';
 import { readEd25519Key } from '../adapters/keys.js';
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
+import { feedFile, StreamedReportProblem, streamable, streamOrWhole } from '../adapters/report-stream.js';
+import { spillSinks } from '../adapters/spill.js';
 import { readDocument } from '../adapters/workspace.js';
-import { ResidencyError } from '../model/errors.js';
+import { locatedError, ResidencyError } from '../model/errors.js';
 import { sha256 } from '../parse/parse.js';
-import { compareInputs, type InputCheck, verifyReport } from '../sign/sign.js';
+import { CanonicalDocument } from '../sign/canonical-document.js';
+import { compareInputs, type InputCheck, signedBytes, verifySignature } from '../sign/sign.js';
 
 export interface VerifyOptions {
   /** A signed JSON report. */
@@ -13,6 +16,8 @@ export interface VerifyOptions {
   key: string;
   /** Input files to check against the report's digests. */
   inputs?: string[];
+  /** Reports up to this size are read again whole when the streamed read finds a problem (REREAD_WHOLE_BYTES; tests). */
+  rereadWholeBytes?: number;
 }
 
 /** The result; `verify --json` prints it as it is. */
@@ -25,19 +30,29 @@ export interface VerifyResult {
 /** `residency verify`: the report's signature and, optionally, its inputs' digests. Unreadable files throw (exit 2). */
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const key = await readEd25519Key(options.key, 'public');
-  // before reading, as check does (E_TOO_LARGE, exit 2). Read without the worker's second copy of the text, the
-  // report's text dropped before its canonical form is built in one buffer of the file's size: 0.8–0.95 GiB peak RSS
-  // for a 188 MB report (4.3–5.3× its size, Node included), so the factor of the commands that only parse
-  const size = await checkCapacity([options.report], { command: 'verify', jsonHeapFactor: PARSE_HEAP_FACTOR });
-  const report = await readReport(options.report);
-  const signature = verifyReport(report, key, size);
+  const file = options.report;
+  const report = streamable(file)
+    ? await streamOrWhole(
+        file,
+        () => streamSigned(file),
+        () => wholeSigned(file),
+        (p) => locatedError('E_REPORT', file, p, p.message, { pointer: p.pointer, expected: p.expected, hint: HINT }),
+        options.rereadWholeBytes,
+      )
+    : await wholeSigned(file);
+  let signature: ReturnType<typeof verifySignature>;
+  try {
+    signature = verifySignature(report.signature, report.bytes, key);
+  } finally {
+    report.close?.();
+  }
   let inputs: InputCheck[] = [];
   if (options.inputs && options.inputs.length > 0) {
     const recorded = Array.isArray(report.inputs) ? (report.inputs as { path: string; sha256: string }[]) : [];
     const actual = [];
-    for (const file of options.inputs) {
-      const read = await readInputFile(file);
-      actual.push({ path: file, sha256: sha256(read.text) });
+    for (const input of options.inputs) {
+      const read = await readInputFile(input);
+      actual.push({ path: input, sha256: sha256(read.text) });
     }
     inputs = compareInputs(recorded, actual);
   }
@@ -49,6 +64,50 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
       : { valid: false, reason: signature.reason, message: signature.message },
     inputs,
   };
+}
+
+const HINT = 'Give a JSON report written by `residency check --format json --sign KEY.pem`';
+
+/** What verify reads of a signed report: its signature, its inputs' digests, and the bytes the signature covers. */
+interface SignedReport {
+  signature: unknown;
+  inputs: unknown;
+  bytes: () => Buffer;
+  /** Let go of what the bytes are made from. */
+  close?: () => void;
+}
+
+/**
+ * A signed report read a piece at a time (`CanonicalDocument`): each member and each item of its lists is parsed,
+ * written canonically and dropped, so the report is never held whole, as text or parsed, and has no size limit but
+ * the bytes Ed25519 verifies in one piece. The lists' canonical bytes wait in temporary files (`spillSinks`) until
+ * they are read into the one buffer that is verified, about the size of the file.
+ */
+async function streamSigned(file: string): Promise<SignedReport> {
+  const doc = new CanonicalDocument(['signature', 'inputs'], spillSinks());
+  try {
+    await feedFile(file, doc.stream);
+    if (!doc.isObject)
+      throw new StreamedReportProblem(['not a JSON report', 'a JSON object'], { line: 1, column: 1 }, '');
+  } catch (error) {
+    doc.close();
+    throw error;
+  }
+  const close = () => doc.close();
+  return { signature: doc.parsed.signature, inputs: doc.parsed.inputs, bytes: () => doc.signedBytes(), close };
+}
+
+/**
+ * A signed report read whole: from standard input, a report saved as YAML, or a report of REREAD_WHOLE_BYTES or less
+ * that the streamed read found a problem in (the error is then the whole-text reader's, as before reports were
+ * streamed).
+ */
+async function wholeSigned(file: string): Promise<SignedReport> {
+  // before reading, as check does (E_TOO_LARGE, exit 2). Read without the worker's second copy of the text, the
+  // report's text dropped before its canonical form is built in one buffer of the file's size
+  const size = await checkCapacity([file], { command: 'verify', jsonHeapFactor: PARSE_HEAP_FACTOR });
+  const report = await readReport(file);
+  return { signature: report.signature, inputs: report.inputs, bytes: () => signedBytes(report, size) };
 }
 
 /**

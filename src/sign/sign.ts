@@ -1,5 +1,9 @@
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { jsonParts } from '../report/formatters/json.js';
+import type { Report } from '../report/types.js';
 import { canonicalJsonBytes } from '../util/canonical-json.js';
+import { lastPiece } from '../util/json-pieces.js';
+import { CanonicalDocument, type ListSinks, memorySinks } from './canonical-document.js';
 
 export { canonicalJson } from '../util/canonical-json.js';
 
@@ -28,14 +32,47 @@ export function keyIdOf(key: KeyObject): string {
   return createHash('sha256').update(der).digest('hex').slice(0, 16);
 }
 
+/** The signature of a report whose signed bytes (`signedBytes`) are `bytes`. */
+export function signatureOf(bytes: Buffer, privateKey: KeyObject): ReportSignature {
+  return { algorithm: 'ed25519', keyId: keyIdOf(privateKey), value: sign(null, bytes, privateKey).toString('base64') };
+}
+
 /** Sign a report object (any existing signature is ignored); returns the report with `signature` set. */
 export function signReport<T extends Record<string, unknown>>(
   report: T,
   privateKey: KeyObject,
 ): T & { signature: ReportSignature } {
-  const value = sign(null, signedBytes(report), privateKey).toString('base64');
+  const signature = signatureOf(signedBytes(report), privateKey);
   const { signature: _old, ...rest } = report;
-  return { ...(rest as T), signature: { algorithm: 'ed25519', keyId: keyIdOf(privateKey), value } };
+  return { ...(rest as T), signature };
+}
+
+/**
+ * The JSON report's text (`jsonChunks`, a piece at a time) with its signature as the last member: the same bytes as
+ * `signReport` of the parsed report written by `formatJsonDocument`. What each piece writes goes into the signed
+ * bytes (`CanonicalDocument`) as the piece is handed out to be written; the signature, made once every other member
+ * has been, is the member written last. The report is never one string, so a signed report has no size limit but the bytes
+ * Ed25519 signs in one piece (MAX_SIGNED_BYTES).
+ */
+export function* signedJsonChunks(
+  report: Report,
+  privateKey: KeyObject,
+  sinks: ListSinks = memorySinks(),
+): Generator<string> {
+  const doc = new CanonicalDocument([], sinks);
+  try {
+    let held: string | undefined;
+    for (const part of jsonParts(report)) {
+      if (part.kind === 'member') doc.member(part.key, part.value);
+      else if (part.kind === 'item') doc.item(part.key, part.value);
+      else if (part.kind === 'list') doc.list(part.key, part.count);
+      if (held !== undefined) yield held;
+      held = part.text;
+    }
+    yield lastPiece(held, 'signature', signatureOf(doc.signedBytes(), privateKey));
+  } finally {
+    doc.close();
+  }
 }
 
 export type VerifyResult =
@@ -47,7 +84,12 @@ export type VerifyResult =
  * its canonical form (the buffer for it is allocated once).
  */
 export function verifyReport(report: Record<string, unknown>, publicKey: KeyObject, size?: number): VerifyResult {
-  const sig = report.signature as Partial<ReportSignature> | undefined;
+  return verifySignature(report.signature, () => signedBytes(report, size), publicKey);
+}
+
+/** Check a report's `signature` member against the report's signed bytes (made only when there is one to check). */
+export function verifySignature(signature: unknown, bytes: () => Buffer, publicKey: KeyObject): VerifyResult {
+  const sig = signature as Partial<ReportSignature> | undefined;
   if (sig === undefined || sig === null || typeof sig !== 'object' || typeof sig.value !== 'string') {
     return { ok: false, reason: 'unsigned', message: 'the report carries no signature' };
   }
@@ -57,7 +99,7 @@ export function verifyReport(report: Record<string, unknown>, publicKey: KeyObje
   const keyId = keyIdOf(publicKey);
   let valid = false;
   try {
-    valid = verify(null, signedBytes(report, size), publicKey, Buffer.from(sig.value, 'base64'));
+    valid = verify(null, bytes(), publicKey, Buffer.from(sig.value, 'base64'));
   } catch {
     valid = false;
   }

@@ -43,3 +43,15 @@ export function* spliceLists(text: string, lists: readonly SplicedList[]): Gener
   }
   yield text.slice(at);
 }
+
+/**
+ * The last piece of a JSON object's text as JSON.stringify(…, null, 2) writes it (the report writers' `\n}\n`), with
+ * one more member before the object's end, written as that layout writes a top-level member. Throws a RangeError when
+ * the piece is not the end of an object.
+ */
+export function lastPiece(piece: string | undefined, key: string, value: unknown): string {
+  const END = '\n}\n';
+  if (piece === undefined || !piece.endsWith(END)) throw new RangeError('not the end of a JSON object with members');
+  const member = JSON.stringify({ [key]: value }, null, 2).slice(1, -2); // '\n  "key": value'
+  return `${piece.slice(0, -END.length)},${member}${END}`;
+}

@@ -78,3 +78,11 @@ export function slug(text: string, fallback: string): string {
     .replace(/-+$/, '');
   return s || fallback;
 }
+
+/** A size in bytes as people read it: `512.0 MiB`, `1.4 GiB`. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${(n / 1024 / 1024 / 1024).toFixed(1)} GiB`;
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

@@ -57,11 +57,30 @@ const ONE_PER_LINE = new Set(['vendors', 'findings']);
  * item per piece; when buildReport made the report, their items are made as they are written
  * (items.ts), never all held at once. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
-export function jsonChunks(report: Report): Generator<string> {
-  return chunks(report, true);
+export function* jsonChunks(report: Report): Generator<string> {
+  for (const part of jsonParts(report)) yield part.text;
+}
+
+/**
+ * A piece of the JSON report's text (`text`), and what it writes, for a reader that wants the values rather than the
+ * text (the signer, src/sign/sign.ts): a whole top-level member (`member`), an item of a list written an item per
+ * piece (`item`, the list's items in order), or the end of such a list after `count` items (`list`).
+ */
+export type JsonPart =
+  | { text: string; kind?: undefined }
+  | { text: string; kind: 'member' | 'item'; key: string; value: unknown }
+  | { text: string; kind: 'list'; key: string; count: number };
+
+/** jsonChunks' pieces with the values they write. */
+export function jsonParts(report: Report): Generator<JsonPart> {
+  return parts(report, true);
 }
 
 function* chunks(report: Report, compact: boolean): Generator<string> {
+  for (const part of parts(report, compact)) yield part.text;
+}
+
+function* parts(report: Report, compact: boolean): Generator<JsonPart> {
   // compact items (schema 3.0.0): the compactor sees the vendors before the findings, as they are written
   const compactor = compact ? new ReportCompactor(report.rules, report.inputs) : undefined;
   const vendorOf = (v: unknown) => (compactor ? compactor.vendor(v as ReportVendor) : v);
@@ -69,66 +88,72 @@ function* chunks(report: Report, compact: boolean): Generator<string> {
   let first = true;
   for (const key of Object.keys(report)) {
     const open = first ? '{' : ',';
-    // the items and how each is written: one per line
+    // the items and what each is written as: one per line
     let list: ItemList<unknown>;
-    let json: (list: ItemList<unknown>, i: number) => string;
+    let item: (list: ItemList<unknown>, i: number) => unknown;
     const vendors = key === 'vendors' ? pendingVendors(report) : undefined;
     const findings = key === 'findings' ? pendingFindings(report) : undefined;
     if (vendors?.length) {
       // buildReport's vendors are made straight in their compact form
       const { compactAt } = vendors;
       const made = compactor && compactAt ? compactor : undefined;
-      [list, json] = [
+      [list, item] = [
         vendors,
-        made && compactAt
-          ? (_, i) => JSON.stringify(compactAt.call(vendors, i, made)) ?? 'null'
-          : (items, i) => itemJson(items, i, vendorOf),
+        made && compactAt ? (_, i) => compactAt.call(vendors, i, made) : (items, i) => vendorOf(items.at(i)),
       ];
-    } else if (findings?.length) [list, json] = [findings, (_, i) => findingJson(findings, i, compactor)];
+    } else if (findings?.length) [list, item] = [findings, (_, i) => findingValue(findings, i, compactor)];
     else {
       const value = vendors || findings ? [] : (report as unknown as Record<string, unknown>)[key];
       if (!ONE_PER_LINE.has(key) || !Array.isArray(value) || value.length === 0) {
-        const text = JSON.stringify({ [key]: key === 'findings' ? serialFindings(value) : value }, null, 2);
+        const written = key === 'findings' ? serialFindings(value) : value;
+        const text = JSON.stringify({ [key]: written }, null, 2);
         if (text === '{}') continue; // undefined, functions: omitted, as JSON.stringify does
         first = false;
-        yield open + text.slice(1, -2); // '{\n  "key": value\n}' → '\n  "key": value'
-        if (key === 'vendors' && compactor) yield providersChunk(compactor);
+        // '{\n  "key": value\n}' → '\n  "key": value'
+        yield { text: open + text.slice(1, -2), kind: 'member', key, value: written };
+        if (key === 'vendors' && compactor) yield providersPart(compactor);
         continue;
       }
       list = { length: value.length, at: (i) => value[i] };
       const serial = key === 'findings' ? findingOf : vendorOf;
-      json = (items, i) => itemJson(items, i, serial);
+      item = (items, i) => serial(items.at(i));
     }
     first = false;
     // an item per piece, with the line break before it: pieces are never joined into a larger string,
     // which the writer would only copy once more to encode it
-    yield `${open}\n  ${JSON.stringify(key)}: [\n    ${json(list, 0)}`;
-    for (let i = 1; i < list.length; i++) yield `,\n    ${json(list, i)}`;
-    yield '\n  ]';
-    if (key === 'vendors' && compactor) yield providersChunk(compactor);
+    const head = `${open}\n  ${JSON.stringify(key)}: [\n    `;
+    for (let i = 0; i < list.length; i++) {
+      const value = item(list, i);
+      // as JSON.stringify writes an array item (`null` for undefined and functions)
+      const json = JSON.stringify(value) ?? 'null';
+      yield { text: i === 0 ? head + json : `,\n    ${json}`, kind: 'item', key, value };
+    }
+    yield { text: '\n  ]', kind: 'list', key, count: list.length };
+    if (key === 'vendors' && compactor) yield providersPart(compactor);
   }
-  yield first ? '{}\n' : '\n}\n';
+  yield { text: first ? '{}\n' : '\n}\n' };
 }
 
 /** The top-level `providers` (schema 3.0.0), right after `vendors` whose services made it. */
-function providersChunk(compactor: ReportCompactor): string {
-  return `,${JSON.stringify({ providers: compactor.providers() }, null, 2).slice(1, -2)}`;
-}
-
-/** JSON of item i, as JSON.stringify writes an array item (`null` for undefined and functions). */
-function itemJson<T>(items: ItemList<T>, i: number, serial: (item: T) => unknown = (item) => item): string {
-  return JSON.stringify(serial(items.at(i))) ?? 'null';
+function providersPart(compactor: ReportCompactor): JsonPart {
+  const value = compactor.providers();
+  return {
+    text: `,${JSON.stringify({ providers: value }, null, 2).slice(1, -2)}`,
+    kind: 'member',
+    key: 'providers',
+    value,
+  };
 }
 
 /**
- * JSON of a report finding from its parts (items.ts): the compactor makes its one copy with `catalogFacts` in
+ * A report finding as written, from its parts (items.ts): the compactor makes its one copy with `catalogFacts` in
  * place; in the 2.0.0 form, its copy without references and remediation is the one `catalogFacts` are set on (in
  * their place if the finding has the key, else last, as `{ ...finding, catalogFacts }` puts them).
  */
-function findingJson(list: FindingList, i: number, compactor: ReportCompactor | undefined): string {
+function findingValue(list: FindingList, i: number, compactor: ReportCompactor | undefined): unknown {
   const { finding, catalogFacts } = list.parts(i);
-  if (compactor) return JSON.stringify(compactor.finding(finding, catalogFacts));
+  if (compactor) return compactor.finding(finding, catalogFacts);
   const out = reportFinding(finding);
   if (catalogFacts !== undefined) out.catalogFacts = catalogFacts;
-  return JSON.stringify(out);
+  return out;
 }

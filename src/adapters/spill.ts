@@ -1,0 +1,89 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ListSink, ListSinks } from '../sign/canonical-document.js';
+
+/** Bytes gathered in memory before they are written to the sink's file. */
+const SPILL_BYTES = 1 << 20;
+
+/**
+ * Sinks that keep a signed report's long lists in files of a temporary folder until they are signed: the bytes are
+ * in memory once, in the buffer that is signed, and not also, a megabyte at a time, while the report is written.
+ * Held in memory, they made V8 collect garbage more often while the report was written (external memory counts
+ * towards the heap's limits) and were held twice when copied into the signed buffer (docs/performance.md, pass 17).
+ * The folder is made in `parent` when the first list starts; `close` removes it.
+ */
+export function spillSinks(parent: string = tmpdir()): ListSinks {
+  let dir: string | undefined;
+  const sinks: SpillSink[] = [];
+  return {
+    sink() {
+      dir ??= mkdtempSync(path.join(parent, 'residency-sign-'));
+      const sink = new SpillSink(path.join(dir, `list-${sinks.length}`));
+      sinks.push(sink);
+      return sink;
+    },
+    close() {
+      for (const sink of sinks) sink.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  };
+}
+
+class SpillSink implements ListSink {
+  readonly #fd: number;
+  readonly #buffer = Buffer.allocUnsafe(SPILL_BYTES);
+  #used = 0;
+  /** Bytes in the file. */
+  #spilled = 0;
+  #closed = false;
+
+  constructor(file: string) {
+    this.#fd = openSync(file, 'w+', 0o600);
+  }
+
+  get length(): number {
+    return this.#spilled + this.#used;
+  }
+
+  write(piece: string): void {
+    const most = piece.length * 3; // UTF-8 bytes of one UTF-16 code unit: at most 3
+    if (this.#used + most > this.#buffer.length) {
+      this.#flush();
+      if (most > this.#buffer.length) {
+        this.#writeAll(Buffer.from(piece, 'utf8'));
+        return;
+      }
+    }
+    this.#used += this.#buffer.write(piece, this.#used, 'utf8');
+  }
+
+  copyTo(target: Buffer, offset: number): void {
+    this.#flush();
+    let done = 0;
+    while (done < this.#spilled) {
+      const n = readSync(this.#fd, target, offset + done, this.#spilled - done, done);
+      if (n === 0) throw new Error(`a signed report's list ended after ${done} of ${this.#spilled} bytes`);
+      done += n;
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+
+  #flush(): void {
+    if (this.#used === 0) return;
+    this.#writeAll(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #writeAll(bytes: Buffer): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#spilled + done);
+    this.#spilled += bytes.length;
+  }
+}

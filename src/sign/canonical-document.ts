@@ -1,0 +1,190 @@
+import { constants } from 'node:buffer';
+import { ResidencyError } from '../model/errors.js';
+import { JsonStream } from '../parse/json-stream.js';
+import { DEFAULT_MAX_DEPTH } from '../parse/parse.js';
+import { canonicalText } from '../util/canonical-json.js';
+import { formatBytes } from '../util/text.js';
+
+/** A JSON report's long lists, taken an element at a time. */
+const LISTS: ReadonlySet<string> = new Set(['vendors', 'findings']);
+
+/** The most bytes one Buffer holds (Ed25519 signs its message as one piece of memory). */
+export const MAX_SIGNED_BYTES = constants.MAX_LENGTH;
+
+/**
+ * Where a long list's canonical bytes are kept until they are signed: in memory (`MemorySink`), or, for the CLI, in
+ * a file (`src/adapters/spill.ts`), so that a large report's bytes are in memory once, when they are signed, and
+ * not also while the report is being written.
+ */
+export interface ListSink {
+  /** Append a string's UTF-8 bytes. */
+  write(piece: string): void;
+  /** Bytes written. */
+  readonly length: number;
+  /** Copy the bytes written to `target` at `offset`. */
+  copyTo(target: Buffer, offset: number): void;
+}
+
+/** Makes a sink for each long list of a document, and lets go of them all when the document is done with. */
+export interface ListSinks {
+  sink(): ListSink;
+  close(): void;
+}
+
+/**
+ * The bytes a report's signature covers (`signedBytes`: the document without `signature`, as canonical JSON), made
+ * a top-level member at a time, and the elements of `vendors` and `findings` one at a time (pure, but for where
+ * `sinks` keeps the lists' bytes). The members come from the document's JSON text, fed a piece at a time (`feed`:
+ * checked as residency's JSON reader checks it, by `JsonStream`, each member and element parsed on its own), or, from
+ * the writer of the text, as the values it writes (`member`, `item`, `list`). Neither the text nor the parsed document
+ * is ever held whole, so a report past V8's longest string (512 MiB) is signed and verified like any other. The bytes
+ * are made into one buffer when they are signed or verified (Ed25519 takes its message in one piece).
+ *
+ * The canonical form of a document is the canonical form of each member under its key, keys sorted: the same bytes
+ * as `canonicalJsonBytes` of the parsed document (test/unit/sign/canonical-document.test.ts).
+ */
+export class CanonicalDocument {
+  /** Each member's canonical bytes, by key: a list's in its sink. */
+  readonly #members = new Map<string, Buffer | ListSink>();
+  /** The lists being read. */
+  readonly #lists = new Map<string, ListSink>();
+  readonly #keep: ReadonlySet<string>;
+  readonly #sinks: ListSinks;
+  /** The members asked for, parsed. */
+  readonly parsed: Record<string, unknown> = {};
+  readonly stream: JsonStream;
+
+  /**
+   * `keep`: the members also wanted parsed (`parsed`): the signature, the inputs' digests. `sinks`: where the lists'
+   * bytes are kept (in memory by default).
+   */
+  constructor(keep: readonly string[] = [], sinks: ListSinks = memorySinks()) {
+    this.#keep = new Set(keep);
+    this.#sinks = sinks;
+    this.stream = new JsonStream({
+      keep: 'all',
+      items: LISTS,
+      maxDepth: DEFAULT_MAX_DEPTH,
+      member: (key, text) => this.member(key, JSON.parse(text)),
+      item: (text, _index, _line, _column, key) => this.item(key, JSON.parse(text)),
+      list: (key, count) => this.list(key, count),
+    });
+  }
+
+  /** The next piece of the document's text. */
+  feed(piece: string): void {
+    this.stream.feed(piece);
+  }
+
+  /** The text has ended (throws as JsonStream.end does when it is incomplete). */
+  end(): void {
+    this.stream.end();
+  }
+
+  /** Whether the document read as text is an object (a report). */
+  get isObject(): boolean {
+    return this.stream.isObject;
+  }
+
+  /**
+   * A top-level member, as a value (the text's reader parses it; the writer of the text hands over the value it
+   * writes: for JSON data, a value and its JSON text parsed have the same canonical form).
+   */
+  member(key: string, value: unknown): void {
+    if (this.#keep.has(key)) this.parsed[key] = value;
+    this.#members.set(key, Buffer.from(canonicalText(value), 'utf8'));
+  }
+
+  /** The next item of the list `key`. */
+  item(key: string, value: unknown): void {
+    let sink = this.#lists.get(key);
+    const first = sink === undefined;
+    if (sink === undefined) {
+      sink = this.#sinks.sink();
+      this.#lists.set(key, sink);
+    }
+    sink.write(`${first ? '[' : ','}${canonicalText(value)}`);
+  }
+
+  /** The list `key` has ended, after `count` items. */
+  list(key: string, count: number): void {
+    const sink = this.#lists.get(key);
+    this.#lists.delete(key);
+    if (count === 0 || sink === undefined) {
+      this.#members.set(key, Buffer.from('[]'));
+      return;
+    }
+    sink.write(']');
+    this.#members.set(key, sink);
+  }
+
+  /** The canonical bytes of the document without its `signature` member (what `signedBytes` gives for it). */
+  signedBytes(): Buffer {
+    const keys = [...this.#members.keys()].filter((key) => key !== 'signature').sort();
+    const names = keys.map((key, i) => Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
+    let total = 2;
+    for (const [i, key] of keys.entries()) total += names[i].length + (this.#members.get(key) as Buffer).length;
+    if (total > MAX_SIGNED_BYTES) {
+      throw new ResidencyError('E_TOO_LARGE', 'the signed part of the report is too large for one buffer', [
+        {
+          code: 'E_TOO_LARGE',
+          severity: 'error',
+          message: `the report's signed bytes are ${formatBytes(total)}, over the ${formatBytes(MAX_SIGNED_BYTES)} Node holds in one buffer (Ed25519 signs its message in one piece)`,
+          hint: 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign',
+        },
+      ]);
+    }
+    const out = Buffer.allocUnsafe(total);
+    let at = out.write('{', 0);
+    for (const [i, key] of keys.entries()) {
+      at += names[i].copy(out, at);
+      const bytes = this.#members.get(key) as Buffer | ListSink;
+      if (Buffer.isBuffer(bytes)) at += bytes.copy(out, at);
+      else {
+        bytes.copyTo(out, at);
+        at += bytes.length;
+      }
+    }
+    out.write('}', at);
+    return out;
+  }
+
+  /** Let go of the lists' bytes (a sink's file, say). */
+  close(): void {
+    this.#sinks.close();
+  }
+}
+
+/** Bytes of one piece of memory for a list's canonical text: the list is copied once, into the signed bytes. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Lists kept in memory, in chunks of CHUNK_BYTES (never copied to grow, as one growing buffer is). */
+export function memorySinks(): ListSinks {
+  return { sink: () => new MemorySink(), close: () => {} };
+}
+
+class MemorySink implements ListSink {
+  readonly #full: Buffer[] = [];
+  #buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  #used = 0;
+  #length = 0;
+  get length(): number {
+    return this.#length;
+  }
+  write(piece: string): void {
+    const most = piece.length * 3; // UTF-8 bytes of one UTF-16 code unit: at most 3
+    if (this.#used + most > this.#buffer.length) {
+      this.#full.push(this.#buffer.subarray(0, this.#used));
+      this.#buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most));
+      this.#used = 0;
+    }
+    const n = this.#buffer.write(piece, this.#used, 'utf8');
+    this.#used += n;
+    this.#length += n;
+  }
+  copyTo(target: Buffer, offset: number): void {
+    let at = offset;
+    for (const chunk of this.#full) at += chunk.copy(target, at);
+    this.#buffer.copy(target, at, 0, this.#used);
+  }
+}
