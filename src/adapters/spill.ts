@@ -1,7 +1,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ListSink, ListSinks } from '../sign/canonical-document.js';
+import { ResidencyError } from '../model/errors.js';
+import { type ListSink, type ListSinks, memorySinks } from '../sign/canonical-document.js';
 
 /** Bytes gathered in memory before they are written to the sink's file. */
 const SPILL_BYTES = 1 << 20;
@@ -15,11 +16,23 @@ const SPILL_BYTES = 1 << 20;
  */
 export function spillSinks(parent: string = tmpdir()): ListSinks {
   let dir: string | undefined;
+  // the lists are kept in memory instead when no folder can be made for them (a TMPDIR that is missing or read-only):
+  // the same bytes, for more memory
+  let inMemory: ListSinks | undefined;
   const sinks: SpillSink[] = [];
   return {
     sink() {
-      dir ??= mkdtempSync(path.join(parent, 'residency-sign-'));
-      const sink = new SpillSink(path.join(dir, `list-${sinks.length}`));
+      if (dir === undefined && inMemory === undefined) {
+        try {
+          dir = mkdtempSync(path.join(parent, 'residency-sign-'));
+        } catch (error) {
+          if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+          inMemory = memorySinks();
+        }
+      }
+      if (inMemory !== undefined) return inMemory.sink();
+      const folder = dir as string;
+      const sink = spilling(folder, () => new SpillSink(path.join(folder, `list-${sinks.length}`)));
       sinks.push(sink);
       return sink;
     },
@@ -31,7 +44,33 @@ export function spillSinks(parent: string = tmpdir()): ListSinks {
   };
 }
 
+/**
+ * `work` on the temporary files, or E_WRITE naming their folder when the file system refuses it (a TMPDIR that is
+ * missing or read-only, a full disk): not the report's own file, which is left as it was.
+ */
+export function spilling<T>(folder: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof Error) || typeof code !== 'string') throw error;
+    throw new ResidencyError('E_WRITE', `${folder}: cannot write the signature's temporary files (${code})`, [
+      {
+        code: 'E_WRITE',
+        severity: 'error',
+        message: `cannot write the temporary files a signature is made from (${code}); the report is not written`,
+        file: folder,
+        hint:
+          code === 'ENOSPC'
+            ? 'Free some disk space, or set TMPDIR to a folder on a disk with room for about the report’s size'
+            : 'Set TMPDIR to a writable folder (the signed report’s lists wait there until they are signed)',
+      },
+    ]);
+  }
+}
+
 class SpillSink implements ListSink {
+  readonly #folder: string;
   readonly #fd: number;
   readonly #buffer = Buffer.allocUnsafe(SPILL_BYTES);
   #used = 0;
@@ -40,6 +79,7 @@ class SpillSink implements ListSink {
   #closed = false;
 
   constructor(file: string) {
+    this.#folder = path.dirname(file);
     this.#fd = openSync(file, 'w+', 0o600);
   }
 
@@ -61,12 +101,14 @@ class SpillSink implements ListSink {
 
   copyTo(target: Buffer, offset: number): void {
     this.#flush();
-    let done = 0;
-    while (done < this.#spilled) {
-      const n = readSync(this.#fd, target, offset + done, this.#spilled - done, done);
-      if (n === 0) throw new Error(`a signed report's list ended after ${done} of ${this.#spilled} bytes`);
-      done += n;
-    }
+    spilling(this.#folder, () => {
+      let done = 0;
+      while (done < this.#spilled) {
+        const n = readSync(this.#fd, target, offset + done, this.#spilled - done, done);
+        if (n === 0) throw new Error(`a signed report's list ended after ${done} of ${this.#spilled} bytes`);
+        done += n;
+      }
+    });
   }
 
   close(): void {
@@ -82,8 +124,10 @@ class SpillSink implements ListSink {
   }
 
   #writeAll(bytes: Buffer): void {
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#spilled + done);
+    spilling(this.#folder, () => {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#spilled + done);
+    });
     this.#spilled += bytes.length;
   }
 }

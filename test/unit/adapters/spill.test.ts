@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spillSinks } from '../../../src/adapters/spill.js';
+import { spilling, spillSinks } from '../../../src/adapters/spill.js';
+import { ResidencyError } from '../../../src/model/errors.js';
 
 const parent = mkdtempSync(path.join(os.tmpdir(), 'residency-spill-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -50,5 +51,43 @@ describe('spillSinks', () => {
   it('make no folder until a list starts', () => {
     spillSinks(parent).close();
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('keep the lists in memory when no folder can be made for them, with the same bytes', () => {
+    const sinks = spillSinks(path.join(parent, 'missing', 'tmp'));
+    const sink = sinks.sink();
+    sink.write('caf\u00e9 \u2192 ');
+    sink.write('x'.repeat(2_000_000));
+    const target = Buffer.alloc(sink.length);
+    sink.copyTo(target, 0);
+    expect(target.equals(Buffer.from(`caf\u00e9 \u2192 ${'x'.repeat(2_000_000)}`))).toBe(true);
+    sinks.close();
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('name the temporary folder, not the report, when the file system refuses a write (E_WRITE, exit 2)', () => {
+    const refuse = (code: string) => () => {
+      throw Object.assign(new Error(`${code}: refused`), { code });
+    };
+    const full = (() => {
+      try {
+        spilling('/tmp/residency-sign-x', refuse('ENOSPC'));
+      } catch (e) {
+        return e;
+      }
+    })() as ResidencyError;
+    expect(full).toBeInstanceOf(ResidencyError);
+    expect(full.code).toBe('E_WRITE');
+    expect(full.diagnostics[0]).toMatchObject({ file: '/tmp/residency-sign-x', severity: 'error' });
+    expect(full.diagnostics[0].message).toMatch(/temporary files a signature is made from \(ENOSPC\)/);
+    expect(full.diagnostics[0].hint).toMatch(/disk space.*TMPDIR/);
+    expect(() => spilling('/tmp/x', refuse('EIO'))).toThrow(/cannot write the signature's temporary files \(EIO\)/);
+    // anything else is not the file system's: passed on as it is
+    expect(() =>
+      spilling('/tmp/x', () => {
+        throw new TypeError('a bug');
+      }),
+    ).toThrow(TypeError);
+    expect(spilling('/tmp/x', () => 42)).toBe(42);
   });
 });

@@ -123,7 +123,7 @@ describe('verify, a piece at a time', () => {
 });
 
 describe('check --sign and verify leave no temporary files', () => {
-  it('in the temporary folder they are given', () => {
+  it('in the temporary folder they are given, and need none', () => {
     const tmp = mkdtempSync(path.join(dir, 'tmp-'));
     const key = file('key.pem', keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const out = path.join(dir, 'cli-signed.json');
@@ -136,6 +136,17 @@ describe('check --sign and verify leave no temporary files', () => {
     const verify = runCliProcess(['verify', out, '--key', pub], { env });
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stdout).toContain('signature: valid');
+    expect(readdirSync(tmp)).toEqual([]);
+    // a TMPDIR that does not exist: the lists are kept in memory, the same report
+    const missing = { TMPDIR: path.join(tmp, 'missing') };
+    const again = path.join(dir, 'cli-signed-again.json');
+    const inMemory = runCliProcess(
+      ['check', FAILING, '--as-of', AS_OF, '--format', 'json', '--output', again, '--sign', key, '--fail-on', 'never'],
+      { env: missing },
+    );
+    expect(inMemory.status, inMemory.stderr).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(runCliProcess(['verify', again, '--key', pub], { env: missing }).status).toBe(0);
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
