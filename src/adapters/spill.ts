@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResidencyError } from '../model/errors.js';
 import { type ListSink, type ListSinks, memorySinks } from '../sign/canonical-document.js';
+import { removeOnExit } from './write.js';
 
 /** Bytes gathered in memory before they are written to the sink's file. */
 const SPILL_BYTES = 1 << 20;
@@ -12,10 +13,12 @@ const SPILL_BYTES = 1 << 20;
  * in memory once, in the buffer that is signed, and not also, a megabyte at a time, while the report is written.
  * Held in memory, they made V8 collect garbage more often while the report was written (external memory counts
  * towards the heap's limits) and were held twice when copied into the signed buffer (docs/performance.md, pass 17).
- * The folder is made in `parent` when the first list starts; `close` removes it.
+ * The folder is made in `parent` when the first list starts; `close` removes it, as does a run stopped by SIGTERM,
+ * SIGINT or SIGHUP.
  */
 export function spillSinks(parent: string = tmpdir()): ListSinks {
   let dir: string | undefined;
+  let release = (): void => {};
   // the lists are kept in memory instead when no folder can be made for them (a TMPDIR that is missing or read-only):
   // the same bytes, for more memory
   let inMemory: ListSinks | undefined;
@@ -25,6 +28,8 @@ export function spillSinks(parent: string = tmpdir()): ListSinks {
       if (dir === undefined && inMemory === undefined) {
         try {
           dir = mkdtempSync(path.join(parent, 'residency-sign-'));
+          // a run stopped by a signal removes it too
+          release = removeOnExit(dir);
         } catch (error) {
           if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
           inMemory = memorySinks();
@@ -39,6 +44,7 @@ export function spillSinks(parent: string = tmpdir()): ListSinks {
     close() {
       for (const sink of sinks) sink.close();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      release();
       dir = undefined;
     },
   };

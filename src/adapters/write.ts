@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, unlinkSync } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ResidencyError } from '../model/errors.js';
 
@@ -12,7 +12,7 @@ function hookCleanup(): void {
   const cleanup = (): void => {
     for (const file of pending) {
       try {
-        unlinkSync(file);
+        rmSync(file, { recursive: true, force: true });
       } catch {
         // best effort
       }
@@ -28,6 +28,19 @@ function hookCleanup(): void {
       process.kill(process.pid, signal);
     });
   }
+}
+
+/**
+ * Remove `file` (a file or a folder) if the process ends, by a signal or an exit, before the function returned is
+ * called: the temporary files a run makes (the report's, `writeFileAtomic`; a signature's, `spillSinks`) are not
+ * left behind by a run that is stopped.
+ */
+export function removeOnExit(file: string): () => void {
+  hookCleanup();
+  pending.add(file);
+  return () => {
+    pending.delete(file);
+  };
 }
 
 /** A string this long or shorter is written in one call. */

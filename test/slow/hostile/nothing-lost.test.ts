@@ -3,8 +3,8 @@
  * and no network access during a full `check`.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, spawnCli } from '../../cli/run.js';
@@ -125,6 +125,44 @@ describe('reports are written atomically', () => {
       });
     }
   }
+
+  it('SIGTERM while a signed report is written: no report, and no signature files left in TMPDIR', async () => {
+    const folder = tempDir('residency-atomic-');
+    try {
+      const tmp = path.join(folder, 'tmp');
+      mkdirSync(tmp);
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const key = path.join(folder, 'key.pem');
+      writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const out = path.join(folder, 'signed.json');
+      const child = spawnCli(['check', big, '--format', 'json', '--output', out, '--as-of', AS_OF, '--sign', key], {
+        env: { TMPDIR: tmp },
+      });
+      child.stdout.resume();
+      child.stderr.resume();
+      const done = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_exit, sig) => resolve(sig)));
+      const signing = () => readdirSync(tmp).filter((f) => f.startsWith('residency-sign-'));
+      let seen = false;
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+        if (signing().length > 0) {
+          seen = true;
+          child.kill('SIGTERM');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const sig = await done;
+      // the kill landed while the signature's folder existed (otherwise this proves nothing)
+      expect(seen).toBe(true);
+      expect(sig).toBe('SIGTERM');
+      expect(signing()).toEqual([]);
+      expect(existsSync(out)).toBe(false);
+      expect(temps(folder)).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 
   it('a run that completes replaces the old report and leaves no temporary file', async () => {
     const folder = tempDir('residency-atomic-');
