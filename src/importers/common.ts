@@ -406,9 +406,18 @@ export function subprocessorIn(
   text: string,
 ): { subprocessor: Subprocessor; matched: string } | undefined {
   const hay = ` ${normaliseName(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const index = subprocessorNeedles(catalog);
   let best: SubprocessorNeedle | undefined;
-  for (const n of subprocessorNeedles(catalog)) {
-    if (hay.includes(n.needle) && (!best || n.len > best.len)) best = n;
+  const consider = (n: SubprocessorNeedle): void => {
+    // the longest wins; of equally long ones, the first in the catalogue's order
+    if (hay.includes(n.needle) && (!best || n.len > best.len || (n.len === best.len && n.order < best.order))) best = n;
+  };
+  for (const n of index.bare) consider(n);
+  // a whole-word name can only be in the text if its first word is: the names that start with one of the text's
+  // words, not every name for every row (the catalogue's hundred names, twice a row, were a tenth of an import)
+  for (const word of new Set(hay.split(' '))) {
+    const names = index.byFirstWord.get(word);
+    if (names) for (const n of names) consider(n);
   }
   return best && { subprocessor: best.subprocessor, matched: best.matched };
 }
@@ -421,15 +430,24 @@ interface SubprocessorNeedle {
   needle: string;
   /** Length of the normalised name (the longest match wins). */
   len: number;
+  /** Place in the catalogue's order (of equally long matches, the first wins). */
+  order: number;
 }
 
-const needleCache = new WeakMap<Catalog, SubprocessorNeedle[]>();
+/** The catalogue's names to look for: whole-word ones by their first word, CJK ones (found anywhere) apart. */
+interface NeedleIndex {
+  byFirstWord: Map<string, SubprocessorNeedle[]>;
+  bare: SubprocessorNeedle[];
+}
+
+const needleCache = new WeakMap<Catalog, NeedleIndex>();
 
 /** Every catalogue sub-processor name and alias, normalised once per catalogue (not once per row). */
-function subprocessorNeedles(catalog: Catalog): SubprocessorNeedle[] {
-  let list = needleCache.get(catalog);
-  if (list) return list;
-  list = [];
+function subprocessorNeedles(catalog: Catalog): NeedleIndex {
+  let index = needleCache.get(catalog);
+  if (index) return index;
+  index = { byFirstWord: new Map(), bare: [] };
+  let order = 0;
   for (const sp of catalog.subprocessors.values()) {
     for (const alias of [sp.name, ...(sp.aliases ?? [])]) {
       const needle = normaliseName(alias)
@@ -437,11 +455,19 @@ function subprocessorNeedles(catalog: Catalog): SubprocessorNeedle[] {
         .trim();
       if (!needle) continue;
       const cjk = /[\u3400-\u9fff]/.test(needle);
-      list.push({ subprocessor: sp, matched: alias, needle: cjk ? needle : ` ${needle} `, len: needle.length });
+      const n = { subprocessor: sp, matched: alias, needle: cjk ? needle : ` ${needle} `, len: needle.length, order };
+      order++;
+      if (cjk) index.bare.push(n);
+      else {
+        const first = needle.split(' ')[0];
+        const list = index.byFirstWord.get(first);
+        if (list) list.push(n);
+        else index.byFirstWord.set(first, [n]);
+      }
     }
   }
-  needleCache.set(catalog, list);
-  return list;
+  needleCache.set(catalog, index);
+  return index;
 }
 
 /** The service provider for a name that is a catalogued sub-processor, and the inference that says so. */

@@ -2,9 +2,11 @@
  * Sub-processor lists with vague locations still yield control from the company named (catalogue
  * sub-processors), and CycloneDX components from suppliers the catalogue knows (issue 15).
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/adapters/workspace.js';
-import type { Catalog } from '../../../src/catalog/types.js';
+import { normaliseName } from '../../../src/catalog/build.js';
+import type { Catalog, Subprocessor } from '../../../src/catalog/types.js';
 import { subprocessorIn } from '../../../src/importers/common.js';
 import { importCsv } from '../../../src/importers/csv.js';
 import { importCycloneDxJson, importCycloneDxXml } from '../../../src/importers/cyclonedx.js';
@@ -98,5 +100,53 @@ describe('CycloneDX components', () => {
 </bom>`;
     const f = importCycloneDxXml(xml, 'bom.xml', { catalog });
     expect(services(f.inventory.vendors).map((x) => x.provider)).toEqual(['tencent-cloud']);
+  });
+});
+
+/** subprocessorIn as it was before pass 17: every catalogue name tried on every text (the oracle). */
+function everyName(c: Catalog, text: string): { subprocessor: Subprocessor; matched: string } | undefined {
+  const hay = ` ${normaliseName(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  let best: { subprocessor: Subprocessor; matched: string; needle: string; len: number } | undefined;
+  for (const sp of c.subprocessors.values()) {
+    for (const alias of [sp.name, ...(sp.aliases ?? [])]) {
+      const needle = normaliseName(alias)
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+      if (!needle) continue;
+      const n = {
+        subprocessor: sp,
+        matched: alias,
+        needle: /[\u3400-\u9fff]/.test(needle) ? needle : ` ${needle} `,
+        len: needle.length,
+      };
+      if (hay.includes(n.needle) && (!best || n.len > best.len)) best = n;
+    }
+  }
+  return best && { subprocessor: best.subprocessor, matched: best.matched };
+}
+
+describe('the sub-processor a text names', () => {
+  it('is the one trying every catalogue name finds, for texts made of names, their words and noise', () => {
+    const names = [...catalog.subprocessors.values()].flatMap((sp) => [sp.name, ...(sp.aliases ?? [])]);
+    const words = [...new Set(names.flatMap((n) => n.split(/\s+/)))];
+    const part = fc.oneof(
+      fc.constantFrom(...names),
+      fc.constantFrom(...words),
+      fc.constantFrom(...names).map((n) => n.toUpperCase()),
+      fc.constantFrom(...names).map((n) => `${n}x`),
+      fc.constantFrom('API', 'Inc.', 'cloud', '—', '(EU)', '', '  ', '云', 'Ltd', 'Holdings'),
+      fc.string({ maxLength: 6 }),
+    );
+    let found = 0;
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), fc.constantFrom(' ', ', ', '-', '/', ''), (parts, sep) => {
+        const text = parts.join(sep);
+        const want = everyName(catalog, text);
+        expect(subprocessorIn(catalog, text)).toEqual(want);
+        if (want) found++;
+      }),
+      { numRuns: 3000, seed: 17_008 },
+    );
+    expect(found).toBeGreaterThan(1000); // most texts name one
   });
 });
