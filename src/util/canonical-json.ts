@@ -148,7 +148,7 @@ export function canonicalJson(value: unknown, options?: CanonicalOptions): strin
  * value was parsed from), allocated at once instead of doubling from a small buffer (a doubling holds the old and the
  * new buffer at once, and the last one can be twice the size needed); more is still grown.
  */
-export class ByteSink {
+class ByteSink {
   #buffer: Buffer;
   #length = 0;
   constructor(capacity = 0) {
