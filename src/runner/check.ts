@@ -154,7 +154,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     maxBytes: markdownMaxBytes,
   };
   // every report is streamed in pieces to its file or standard output (formatting is then counted in the write
-  // stage); a signed one too, once a first writing has given the bytes its signature covers
+  // stage); a signed one too, its signature the last member, made once the others have been written
   const output: Iterable<string> = signingKey
     ? (await import('../sign/sign.js')).signedJsonChunks(report, signingKey, spillSinks())
     : (await writerFor(format))(report, formatOptions);

@@ -51,8 +51,8 @@ export function signReport<T extends Record<string, unknown>>(
  * The JSON report's text (`jsonChunks`, a piece at a time) with its signature as the last member: the same bytes as
  * `signReport` of the parsed report written by `formatJsonDocument`. What each piece writes goes into the signed
  * bytes (`CanonicalDocument`) as the piece is handed out to be written; the signature, made once every other member
- * has been, is the member written last. The report is never one string, so a signed report has no size limit but the bytes
- * Ed25519 signs in one piece (MAX_SIGNED_BYTES).
+ * has been, is the member written last. The report is never one string, so a signed report has no size limit but
+ * the bytes Ed25519 signs in one piece (MAX_SIGNED_BYTES).
  */
 export function* signedJsonChunks(
   report: Report,
@@ -97,9 +97,12 @@ export function verifySignature(signature: unknown, bytes: () => Buffer, publicK
     return { ok: false, reason: 'algorithm', message: `unsupported signature algorithm '${String(sig.algorithm)}'` };
   }
   const keyId = keyIdOf(publicKey);
+  // made outside the try: a report whose bytes cannot be made (past one buffer, a temporary file that cannot be read)
+  // is that error, not a signature that does not match
+  const message = bytes();
   let valid = false;
   try {
-    valid = verify(null, bytes(), publicKey, Buffer.from(sig.value, 'base64'));
+    valid = verify(null, message, publicKey, Buffer.from(sig.value, 'base64'));
   } catch {
     valid = false;
   }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResidencyError } from '../../../src/model/errors.js';
 import { type ParsedDocument, parseText } from '../../../src/parse/parse.js';
 import { runVerify } from '../../../src/runner/verify.js';
-import { signedJsonChunks, verifyReport } from '../../../src/sign/sign.js';
+import { signedJsonChunks, verifyReport, verifySignature } from '../../../src/sign/sign.js';
 import { runCliProcess } from '../../cli/run.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 import { bundledWorld, checkDocs } from '../run-check.js';
@@ -86,6 +86,20 @@ describe('verify, a piece at a time', () => {
       verdicts.push(want.ok ? 'ok' : want.reason);
     }
     expect(verdicts).toEqual(['ok', 'ok', 'ok', 'bad-signature', 'key-mismatch', 'unsigned', 'algorithm']);
+  });
+
+  it('a report whose signed bytes cannot be made is that error, not a signature that does not match', () => {
+    const boom = new ResidencyError('E_TOO_LARGE', 'the signed part of the report is too large for one buffer', []);
+    const cannot = (): Buffer => {
+      throw boom;
+    };
+    const sig = JSON.parse(signed).signature;
+    expect(() => verifySignature(sig, cannot, keys.publicKey)).toThrow(boom);
+    // nothing to check: the bytes are never made
+    expect(verifySignature(undefined, cannot, keys.publicKey)).toMatchObject({ ok: false, reason: 'unsigned' });
+    expect(verifySignature({ ...sig, algorithm: 'rsa' }, cannot, keys.publicKey)).toMatchObject({
+      reason: 'algorithm',
+    });
   });
 
   it('checks the inputs against the digests the report recorded', async () => {
