@@ -123,7 +123,8 @@ export class CanonicalDocument {
     const keys = [...this.#members.keys()].filter((key) => key !== 'signature').sort();
     const names = keys.map((key, i) => Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
     let total = 2;
-    for (const [i, key] of keys.entries()) total += names[i].length + (this.#members.get(key) as Buffer).length;
+    for (const [i, key] of keys.entries())
+      total += names[i].length + (this.#members.get(key) as Buffer | ListSink).length;
     if (total > MAX_SIGNED_BYTES) {
       throw new ResidencyError('E_TOO_LARGE', 'the signed part of the report is too large for one buffer', [
         {
