@@ -2,15 +2,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type ParsedDocument, parseText } from '../parse/parse.js';
 import {
+  BASELINE_ERRORS,
   BASELINE_PROBLEMS,
   type Baseline,
-  baselineError,
   baselineFingerprint,
   parseBaseline,
 } from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
-import { REREAD_WHOLE_BYTES, StreamedReportProblem, streamable, streamOrWhole, streamReport } from './report-stream.js';
+import { REREAD_WHOLE_BYTES, StreamedReportProblem, streamOrWhole, streamReport } from './report-stream.js';
 
 /** Configuration file names looked for from the current folder upward. */
 export const CONFIG_FILE_NAMES = ['.residencyrc.yaml', '.residencyrc.yml'] as const;
@@ -77,14 +77,7 @@ export async function loadWaiverFile(file: string, asOf: string): Promise<Waiver
  */
 export async function loadBaseline(file: string, rereadWholeBytes = REREAD_WHOLE_BYTES): Promise<Baseline> {
   const whole = async () => parseBaseline(await readDoc(file));
-  if (!streamable(file)) return whole();
-  return streamOrWhole(
-    file,
-    () => streamBaseline(file),
-    whole,
-    (p) => baselineError(file, p, p.pointer, p.message, p.expected),
-    rereadWholeBytes,
-  );
+  return streamOrWhole(file, () => streamBaseline(file), whole, BASELINE_ERRORS, rereadWholeBytes);
 }
 
 async function streamBaseline(file: string): Promise<Baseline> {

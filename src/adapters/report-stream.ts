@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { locatedError, type ResidencyError } from '../model/errors.js';
+import { type FileErrors, locatedError, type ResidencyError } from '../model/errors.js';
 import { JsonStream, JsonStreamError } from '../parse/json-stream.js';
 import { DEFAULT_MAX_DEPTH } from '../parse/parse.js';
 import { readError, statInput } from './files.js';
@@ -19,7 +19,7 @@ export const REREAD_WHOLE_BYTES = 64 * 1024 * 1024;
  * Whether a report file is read a piece at a time: a named file that is not YAML by its name (standard input is
  * read whole, as is a report saved as YAML, which the whole-text reader parses as YAML).
  */
-export function streamable(file: string): boolean {
+function streamable(file: string): boolean {
   return file !== '-' && !/\.ya?ml$/i.test(file);
 }
 
@@ -178,24 +178,27 @@ function syntaxError(file: string, problem: JsonStreamError): ResidencyError {
 }
 
 /**
- * Read a report with `read` (a streamed read), or, when it finds a problem in a report of `rereadWholeBytes` or
- * less (REREAD_WHOLE_BYTES but in tests), with `whole`, whose error is then the one given: the streamed read's own
- * errors are for reports too large to read whole. `contentError` makes the error of a large report's
- * StreamedReportProblem; a problem with its text is E_PARSE, E_DUPLICATE_KEY, E_DEPTH or E_ENCODING at its line
- * and column.
+ * Read a report file with `read` (a streamed read) when it can be (`streamable`), else with `whole`; and with
+ * `whole` too when the streamed read finds a problem in a report of `rereadWholeBytes` or less (REREAD_WHOLE_BYTES
+ * but in tests), whose error is then the one given: the streamed read's own errors are for reports too large to read
+ * whole. `errors` makes the error of a large report's StreamedReportProblem (the baseline's, the diff's or verify's);
+ * a problem with its text is E_PARSE, E_DUPLICATE_KEY, E_DEPTH or E_ENCODING at its line and column.
  */
 export async function streamOrWhole<T>(
   file: string,
   read: () => Promise<T>,
   whole: () => Promise<T>,
-  contentError: (problem: StreamedReportProblem) => Error,
+  errors: Pick<FileErrors, 'at'>,
   rereadWholeBytes = REREAD_WHOLE_BYTES,
 ): Promise<T> {
+  if (!streamable(file)) return whole();
   try {
     return await read();
   } catch (error) {
     if (!(error instanceof JsonStreamError || error instanceof StreamedReportProblem)) throw error;
     if ((await statInput(file)).size <= rereadWholeBytes) return whole();
-    throw error instanceof JsonStreamError ? syntaxError(file, error) : contentError(error);
+    throw error instanceof JsonStreamError
+      ? syntaxError(file, error)
+      : errors.at(file, error, error.pointer, error.message, error.expected);
   }
 }

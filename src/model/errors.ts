@@ -40,6 +40,37 @@ export function locatedError(
   ]);
 }
 
+/**
+ * The errors of one kind of file about one place in it (a baseline, a report given to `diff` or `verify`): the same
+ * code and hint, the place and what is wrong given. `at` a line and column (a file read a piece at a time), or
+ * `inDocument` at a JSON pointer of a parsed document (its start when the pointer cannot be located).
+ */
+export interface FileErrors {
+  at(
+    file: string,
+    position: { line: number; column: number },
+    pointer: string,
+    message: string,
+    expected: string,
+  ): ResidencyError;
+  inDocument(
+    doc: { file: string; locate(pointer: string): { line: number; column: number } | undefined },
+    pointer: string,
+    message: string,
+    expected: string,
+  ): ResidencyError;
+}
+
+export function fileErrors(code: string, hint: string): FileErrors {
+  const at: FileErrors['at'] = (file, position, pointer, message, expected) =>
+    locatedError(code, file, position, message, { pointer, expected, hint });
+  return {
+    at,
+    inDocument: (doc, pointer, message, expected) =>
+      at(doc.file, doc.locate(pointer) ?? { line: 1, column: 1 }, pointer, message, expected),
+  };
+}
+
 export function isResidencyError(error: unknown): error is ResidencyError {
   return error instanceof ResidencyError;
 }

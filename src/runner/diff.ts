@@ -1,5 +1,5 @@
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
-import { StreamedReportProblem, streamable, streamOrWhole, streamReport } from '../adapters/report-stream.js';
+import { StreamedReportProblem, streamOrWhole, streamReport } from '../adapters/report-stream.js';
 import { readDocument } from '../adapters/workspace.js';
 import { ResidencyError } from '../model/errors.js';
 import {
@@ -11,8 +11,8 @@ import {
   diffTextChunks,
   diffToJson,
   isDiffFinding,
+  REPORT_ERRORS,
   REPORT_PROBLEMS,
-  reportError,
   reportSide,
   scoreProblem,
   sideOf,
@@ -53,14 +53,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
       await checkCapacity([file], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
       return reportSide(await readDocument(file, { parallelScan: false }));
     };
-    if (!streamable(file)) return whole();
-    return streamOrWhole(
-      file,
-      () => streamSide(file),
-      whole,
-      (p) => reportError(file, p, p.pointer, p.message, p.expected),
-      options.rereadWholeBytes,
-    );
+    return streamOrWhole(file, () => streamSide(file), whole, REPORT_ERRORS, options.rereadWholeBytes);
   };
   const a = await read(options.old);
   const b = await read(options.new);

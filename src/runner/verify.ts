@@ -1,10 +1,10 @@
 import { readInputFile } from '../adapters/files.js';
 import { readEd25519Key } from '../adapters/keys.js';
 import { checkCapacity, PARSE_HEAP_FACTOR } from '../adapters/perf.js';
-import { feedFile, StreamedReportProblem, streamable, streamOrWhole } from '../adapters/report-stream.js';
+import { feedFile, StreamedReportProblem, streamOrWhole } from '../adapters/report-stream.js';
 import { spillSinks } from '../adapters/spill.js';
 import { readDocument } from '../adapters/workspace.js';
-import { locatedError, ResidencyError } from '../model/errors.js';
+import { fileErrors, ResidencyError } from '../model/errors.js';
 import { sha256 } from '../parse/parse.js';
 import { CanonicalDocument } from '../sign/canonical-document.js';
 import { compareInputs, type InputCheck, signedBytes, verifySignature } from '../sign/sign.js';
@@ -31,15 +31,13 @@ export interface VerifyResult {
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const key = await readEd25519Key(options.key, 'public');
   const file = options.report;
-  const report = streamable(file)
-    ? await streamOrWhole(
-        file,
-        () => streamSigned(file),
-        () => wholeSigned(file),
-        (p) => locatedError('E_REPORT', file, p, p.message, { pointer: p.pointer, expected: p.expected, hint: HINT }),
-        options.rereadWholeBytes,
-      )
-    : await wholeSigned(file);
+  const report = await streamOrWhole(
+    file,
+    () => streamSigned(file),
+    () => wholeSigned(file),
+    SIGNED_REPORT_ERRORS,
+    options.rereadWholeBytes,
+  );
   let signature: ReturnType<typeof verifySignature>;
   try {
     signature = verifySignature(report.signature, report.bytes, key);
@@ -66,7 +64,11 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   };
 }
 
-const HINT = 'Give a JSON report written by `residency check --format json --sign KEY.pem`';
+/** A signed report that is not a report, at the position of what is wrong. */
+const SIGNED_REPORT_ERRORS = fileErrors(
+  'E_REPORT',
+  'Give a JSON report written by `residency check --format json --sign KEY.pem`',
+);
 
 /** What verify reads of a signed report: its signature, its inputs' digests, and the bytes the signature covers. */
 interface SignedReport {

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/types.js';
-import { locatedError, type ResidencyError } from '../model/errors.js';
+import { fileErrors } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 
 export interface Baseline {
@@ -9,23 +9,10 @@ export interface Baseline {
 }
 
 /** A baseline that is not a report, at the position of what is wrong. */
-export function baselineError(
-  file: string,
-  position: { line: number; column: number },
-  pointer: string,
-  message: string,
-  expected: string,
-): ResidencyError {
-  return locatedError('E_BASELINE', file, position, message, {
-    pointer,
-    expected,
-    hint: 'Give a JSON report written by `residency check --format json`',
-  });
-}
-
-function invalid(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
-  return baselineError(doc.file, doc.locate(pointer) ?? { line: 1, column: 1 }, pointer, message, expected);
-}
+export const BASELINE_ERRORS = fileErrors(
+  'E_BASELINE',
+  'Give a JSON report written by `residency check --format json`',
+);
 
 /** What the baseline's checks say, one place for the whole-text and the streamed reader. */
 export const BASELINE_PROBLEMS = {
@@ -50,15 +37,16 @@ export function baselineFingerprint(finding: unknown): string | undefined {
 export function parseBaseline(doc: ParsedDocument): Baseline {
   const data = doc.data as { findings?: unknown; schemaVersion?: unknown } | null;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw invalid(doc, '', ...BASELINE_PROBLEMS.notReport);
+    throw BASELINE_ERRORS.inDocument(doc, '', ...BASELINE_PROBLEMS.notReport);
   }
   if (!Array.isArray(data.findings)) {
-    throw invalid(doc, '', ...BASELINE_PROBLEMS.noFindings);
+    throw BASELINE_ERRORS.inDocument(doc, '', ...BASELINE_PROBLEMS.noFindings);
   }
   const fingerprints = new Set<string>();
   data.findings.forEach((f: unknown, i: number) => {
     const fp = baselineFingerprint(f);
-    if (fp === undefined) throw invalid(doc, `/findings/${i}`, ...BASELINE_PROBLEMS.noFingerprint(i));
+    if (fp === undefined)
+      throw BASELINE_ERRORS.inDocument(doc, `/findings/${i}`, ...BASELINE_PROBLEMS.noFingerprint(i));
     fingerprints.add(fp);
   });
   return { file: doc.file, sha256: doc.sha256, fingerprints };

@@ -1,4 +1,4 @@
-import { locatedError, type ResidencyError } from '../model/errors.js';
+import { fileErrors } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { COMPACT_SCHEMA_MAJOR, ReportExpander, schemaMajor } from '../report/compact.js';
 import { spliceLists } from '../util/json-pieces.js';
@@ -34,23 +34,7 @@ export interface ReportDiff {
 }
 
 /** A file that is not a JSON report, at the position of what is wrong. */
-export function reportError(
-  file: string,
-  position: { line: number; column: number },
-  pointer: string,
-  message: string,
-  expected: string,
-): ResidencyError {
-  return locatedError('E_REPORT', file, position, message, {
-    pointer,
-    expected,
-    hint: 'Give JSON reports written by `residency check --format json`',
-  });
-}
-
-function bad(doc: ParsedDocument, pointer: string, message: string, expected: string): ResidencyError {
-  return reportError(doc.file, doc.locate(pointer) ?? { line: 1, column: 1 }, pointer, message, expected);
-}
+export const REPORT_ERRORS = fileErrors('E_REPORT', 'Give JSON reports written by `residency check --format json`');
 
 /** What the diff's checks of a report say ([message, expected]), one place for the whole-text and streamed readers. */
 export const REPORT_PROBLEMS = {
@@ -117,13 +101,13 @@ export function sideOf(file: string, sha256: string, report: Json, findings: rea
 /** Check that a parsed document looks like a JSON report (findings with fingerprints, a score). */
 export function reportSide(doc: ParsedDocument): DiffSide {
   const data = doc.data;
-  if (!isJson(data)) throw bad(doc, '', ...REPORT_PROBLEMS.notReport);
+  if (!isJson(data)) throw REPORT_ERRORS.inDocument(doc, '', ...REPORT_PROBLEMS.notReport);
   const scoreAt = scoreProblem(data.summary);
-  if (scoreAt !== undefined) throw bad(doc, scoreAt, ...REPORT_PROBLEMS.noScore);
-  if (!Array.isArray(data.findings)) throw bad(doc, '', ...REPORT_PROBLEMS.noFindings);
+  if (scoreAt !== undefined) throw REPORT_ERRORS.inDocument(doc, scoreAt, ...REPORT_PROBLEMS.noScore);
+  if (!Array.isArray(data.findings)) throw REPORT_ERRORS.inDocument(doc, '', ...REPORT_PROBLEMS.noFindings);
   const findings = data.findings as unknown[];
   findings.forEach((f, i) => {
-    if (!isDiffFinding(f)) throw bad(doc, `/findings/${i}`, ...REPORT_PROBLEMS.badFinding(i));
+    if (!isDiffFinding(f)) throw REPORT_ERRORS.inDocument(doc, `/findings/${i}`, ...REPORT_PROBLEMS.badFinding(i));
   });
   return sideOf(doc.file, doc.sha256, data, findings);
 }
