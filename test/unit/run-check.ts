@@ -19,8 +19,16 @@ export async function bundledWorld(): Promise<World> {
   return { catalog, pack };
 }
 
-/** `check` on `docs` at AS_OF (fail-on high, no minimum score, no configuration). */
-export function checkDocs(world: World, docs: ParsedDocument[], asOf = AS_OF): Report {
+/**
+ * `check` on `docs` at AS_OF (fail-on high, no minimum score, no configuration); `more`: other options of the
+ * pipeline (a triage hook, the tool's version, a hook for released documents).
+ */
+export function checkDocs(
+  world: World,
+  docs: ParsedDocument[],
+  asOf = AS_OF,
+  more: Partial<Parameters<typeof runCheck>[0]> = {},
+): Report {
   return runCheck({
     tool: TOOL,
     docs,
@@ -30,6 +38,7 @@ export function checkDocs(world: World, docs: ParsedDocument[], asOf = AS_OF): R
     failOn: 'high',
     minScore: 0,
     configuration: {},
+    ...more,
   });
 }
 
@@ -38,15 +47,9 @@ export function checkDocs(world: World, docs: ParsedDocument[], asOf = AS_OF): R
  * baseline, what triage does to a finding.
  */
 export function checkTriaged(world: World, docs: { text: string; file: string }[], triaged: boolean): Report {
-  return runCheck({
+  const parsed = docs.map((d) => parseText(d.text, d.file));
+  return checkDocs(world, parsed, AS_OF, {
     tool: { name: 'residency', version: '0.0.0' },
-    docs: docs.map((d) => parseText(d.text, d.file)),
-    catalog: world.catalog,
-    pack: world.pack,
-    asOf: AS_OF,
-    failOn: 'high',
-    minScore: 0,
-    configuration: {},
     triage: triaged
       ? (findings: Finding[]) => ({
           findings: findings.map((f, i) =>

@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { TOOL } from '../../../src/adapters/workspace.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import { scanBuffers, scanJson } from '../../../src/parse/json-scan.js';
 import { LineIndex } from '../../../src/parse/line-index.js';
 import { assembleJson, type ParsedDocument, parseJsonData, parseText, sha256 } from '../../../src/parse/parse.js';
-import { runCheck } from '../../../src/pipeline.js';
 import type { Report } from '../../../src/report/types.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 import { bundledWorld, checkDocs, type World } from '../run-check.js';
@@ -235,17 +233,7 @@ describe('check with releaseDocuments', () => {
   const files = ['examples/acme-failing.yaml', 'test/fixtures/migration/inventory-0.1.yaml'];
 
   const release = (docs: ParsedDocument[], freed: number[]): Report =>
-    runCheck({
-      tool: TOOL,
-      docs,
-      catalog: world.catalog,
-      pack: world.pack,
-      asOf: AS_OF,
-      failOn: 'high',
-      minScore: 0,
-      configuration: {},
-      releaseDocuments: (bytes) => freed.push(bytes),
-    });
+    checkDocs(world, docs, AS_OF, { releaseDocuments: (bytes) => freed.push(bytes) });
 
   it('reports the same locations, missing-fact warnings at fields included, in YAML and JSON', () => {
     for (const file of files) {
