@@ -159,8 +159,6 @@ async function readStdin(maxBytes: number): Promise<InputFile> {
   return { file: '<stdin>', text: decodeUtf8(buffer, '<stdin>'), bytes: buffer.length };
 }
 
-export { formatBytes };
-
 /** `512MB`, `2GiB`, `1000000` → bytes. */
 export function parseSize(text: string): number | undefined {
   const m = text.trim().match(/^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i);

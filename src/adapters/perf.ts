@@ -2,8 +2,7 @@ import { promises as fs } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { ResidencyError } from '../model/errors.js';
 import { PIPELINE_STAGES, type PipelineStage } from '../model/stages.js';
-import { formatNumber } from '../util/text.js';
-import { formatBytes } from './files.js';
+import { formatBytes, formatNumber } from '../util/text.js';
 
 /** The stages `--timings` reports, in order: reading the inputs, the pure pipeline's stages, formatting, writing. */
 export const STAGES = ['load', ...PIPELINE_STAGES, 'format', 'write'] as const;

@@ -1,6 +1,5 @@
 import type { AwsOptions } from '../adapters/aws/identity.js';
 import { defaultWaiversFile, loadBaseline, loadWaiverFile } from '../adapters/config-files.js';
-import { formatBytes } from '../adapters/files.js';
 import { readEd25519Key } from '../adapters/keys.js';
 import {
   CHECK_HEAP_PER_JSON_BYTE,
@@ -29,6 +28,7 @@ import type { AwsIdentityReport, FailOn, Report } from '../report/types.js';
 import type { Baseline } from '../triage/baseline.js';
 import { type TriageResult, triage } from '../triage/index.js';
 import type { WaiverFile } from '../triage/waivers.js';
+import { formatBytes } from '../util/text.js';
 import { type ImportInputOptions, readAllInputs } from './inputs.js';
 import type { RunnerIo } from './io.js';
 

@@ -144,40 +144,27 @@ export function canonicalJson(value: unknown, options?: CanonicalOptions): strin
 }
 
 /**
- * UTF-8 bytes gathered piece by piece into one buffer. `capacity`: the bytes expected (e.g. the size of the file the
- * value was parsed from), allocated at once instead of doubling from a small buffer (a doubling holds the old and the
- * new buffer at once, and the last one can be twice the size needed); more is still grown.
+ * Canonical JSON as UTF-8 bytes, encoded piece by piece into one buffer. `capacity`: the bytes expected (e.g. the
+ * size of the file the value was parsed from), allocated at once instead of doubling from a small buffer (a doubling
+ * holds the old and the new buffer at once, and the last one can be twice the size needed); more is still grown.
  */
-class ByteSink {
-  #buffer: Buffer;
-  #length = 0;
-  constructor(capacity = 0) {
-    this.#buffer = Buffer.allocUnsafe(Math.max(PIECE * 4, capacity + PIECE * 3));
-  }
-  get length(): number {
-    return this.#length;
-  }
-  /** Append a string's UTF-8 bytes. */
-  write(piece: string): void {
-    const most = piece.length * 3; // UTF-8 bytes of one UTF-16 code unit: at most 3
-    if (this.#length + most > this.#buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + most));
-      this.#buffer.copy(grown, 0, 0, this.#length);
-      this.#buffer = grown;
-    }
-    this.#length += this.#buffer.write(piece, this.#length, 'utf8');
-  }
-  /** The bytes written (a view of the sink's buffer, not a copy). */
-  bytes(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
-  }
-}
-
-/** Canonical JSON as UTF-8 bytes, encoded piece by piece into one buffer (`capacity`: as ByteSink's). */
 export function canonicalJsonBytes(value: unknown, options?: CanonicalOptions & { capacity?: number }): Buffer {
-  const sink = new ByteSink(options?.capacity);
-  writeCanonicalJson(value, (piece) => sink.write(piece), options);
-  return sink.bytes();
+  let buffer = Buffer.allocUnsafe(Math.max(PIECE * 4, (options?.capacity ?? 0) + PIECE * 3));
+  let length = 0;
+  writeCanonicalJson(
+    value,
+    (piece) => {
+      const most = piece.length * 3; // UTF-8 bytes of one UTF-16 code unit: at most 3
+      if (length + most > buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, length + most));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      length += buffer.write(piece, length, 'utf8');
+    },
+    options,
+  );
+  return buffer.subarray(0, length);
 }
 
 /** sha256 (hex) of the canonical JSON, hashed piece by piece. */

@@ -57,8 +57,8 @@ const ONE_PER_LINE = new Set(['vendors', 'findings']);
  * item per piece; when buildReport made the report, their items are made as they are written
  * (items.ts), never all held at once. Pieces end between JSON tokens, so never inside a surrogate pair.
  */
-export function* jsonChunks(report: Report): Generator<string> {
-  for (const part of jsonParts(report)) yield part.text;
+export function jsonChunks(report: Report): Generator<string> {
+  return chunks(report, true);
 }
 
 /**
