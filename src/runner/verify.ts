@@ -89,7 +89,7 @@ async function streamSigned(file: string): Promise<SignedReport> {
   const doc = new CanonicalDocument(['signature', 'inputs'], spillSinks());
   try {
     await feedFile(file, doc.stream);
-    if (!doc.isObject)
+    if (!doc.stream.isObject)
       throw new StreamedReportProblem(['not a JSON report', 'a JSON object'], { line: 1, column: 1 }, '');
   } catch (error) {
     doc.close();

@@ -34,7 +34,7 @@ export interface ListSinks {
 /**
  * The bytes a report's signature covers (`signedBytes`: the document without `signature`, as canonical JSON), made
  * a top-level member at a time, and the elements of `vendors` and `findings` one at a time (pure, but for where
- * `sinks` keeps the lists' bytes). The members come from the document's JSON text, fed a piece at a time (`feed`:
+ * `sinks` keeps the lists' bytes). The members come from the document's JSON text, fed a piece at a time (to `stream`:
  * checked as residency's JSON reader checks it, by `JsonStream`, each member and element parsed on its own), or, from
  * the writer of the text, as the values it writes (`member`, `item`, `list`). Neither the text nor the parsed document
  * is ever held whole, so a report past V8's longest string (512 MiB) is signed and verified like any other. The bytes
@@ -69,21 +69,6 @@ export class CanonicalDocument {
       item: (text, _index, _line, _column, key) => this.item(key, JSON.parse(text)),
       list: (key, count) => this.list(key, count),
     });
-  }
-
-  /** The next piece of the document's text. */
-  feed(piece: string): void {
-    this.stream.feed(piece);
-  }
-
-  /** The text has ended (throws as JsonStream.end does when it is incomplete). */
-  end(): void {
-    this.stream.end();
-  }
-
-  /** Whether the document read as text is an object (a report). */
-  get isObject(): boolean {
-    return this.stream.isObject;
   }
 
   /**
