@@ -152,10 +152,9 @@ async function writeChunked(
  * Missing parent folders are created.
  */
 export async function writeFileAtomic(target: string, content: string | Iterable<string>): Promise<void> {
-  hookCleanup();
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.residency-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  pending.add(tmp);
+  const release = removeOnExit(tmp);
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     // `--report out/residency.sarif` into a folder that does not exist yet creates it (as CI users expect)
@@ -166,11 +165,11 @@ export async function writeFileAtomic(target: string, content: string | Iterable
     await handle.close();
     handle = undefined;
     await fs.rename(tmp, target);
-    pending.delete(tmp);
+    release();
   } catch (error) {
     await handle?.close().catch(() => {});
     await fs.unlink(tmp).catch(() => {});
-    pending.delete(tmp);
+    release();
     // a failure of the content itself (a streamed formatter) is not a write error: pass it on
     if (!(error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
