@@ -10,7 +10,8 @@ const SPILL_BYTES = 1 << 20;
 
 /**
  * Sinks that keep a signed report's long lists in files of a temporary folder until they are signed: the bytes are
- * in memory once, in the buffer that is signed, and not also, a megabyte at a time, while the report is written.
+ * never in memory whole, as they are read back a megabyte at a time to be signed (twice: Ed25519 hashes its message
+ * twice, `signEd25519Chunks`).
  * Held in memory, they made V8 collect garbage more often while the report was written (external memory counts
  * towards the heap's limits) and were held twice when copied into the signed buffer (docs/performance.md, pass 17).
  * The folder is made in `parent` when the first list starts; `close` removes it, as does a run stopped by SIGTERM,
@@ -105,16 +106,19 @@ class SpillSink implements ListSink {
     this.#used += this.#buffer.write(piece, this.#used, 'utf8');
   }
 
-  copyTo(target: Buffer, offset: number): void {
+  /** The file's bytes, read back into the sink's buffer a buffer at a time (each chunk is that buffer). */
+  *chunks(): Iterable<Uint8Array> {
     this.#flush();
-    spilling(this.#folder, () => {
-      let done = 0;
-      while (done < this.#spilled) {
-        const n = readSync(this.#fd, target, offset + done, this.#spilled - done, done);
-        if (n === 0) throw new Error(`a signed report's list ended after ${done} of ${this.#spilled} bytes`);
-        done += n;
-      }
-    });
+    const buffer = this.#buffer;
+    let done = 0;
+    while (done < this.#spilled) {
+      const n = spilling(this.#folder, () =>
+        readSync(this.#fd, buffer, 0, Math.min(buffer.length, this.#spilled - done), done),
+      );
+      if (n === 0) throw new Error(`a signed report's list ended after ${done} of ${this.#spilled} bytes`);
+      yield buffer.subarray(0, n);
+      done += n;
+    }
   }
 
   close(): void {

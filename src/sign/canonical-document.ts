@@ -8,21 +8,31 @@ import { formatBytes } from '../util/text.js';
 /** A JSON report's long lists, taken an element at a time. */
 const LISTS: ReadonlySet<string> = new Set(['vendors', 'findings']);
 
-/** The most bytes one Buffer holds (Ed25519 signs its message as one piece of memory). */
+const OPEN = Buffer.from('{');
+const CLOSE = Buffer.from('}');
+
+/**
+ * The most signed bytes a report may have: what one Buffer holds, because `residency verify` checks a signature with
+ * Node's Ed25519, which takes its message in one piece. The signer reads the bytes twice as chunks instead
+ * (`signEd25519Chunks`) and could sign more, but a report it signs must be one that `verify` can check.
+ */
 export const MAX_SIGNED_BYTES = constants.MAX_LENGTH;
 
 /**
  * Where a long list's canonical bytes are kept until they are signed: in memory (`MemorySink`), or, for the CLI, in
- * a file (`src/adapters/spill.ts`), so that a large report's bytes are in memory once, when they are signed, and
- * not also while the report is being written.
+ * a file (`src/adapters/spill.ts`), so that a large report's bytes are never in memory whole: they are read back a
+ * chunk at a time when they are signed, and gathered into one buffer only when they are verified.
  */
 export interface ListSink {
   /** Append a string's UTF-8 bytes. */
   write(piece: string): void;
   /** Bytes written. */
   readonly length: number;
-  /** Copy the bytes written to `target` at `offset`. */
-  copyTo(target: Buffer, offset: number): void;
+  /**
+   * The bytes written, in order, a chunk at a time; may be read again. A chunk may be overwritten by the next one
+   * (a file's are read into one buffer): use it before asking for the next.
+   */
+  chunks(): Iterable<Uint8Array>;
 }
 
 /** Makes a sink for each long list of a document, and lets go of them all when the document is done with. */
@@ -38,7 +48,8 @@ export interface ListSinks {
  * checked as residency's JSON reader checks it, by `JsonStream`, each member and element parsed on its own), or, from
  * the writer of the text, as the values it writes (`member`, `item`, `list`). Neither the text nor the parsed document
  * is ever held whole, so a report past V8's longest string (512 MiB) is signed and verified like any other. The bytes
- * are made into one buffer when they are signed or verified (Ed25519 takes its message in one piece).
+ * are read back a chunk at a time when they are signed (`signedChunks`), and made into one buffer when they are
+ * verified (`signedBytes`: Node's Ed25519 verifies a message in one piece).
  *
  * The canonical form of a document is the canonical form of each member under its key, keys sorted: the same bytes
  * as `canonicalJsonBytes` of the parsed document (test/unit/sign/canonical-document.test.ts).
@@ -103,36 +114,55 @@ export class CanonicalDocument {
     this.#members.set(key, sink);
   }
 
-  /** The canonical bytes of the document without its `signature` member (what `signedBytes` gives for it). */
+  /**
+   * The canonical bytes of the document without its `signature` member (what `signedBytes` gives for it), a chunk
+   * at a time, read again on each call; a chunk may be overwritten by the next (see `ListSink.chunks`).
+   */
+  signedChunks(): () => Iterable<Uint8Array> {
+    const { members } = this.#signed();
+    return function* () {
+      yield OPEN;
+      for (const { name, bytes } of members) {
+        yield name;
+        if (Buffer.isBuffer(bytes)) yield bytes;
+        else yield* bytes.chunks();
+      }
+      yield CLOSE;
+    };
+  }
+
+  /** The same bytes as `signedChunks`, in one buffer. */
   signedBytes(): Buffer {
+    const { total } = this.#signed();
+    const out = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const chunk of this.signedChunks()()) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+
+  /** The members in the order they are signed (keys sorted, without `signature`), and their bytes in all. */
+  #signed(): { members: { name: Buffer; bytes: Buffer | ListSink }[]; total: number } {
     const keys = [...this.#members.keys()].filter((key) => key !== 'signature').sort();
-    const names = keys.map((key, i) => Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`, 'utf8'));
-    let total = 2;
-    for (const [i, key] of keys.entries())
-      total += names[i].length + (this.#members.get(key) as Buffer | ListSink).length;
+    const members = keys.map((key, i) => ({
+      name: Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`, 'utf8'),
+      bytes: this.#members.get(key) as Buffer | ListSink,
+    }));
+    let total = OPEN.length + CLOSE.length;
+    for (const { name, bytes } of members) total += name.length + bytes.length;
     if (total > MAX_SIGNED_BYTES) {
-      throw new ResidencyError('E_TOO_LARGE', 'the signed part of the report is too large for one buffer', [
+      throw new ResidencyError('E_TOO_LARGE', 'the signed part of the report is too large to verify', [
         {
           code: 'E_TOO_LARGE',
           severity: 'error',
-          message: `the report's signed bytes are ${formatBytes(total)}, over the ${formatBytes(MAX_SIGNED_BYTES)} Node holds in one buffer (Ed25519 signs its message in one piece)`,
+          message: `the report's signed bytes are ${formatBytes(total)}, over the ${formatBytes(MAX_SIGNED_BYTES)} Node verifies in one buffer (Ed25519 takes its message in one piece)`,
           hint: 'Check fewer vendors per signed report (one check per inventory file), or leave out --sign',
         },
       ]);
     }
-    const out = Buffer.allocUnsafe(total);
-    let at = out.write('{', 0);
-    for (const [i, key] of keys.entries()) {
-      at += names[i].copy(out, at);
-      const bytes = this.#members.get(key) as Buffer | ListSink;
-      if (Buffer.isBuffer(bytes)) at += bytes.copy(out, at);
-      else {
-        bytes.copyTo(out, at);
-        at += bytes.length;
-      }
-    }
-    out.write('}', at);
-    return out;
+    return { members, total };
   }
 
   /** Let go of the lists' bytes (a sink's file, say). */
@@ -141,7 +171,7 @@ export class CanonicalDocument {
   }
 }
 
-/** Bytes of one piece of memory for a list's canonical text: the list is copied once, into the signed bytes. */
+/** Bytes of one piece of memory for a list's canonical text. */
 const CHUNK_BYTES = 1 << 20;
 
 /** Lists kept in memory, in chunks of CHUNK_BYTES (never copied to grow, as one growing buffer is). */
@@ -168,9 +198,8 @@ class MemorySink implements ListSink {
     this.#used += n;
     this.#length += n;
   }
-  copyTo(target: Buffer, offset: number): void {
-    let at = offset;
-    for (const chunk of this.#full) at += chunk.copy(target, at);
-    this.#buffer.copy(target, at, 0, this.#used);
+  *chunks(): Iterable<Uint8Array> {
+    yield* this.#full;
+    yield this.#buffer.subarray(0, this.#used);
   }
 }

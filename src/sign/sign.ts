@@ -4,6 +4,7 @@ import type { Report } from '../report/types.js';
 import { canonicalJsonBytes } from '../util/canonical-json.js';
 import { lastPiece } from '../util/json-pieces.js';
 import { CanonicalDocument, type ListSinks, memorySinks } from './canonical-document.js';
+import { signEd25519Chunks } from './ed25519-stream.js';
 
 export { canonicalJson } from '../util/canonical-json.js';
 
@@ -34,7 +35,16 @@ export function keyIdOf(key: KeyObject): string {
 
 /** The signature of a report whose signed bytes (`signedBytes`) are `bytes`. */
 export function signatureOf(bytes: Buffer, privateKey: KeyObject): ReportSignature {
-  return { algorithm: 'ed25519', keyId: keyIdOf(privateKey), value: sign(null, bytes, privateKey).toString('base64') };
+  return signatureFrom(sign(null, bytes, privateKey), privateKey);
+}
+
+/** The same signature, of signed bytes given as chunks, read twice (`signEd25519Chunks`): never in one buffer. */
+export function signatureOfChunks(chunks: () => Iterable<Uint8Array>, privateKey: KeyObject): ReportSignature {
+  return signatureFrom(signEd25519Chunks(chunks, privateKey), privateKey);
+}
+
+function signatureFrom(value: Buffer, privateKey: KeyObject): ReportSignature {
+  return { algorithm: 'ed25519', keyId: keyIdOf(privateKey), value: value.toString('base64') };
 }
 
 /** Sign a report object (any existing signature is ignored); returns the report with `signature` set. */
@@ -51,8 +61,8 @@ export function signReport<T extends Record<string, unknown>>(
  * The JSON report's text (`jsonChunks`, a piece at a time) with its signature as the last member: the same bytes as
  * `signReport` of the parsed report written by `formatJsonDocument`. What each piece writes goes into the signed
  * bytes (`CanonicalDocument`) as the piece is handed out to be written; the signature, made once every other member
- * has been, is the member written last. The report is never one string, so a signed report has no size limit but
- * the bytes Ed25519 signs in one piece (MAX_SIGNED_BYTES).
+ * has been, is the member written last, signed from the signed bytes read back a chunk at a time. Neither the report
+ * nor its signed bytes are ever whole in memory; the one limit is MAX_SIGNED_BYTES, the most `verify` can check.
  */
 export function* signedJsonChunks(
   report: Report,
@@ -69,7 +79,7 @@ export function* signedJsonChunks(
       if (held !== undefined) yield held;
       held = part.text;
     }
-    yield lastPiece(held, 'signature', signatureOf(doc.signedBytes(), privateKey));
+    yield lastPiece(held, 'signature', signatureOfChunks(doc.signedChunks(), privateKey));
   } finally {
     doc.close();
   }
