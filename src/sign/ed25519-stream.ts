@@ -38,7 +38,10 @@ function hashToScalar(head: readonly Uint8Array[], message: Iterable<Uint8Array>
  *
  * The steps are the RFC's: the secret scalar s and the prefix from SHA-512 of the key's seed; r = SHA-512(prefix ‖ M)
  * mod L; R = [r]B; k = SHA-512(R ‖ A ‖ M) mod L; S = (r + k·s) mod L; the signature is R ‖ S. Hashing is Node's
- * (OpenSSL); the one point multiplication is @noble/ed25519's (audited, constant-time ladder for a secret scalar).
+ * (OpenSSL); the one point multiplication is @noble/ed25519's (audited, a constant-time ladder for a secret scalar).
+ * The scalar arithmetic is JavaScript's BigInt, as in that library's own signer, so unlike OpenSSL's it is not
+ * constant-time: fine for a command that signs its own report on the user's machine, not for a signing service
+ * whose timing others can measure.
  */
 export function signEd25519Chunks(message: () => Iterable<Uint8Array>, privateKey: KeyObject): Buffer {
   const jwk = privateKey.export({ format: 'jwk' });
