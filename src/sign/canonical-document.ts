@@ -120,23 +120,15 @@ export class CanonicalDocument {
    */
   signedChunks(): () => Iterable<Uint8Array> {
     const { members } = this.#signed();
-    return function* () {
-      yield OPEN;
-      for (const { name, bytes } of members) {
-        yield name;
-        if (Buffer.isBuffer(bytes)) yield bytes;
-        else yield* bytes.chunks();
-      }
-      yield CLOSE;
-    };
+    return () => chunksOf(members);
   }
 
   /** The same bytes as `signedChunks`, in one buffer. */
   signedBytes(): Buffer {
-    const { total } = this.#signed();
+    const { members, total } = this.#signed();
     const out = Buffer.allocUnsafe(total);
     let at = 0;
-    for (const chunk of this.signedChunks()()) {
+    for (const chunk of chunksOf(members)) {
       out.set(chunk, at);
       at += chunk.length;
     }
@@ -144,7 +136,7 @@ export class CanonicalDocument {
   }
 
   /** The members in the order they are signed (keys sorted, without `signature`), and their bytes in all. */
-  #signed(): { members: { name: Buffer; bytes: Buffer | ListSink }[]; total: number } {
+  #signed(): { members: SignedMember[]; total: number } {
     const keys = [...this.#members.keys()].filter((key) => key !== 'signature').sort();
     const members = keys.map((key, i) => ({
       name: Buffer.from(`${i === 0 ? '' : ','}${JSON.stringify(key)}:`, 'utf8'),
@@ -169,6 +161,23 @@ export class CanonicalDocument {
   close(): void {
     this.#sinks.close();
   }
+}
+
+/** A member's key as it is signed (`,"key":`), and its canonical bytes (a list's in its sink). */
+interface SignedMember {
+  name: Buffer;
+  bytes: Buffer | ListSink;
+}
+
+/** The signed bytes of `members`, in order, a chunk at a time. */
+function* chunksOf(members: readonly SignedMember[]): Generator<Uint8Array> {
+  yield OPEN;
+  for (const { name, bytes } of members) {
+    yield name;
+    if (Buffer.isBuffer(bytes)) yield bytes;
+    else yield* bytes.chunks();
+  }
+  yield CLOSE;
 }
 
 /** Bytes of one piece of memory for a list's canonical text. */
