@@ -1,7 +1,7 @@
 import type { BulkThreshold } from '../catalog/types.js';
 import { cached } from '../util/memo.js';
-import { formatNumber } from '../util/text.js';
-import { EMPTY, flat } from './shared.js';
+import { flat, formatNumber } from '../util/text.js';
+import { EMPTY } from './shared.js';
 import type { BulkFacts, BulkStatus, DataFacts } from './types.js';
 
 /**

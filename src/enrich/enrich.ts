@@ -5,7 +5,7 @@ import { SENSITIVE_CATEGORIES } from '../model/types.js';
 import { uniqueSorted } from '../util/arrays.js';
 import { parseDay } from '../util/dates.js';
 import { cached, lastOf } from '../util/memo.js';
-import { englishList, formatNumber, slug } from '../util/text.js';
+import { englishList, flat, formatNumber, slug } from '../util/text.js';
 import { BulkAggregator, countOf, unitOf } from './bulk.js';
 import { HostingResolver } from './hosting.js';
 import { Jurisdictions } from './jurisdictions.js';
@@ -23,7 +23,7 @@ import {
 } from './ownership.js';
 import { buildPersonGraph, type PersonGraph } from './person-graph.js';
 import { dspTest, evaluateTest, ictsTest, padfaTest, usPerson } from './persons.js';
-import { declareFacts, EMPTY, flat, orEmpty } from './shared.js';
+import { declareFacts, EMPTY, orEmpty } from './shared.js';
 import { NOT_REACHED, subprocessorIds, transitiveExposure } from './subprocessors.js';
 import {
   DerivedTransactions,
@@ -1717,7 +1717,10 @@ class ControlRecord implements ControlFacts {
     // kept for a provider's or operator's control (shared by its services), and for a vendor's when the vendor meets a
     // regime's person test: the findings on its services and data sets quote it, one per finding (every vendor of the
     // `bulk` bench shape)
-    if (typeof this.#chain !== 'string' || this.regimes.length > 0) this.#text = evidence;
+    if (typeof this.#chain !== 'string' || this.regimes.length > 0) {
+      this.#text = flat(evidence);
+      return this.#text;
+    }
     return evidence;
   }
 }

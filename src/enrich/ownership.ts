@@ -14,8 +14,7 @@
  * the order of owners does not matter.
  */
 import { cached } from '../util/memo.js';
-import { formatNumber } from '../util/text.js';
-import { flat } from './shared.js';
+import { flat, formatNumber } from '../util/text.js';
 
 export type Tri = true | false | 'unknown';
 

@@ -12,17 +12,6 @@ export function orEmpty<T>(list: T[]): T[] {
 }
 
 /**
- * `text` as one flat string. A sentence built by concatenation is a rope (a 32-byte node per part, ~4× the flat
- * string for a 16-part sentence); one that stays live (kept facts, memoised evidence) is worth flattening. The
- * content is unchanged whatever the engine does (an empty match replaced by nothing).
- */
-export function flat(text: string): string {
-  return text.replace(START, '');
-}
-
-const START = /^/;
-
-/**
  * Where a facts class keeps the names of the facts its prototype's getters compute on read. A symbol: a rule's path
  * is made of strings, so it can never name this key.
  */

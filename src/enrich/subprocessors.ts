@@ -1,5 +1,5 @@
 import type { Vendor } from '../model/types.js';
-import { formatNumber } from '../util/text.js';
+import { flat, formatNumber } from '../util/text.js';
 import { declareFacts, EMPTY } from './shared.js';
 import type { VendorFacts } from './types.js';
 
@@ -165,7 +165,7 @@ export function transitiveExposure(nodes: readonly ChainNode[]): TransitiveFacts
       const head = walkIds(walk, i, best, HEAD);
       chain = `${head.join(' → ')} → … ${formatNumber(length - HEAD - TAIL)} more … → ${tail.join(' → ')}`;
     }
-    return new Chain(walk, i, best, length - 1, `${chain} (${why})`);
+    return new Chain(walk, i, best, length - 1, flat(`${chain} (${why})`));
   });
 }
 

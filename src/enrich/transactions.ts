@@ -1,5 +1,6 @@
 import type { Agreement, Vendor } from '../model/types.js';
 import { formatDay, parseDay } from '../util/dates.js';
+import { flat } from '../util/text.js';
 import { formatCount } from './bulk.js';
 import { declareFacts, EMPTY } from './shared.js';
 import type {
@@ -286,7 +287,7 @@ class Verdict implements DspFacts {
 
   get evidence(): string {
     if (this.#data) {
-      this.#text = verdictOf(this.#data, this.#transaction, this.#decision.context, true).evidence;
+      this.#text = flat(verdictOf(this.#data, this.#transaction, this.#decision.context, true).evidence);
       this.#data = undefined;
     }
     return this.#text;

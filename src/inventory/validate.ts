@@ -7,7 +7,7 @@ import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
 import { pushAll } from '../util/arrays.js';
 import { didYouMean, Suggester } from '../util/suggest.js';
-import { withArticle } from '../util/text.js';
+import { flat, withArticle } from '../util/text.js';
 
 /** Where a vendor or service was declared: a document and a pointer inside it, located lazily. */
 export interface Origin {
@@ -261,7 +261,8 @@ class Origins {
     const doc = this.docs[this.#vendorDoc.data[vendorRow]];
     const vendor = this.#vendorIndex.data[vendorRow];
     const own = service < 0 ? `/vendors/${vendor}` : `/vendors/${vendor}/services/${service}`;
-    const pointer = field ? `${own}/${field}` : own;
+    // kept by every finding located here, and written in the report
+    const pointer = flat(field ? `${own}/${field}` : own);
     const pos =
       !field && doc.locateTarget ? doc.locateTarget(vendor, service < 0 ? undefined : service) : doc.locate(pointer);
     return pos ? { file: doc.file, line: pos.line, column: pos.column, pointer } : undefined;
