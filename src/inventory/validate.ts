@@ -261,7 +261,7 @@ class Origins {
     const doc = this.docs[this.#vendorDoc.data[vendorRow]];
     const vendor = this.#vendorIndex.data[vendorRow];
     const own = service < 0 ? `/vendors/${vendor}` : `/vendors/${vendor}/services/${service}`;
-    // kept by every finding located here, and written in the report
+    // kept by every finding and warning located here, and written in the report
     const pointer = flat(field ? `${own}/${field}` : own);
     const pos =
       !field && doc.locateTarget ? doc.locateTarget(vendor, service < 0 ? undefined : service) : doc.locate(pointer);
