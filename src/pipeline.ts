@@ -43,8 +43,10 @@ export interface CheckInput {
   /**
    * Given when the caller does not use `docs` after this run: their texts are dropped as soon as the last
    * diagnostic located inside a vendor or service is made (ParsedDocument.release, before the end of `enrich`),
-   * instead of being held to the end of the run, and this is called with the bytes that frees. Findings are
-   * located at vendors, services and the organisation, which stay located.
+   * instead of being held to the end of the run, and this is called with the bytes that frees. A text that can be
+   * read again from its input a piece at a time is dropped earlier, once the inventory is validated
+   * (ParsedDocument.shelve), and this is called then too. Findings are located at vendors, services and the
+   * organisation, which stay located.
    */
   releaseDocuments?: (freedBytes: number) => void;
 }
@@ -55,6 +57,12 @@ export function runCheck(input: CheckInput): Report {
   const loaded = loadInventory(input.docs, input.catalog, input.fragments ?? []);
   mark('validate');
   if (hasErrors(loaded.diagnostics)) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
+  // a text that can be read again from its input a piece at a time is not held through enrichment, where a full
+  // collection would count it as live and set the heap's next limit from it (docs/performance.md, "Pass 20")
+  if (input.releaseDocuments) {
+    const shelved = loaded.shelve();
+    if (shelved > 0) input.releaseDocuments(shelved);
+  }
   const aws = awsFacts(input.identity, loaded.inventory.organisation.awsAccounts ?? []);
   const identity: AwsIdentityReport | undefined = aws
     ? { ...input.identity, inInventory: aws.inInventory, china: aws.china }

@@ -1,7 +1,8 @@
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, promises as fs, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResidencyError } from '../model/errors.js';
+import type { TextSource } from '../parse/parse.js';
 import { formatBytes } from '../util/text.js';
 
 /** Default limit for one input file; `--max-input-size` changes it. */
@@ -23,6 +24,20 @@ export interface InputFile {
   bytes: number;
   /** The file's bytes in a SharedArrayBuffer, when asked for with `shareFrom`. */
   shared?: Uint8Array;
+  /** The file that was read, as its open handle saw it (with `shared`): to read it again only if it is unchanged. */
+  identity?: FileIdentity;
+}
+
+/** What tells that a file is still the one that was read: same device and inode, size and modification time. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+function identityOf(stat: { dev: number; ino: number; size: number; mtimeMs: number }): FileIdentity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
 function fail(code: string, file: string, message: string, hint: string, expected?: string): ResidencyError {
@@ -73,8 +88,9 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   try {
     handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     if (options.shareFrom !== undefined && stat.size >= options.shareFrom) {
+      const identity = identityOf(await handle.stat());
       const shared = await readShared(handle, stat.size);
-      if (shared) return { file, text: decodeUtf8(shared, file), bytes: shared.length, shared };
+      if (shared) return { file, text: decodeUtf8(shared, file), bytes: shared.length, shared, identity };
     }
     const buffer = await handle.readFile();
     return { file, text: decodeUtf8(buffer, file), bytes: buffer.length };
@@ -83,6 +99,41 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * A file's text read again a piece at a time (ParsedDocument.shelve): characters `start`…`end` are bytes `skip + start`…
+ * `skip + end` (the caller has checked the bytes after `skip`, a byte-order mark, are all ASCII), decoded one byte a
+ * character. Each piece opens, checks and closes the file: undefined when it cannot be read or is no longer the file
+ * `identity` describes (changed or replaced since), so nothing is located from other bytes than those checked.
+ */
+export function rereadSource(file: string, skip: number, identity: FileIdentity): TextSource {
+  return (start, end) => {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      const now = identityOf(fstatSync(fd));
+      if (
+        now.dev !== identity.dev ||
+        now.ino !== identity.ino ||
+        now.size !== identity.size ||
+        now.mtimeMs !== identity.mtimeMs
+      )
+        return undefined;
+      const bytes = Buffer.allocUnsafe(end - start);
+      let read = 0;
+      while (read < bytes.length) {
+        const n = readSync(fd, bytes, read, bytes.length - read, skip + start + read);
+        if (n === 0) return undefined;
+        read += n;
+      }
+      return bytes.toString('latin1');
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  };
 }
 
 /** What went wrong reading a file, as a ResidencyError (one that already is passes through). */

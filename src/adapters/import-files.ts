@@ -11,7 +11,7 @@ import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import { detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { pushAll } from '../util/arrays.js';
-import { readInputFile } from './files.js';
+import { type InputFile, readInputFile } from './files.js';
 import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 export interface ReadInputsOptions {
@@ -23,6 +23,11 @@ export interface ReadInputsOptions {
   varFiles?: string[];
   /** false: never pre-scan a large JSON input in a worker thread (see `readDocument`'s option of that name). */
   parallelScan?: boolean;
+  /**
+   * The caller drops each inventory's text once it is validated (ParsedDocument.shelve, `check`): a large ASCII JSON
+   * inventory file is then read again a piece at a time where a warning is located inside a vendor.
+   */
+  shelvable?: boolean;
 }
 
 export interface ReadInputsResult {
@@ -94,7 +99,7 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   }
   const doc =
     input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
-      ? await parseLarge(input.text, body, input.file, input.shared, out)
+      ? await parseLarge(input, input.shared, body, out, options.shelvable === true)
       : parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' });
   if (format === 'json') format = refineJson(doc.data);
   if (format === 'inventory') {
@@ -113,13 +118,14 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
 
 /** A large JSON input: pre-scanned in a worker thread alongside JSON.parse (parseSharedJson), counted for --timings. */
 async function parseLarge(
-  text: string,
-  body: string,
-  file: string,
+  input: InputFile,
   shared: Uint8Array,
+  body: string,
   out: ReadInputsResult,
+  shelvable: boolean,
 ): Promise<ParsedDocument> {
-  const { doc, inWorker } = await parseSharedJson(text, body, file, shared);
+  const reread = shelvable && input.identity ? { path: input.file, identity: input.identity } : undefined;
+  const { doc, inWorker } = await parseSharedJson(input.text, body, input.file, shared, { reread });
   if (inWorker) out.workerScans = (out.workerScans ?? 0) + 1;
   return doc;
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { Worker } from 'node:worker_threads';
 import { scanJson } from '../parse/json-scan.js';
 import {
@@ -8,6 +9,7 @@ import {
   parseJsonData,
   sha256,
 } from '../parse/parse.js';
+import { type FileIdentity, rereadSource } from './files.js';
 
 /** Inputs at least this large are scanned in a worker thread, alongside JSON.parse on the main thread. */
 export const PARALLEL_SCAN_BYTES = 8 * 1024 * 1024;
@@ -48,12 +50,15 @@ export function prescanInWorker(
  * A large JSON document read into shared memory (`readInputFile(…, { shareFrom })`): the pre-parse scan and
  * the digest run in a worker thread while this thread runs JSON.parse (two cores instead of one); the same
  * document as parseText gives, errors included. `text` as read, `body` without a byte-order mark.
+ * `reread`: the file the bytes were read from; when they are all ASCII (one byte a character), the document can
+ * drop its text once the inventory is validated and read pieces of the file again (ParsedDocument.shelve).
  */
 export async function parseSharedJson(
   text: string,
   body: string,
   file: string,
   shared: Uint8Array,
+  options: { reread?: { path: string; identity: FileIdentity } } = {},
 ): Promise<{ doc: ParsedDocument; inWorker: boolean }> {
   const prescan = prescanInWorker(shared, DEFAULT_MAX_DEPTH, body.length);
   const parsed = parseJsonData(body);
@@ -63,5 +68,18 @@ export async function parseSharedJson(
     sha256: sha256(text),
     maxDepth: DEFAULT_MAX_DEPTH,
   };
-  return { doc: assembleJson(body, file, scanned, parsed), inWorker: fromWorker !== undefined };
+  const skip = options.reread ? asciiBody(shared, body.length) : undefined;
+  const source =
+    options.reread && skip !== undefined ? rereadSource(options.reread.path, skip, options.reread.identity) : undefined;
+  return { doc: assembleJson(body, file, scanned, parsed, undefined, source), inWorker: fromWorker !== undefined };
+}
+
+/**
+ * The length of the byte-order mark before a body of `bodyLength` characters that are all ASCII (so offset k of the
+ * body is byte k after the mark), or undefined when the bytes after the mark are not all ASCII.
+ */
+export function asciiBody(bytes: Uint8Array, bodyLength: number): number | undefined {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(bom);
+  return body.length === bodyLength && isAscii(body) ? bom : undefined;
 }

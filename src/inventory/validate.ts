@@ -32,6 +32,12 @@ export interface LoadedInventory {
    * `locateOrganisation` answer as before, `locateField` only for a target's own location. Returns the bytes freed.
    */
   release(): number;
+  /**
+   * Drop the documents' texts that can be read again a piece at a time from their inputs (ParsedDocument.shelve)
+   * while every locator still answers, the organisation's location kept. Returns the bytes freed; `release` later
+   * frees the rest.
+   */
+  shelve(): number;
 }
 
 /** A canonical inventory produced by an importer, with its own source locations. */
@@ -202,6 +208,7 @@ export function loadInventory(
     locateField: locators.locateField,
     locateOrganisation: locators.locateOrganisation,
     release: locators.release,
+    shelve: locators.shelve,
   };
 }
 
@@ -299,6 +306,13 @@ class Locators {
     this.locateOrganisation();
     let freed = 0;
     for (const doc of this.origins.docs) freed += doc.release?.() ?? 0;
+    return freed;
+  };
+
+  readonly shelve = (): number => {
+    this.locateOrganisation();
+    let freed = 0;
+    for (const doc of this.origins.docs) freed += doc.shelve?.() ?? 0;
     return freed;
   };
 }

@@ -38,7 +38,21 @@ export interface ParsedDocument {
    * bytes of heap that frees (the text's), 0 when already released.
    */
   release?(): number;
+  /**
+   * Drop the text early, when what `locate` needs of it can be read again a piece at a time from its input
+   * (`TextSource`): vendors and services are located as before, a pointer inside a vendor from that vendor's own
+   * piece of the input, any other pointer from the whole text made again. Returns the bytes of heap that frees (0 when
+   * the text is kept: no source, or already dropped). `release` afterwards frees the source and reports nothing more.
+   */
+  shelve?(): number;
 }
+
+/**
+ * The document's text from `start` to `end` (UTF-16 code units, without a byte-order mark), read again from where
+ * the text came from (for an ASCII file, its bytes: one a code unit); undefined when that is no longer possible (the
+ * file changed since it was read). A pointer is then located no deeper than its vendor or service.
+ */
+export type TextSource = (start: number, end: number) => string | undefined;
 
 export interface ParseOptions {
   /** Force a format instead of detecting it from the extension and content. */
@@ -212,6 +226,7 @@ export function assembleJson(
   prescan: JsonPrescan,
   parsed: JsonData,
   work?: LocateWork,
+  source?: TextSource,
 ): ParsedDocument {
   const { scan, sha256: digest, maxDepth } = prescan;
   if (scan.tooDeep >= 0) throw depthError(file, maxDepth, new LineIndex(text).position(scan.tooDeep));
@@ -231,21 +246,29 @@ export function assembleJson(
       },
     ]);
   }
-  return new JsonDocument(file, data, digest, text, scan, work);
+  return new JsonDocument(file, data, digest, text, scan, work, source);
 }
 
 /**
  * A parsed JSON document. Vendors and services are located from the pre-parse scan's start arrays (O(1), no
- * text); any other pointer from the text, which `release` drops.
+ * text); any other pointer from the text, which `release` drops. With a `TextSource`, `shelve` drops the text
+ * earlier: a pointer inside a vendor is then found in that vendor's own piece of the input, read again from the
+ * source (the same offsets, so the same position), and any other pointer makes the whole text again.
  */
 class JsonDocument implements ParsedDocument {
   readonly format: DocumentFormat = 'json';
   #text: string | undefined;
+  readonly #length: number;
   readonly #ends: Map<number, number>;
   readonly #targets: TargetStarts | undefined;
   readonly #work: LocateWork | undefined;
   #index: JsonPositionIndex | undefined;
   #lines: LineIndex | undefined;
+  #source: TextSource | undefined;
+  /** Whether `shelve` dropped the text (and reported its bytes: `release` then reports none). */
+  #shelved = false;
+  /** The last vendor's piece read from the source, indexed (a vendor's warnings come together). */
+  #piece: { vendor: number; text: string; index: JsonPositionIndex } | undefined;
 
   constructor(
     readonly file: string,
@@ -254,23 +277,42 @@ class JsonDocument implements ParsedDocument {
     text: string,
     scan: JsonScan,
     work: LocateWork | undefined,
+    source: TextSource | undefined,
   ) {
     this.#text = text;
+    this.#length = text.length;
     this.#ends = scan.ends;
     this.#targets = scan.vendors;
     this.#work = work;
+    this.#source = source;
   }
 
-  readonly release = (): number => {
+  readonly shelve = (): number => {
     const text = this.#text;
-    if (text === undefined) return 0;
+    if (text === undefined || this.#source === undefined || this.#targets === undefined) return 0;
     this.#text = undefined;
     this.#index = undefined;
     this.#lines = undefined;
-    // V8 keeps a text with no character above U+00FF in one byte a character (the test then answers at once), any
-    // other in two
-    return /[\u0100-\uffff]/.test(text) ? text.length * 2 : text.length;
+    this.#shelved = true;
+    return textBytes(text);
   };
+
+  readonly release = (): number => {
+    const text = this.#text;
+    this.#text = undefined;
+    this.#index = undefined;
+    this.#lines = undefined;
+    this.#source = undefined;
+    this.#piece = undefined;
+    // a text made again after `shelve` was not in the heap `shelve`'s bytes were counted from
+    return text === undefined || this.#shelved ? 0 : textBytes(text);
+  };
+
+  /** The whole text: held, or made again from the source after `shelve` (undefined after `release`). */
+  #wholeText(): string | undefined {
+    if (this.#text === undefined && this.#source !== undefined) this.#text = this.#source(0, this.#length);
+    return this.#text;
+  }
 
   readonly locateTarget = (vendor: number, service?: number): Position | undefined => {
     const targets = this.#targets;
@@ -284,7 +326,7 @@ class JsonDocument implements ParsedDocument {
     const first = targets.serviceFirst[vendor];
     if (first < 0) {
       // no `services` array at this vendor: what locate would find deeper in its text
-      return this.#text === undefined ? undefined : this.locate(`/vendors/${vendor}/services/${service}`);
+      return this.locate(`/vendors/${vendor}/services/${service}`);
     }
     if (service >= targets.serviceCounts[vendor]) return undefined;
     return { line: targets.serviceLines[first + service], column: targets.serviceColumns[first + service] };
@@ -293,7 +335,6 @@ class JsonDocument implements ParsedDocument {
   readonly locate = (pointer: string, key = false): Position | undefined => {
     const path = pointerToPath(pointer);
     const targets = this.#targets;
-    const text = this.#text;
     const work = this.#work;
     // /vendors/N and /vendors/N/services/M come straight from the scan (array items: key = value): offset,
     // line and column are array lookups, O(1) on one-line and pretty-printed text alike
@@ -314,12 +355,21 @@ class JsonDocument implements ParsedDocument {
         from = 4;
       }
       if (from === path.length) return { line, column };
-      if (text === undefined) return undefined;
+      const text = this.#text;
+      if (text === undefined) {
+        // shelved: the same scan over this vendor's piece of the input, at the same offsets less the vendor's start
+        const piece = this.#vendorPiece(targets, v);
+        if (!piece) return undefined;
+        const base = targets.vendorOffsets[v];
+        const offset = piece.index.offsetFrom(path, from, start - base, key);
+        return offset === undefined ? undefined : positionFrom(piece.text, start - base, line, column, offset, work);
+      }
       // deeper: scan only this vendor's or service's text, and count lines from its start
       this.#index ??= jsonPositionIndex(text, this.#ends, work);
       const offset = this.#index.offsetFrom(path, from, start, key);
       return offset === undefined ? undefined : positionFrom(text, start, line, column, offset, work);
     }
+    const text = this.#wholeText();
     if (text === undefined) return undefined;
     this.#index ??= jsonPositionIndex(text, this.#ends, work);
     const offset = this.#index.offset(pointer, key);
@@ -331,6 +381,37 @@ class JsonDocument implements ParsedDocument {
     this.#lines ??= new LineIndex(text, work);
     return this.#lines.position(offset);
   };
+
+  /** Vendor `v`'s piece of the input, from its start to the next vendor's (or the end of `/vendors`), indexed. */
+  #vendorPiece(targets: TargetStarts, v: number): { text: string; index: JsonPositionIndex } | undefined {
+    const source = this.#source;
+    if (source === undefined) return undefined;
+    if (this.#piece?.vendor === v) return this.#piece;
+    const start = targets.vendorOffsets[v];
+    const end = v + 1 < targets.vendors ? targets.vendorOffsets[v + 1] : containerEnd(this.#ends, start, this.#length);
+    const text = source(start, end);
+    if (text === undefined) return undefined;
+    if (this.#work) this.#work.chars += end - start;
+    this.#piece = { vendor: v, text, index: jsonPositionIndex(text, undefined, this.#work) };
+    return this.#piece;
+  }
+}
+
+/** Heap bytes of a text: V8 keeps one with no character above U+00FF in one byte a character, any other in two. */
+function textBytes(text: string): number {
+  return /[\u0100-\uffff]/.test(text) ? text.length * 2 : text.length;
+}
+
+/**
+ * The end of the innermost recorded container (the root or one of its children: the `vendors` array) holding
+ * `offset`, or `fallback`.
+ */
+function containerEnd(ends: Map<number, number>, offset: number, fallback: number): number {
+  let best = fallback;
+  let bestStart = -1;
+  for (const [start, end] of ends)
+    if (start < offset && end > offset && start > bestStart) [best, bestStart] = [end, start];
+  return best;
 }
 
 /** Lines are counted from a known start at most this many characters before an offset (else from a line index). */

@@ -115,7 +115,8 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   if (exampleErrors.length > 0) throw new ResidencyError('E_RULE_EXAMPLE', 'rule examples fail', exampleErrors);
   const weighted = applyWeights(pack, workflow);
   progress.update(`residency: loading ${files.join(', ')}…`);
-  const read = await readAllInputs(files, { maxBytes, catalog, import: options.import });
+  // the pipeline drops the inventories' texts once they are validated (runCheck's releaseDocuments)
+  const read = await readAllInputs(files, { maxBytes, catalog, import: options.import, shelvable: true });
   const fragments =
     read.fragments.length > 0 ? (await import('../inventory/merge.js')).disjointFragments(read.fragments) : [];
   progress.done();

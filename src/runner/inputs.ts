@@ -13,7 +13,13 @@ export interface ImportInputOptions extends Omit<ImportOptions, 'catalog'> {
 /** Read inventories and importer inputs (the adapter is loaded on first use: `--help` never pays for it). */
 export async function readAllInputs(
   files: readonly string[],
-  options: { maxBytes: number; catalog: Catalog; import?: ImportInputOptions; parallelScan?: boolean },
+  options: {
+    maxBytes: number;
+    catalog: Catalog;
+    import?: ImportInputOptions;
+    parallelScan?: boolean;
+    shelvable?: boolean;
+  },
 ): Promise<ReadInputsResult> {
   const { readInputs } = await import('../adapters/import-files.js');
   const { format, varFiles, ...rest } = options.import ?? {};
@@ -22,6 +28,7 @@ export async function readAllInputs(
     format,
     varFiles,
     parallelScan: options.parallelScan,
+    shelvable: options.shelvable,
     importOptions: { catalog: options.catalog, ...rest },
   });
 }

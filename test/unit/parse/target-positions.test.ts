@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { asciiBody } from '../../../src/adapters/prescan.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import { scanBuffers, scanJson } from '../../../src/parse/json-scan.js';
 import { LineIndex } from '../../../src/parse/line-index.js';
-import { assembleJson, type ParsedDocument, parseJsonData, parseText, sha256 } from '../../../src/parse/parse.js';
+import {
+  assembleJson,
+  type ParsedDocument,
+  parseJsonData,
+  parseText,
+  sha256,
+  type TextSource,
+} from '../../../src/parse/parse.js';
 import type { Report } from '../../../src/report/types.js';
 import { AS_OF, ROOT } from '../../helpers.js';
 import { bundledWorld, checkDocs, type World } from '../run-check.js';
@@ -257,6 +265,131 @@ describe('check with releaseDocuments', () => {
         const located = kept.diagnostics.filter((d) => d.pointer && /\/vendors\/\d+\/./.test(d.pointer));
         if (file.includes('0.1')) expect(located.length, name).toBeGreaterThan(0);
         expect(kept.findings.some((f) => f.location?.line !== undefined)).toBe(true);
+      }
+    }
+  });
+});
+
+/**
+ * A document read from a large ASCII JSON input keeps the input's bytes, so `check` drops its text once the inventory
+ * is validated (ParsedDocument.shelve) and reads a vendor's piece again when a warning is located inside it.
+ */
+describe('a shelved document', () => {
+  /** JSON with every character above U+007F written as an escape: all ASCII. */
+  const escaped = (json: string): string =>
+    json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const asciiText = (vendors: number, shape: Shape): string => escaped(jsonText(vendors, shape));
+
+  /**
+   * The document as parseSharedJson makes it from an ASCII file (a byte-order mark allowed), its source reading the
+   * file's bytes from memory, and every read of that source.
+   */
+  function shelvable(text: string, bom = false): { doc: ParsedDocument; reads: [number, number][] } {
+    const bytes = Buffer.from(bom ? `\uFEFF${text}` : text, 'utf8');
+    const skip = asciiBody(bytes, text.length) as number;
+    expect(skip).toBe(bom ? 3 : 0);
+    const reads: [number, number][] = [];
+    const source: TextSource = (start, end) => {
+      reads.push([start, end]);
+      return bytes.toString('latin1', skip + start, skip + end);
+    };
+    const scan = scanJson(text, 256);
+    const prescan = { scan, sha256: sha256(text), maxDepth: 256 };
+    return { doc: assembleJson(text, 'inv.json', prescan, parseJsonData(text), undefined, source), reads };
+  }
+
+  for (const shape of ['one-line', 'pretty', 'crlf', 'escaped'] as const) {
+    for (const bom of [false, true]) {
+      it(`locates every value and key as the whole text does, reading only its vendor's piece (${shape}${bom ? ', BOM' : ''})`, () => {
+        const text = asciiText(40, shape);
+        const lines = new LineIndex(text);
+        const reference = referenceOffsets(text);
+        const { doc, reads } = shelvable(text, bom);
+        expect(doc.shelve?.()).toBe(text.length);
+        expect(doc.shelve?.()).toBe(0);
+        let inside = 0;
+        for (const [pointer, o] of reference) {
+          if (!/^\/vendors\/\d+/.test(pointer)) continue;
+          expect(doc.locate(pointer), pointer).toEqual(lines.position(o.value));
+          if (!/^\/vendors\/\d+$/.test(pointer))
+            expect(doc.locate(pointer, true), pointer).toEqual(lines.position(o.key));
+          inside++;
+        }
+        expect(inside).toBeGreaterThan(500);
+        // one read per vendor with a pointer inside it (vendors come in order), each no longer than a vendor
+        const vendors = scanJson(text, 256).vendors as NonNullable<ReturnType<typeof scanJson>['vendors']>;
+        expect(reads.length).toBe(40);
+        reads.forEach(([start, end], v) => {
+          expect(start).toBe(vendors.vendorOffsets[v]);
+          expect(end - start).toBeLessThan(text.length / 10);
+        });
+        // outside the vendors, the whole text is made again (once), and gives the same positions
+        for (const [pointer, o] of reference) {
+          if (/^\/vendors\/\d+/.test(pointer)) continue;
+          expect(doc.locate(pointer), pointer).toEqual(lines.position(o.value));
+        }
+        expect(reads.slice(40)).toEqual([[0, text.length]]);
+        // released: the targets stay located, nothing else; the bytes were counted by shelve
+        expect(doc.release?.()).toBe(0);
+        expect(doc.locate('/vendors/3/name')).toBeUndefined();
+        expect(doc.locate('/organisation')).toBeUndefined();
+        expect(doc.locateTarget?.(3)).toEqual(lines.position(vendors.vendorOffsets[3]));
+        expect(reads.length).toBe(41);
+      });
+    }
+  }
+
+  it('is made only from bytes that are all ASCII, as many as the characters of the text', () => {
+    const ascii = asciiText(5, 'pretty');
+    const unicode = jsonText(5, 'unicode');
+    expect(asciiBody(Buffer.from(unicode, 'utf8'), unicode.length)).toBeUndefined();
+    expect(asciiBody(Buffer.from(ascii, 'utf8'), ascii.length + 1)).toBeUndefined();
+    expect(asciiBody(Buffer.from(ascii, 'utf8'), ascii.length)).toBe(0);
+    const shared = new Uint8Array(new SharedArrayBuffer(ascii.length + 3));
+    shared.set([0xef, 0xbb, 0xbf]);
+    shared.set(Buffer.from(ascii, 'utf8'), 3);
+    expect(asciiBody(shared, ascii.length)).toBe(3);
+    // a document without a source keeps its text: shelve frees nothing
+    const doc = parseText(ascii, 'inv.json');
+    expect(doc.shelve?.()).toBe(0);
+    expect(doc.locate('/vendors/0/name')).toBeDefined();
+  });
+
+  it('locates no deeper than a vendor or service when its source cannot give the piece (the file changed)', () => {
+    const text = asciiText(10, 'pretty');
+    const lines = new LineIndex(text);
+    const reference = referenceOffsets(text);
+    const scan = scanJson(text, 256);
+    const doc = assembleJson(
+      text,
+      'inv.json',
+      { scan, sha256: sha256(text), maxDepth: 256 },
+      parseJsonData(text),
+      undefined,
+      () => undefined,
+    );
+    expect(doc.shelve?.()).toBe(text.length);
+    expect(doc.locate('/vendors/3/name')).toBeUndefined();
+    expect(doc.locate('/organisation')).toBeUndefined();
+    const at = reference.get('/vendors/3/services/1') as { value: number };
+    expect(doc.locate('/vendors/3/services/1')).toEqual(lines.position(at.value));
+  });
+
+  it('check: the same report as with the text kept, and the text counted as freed once', () => {
+    for (const file of ['examples/acme-failing.yaml', 'test/fixtures/migration/inventory-0.1.yaml']) {
+      const data = parseText(readFileSync(path.join(ROOT, file), 'utf8'), file).data;
+      for (const body of [escaped(JSON.stringify(data, null, 2)), escaped(JSON.stringify(data))]) {
+        const kept = checkDocs(world, [parseText(body, 'inv.json')]);
+        const { doc, reads } = shelvable(body);
+        const freed: number[] = [];
+        const report = checkDocs(world, [doc], AS_OF, { releaseDocuments: (bytes) => freed.push(bytes) });
+        expect(report).toEqual(kept);
+        expect(freed).toEqual([body.length, 0]);
+        // the warnings located inside a vendor were read from its piece; the whole text was never made again
+        const inside = kept.diagnostics.filter((d) => d.pointer && /^\/vendors\/\d+\/./.test(d.pointer));
+        if (file.includes('0.1')) expect(inside.length).toBeGreaterThan(0);
+        expect(reads.every(([start, end]) => end - start < body.length)).toBe(true);
+        expect(reads.length > 0).toBe(inside.length > 0);
       }
     }
   });

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readInputFile, rereadSource } from '../../../src/adapters/files.js';
+
+/**
+ * `check` drops a large ASCII JSON inventory's text once it is validated and reads pieces of the file again to
+ * locate a warning inside a vendor (ParsedDocument.shelve): only from the file that was read, never another.
+ */
+describe('rereadSource', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'residency-reread-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const body = `{"vendors":[${Array.from({ length: 50 }, (_, i) => `{"id":"v${i}"}`).join(',')}]}`;
+
+  const read = async (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    const input = await readInputFile(file, { shareFrom: 0 });
+    expect(input.shared).toBeDefined();
+    expect(input.identity?.size).toBe(Buffer.byteLength(text));
+    return { file, identity: input.identity as NonNullable<typeof input.identity> };
+  };
+
+  it('gives the characters start…end of the text, after a byte-order mark too', async () => {
+    for (const [name, text, skip] of [
+      ['plain.json', body, 0],
+      ['bom.json', `\uFEFF${body}`, 3],
+    ] as const) {
+      const { file, identity } = await read(name, text);
+      const source = rereadSource(file, skip, identity);
+      expect(source(0, body.length)).toBe(body);
+      expect(source(12, 23)).toBe(body.slice(12, 23));
+      expect(source(body.length - 2, body.length)).toBe(']}');
+    }
+  });
+
+  it('gives nothing once the file is changed, replaced or gone', async () => {
+    const { file, identity } = await read('changed.json', body);
+    const source = rereadSource(file, 0, identity);
+    expect(source(0, 5)).toBe(body.slice(0, 5));
+    // same size, other bytes and time
+    writeFileSync(file, body.replace('v1', 'w1'));
+    utimesSync(file, new Date(identity.mtimeMs + 5000), new Date(identity.mtimeMs + 5000));
+    expect(source(0, 5)).toBeUndefined();
+    // another size
+    writeFileSync(file, `${body} `);
+    expect(source(0, 5)).toBeUndefined();
+    rmSync(file);
+    expect(source(0, 5)).toBeUndefined();
+    // shorter than asked: never a piece of the wrong length
+    const short = await read('short.json', body);
+    expect(rereadSource(short.file, 0, short.identity)(body.length - 3, body.length + 10)).toBeUndefined();
+  });
+});
