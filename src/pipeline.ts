@@ -45,10 +45,10 @@ export interface CheckInput {
    * diagnostic located inside a vendor or service is made (ParsedDocument.release, before the end of `enrich`),
    * instead of being held to the end of the run, and this is called with the bytes that frees. A text that can be
    * read again from its input a piece at a time is dropped earlier, once the inventory is validated
-   * (ParsedDocument.shelve), and this is called then too. Findings are located at vendors, services and the
-   * organisation, which stay located.
+   * (ParsedDocument.shelve), and this is called then too (`stage` says which: the end of `validate` or of
+   * `enrich`). Findings are located at vendors, services and the organisation, which stay located.
    */
-  releaseDocuments?: (freedBytes: number) => void;
+  releaseDocuments?: (freedBytes: number, stage: 'validate' | 'enrich') => void;
 }
 
 /** The whole pure pipeline: documents in, report out. Throws ResidencyError (exit 2) on invalid input. */
@@ -61,7 +61,7 @@ export function runCheck(input: CheckInput): Report {
   // collection would count it as live and set the heap's next limit from it (docs/performance.md, "Pass 20")
   if (input.releaseDocuments) {
     const shelved = loaded.shelve();
-    if (shelved > 0) input.releaseDocuments(shelved);
+    if (shelved > 0) input.releaseDocuments(shelved, 'validate');
   }
   const aws = awsFacts(input.identity, loaded.inventory.organisation.awsAccounts ?? []);
   const identity: AwsIdentityReport | undefined = aws
@@ -73,7 +73,7 @@ export function runCheck(input: CheckInput): Report {
     aws,
   });
   const missingFacts = missingFactWarnings(enriched, loaded);
-  if (input.releaseDocuments) input.releaseDocuments(loaded.release());
+  if (input.releaseDocuments) input.releaseDocuments(loaded.release(), 'enrich');
   mark('enrich');
   const evaluation = evaluate(enriched, input.pack.compiled, {
     recordTargets: input.recordTargets,

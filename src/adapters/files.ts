@@ -101,14 +101,28 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
   }
 }
 
+/** How a piece of a file's text is found in its bytes (rereadSource). */
+export interface TextBytes {
+  /** Bytes before the text: a byte-order mark (3) or none (0). */
+  skip: number;
+  /** The byte offset (after `skip`) of a code-unit offset of the text, undefined when it is not known. */
+  at(unit: number): number | undefined;
+  /** `latin1` for a file that is all ASCII (one byte a character), else `utf8`. */
+  encoding: 'latin1' | 'utf8';
+}
+
 /**
- * A file's text read again a piece at a time (ParsedDocument.shelve): characters `start`…`end` are bytes `skip + start`…
- * `skip + end` (the caller has checked the bytes after `skip`, a byte-order mark, are all ASCII), decoded one byte a
- * character. Each piece opens, checks and closes the file: undefined when it cannot be read or is no longer the file
- * `identity` describes (changed or replaced since), so nothing is located from other bytes than those checked.
+ * A file's text read again a piece at a time (ParsedDocument.shelve): characters `start`…`end` are the bytes between
+ * `at(start)` and `at(end)`, after `skip`, decoded. Each piece opens, checks and closes the file: undefined when it
+ * cannot be read, is no longer the file `identity` describes (changed or replaced since), or its bytes do not decode
+ * to `end - start` characters, so nothing is located from other bytes than those checked.
  */
-export function rereadSource(file: string, skip: number, identity: FileIdentity): TextSource {
+export function rereadSource(file: string, identity: FileIdentity, text: TextBytes): TextSource {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   return (start, end) => {
+    const from = text.at(start);
+    const to = text.at(end);
+    if (from === undefined || to === undefined || to < from) return undefined;
     let fd: number | undefined;
     try {
       fd = openSync(file, 'r');
@@ -120,14 +134,15 @@ export function rereadSource(file: string, skip: number, identity: FileIdentity)
         now.mtimeMs !== identity.mtimeMs
       )
         return undefined;
-      const bytes = Buffer.allocUnsafe(end - start);
+      const bytes = Buffer.allocUnsafe(to - from);
       let read = 0;
       while (read < bytes.length) {
-        const n = readSync(fd, bytes, read, bytes.length - read, skip + start + read);
+        const n = readSync(fd, bytes, read, bytes.length - read, text.skip + from + read);
         if (n === 0) return undefined;
         read += n;
       }
-      return bytes.toString('latin1');
+      const piece = text.encoding === 'latin1' ? bytes.toString('latin1') : decoder.decode(bytes);
+      return piece.length === end - start ? piece : undefined;
     } catch {
       return undefined;
     } finally {

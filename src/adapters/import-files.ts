@@ -24,7 +24,7 @@ export interface ReadInputsOptions {
   /** false: never pre-scan a large JSON input in a worker thread (see `readDocument`'s option of that name). */
   parallelScan?: boolean;
   /**
-   * The caller drops each inventory's text once it is validated (ParsedDocument.shelve, `check`): a large ASCII JSON
+   * The caller drops each inventory's text once it is validated (ParsedDocument.shelve, `check`): a large JSON
    * inventory file is then read again a piece at a time where a warning is located inside a vendor.
    */
   shelvable?: boolean;

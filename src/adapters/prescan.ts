@@ -9,7 +9,8 @@ import {
   parseJsonData,
   sha256,
 } from '../parse/parse.js';
-import { type FileIdentity, rereadSource } from './files.js';
+import { type FileIdentity, rereadSource, type TextBytes } from './files.js';
+import { byteAt, type Utf8Offsets } from './text-offsets.js';
 
 /** Inputs at least this large are scanned in a worker thread, alongside JSON.parse on the main thread. */
 export const PARALLEL_SCAN_BYTES = 8 * 1024 * 1024;
@@ -17,6 +18,11 @@ export const PARALLEL_SCAN_BYTES = 8 * 1024 * 1024;
 /** The size from which to scan in a worker; RESIDENCY_NO_WORKER=1 turns it off (same results, one thread). */
 export function parallelScanFrom(): number | undefined {
   return process.env.RESIDENCY_NO_WORKER === '1' ? undefined : PARALLEL_SCAN_BYTES;
+}
+
+/** What the worker thread gives: the pre-parse scan and digest, and for a text not all ASCII its offsets table. */
+export interface WorkerPrescan extends JsonPrescan {
+  utf8?: Utf8Offsets;
 }
 
 /**
@@ -28,7 +34,7 @@ export function prescanInWorker(
   bytes: Uint8Array,
   maxDepth: number,
   expectedLength: number,
-): Promise<JsonPrescan | undefined> {
+): Promise<WorkerPrescan | undefined> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -37,7 +43,7 @@ export function prescanInWorker(
       resolve(undefined);
       return;
     }
-    worker.once('message', (message: JsonPrescan & { length: number }) => {
+    worker.once('message', (message: WorkerPrescan & { length: number }) => {
       resolve(message.length === expectedLength ? message : undefined);
       void worker.terminate();
     });
@@ -50,8 +56,9 @@ export function prescanInWorker(
  * A large JSON document read into shared memory (`readInputFile(…, { shareFrom })`): the pre-parse scan and
  * the digest run in a worker thread while this thread runs JSON.parse (two cores instead of one); the same
  * document as parseText gives, errors included. `text` as read, `body` without a byte-order mark.
- * `reread`: the file the bytes were read from; when they are all ASCII (one byte a character), the document can
- * drop its text once the inventory is validated and read pieces of the file again (ParsedDocument.shelve).
+ * `reread`: the file the bytes were read from; the document can then drop its text once the inventory is validated
+ * and read pieces of the file again (ParsedDocument.shelve), when they are all ASCII or the worker found where its
+ * vendors start in them.
  */
 export async function parseSharedJson(
   text: string,
@@ -68,10 +75,26 @@ export async function parseSharedJson(
     sha256: sha256(text),
     maxDepth: DEFAULT_MAX_DEPTH,
   };
-  const skip = options.reread ? asciiBody(shared, body.length) : undefined;
+  const bytes = options.reread ? textBytes(shared, body.length, fromWorker?.utf8) : undefined;
   const source =
-    options.reread && skip !== undefined ? rereadSource(options.reread.path, skip, options.reread.identity) : undefined;
+    options.reread && bytes ? rereadSource(options.reread.path, options.reread.identity, bytes) : undefined;
   return { doc: assembleJson(body, file, scanned, parsed, undefined, source), inWorker: fromWorker !== undefined };
+}
+
+/**
+ * How the body's characters are found in `shared`: one byte each when they are all ASCII; else through the worker's
+ * table of offsets (undefined without one: the main thread scanned alone).
+ */
+export function textBytes(
+  shared: Uint8Array,
+  bodyLength: number,
+  utf8: Utf8Offsets | undefined,
+): TextBytes | undefined {
+  const skip = asciiBody(shared, bodyLength);
+  if (skip !== undefined) return { skip, at: (unit) => unit, encoding: 'latin1' };
+  if (!utf8) return undefined;
+  const bom = shared[0] === 0xef && shared[1] === 0xbb && shared[2] === 0xbf ? 3 : 0;
+  return { skip: bom, at: (unit) => byteAt(utf8, unit), encoding: 'utf8' };
 }
 
 /**

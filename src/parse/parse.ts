@@ -49,8 +49,8 @@ export interface ParsedDocument {
 
 /**
  * The document's text from `start` to `end` (UTF-16 code units, without a byte-order mark), read again from where
- * the text came from (for an ASCII file, its bytes: one a code unit); undefined when that is no longer possible (the
- * file changed since it was read). A pointer is then located no deeper than its vendor or service.
+ * the text came from (the file's bytes, found through where its vendors start); undefined when that is no longer
+ * possible (the file changed since it was read). A pointer is then located no deeper than its vendor or service.
  */
 export type TextSource = (start: number, end: number) => string | undefined;
 

@@ -166,17 +166,21 @@ describe('large JSON inputs (scanned in a worker thread)', () => {
       env,
     );
 
-  it('gives the same report with and without the worker, with the digest of the file', () => {
-    expect(gen.status, gen.stderr).toBe(0);
-    expect(statSync(file).size).toBeGreaterThan(8 * 1024 * 1024);
-    const withWorker = path.join(tmp, 'with.json');
-    const without = path.join(tmp, 'without.json');
-    const a = check(file, {}, withWorker);
-    const b = check(file, { RESIDENCY_NO_WORKER: '1' }, without);
+  /** `check` of `input` with and without the worker thread: both pass and write the same bytes, which it returns. */
+  const sameReport = (input: string, withWorker: string, without: string): Buffer => {
+    const a = check(input, {}, withWorker);
+    const b = check(input, { RESIDENCY_NO_WORKER: '1' }, without);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     const report = readFileSync(withWorker);
     expect(report.equals(readFileSync(without))).toBe(true);
+    return report;
+  };
+
+  it('gives the same report with and without the worker, with the digest of the file', () => {
+    expect(gen.status, gen.stderr).toBe(0);
+    expect(statSync(file).size).toBeGreaterThan(8 * 1024 * 1024);
+    const report = sameReport(file, path.join(tmp, 'with.json'), path.join(tmp, 'without.json'));
     const parsed = expandReport(JSON.parse(report.toString('utf8')));
     expect(parsed.inputs[0].sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
     expect(parsed.summary.vendors).toBe(6000);
@@ -195,15 +199,36 @@ describe('large JSON inputs (scanned in a worker thread)', () => {
     }
   });
 
+  it('gives the same report for a large input that is not all ASCII, its text dropped and read again by vendor', () => {
+    // one vendor's name with characters outside ASCII: the worker finds where each vendor starts in the bytes
+    const text = readFileSync(file, 'utf8');
+    const input = path.join(tmp, 'not-ascii.json');
+    writeFileSync(input, text.replace('"name": "', '"name": "Société 😀 '));
+    const report = sameReport(input, path.join(tmp, 'not-ascii-with.json'), path.join(tmp, 'not-ascii-without.json'));
+    expect(report.toString('utf8')).toContain('Société 😀');
+    // two bytes a character: one character past U+00FF makes V8 keep the whole text in two
+    const timed = cli(['check', input, '-q', '--fail-on', 'never', '--timings']);
+    const mib = Number(/dropped (\d+(?:\.\d)?) MiB of input text once validated/.exec(timed.stderr)?.[1]);
+    expect(mib).toBeCloseTo((2 * text.length) / 1024 / 1024, 0);
+    const parsed = JSON.parse(report.toString('utf8')) as { diagnostics: { pointer?: string }[] };
+    const inside = parsed.diagnostics.filter((d) => d.pointer && /^\/vendors\/\d+\/services\/\d+\/./.test(d.pointer));
+    expect(inside.length).toBeGreaterThan(10);
+  });
+
   it('uses the worker for a large JSON input, and not with RESIDENCY_NO_WORKER=1 or for a small one', () => {
     const scanned = /scanned 1 input\(s\) in a worker thread/;
-    expect(cli(['check', file, '-q', '--fail-on', 'never', '--timings']).stderr).toMatch(scanned);
-    expect(
-      cli(['check', file, '-q', '--fail-on', 'never', '--timings'], { RESIDENCY_NO_WORKER: '1' }).stderr,
-    ).not.toMatch(scanned);
+    // the input's text is dropped once validated (an ASCII file: its bytes are read again a vendor at a time)
+    const dropped = /dropped \d+(\.\d)? MiB of input text once validated/;
+    const timed = cli(['check', file, '-q', '--fail-on', 'never', '--timings']);
+    expect(timed.stderr).toMatch(scanned);
+    expect(timed.stderr).toMatch(dropped);
+    const alone = cli(['check', file, '-q', '--fail-on', 'never', '--timings'], { RESIDENCY_NO_WORKER: '1' });
+    expect(alone.stderr).not.toMatch(scanned);
+    expect(alone.stderr).not.toMatch(/dropped/);
     const small = cli(['check', 'examples/acme-failing.yaml', '-q', '--fail-on', 'never', '--timings']);
     expect(small.stderr).toMatch(/residency:perf total/);
     expect(small.stderr).not.toMatch(scanned);
+    expect(small.stderr).not.toMatch(/dropped/);
   });
 
   it('streams the JSON report to standard output with the same bytes as the file', () => {
