@@ -9,19 +9,20 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanBuffers, scanJson } from '../parse/json-scan.js';
-import { shelfOffsets, utf8Offsets } from './text-offsets.js';
+import { bomLength, shelfOffsets, utf8Offsets } from './text-offsets.js';
 
 const { bytes, maxDepth } = workerData as { bytes: Uint8Array; maxDepth: number };
 const text = new TextDecoder('utf-8').decode(bytes);
 // the main thread has checked the bytes are valid UTF-8 and hashes its decoded text (which has no
 // byte-order mark: TextDecoder drops it); those are exactly these bytes after a BOM, hashed directly
-const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+const bom = bomLength(bytes);
 const sha256 = createHash('sha256').update(bytes.subarray(bom)).digest('hex');
 const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 const scan = scanJson(body, maxDepth);
 // a text that is not all ASCII: where the pieces a shelved document reads start and end in its bytes
-const utf8 = isAscii(bytes.subarray(bom)) ? undefined : utf8Offsets(body, shelfOffsets(scan, body.length));
+const ascii = isAscii(bytes.subarray(bom));
+const utf8 = ascii ? undefined : utf8Offsets(body, shelfOffsets(scan, body.length));
 // the position arrays are moved to the main thread, not copied
 const moved = scanBuffers(scan);
 if (utf8) moved.push(utf8.units.buffer as ArrayBuffer, utf8.bytes.buffer as ArrayBuffer);
-parentPort?.postMessage({ scan, sha256, maxDepth, length: body.length, utf8 }, moved);
+parentPort?.postMessage({ scan, sha256, maxDepth, length: body.length, ascii, utf8 }, moved);

@@ -10,7 +10,7 @@ import {
   sha256,
 } from '../parse/parse.js';
 import { type FileIdentity, rereadSource, type TextBytes } from './files.js';
-import { byteAt, type Utf8Offsets } from './text-offsets.js';
+import { bomLength, byteAt, type Utf8Offsets } from './text-offsets.js';
 
 /** Inputs at least this large are scanned in a worker thread, alongside JSON.parse on the main thread. */
 export const PARALLEL_SCAN_BYTES = 8 * 1024 * 1024;
@@ -20,8 +20,12 @@ export function parallelScanFrom(): number | undefined {
   return process.env.RESIDENCY_NO_WORKER === '1' ? undefined : PARALLEL_SCAN_BYTES;
 }
 
-/** What the worker thread gives: the pre-parse scan and digest, and for a text not all ASCII its offsets table. */
+/**
+ * What the worker thread gives: the pre-parse scan and digest, whether the bytes after a byte-order mark are all
+ * ASCII, and for a text that is not its offsets table.
+ */
 export interface WorkerPrescan extends JsonPrescan {
+  ascii: boolean;
   utf8?: Utf8Offsets;
 }
 
@@ -75,34 +79,25 @@ export async function parseSharedJson(
     sha256: sha256(text),
     maxDepth: DEFAULT_MAX_DEPTH,
   };
-  const bytes = options.reread ? textBytes(shared, body.length, fromWorker?.utf8) : undefined;
+  const bytes = options.reread ? textBytes(shared, body.length, fromWorker) : undefined;
   const source =
     options.reread && bytes ? rereadSource(options.reread.path, options.reread.identity, bytes) : undefined;
   return { doc: assembleJson(body, file, scanned, parsed, undefined, source), inWorker: fromWorker !== undefined };
 }
 
 /**
- * How the body's characters are found in `shared`: one byte each when they are all ASCII; else through the worker's
- * table of offsets (undefined without one: the main thread scanned alone).
+ * How the body's characters are found in `shared`: one byte each when the bytes after a byte-order mark are all ASCII
+ * (as the worker found, or checked here without one) and as many as the characters; else through the worker's table
+ * of offsets (undefined without one: the main thread scanned alone).
  */
 export function textBytes(
   shared: Uint8Array,
   bodyLength: number,
-  utf8: Utf8Offsets | undefined,
+  worker: Pick<WorkerPrescan, 'ascii' | 'utf8'> | undefined,
 ): TextBytes | undefined {
-  const skip = asciiBody(shared, bodyLength);
-  if (skip !== undefined) return { skip, at: (unit) => unit, encoding: 'latin1' };
-  if (!utf8) return undefined;
-  const bom = shared[0] === 0xef && shared[1] === 0xbb && shared[2] === 0xbf ? 3 : 0;
-  return { skip: bom, at: (unit) => byteAt(utf8, unit), encoding: 'utf8' };
-}
-
-/**
- * The length of the byte-order mark before a body of `bodyLength` characters that are all ASCII (so offset k of the
- * body is byte k after the mark), or undefined when the bytes after the mark are not all ASCII.
- */
-export function asciiBody(bytes: Uint8Array, bodyLength: number): number | undefined {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(bom);
-  return body.length === bodyLength && isAscii(body) ? bom : undefined;
+  const skip = bomLength(shared);
+  if (worker ? worker.ascii : isAscii(shared.subarray(skip)))
+    return shared.length - skip === bodyLength ? { skip, at: (unit) => unit, encoding: 'latin1' } : undefined;
+  const utf8 = worker?.utf8;
+  return utf8 ? { skip, at: (unit) => byteAt(utf8, unit), encoding: 'utf8' } : undefined;
 }

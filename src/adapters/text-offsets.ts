@@ -5,6 +5,11 @@
  */
 import type { JsonScan } from '../parse/json-scan.js';
 
+/** Bytes of a UTF-8 byte-order mark at the start of `bytes`: 3, or 0 when there is none. */
+export function bomLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 /** Code-unit offsets of a text (ascending, no repeats) and the byte offset of each in the text's UTF-8 encoding. */
 export interface Utf8Offsets {
   units: Float64Array;

@@ -268,7 +268,7 @@ class JsonDocument implements ParsedDocument {
   /** Whether `shelve` dropped the text (and reported its bytes: `release` then reports none). */
   #shelved = false;
   /** The last vendor's piece read from the source, indexed (a vendor's warnings come together). */
-  #piece: { vendor: number; text: string; index: JsonPositionIndex } | undefined;
+  #piece: (Scope & { vendor: number }) | undefined;
 
   constructor(
     readonly file: string,
@@ -355,19 +355,13 @@ class JsonDocument implements ParsedDocument {
         from = 4;
       }
       if (from === path.length) return { line, column };
-      const text = this.#text;
-      if (text === undefined) {
-        // shelved: the same scan over this vendor's piece of the input, at the same offsets less the vendor's start
-        const piece = this.#vendorPiece(targets, v);
-        if (!piece) return undefined;
-        const base = targets.vendorOffsets[v];
-        const offset = piece.index.offsetFrom(path, from, start - base, key);
-        return offset === undefined ? undefined : positionFrom(piece.text, start - base, line, column, offset, work);
-      }
-      // deeper: scan only this vendor's or service's text, and count lines from its start
-      this.#index ??= jsonPositionIndex(text, this.#ends, work);
-      const offset = this.#index.offsetFrom(path, from, start, key);
-      return offset === undefined ? undefined : positionFrom(text, start, line, column, offset, work);
+      // deeper: scan only this vendor's or service's text, and count lines from its start (in the vendor's piece
+      // of the input once shelved: the same offsets less the piece's start)
+      const scope = this.#scopeOf(targets, v);
+      if (!scope) return undefined;
+      const at = start - scope.base;
+      const offset = scope.index.offsetFrom(path, from, at, key);
+      return offset === undefined ? undefined : positionFrom(scope.text, at, line, column, offset, work);
     }
     const text = this.#wholeText();
     if (text === undefined) return undefined;
@@ -382,19 +376,35 @@ class JsonDocument implements ParsedDocument {
     return this.#lines.position(offset);
   };
 
-  /** Vendor `v`'s piece of the input, from its start to the next vendor's (or the end of `/vendors`), indexed. */
-  #vendorPiece(targets: TargetStarts, v: number): { text: string; index: JsonPositionIndex } | undefined {
+  /**
+   * The text to look inside vendor `v` in, indexed, and the offset in the document where it starts: the whole text
+   * while it is held; once shelved, the vendor's piece of the input, from its start to the next vendor's (or the end
+   * of `/vendors`), read again from the source. Undefined when neither can be had.
+   */
+  #scopeOf(targets: TargetStarts, v: number): Scope | undefined {
+    const text = this.#text;
+    if (text !== undefined) {
+      this.#index ??= jsonPositionIndex(text, this.#ends, this.#work);
+      return { text, index: this.#index, base: 0 };
+    }
     const source = this.#source;
     if (source === undefined) return undefined;
     if (this.#piece?.vendor === v) return this.#piece;
     const start = targets.vendorOffsets[v];
     const end = v + 1 < targets.vendors ? targets.vendorOffsets[v + 1] : containerEnd(this.#ends, start, this.#length);
-    const text = source(start, end);
-    if (text === undefined) return undefined;
+    const piece = source(start, end);
+    if (piece === undefined) return undefined;
     if (this.#work) this.#work.chars += end - start;
-    this.#piece = { vendor: v, text, index: jsonPositionIndex(text, undefined, this.#work) };
+    this.#piece = { vendor: v, text: piece, index: jsonPositionIndex(piece, undefined, this.#work), base: start };
     return this.#piece;
   }
+}
+
+/** A text to look for a pointer in, indexed, and the offset in the document's text where it starts. */
+interface Scope {
+  text: string;
+  index: JsonPositionIndex;
+  base: number;
 }
 
 /** Heap bytes of a text: V8 keeps one with no character above U+00FF in one byte a character, any other in two. */

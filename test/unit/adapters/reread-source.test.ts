@@ -66,7 +66,10 @@ describe('rereadSource', () => {
     const offsets = utf8Offsets(text, shelfOffsets(scan, text.length));
     for (const bom of [false, true]) {
       const { file, identity } = await read(bom ? 'unicode-bom.json' : 'unicode.json', bom ? `\uFEFF${text}` : text);
-      const bytes = textBytes(new Uint8Array(Buffer.from(bom ? `\uFEFF${text}` : text)), text.length, offsets);
+      const bytes = textBytes(new Uint8Array(Buffer.from(bom ? `\uFEFF${text}` : text)), text.length, {
+        ascii: false,
+        utf8: offsets,
+      });
       expect(bytes?.encoding).toBe('utf8');
       const source = rereadSource(file, identity, bytes as TextBytes);
       const starts = scan.vendors?.vendorOffsets as Int32Array;

@@ -1,9 +1,10 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { asciiBody, textBytes } from '../../../src/adapters/prescan.js';
-import { shelfOffsets, utf8Offsets } from '../../../src/adapters/text-offsets.js';
+import { textBytes } from '../../../src/adapters/prescan.js';
+import { bomLength, shelfOffsets, utf8Offsets } from '../../../src/adapters/text-offsets.js';
 import { loadInventory } from '../../../src/inventory/validate.js';
 import { scanBuffers, scanJson } from '../../../src/parse/json-scan.js';
 import { LineIndex } from '../../../src/parse/line-index.js';
@@ -289,8 +290,9 @@ describe('a shelved document', () => {
     const bytes = Buffer.from(bom ? `\uFEFF${text}` : text, 'utf8');
     const scan = scanJson(text, 256);
     // an ASCII text is one byte a character; any other is found through the offsets the worker thread computes
-    const ascii = asciiBody(bytes, text.length) !== undefined;
-    const how = textBytes(bytes, text.length, ascii ? undefined : utf8Offsets(text, shelfOffsets(scan, text.length)));
+    const ascii = isAscii(bytes.subarray(bomLength(bytes)));
+    const utf8 = ascii ? undefined : utf8Offsets(text, shelfOffsets(scan, text.length));
+    const how = textBytes(bytes, text.length, { ascii, utf8 });
     expect(how?.skip).toBe(bom ? 3 : 0);
     expect(how?.encoding).toBe(ascii ? 'latin1' : 'utf8');
     const reads: [number, number][] = [];
@@ -350,13 +352,13 @@ describe('a shelved document', () => {
   it('is made only from bytes that are all ASCII, as many as the characters of the text', () => {
     const ascii = asciiText(5, 'pretty');
     const unicode = jsonText(5, 'unicode');
-    expect(asciiBody(Buffer.from(unicode, 'utf8'), unicode.length)).toBeUndefined();
-    expect(asciiBody(Buffer.from(ascii, 'utf8'), ascii.length + 1)).toBeUndefined();
-    expect(asciiBody(Buffer.from(ascii, 'utf8'), ascii.length)).toBe(0);
+    expect(textBytes(Buffer.from(unicode, 'utf8'), unicode.length, undefined)).toBeUndefined();
+    expect(textBytes(Buffer.from(ascii, 'utf8'), ascii.length + 1, undefined)).toBeUndefined();
+    expect(textBytes(Buffer.from(ascii, 'utf8'), ascii.length, undefined)?.skip).toBe(0);
     const shared = new Uint8Array(new SharedArrayBuffer(ascii.length + 3));
     shared.set([0xef, 0xbb, 0xbf]);
     shared.set(Buffer.from(ascii, 'utf8'), 3);
-    expect(asciiBody(shared, ascii.length)).toBe(3);
+    expect(textBytes(shared, ascii.length, undefined)?.skip).toBe(3);
     // a document without a source keeps its text: shelve frees nothing
     const doc = parseText(ascii, 'inv.json');
     expect(doc.shelve?.()).toBe(0);
