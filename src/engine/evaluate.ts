@@ -181,8 +181,10 @@ export function evaluate(
       let message: string | undefined;
       if (status === FAIL) {
         try {
+          // rendered here so that a template that throws fails its rule on this target, as any test does; the
+          // finding renders it again when it is read (EvaluatedFinding), and this text dies young
           message = rule.message(facts);
-          findings.push(buildFinding(entry.parts, facts, message, targets.of(vendor, service, data)));
+          findings.push(buildFinding(entry.parts, facts, targets.of(vendor, service, data, facts)));
         } catch (error) {
           status = ERROR;
           thrown[i] = error;
@@ -309,12 +311,14 @@ interface Target {
   key: string;
   factors: FindingFactors;
   location: SourceLocation | undefined;
+  /** The facts the target was evaluated with (a copy: evaluation reuses one fact set per scope). */
+  facts: FactSet;
 }
 
 /** Evidence values of one finding before they are copied to a list of their own (reused: evaluation is synchronous). */
 const scratch: string[] = [];
 
-function buildFinding(parts: RuleParts, facts: FactSet, message: string, target: Target): Finding {
+function buildFinding(parts: RuleParts, facts: FactSet, target: Target): Finding {
   const { rule } = parts;
   const def = rule.definition;
   scratch.length = 0;
@@ -338,27 +342,142 @@ function buildFinding(parts: RuleParts, facts: FactSet, message: string, target:
     if ((SEVERITIES as readonly unknown[]).includes(value)) ruleSeverity = value as Severity;
   }
   const { service } = target;
-  return {
-    fingerprint: fingerprintOf(parts.key + target.key),
-    ruleId: def.id,
-    title: def.title,
-    severity: def.basis || def.basisFrom ? severityFor(basis, ruleSeverity) : ruleSeverity,
-    scope: def.scope,
-    vendor: target.refs.vendor,
-    service: target.refs.service,
-    data: target.refs.data,
-    message,
-    basis,
-    regimes,
-    legalBasis,
-    evidence,
-    location: target.location,
-    references: def.references,
-    remediation: def.remediation,
-    inferred: service && service.facts.inferred.length > 0 ? service.facts.inferred : undefined,
-    factors: target.factors,
-    status: 'open',
+  return new EvaluatedFinding(
+    {
+      fingerprint: fingerprintOf(parts.key + target.key),
+      ruleId: def.id,
+      title: def.title,
+      severity: def.basis || def.basisFrom ? severityFor(basis, ruleSeverity) : ruleSeverity,
+      scope: def.scope,
+      vendor: target.refs.vendor,
+      service: target.refs.service,
+      data: target.refs.data,
+      basis,
+      regimes,
+      legalBasis,
+      evidence,
+      location: target.location,
+      references: def.references,
+      remediation: def.remediation,
+      inferred: service && service.facts.inferred.length > 0 ? service.facts.inferred : undefined,
+      factors: target.factors,
+    },
+    rule.message,
+    target.facts,
+    'open',
+    undefined,
+  );
+}
+
+/** What a finding is made of but its message, its status and its waiver. */
+type FindingFields = Omit<Finding, 'message' | 'status' | 'waiver'>;
+
+/**
+ * A finding as `evaluate` makes it: plain data with the keys of `Finding` in their order, except that `message` is
+ * made again from its rule's template and its target's facts each time it is read, instead of being held from
+ * evaluation until the report is written. A message quotes its vendor's explanation or control sentence (a
+ * thousand characters and more, two bytes each for their arrows), and the facts it is made from are held anyway:
+ * held messages were a third of what was live at the end of a 100k `lattice` check (docs/performance.md, "Pass 21").
+ *
+ * It reads as any finding does: `message` is an own enumerable property (an accessor), so `JSON.stringify`, a
+ * spread copy (which holds the text) and a deep equality see it where a plain finding has it. Setting `message`
+ * makes it a plain property. The text last read is kept, so a writer that reads it twice renders it once.
+ */
+class EvaluatedFinding implements Finding {
+  declare fingerprint: string;
+  declare ruleId: string;
+  declare title: string;
+  declare severity: Severity;
+  declare scope: Finding['scope'];
+  declare vendor: Finding['vendor'];
+  declare service: Finding['service'];
+  declare data: Finding['data'];
+  declare message: string;
+  declare basis: Basis;
+  declare regimes: string[];
+  declare legalBasis: LegalBasis[];
+  declare evidence: string[];
+  declare location: SourceLocation | undefined;
+  declare references: Finding['references'];
+  declare remediation: string;
+  declare inferred: Finding['inferred'];
+  declare factors: FindingFactors;
+  declare status: Finding['status'];
+  declare waiver?: Finding['waiver'];
+
+  readonly #render: (facts: FactSet) => string;
+  readonly #facts: FactSet;
+
+  /** The finding whose message was read last, and that message. */
+  static #last: EvaluatedFinding | undefined;
+  static #lastText = '';
+
+  /** `message`: the same accessor for every finding, so that they all share one shape. */
+  static readonly #message: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: EvaluatedFinding): string {
+      if (EvaluatedFinding.#last !== this) {
+        EvaluatedFinding.#lastText = this.#render(this.#facts);
+        EvaluatedFinding.#last = this;
+      }
+      return EvaluatedFinding.#lastText;
+    },
+    set(this: EvaluatedFinding, value: string): void {
+      Object.defineProperty(this, 'message', { value, writable: true, enumerable: true, configurable: true });
+    },
   };
+
+  constructor(
+    fields: FindingFields,
+    render: (facts: FactSet) => string,
+    facts: FactSet,
+    status: Finding['status'],
+    waiver: Finding['waiver'],
+  ) {
+    this.#render = render;
+    this.#facts = facts;
+    // the keys of a finding in their order (compact.ts, ENGINE_FINDING_KEYS): the writer reads them in it
+    this.fingerprint = fields.fingerprint;
+    this.ruleId = fields.ruleId;
+    this.title = fields.title;
+    this.severity = fields.severity;
+    this.scope = fields.scope;
+    this.vendor = fields.vendor;
+    this.service = fields.service;
+    this.data = fields.data;
+    Object.defineProperty(this, 'message', EvaluatedFinding.#message);
+    this.basis = fields.basis;
+    this.regimes = fields.regimes;
+    this.legalBasis = fields.legalBasis;
+    this.evidence = fields.evidence;
+    this.location = fields.location;
+    this.references = fields.references;
+    this.remediation = fields.remediation;
+    this.inferred = fields.inferred;
+    this.factors = fields.factors;
+    this.status = status;
+    if (waiver !== undefined) this.waiver = waiver;
+  }
+
+  /**
+   * `f` with another status (and a waiver): for a finding `evaluate` made, a finding that still makes its message when
+   * it is read; for any other, a copy (`{ ...f, status, waiver }`).
+   */
+  static restated(f: Finding, status: Finding['status'], waiver?: Finding['waiver']): Finding {
+    if (!(#render in f) || f.waiver !== undefined) {
+      return waiver === undefined ? { ...f, status } : { ...f, status, waiver };
+    }
+    return new EvaluatedFinding(f, f.#render, f.#facts, status, waiver);
+  }
+}
+
+/**
+ * `f` with another status and, when given, a waiver (last, after `status`), as `{ ...f, status, waiver }` gives; a
+ * finding `evaluate` made still makes its message when it is read.
+ */
+export function restateFinding(f: Finding, status: Finding['status'], waiver?: Finding['waiver']): Finding {
+  return EvaluatedFinding.restated(f, status, waiver);
 }
 
 /**
@@ -391,7 +510,12 @@ class TargetParts {
     return cached(this.#noVolume, `${sensitivity}\u0000${criticality}`, () => ({ sensitivity, volume, criticality }));
   }
 
-  of(vendor: EnrichedVendor | undefined, service: EnrichedService | undefined, data: DataFacts | undefined): Target {
+  of(
+    vendor: EnrichedVendor | undefined,
+    service: EnrichedService | undefined,
+    data: DataFacts | undefined,
+    facts: FactSet,
+  ): Target {
     const last = this.#last;
     if (last !== undefined && last.vendor === vendor && last.service === service && last.data === data) return last;
     const categories = data ? [data.category] : (service?.facts.categories ?? []);
@@ -414,6 +538,7 @@ class TargetParts {
         service?.facts.criticality ?? vendor?.facts.criticality ?? 'medium',
       ),
       location: service?.location ?? vendor?.location ?? (vendor ? undefined : this.#locateOrganisation?.()),
+      facts: { ...facts },
     };
     this.#last = target;
     return target;

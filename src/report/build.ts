@@ -309,7 +309,9 @@ function findingRedactor(): FindingRedactor {
  * values), instead of a copy per finding.
  */
 function redactFinding(f: Finding, redact: FindingRedactor): Finding {
-  const message = redactSecrets(f.message);
+  // read once: a finding `evaluate` made renders its message when it is read (src/engine/evaluate.ts)
+  const text = f.message;
+  const message = redactSecrets(text);
   let evidence = f.evidence;
   for (let i = 0; i < evidence.length; i++) {
     const redacted = redact.evidence(evidence[i]);
@@ -320,12 +322,7 @@ function redactFinding(f: Finding, redact: FindingRedactor): Finding {
   }
   const vendorName = f.vendor ? redact.vendorName(f.vendor.name) : undefined;
   const serviceName = f.service ? redact.serviceName(f.service.name) : undefined;
-  if (
-    message === f.message &&
-    evidence === f.evidence &&
-    vendorName === f.vendor?.name &&
-    serviceName === f.service?.name
-  )
+  if (message === text && evidence === f.evidence && vendorName === f.vendor?.name && serviceName === f.service?.name)
     return f;
   return {
     ...f,

@@ -1,3 +1,4 @@
+import { restateFinding } from '../engine/evaluate.js';
 import type { Finding } from '../engine/types.js';
 import { fileErrors } from '../model/errors.js';
 import type { ParsedDocument } from '../parse/parse.js';
@@ -69,7 +70,7 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
     seen.add(f.fingerprint);
     if (f.status !== 'open' || !baseline.fingerprints.has(f.fingerprint)) return f;
     existing++;
-    return { ...f, status: 'existing' as const };
+    return restateFinding(f, 'existing');
   });
   let resolved = 0;
   for (const fp of baseline.fingerprints) if (!seen.has(fp)) resolved++;

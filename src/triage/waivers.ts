@@ -1,3 +1,4 @@
+import { restateFinding } from '../engine/evaluate.js';
 import type { Finding } from '../engine/types.js';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
@@ -135,16 +136,12 @@ export function applyWaivers(
       if (!expired[i] && waiver === undefined) waiver = w;
     }
     if (!waiver || f.status === 'waived') return f;
-    return {
-      ...f,
-      status: 'waived' as const,
-      waiver: {
-        reason: waiver.reason,
-        approvedBy: waiver.approvedBy,
-        expires: waiver.expires,
-        ...(waiver.id !== undefined ? { id: waiver.id } : {}),
-      },
-    };
+    return restateFinding(f, 'waived', {
+      reason: waiver.reason,
+      approvedBy: waiver.approvedBy,
+      expires: waiver.expires,
+      ...(waiver.id !== undefined ? { id: waiver.id } : {}),
+    });
   });
   const diagnostics: Diagnostic[] = [];
   let unused = 0;

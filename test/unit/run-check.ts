@@ -3,6 +3,9 @@ import { loadCatalog, loadRulePack, TOOL } from '../../src/adapters/workspace.js
 import type { Catalog } from '../../src/catalog/types.js';
 import type { RulePack } from '../../src/engine/rules.js';
 import type { Finding } from '../../src/engine/types.js';
+import { enrich } from '../../src/enrich/enrich.js';
+import type { EnrichedInventory } from '../../src/enrich/types.js';
+import { loadInventory } from '../../src/inventory/validate.js';
 import { type ParsedDocument, parseText } from '../../src/parse/parse.js';
 import { runCheck } from '../../src/pipeline.js';
 import type { Report } from '../../src/report/types.js';
@@ -17,6 +20,15 @@ export interface World {
 export async function bundledWorld(): Promise<World> {
   const [{ catalog }, pack] = await Promise.all([loadCatalog([]), loadRulePack({})]);
   return { catalog, pack };
+}
+
+/** An inventory's text validated (it must be valid) and enriched at AS_OF with the bundled catalogue. */
+export async function enrichedText(text: string, file: string): Promise<EnrichedInventory> {
+  const { catalog } = await bundledWorld();
+  const loaded = loadInventory([parseText(text, file)], catalog);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`${file} is not a valid inventory: ${JSON.stringify(errors)}`);
+  return enrich(loaded.inventory, catalog, { asOf: AS_OF, locate: loaded.locate });
 }
 
 /**

@@ -2,12 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CompiledRule, compileRule } from '../../../src/engine/compile.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import type { RuleDefinition } from '../../../src/engine/types.js';
-import { enrich } from '../../../src/enrich/enrich.js';
 import type { EnrichedInventory } from '../../../src/enrich/types.js';
-import { loadInventory } from '../../../src/inventory/validate.js';
-import { parseText } from '../../../src/parse/parse.js';
-import { AS_OF } from '../../helpers.js';
-import { bundledWorld } from '../run-check.js';
+import { enrichedText } from '../run-check.js';
 
 /**
  * Each rule's status on each target, as `evaluate` counts and records them: not applicable, pass, fail, or error when
@@ -34,10 +30,7 @@ vendors:
 let enriched: EnrichedInventory;
 
 beforeAll(async () => {
-  const { catalog } = await bundledWorld();
-  const loaded = loadInventory([parseText(INVENTORY, 'status.yaml')], catalog);
-  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  enriched = enrich(loaded.inventory, catalog, { asOf: AS_OF, locate: loaded.locate });
+  enriched = await enrichedText(INVENTORY, 'status.yaml');
 });
 
 function rule(id: string, scope: RuleDefinition['scope'], fact: string, extra: Partial<RuleDefinition> = {}) {
