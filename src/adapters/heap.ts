@@ -15,6 +15,7 @@ import { setFlagsFromString } from 'node:v8';
  * which took what the findings held down (their messages) and measured 75 % against it: 8–14 % lower peaks where the
  * live data is small beside the peak (100k `deep` 515–539 → 492–495 MiB, pretty 812 → 752, `chains` 847–854 →
  * 760–782), the same peak where the live data is the peak (`bulk`, `holdings`, `lattice`), for 0–8 % more CPU.
+ * A YAML parse keeps 100 % (`parsingHeap`).
  */
 export const HEAP_GROWING_PERCENT = 75;
 
@@ -32,4 +33,25 @@ export function heapFlags(execArgv: readonly string[]): string[] {
 /** Set the flags of `heapFlags` in this process (V8 reads the factor at each full collection). */
 export function tuneHeap(execArgv: readonly string[] = process.execArgv): void {
   for (const flag of heapFlags(execArgv)) setFlagsFromString(flag);
+}
+
+/**
+ * The factor while a text that may be YAML is parsed: 100 % (twice the live size). The `yaml` library makes much
+ * garbage that dies young, and a tighter factor only adds full collections there: 1.75 cost 3–10 % of a 10k YAML
+ * check for no lower peak (docs/performance.md, "Pass 21").
+ */
+export const PARSE_HEAP_GROWING_PERCENT = 100;
+
+/**
+ * `parse()` run with the heap's growth factor at PARSE_HEAP_GROWING_PERCENT, then HEAP_GROWING_PERCENT again; left
+ * alone when node was started with its own `--heap-growing-percent`.
+ */
+export function parsingHeap<T>(parse: () => T, execArgv: readonly string[] = process.execArgv): T {
+  const tuned = heapFlags(execArgv).length > 0;
+  if (tuned) setFlagsFromString(`--heap-growing-percent=${PARSE_HEAP_GROWING_PERCENT}`);
+  try {
+    return parse();
+  } finally {
+    if (tuned) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  }
 }

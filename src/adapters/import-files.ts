@@ -4,6 +4,7 @@
  * local module folders named by `source = "./…"`), and hand text or parsed data to the pure
  * importers. Inventories come back as parsed documents, everything else as fragments.
  */
+
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportedFragment, ImportFormat, ImportOptions } from '../importers/common.js';
@@ -12,6 +13,7 @@ import type { Diagnostic } from '../model/types.js';
 import { detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
 import { pushAll } from '../util/arrays.js';
 import { type InputFile, readInputFile } from './files.js';
+import { parsingHeap } from './heap.js';
 import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 export interface ReadInputsOptions {
@@ -100,7 +102,7 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   const doc =
     input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
       ? await parseLarge(input, input.shared, body, out, options.shelvable === true)
-      : parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' });
+      : parsingHeap(() => parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' }));
   if (format === 'json') format = refineJson(doc.data);
   if (format === 'inventory') {
     out.docs.push(doc);

@@ -9,6 +9,7 @@ import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha2
 import { setPrecompiledValidators } from '../schema/schemas.js';
 import { pushAll } from '../util/arrays.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
+import { parsingHeap } from './heap.js';
 import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 const require = createRequire(import.meta.url);
@@ -135,7 +136,7 @@ export async function readDocument(
     if (body.trim() !== '' && (options.format ?? detectFormat(name, body)) === 'json')
       return (await parseSharedJson(input.text, body, name, input.shared)).doc;
   }
-  return parseText(input.text, name, { format: options.format });
+  return parsingHeap(() => parseText(input.text, name, { format: options.format }));
 }
 
 function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {
