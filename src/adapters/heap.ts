@@ -26,13 +26,13 @@ const FLAG = /^--heap[-_]growing[-_]percent(?:=|$)/;
  * `process.execArgv`; node refuses it in NODE_OPTIONS), so `node --heap-growing-percent=0 …/residency …` gives back
  * V8's own choice and any other value is the user's.
  */
-export function heapFlags(execArgv: readonly string[]): string[] {
-  return execArgv.some((arg) => FLAG.test(arg)) ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+export function heapFlags(execArgv: readonly string[], percent = HEAP_GROWING_PERCENT): string[] {
+  return execArgv.some((arg) => FLAG.test(arg)) ? [] : [`--heap-growing-percent=${percent}`];
 }
 
-/** Set the flags of `heapFlags` in this process (V8 reads the factor at each full collection). */
-export function tuneHeap(execArgv: readonly string[] = process.execArgv): void {
-  for (const flag of heapFlags(execArgv)) setFlagsFromString(flag);
+/** Set the flags of `heapFlags` in this process (V8 reads the factor at each full collection, so any time will do). */
+export function tuneHeap(execArgv: readonly string[] = process.execArgv, percent = HEAP_GROWING_PERCENT): void {
+  for (const flag of heapFlags(execArgv, percent)) setFlagsFromString(flag);
 }
 
 /**
@@ -47,11 +47,10 @@ export const PARSE_HEAP_GROWING_PERCENT = 100;
  * alone when node was started with its own `--heap-growing-percent`.
  */
 export function parsingHeap<T>(parse: () => T, execArgv: readonly string[] = process.execArgv): T {
-  const tuned = heapFlags(execArgv).length > 0;
-  if (tuned) setFlagsFromString(`--heap-growing-percent=${PARSE_HEAP_GROWING_PERCENT}`);
+  tuneHeap(execArgv, PARSE_HEAP_GROWING_PERCENT);
   try {
     return parse();
   } finally {
-    if (tuned) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    tuneHeap(execArgv);
   }
 }

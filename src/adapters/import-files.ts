@@ -4,7 +4,6 @@
  * local module folders named by `source = "./…"`), and hand text or parsed data to the pure
  * importers. Inventories come back as parsed documents, everything else as fragments.
  */
-
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportedFragment, ImportFormat, ImportOptions } from '../importers/common.js';

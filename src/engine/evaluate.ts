@@ -461,14 +461,12 @@ class EvaluatedFinding implements Finding {
   }
 
   /**
-   * `f` with another status (and a waiver): for a finding `evaluate` made, a finding that still makes its message when
-   * it is read; for any other, a copy (`{ ...f, status, waiver }`).
+   * `f` with another status (and a waiver, else its own): for a finding `evaluate` made, a finding that still makes its
+   * message when it is read; for any other, a copy (`{ ...f, status, waiver }`).
    */
   static restated(f: Finding, status: Finding['status'], waiver?: Finding['waiver']): Finding {
-    if (!(#render in f) || f.waiver !== undefined) {
-      return waiver === undefined ? { ...f, status } : { ...f, status, waiver };
-    }
-    return new EvaluatedFinding(f, f.#render, f.#facts, status, waiver);
+    if (!(#render in f)) return waiver === undefined ? { ...f, status } : { ...f, status, waiver };
+    return new EvaluatedFinding(f, f.#render, f.#facts, status, waiver ?? f.waiver);
   }
 }
 

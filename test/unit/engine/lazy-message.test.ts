@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CompiledRule, compileRule } from '../../../src/engine/compile.js';
-import { evaluate } from '../../../src/engine/evaluate.js';
+import { evaluate, restateFinding } from '../../../src/engine/evaluate.js';
 import type { Finding, RuleDefinition } from '../../../src/engine/types.js';
 import type { EnrichedInventory, FactSet } from '../../../src/enrich/types.js';
 import { parseText } from '../../../src/parse/parse.js';
@@ -171,5 +171,9 @@ describe('a finding made by evaluate: its message is made when it is read', () =
     expect(Object.keys(f)).toEqual([...ENGINE_FINDING_KEYS, 'waiver']);
     expect(f.message).toBe('Two Store of Two Inc.');
     expect(typeof Object.getOwnPropertyDescriptor(f, 'message')?.get).toBe('function');
+    // restated again without a waiver, it keeps its own, as `{ ...finding, status }` would
+    const again = restateFinding(f, 'existing');
+    expect(JSON.stringify(again)).toBe(JSON.stringify({ ...f, status: 'existing' }));
+    expect(typeof Object.getOwnPropertyDescriptor(again, 'message')?.get).toBe('function');
   });
 });
