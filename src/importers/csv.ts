@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Catalog } from '../catalog/types.js';
 import type { DataSet, Inference, Service, Vendor } from '../model/types.js';
-import { slug } from '../util/text.js';
+import { flat, slug } from '../util/text.js';
 import {
   emptyInventory,
   type ImportedFragment,
@@ -295,6 +295,7 @@ function rowReader(
     const v = i === undefined ? undefined : record[i]?.trim();
     return v ? v : undefined;
   };
+  const locations = new LocationCache(catalog);
   return (record, line) => {
     const name = cell(record, 'name');
     if (!name) {
@@ -311,16 +312,10 @@ function rowReader(
     const entity = resolved.entity ? catalog.entities.get(resolved.entity) : undefined;
     let countries: string[] = [];
     if (location) {
-      const found = countriesIn(catalog, location);
-      countries = found.countries;
-      if (found.countries.length > 0)
-        inferred.push({
-          fact: `countries ${found.countries.join(', ')}`,
-          from: `location '${location}' (names: ${found.matched.join(', ')})`,
-        });
-      if (found.countries.length === 0)
-        unknowns.push(`location '${location}' names no country${found.vague ? ' (too vague to resolve)' : ''}`);
-      else if (found.vague) unknowns.push(`location '${location}' also names places that are not a single country`);
+      const said = locations.of(location);
+      countries = said.countries.slice();
+      if (said.inferred) inferred.push({ ...said.inferred });
+      if (said.unknown) unknowns.push(said.unknown);
     } else {
       unknowns.push('no location given');
     }
@@ -379,6 +374,53 @@ function rowReader(
       ],
     });
   };
+}
+
+/** What a location cell says: its countries, the inference or the unknown it gives a row. */
+interface LocationSays {
+  countries: readonly string[];
+  inferred?: Inference;
+  unknown?: string;
+}
+
+/**
+ * What each location cell says, worked out once per distinct text (bounded): a list of 100k vendors names a few
+ * hundred places, and the sentences made from each were a string of their own on every row (a sixth of what an
+ * import of 100k rows held). A row gets its own copies of the lists and objects, and shares only the strings.
+ */
+class LocationCache {
+  private readonly said = new Map<string, LocationSays>();
+
+  constructor(private readonly catalog: Catalog) {}
+
+  of(location: string): LocationSays {
+    let said = this.said.get(location);
+    if (said === undefined) {
+      said = this.work(location);
+      if (this.said.size >= 10_000) this.said.clear();
+      this.said.set(location, said);
+    }
+    return said;
+  }
+
+  private work(location: string): LocationSays {
+    const found = countriesIn(this.catalog, location);
+    if (found.countries.length === 0)
+      return {
+        countries: [],
+        unknown: flat(`location '${location}' names no country${found.vague ? ' (too vague to resolve)' : ''}`),
+      };
+    return {
+      countries: found.countries,
+      inferred: {
+        fact: flat(`countries ${found.countries.join(', ')}`),
+        from: flat(`location '${location}' (names: ${found.matched.join(', ')})`),
+      },
+      ...(found.vague
+        ? { unknown: flat(`location '${location}' also names places that are not a single country`) }
+        : {}),
+    };
+  }
 }
 
 /**

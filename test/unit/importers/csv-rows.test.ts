@@ -155,4 +155,34 @@ describe('CSV rows read as they are parsed', () => {
     expect(service.inferred).not.toBe(inferred);
     expect(service.inferred?.[0]).toBe(inferred[0]);
   });
+
+  it('says of a location what it says of it alone, once per row, each row with its own lists', () => {
+    const places = ['Germany', 'Germany and France', 'worldwide', 'EMEA, Germany', 'Atlantis', 'Germany'];
+    const csv = ['Vendor,Location', ...places.map((p, i) => `Vendor ${i},"${p}"`)].join('\n');
+    const together = importCsv(csv, 'vendors.csv', 'x', { catalog }).inventory.vendors;
+    const alone = places.map(
+      (p, i) =>
+        importCsv(`Vendor,Location\nVendor ${i},"${p}"\n`, 'vendors.csv', 'x', { catalog }).inventory.vendors[0],
+    );
+    const said = (v: (typeof together)[number]) => {
+      const s = v.services?.[0];
+      return { countries: s?.countries, inferred: s?.inferred, unknowns: s?.unknowns };
+    };
+    expect(together.map(said)).toEqual(alone.map(said));
+    // what a location says, word for word (the rows above only agree with each other)
+    expect(said(together[1])).toMatchObject({
+      countries: ['DE', 'FR'],
+      inferred: [{ fact: 'countries DE, FR', from: "location 'Germany and France' (names: Germany, France)" }],
+    });
+    expect(said(together[2]).unknowns).toContain("location 'worldwide' names no country (too vague to resolve)");
+    expect(said(together[3]).unknowns).toContain(
+      "location 'EMEA, Germany' also names places that are not a single country",
+    );
+    // the first and last rows name the same place: equal, and neither holds the other's lists or objects
+    const [first, last] = [together[0].services?.[0], together[5].services?.[0]];
+    expect(last?.countries).toEqual(first?.countries);
+    expect(last?.countries).not.toBe(first?.countries);
+    expect(last?.inferred?.[0]).toEqual(first?.inferred?.[0]);
+    expect(last?.inferred?.[0]).not.toBe(first?.inferred?.[0]);
+  });
 });
