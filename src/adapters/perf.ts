@@ -181,13 +181,24 @@ export async function checkCapacity(
       ]);
     }
   }
-  if (needed > heapLimit)
-    throw tooLarge(
-      sizes[0]?.file,
+  if (needed > heapLimit) {
+    // located at the input that needs the most (a re-import's YAML inventory, not the small CSV given first)
+    const largest = sizes.reduce<(typeof sizes)[number] | undefined>(
+      (a, b) => (a === undefined || b.size * factorOf(b.file) > a.size * factorOf(a.file) ? b : a),
+      undefined,
+    );
+    const error = tooLarge(
+      largest?.file,
       `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap${hinted > needed ? ` to read, about ${formatBytes(hinted)} to ${options.command ?? 'check'}` : ''}, over this process's heap limit of ${formatBytes(heapLimit)}`,
       hinted,
       options.command,
     );
+    if (largest && options.heapFactor === undefined && /\.ya?ml$/i.test(largest.file)) {
+      const diagnostic = error.diagnostics[0];
+      diagnostic.hint = `${diagnostic.hint}; or keep an inventory this large as JSON (\`residency import … --out NAME.json\` writes JSON), which needs about a sixth of the heap YAML does`;
+    }
+    throw error;
+  }
   return total;
 }
 

@@ -231,3 +231,34 @@ describe('a refusal before reading asks for the heap the whole check needs', () 
     }
   });
 });
+
+describe('a refusal before reading names the input that needs the heap', () => {
+  it('is located at the largest need, and a YAML one is told what JSON would need', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'residency-where-'));
+    try {
+      // a small CSV given first, and the YAML inventory a re-import reads (--out): the YAML is what does not fit
+      const csv = path.join(dir, 'vendors.csv');
+      const yaml = path.join(dir, 'inventory.yaml');
+      writeFileSync(csv, 'x'.repeat(64 * 1024));
+      writeFileSync(yaml, 'x'.repeat(32 * 1024));
+      const refused = await checkCapacity([csv, yaml], { heapLimit: 2 * MiB, command: 'import' }).catch((e) => e);
+      expect(refused).toBeInstanceOf(ResidencyError);
+      const diagnostic = (refused as ResidencyError).diagnostics[0];
+      expect(diagnostic.file).toBe(yaml);
+      expect(diagnostic.hint).toMatch(/NODE_OPTIONS=--max-old-space-size=\d+ residency import/);
+      expect(diagnostic.hint).toContain('keep an inventory this large as JSON');
+      // the same bytes as JSON fit: the hint is true
+      const json = path.join(dir, 'inventory.json');
+      writeFileSync(json, 'x'.repeat(32 * 1024));
+      await expect(checkCapacity([csv, json], { heapLimit: 2 * MiB, command: 'import' })).resolves.toBe(96 * 1024);
+      // where JSON is what does not fit, it is named, and JSON is not offered as the way out
+      const big = path.join(dir, 'big.json');
+      writeFileSync(big, 'x'.repeat(256 * 1024));
+      const json2 = (await checkCapacity([csv, big], { heapLimit: 2 * MiB }).catch((e) => e)) as ResidencyError;
+      expect(json2.diagnostics[0].file).toBe(big);
+      expect(json2.diagnostics[0].hint).not.toContain('as JSON');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
