@@ -164,3 +164,43 @@ export function* inventoryYamlPieces(inventory: Inventory, perPiece = VENDORS_PE
   }
   if (pieces === 0) yield stringify(inventory, PIECE_OPTIONS); // nothing but undefined members: `{}`
 }
+
+/** Whether `JSON.stringify` leaves an object's member out (it writes `null` for the same value in an array). */
+const leftOut = (value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** A value as `JSON.stringify(value, null, 2)` writes it where it stands `depth` levels in (`null` in a list). */
+function indented(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2) ?? 'null';
+  // a JSON text holds line breaks only between its tokens (a string escapes its own): each gets the depth's indent
+  return depth === 0 ? text : text.replaceAll('\n', `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * The inventory as JSON, in pieces that concatenate to `JSON.stringify(inventory, null, 2)` and a newline: every
+ * top-level member on its own and `vendors` a slice at a time, so that the text of a large inventory is never one
+ * string (`test/unit/importers/emit-json.test.ts` compares the bytes). JSON holds no comments: no header.
+ */
+export function* inventoryJsonPieces(inventory: Inventory, perPiece = VENDORS_PER_PIECE): Generator<string> {
+  const members = Object.entries(inventory).filter(([, value]) => !leftOut(value));
+  if (members.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  for (let m = 0; m < members.length; m++) {
+    const [key, value] = members[m];
+    const open = `${m === 0 ? '{\n' : ''}  ${JSON.stringify(key)}: `;
+    const close = m === members.length - 1 ? '\n}\n' : ',\n';
+    if (key !== 'vendors' || !Array.isArray(value) || value.length === 0) {
+      yield `${open}${indented(value, 1)}${close}`;
+      continue;
+    }
+    for (let at = 0; at < value.length; at += perPiece) {
+      let piece = at === 0 ? `${open}[\n` : '';
+      const end = Math.min(at + perPiece, value.length);
+      for (let i = at; i < end; i++) piece += `    ${indented(value[i], 2)}${i === value.length - 1 ? '\n' : ',\n'}`;
+      if (end === value.length) piece += `  ]${close}`;
+      yield piece;
+    }
+  }
+}

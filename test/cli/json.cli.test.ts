@@ -57,7 +57,7 @@ describe('--json on every command: the result as one JSON document', () => {
     [
       'import',
       () => ['import', PLAN, '--json'],
-      (o) => expect(o).toMatchObject({ inventory: { kind: 'Inventory' }, diagnostics: [] }),
+      (o) => expect(o).toMatchObject({ inventory: { kind: 'Inventory' }, format: 'yaml', diagnostics: [] }),
     ],
     ['diff', () => ['diff', reportA, reportB, '--json'], (o) => expect(o).toHaveProperty('counts')],
     ['rules list', () => ['rules', 'list', '--json'], (o) => expect((o as unknown[]).length).toBeGreaterThan(10)],
