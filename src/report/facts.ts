@@ -274,16 +274,7 @@ export function catalogFactsOf(
       vendorMemo = {};
       perVendor[at] = vendorMemo;
     }
-    // the last service of that id, as a map by id would give
-    let serviceAt = -1;
-    if (f.service) {
-      const id = f.service.id;
-      for (let s = vendor.services.length - 1; s >= 0; s--)
-        if (vendor.services[s].facts.id === id) {
-          serviceAt = s;
-          break;
-        }
-    }
+    const serviceAt = f.service ? serviceIndex(vendor, vendorMemo, f.service.id) : -1;
     const service = serviceAt >= 0 ? vendor.services[serviceAt] : undefined;
     const legal: string[] = [];
     if (!service && vendor.facts.lists.length > 0 && f.ruleId === 'restricted-list-entity') {
@@ -326,6 +317,27 @@ export function catalogFactsOf(
   return { facts: sorted, keys };
 }
 
+/** Services up to which a vendor's are searched in place; past it, looked up in a map made once for the vendor. */
+const SCANNED_SERVICES = 8;
+
+/**
+ * The position of the last of a vendor's services with this id (as a map by id would give), -1 when there is none. A
+ * search of the list for every finding cost findings × services: one Terraform plan of 50,000 buckets is one vendor
+ * (the provider) with 50,000 services and 20,000 findings, 7.4 s of the report's building (0.19 s at 10,000).
+ */
+function serviceIndex(vendor: EnrichedVendor, memo: TargetKeys, id: string): number {
+  const services = vendor.services;
+  if (services.length <= SCANNED_SERVICES) {
+    for (let s = services.length - 1; s >= 0; s--) if (services[s].facts.id === id) return s;
+    return -1;
+  }
+  if (memo.serviceAt === undefined) {
+    memo.serviceAt = new Map();
+    for (let s = 0; s < services.length; s++) memo.serviceAt.set(services[s].facts.id, s);
+  }
+  return memo.serviceAt.get(id) ?? -1;
+}
+
 /** What catalogFactsOf works out once per vendor or service. */
 interface TargetKeys {
   /** The target's own keys (its control chain, and for a service its provider and regions). */
@@ -334,6 +346,8 @@ interface TargetKeys {
   shared?: { legal: string[]; keys: string[] }[];
   /** A vendor's services' own, by position. */
   services?: (TargetKeys | undefined)[];
+  /** A vendor's services' positions by id (the last of each id), for a vendor of many services. */
+  serviceAt?: Map<string, number>;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
