@@ -269,6 +269,10 @@ class JsonDocument implements ParsedDocument {
   #shelved = false;
   /** The last vendor's piece read from the source, indexed (a vendor's warnings come together). */
   #piece: (Scope & { vendor: number }) | undefined;
+  /** The last position found inside a vendor: its offset in the scope it was found in (`base`), line and column. */
+  #last: { vendor: number; base: number; offset: number; line: number; column: number } | undefined;
+  /** The lines of the last vendor a pointer was far inside, indexed (`start`: where it starts in its scope). */
+  #far: { vendor: number; base: number; start: number; lines: LineIndex } | undefined;
 
   constructor(
     readonly file: string,
@@ -293,6 +297,8 @@ class JsonDocument implements ParsedDocument {
     this.#text = undefined;
     this.#index = undefined;
     this.#lines = undefined;
+    this.#last = undefined;
+    this.#far = undefined;
     this.#shelved = true;
     return textBytes(text);
   };
@@ -304,6 +310,8 @@ class JsonDocument implements ParsedDocument {
     this.#lines = undefined;
     this.#source = undefined;
     this.#piece = undefined;
+    this.#last = undefined;
+    this.#far = undefined;
     // a text made again after `shelve` was not in the heap `shelve`'s bytes were counted from
     return text === undefined || this.#shelved ? 0 : textBytes(text);
   };
@@ -361,7 +369,24 @@ class JsonDocument implements ParsedDocument {
       if (!scope) return undefined;
       const at = start - scope.base;
       const offset = scope.index.offsetFrom(path, from, at, key);
-      return offset === undefined ? undefined : positionFrom(scope.text, at, line, column, offset, work);
+      if (offset === undefined) return undefined;
+      // from the vendor's or service's start, or from the last position found in this vendor when it lies between
+      // (a vendor's pointers mostly come in order: counting each from the start cost pointers × the vendor's length)
+      const last = this.#last;
+      const known =
+        last !== undefined &&
+        last.vendor === v &&
+        last.base === scope.base &&
+        last.offset >= at &&
+        last.offset <= offset
+          ? last
+          : { offset: at, line, column };
+      const position =
+        offset - known.offset <= NEAR_IN_VENDOR
+          ? positionFrom(scope.text, known.offset, known.line, known.column, offset, work)
+          : this.#farPosition(scope, targets, v, offset);
+      this.#last = { vendor: v, base: scope.base, offset, ...position };
+      return position;
     }
     const text = this.#wholeText();
     if (text === undefined) return undefined;
@@ -375,6 +400,33 @@ class JsonDocument implements ParsedDocument {
     this.#lines ??= new LineIndex(text, work);
     return this.#lines.position(offset);
   };
+
+  /**
+   * The position of `offset` from an index of the lines of its vendor, made once for the vendor (from its text, or its
+   * piece once shelved): for a pointer far from anything known inside one large vendor (one of 50,000 owners or data
+   * sets). The index covers the vendor only, never the whole text.
+   */
+  #farPosition(scope: Scope, targets: TargetStarts, v: number, offset: number): Position {
+    let far = this.#far;
+    if (far === undefined || far.vendor !== v || far.base !== scope.base) {
+      const start = targets.vendorOffsets[v] - scope.base; // 0 in the vendor's own piece
+      const end =
+        scope.base !== 0
+          ? scope.text.length
+          : v + 1 < targets.vendors
+            ? targets.vendorOffsets[v + 1]
+            : containerEnd(this.#ends, start, this.#length);
+      if (this.#work) this.#work.chars += end - start;
+      far = { vendor: v, base: scope.base, start, lines: new LineIndex(scope.text.slice(start, end), this.#work) };
+      this.#far = far;
+    }
+    const p = far.lines.position(offset - far.start);
+    // the vendor's first line goes on from the column the vendor starts at
+    const line = targets.vendorLines[v];
+    return p.line === 1
+      ? { line, column: targets.vendorColumns[v] + p.column - 1 }
+      : { line: line + p.line - 1, column: p.column };
+  }
 
   /**
    * The text to look inside vendor `v` in, indexed, and the offset in the document where it starts: the whole text
@@ -426,6 +478,12 @@ function containerEnd(ends: Map<number, number>, offset: number, fallback: numbe
 
 /** Lines are counted from a known start at most this many characters before an offset (else from a line index). */
 const NEAR_START = 64 * 1024;
+/**
+ * Inside a vendor, lines are counted from its start (or the last position found in it) at most this many characters
+ * before an offset, else from an index of the vendor's lines. A vendor is about a kilobyte: this is for the rare
+ * one of thousands of owners or data sets.
+ */
+const NEAR_IN_VENDOR = 4 * 1024;
 
 /** The last vendor or service start at or before `offset`, undefined when there is none. */
 function nearestStart(t: TargetStarts, offset: number): { start: number; line: number; column: number } | undefined {

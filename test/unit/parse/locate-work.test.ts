@@ -139,4 +139,44 @@ describe('locating a finding costs the same whatever the size and layout of the 
       }
     }
   });
+
+  it('pointers far inside one large vendor cost no more than the text, however many (one-line and pretty)', () => {
+    // a vendor's values were located by counting lines from its start, for each: pointers × the vendor's length
+    const bigVendor = (owners: number): unknown => ({
+      apiVersion: 'residency/v1',
+      kind: 'Inventory',
+      organisation: { name: 'Org' },
+      vendors: [
+        {
+          id: 'big',
+          name: 'Big',
+          owners: Array.from({ length: owners }, (_, i) => ({ entity: `owner-${i}`, percent: 0.01 })),
+        },
+      ],
+    });
+    for (const layout of ['one-line', 'pretty'] as const) {
+      for (const order of ['in order', 'last first'] as const) {
+        const totals: number[] = [];
+        for (const owners of [4000, 32000]) {
+          const data = bigVendor(owners);
+          const source = layout === 'one-line' ? JSON.stringify(data) : JSON.stringify(data, null, 2);
+          const work: LocateWork = { chars: 0, lines: 0 };
+          const doc = parseText(source, 'inv.json', { work });
+          for (let k = 0; k < owners; k++) {
+            const i = order === 'in order' ? k : owners - 1 - k;
+            expect(doc.locate(`/vendors/0/owners/${i}/percent`)).toBeDefined();
+          }
+          // the text indexed (its values once, the vendor's lines at most once), and at most 4,096 characters counted
+          // for each of the pointers that near the vendor's start
+          const vendorStart = source.indexOf('{', source.indexOf('"vendors"'));
+          const near = [...source.matchAll(/"owner-\d+"/g)].filter((m) => m.index - vendorStart <= 4096).length;
+          expect(near).toBeLessThan(owners / 20);
+          expect(work.chars).toBeLessThanOrEqual(4 * source.length + near * 4096);
+          totals.push(work.chars);
+        }
+        // eight times the owners, about eight times the work (it was sixty-four)
+        expect(totals[1] / totals[0]).toBeLessThan(10);
+      }
+    }
+  });
 });

@@ -408,4 +408,40 @@ describe('a shelved document', () => {
       }
     }
   });
+
+  it('locates pointers far inside one large vendor as the whole text does, kept or shelved', () => {
+    // a vendor of 3,000 owners (~150k characters: far past the distance lines are counted over from its start),
+    // between two small vendors, on every layout
+    const data = {
+      apiVersion: 'residency/v1',
+      kind: 'Inventory',
+      organisation: { name: 'Org' },
+      vendors: [
+        { id: 'a', name: 'A' },
+        {
+          id: 'big',
+          name: 'Big',
+          owners: Array.from({ length: 3000 }, (_, i) => ({ entity: `owner-${i}`, percent: 0.01, country: 'SG' })),
+        },
+        { id: 'z', name: 'Z' },
+      ],
+    };
+    const pretty = JSON.stringify(data, null, 2);
+    for (const text of [JSON.stringify(data), pretty, pretty.replace(/\n/g, '\r\n')]) {
+      const lines = new LineIndex(text);
+      const wanted = [...referenceOffsets(text)].filter(([pointer]) => /^\/vendors\/[12]\/owners\/\d+\//.test(pointer));
+      expect(wanted.length).toBeGreaterThan(6000);
+      const kept = parseText(text, 'inv.json');
+      const { doc } = shelvable(text);
+      expect(doc.shelve?.()).toBe(text.length);
+      // in order (each counted from the one before) and last first (far from anything known: the vendor's lines)
+      for (const order of [wanted, [...wanted].reverse()]) {
+        for (const [pointer, o] of order) {
+          expect(kept.locate(pointer), pointer).toEqual(lines.position(o.value));
+          expect(kept.locate(pointer, true), pointer).toEqual(lines.position(o.key));
+          expect(doc.locate(pointer), pointer).toEqual(lines.position(o.value));
+        }
+      }
+    }
+  });
 });
