@@ -10,13 +10,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const require = createRequire(import.meta.url);
 const standaloneCode = require('ajv/dist/standalone').default;
-const { createAjv, schemaDocument, SCHEMA_NAMES } = await import(path.join(dist, 'schema/schemas.js'));
+const { appendErrorsInPlace, createAjv, schemaDocument, SCHEMA_NAMES } = await import(
+  path.join(dist, 'schema/schemas.js')
+);
 
 mkdirSync(path.join(dist, 'schema/standalone'), { recursive: true });
 for (const name of SCHEMA_NAMES) {
   const ajv = createAjv({ source: true });
   const validate = ajv.compile(schemaDocument(name));
-  writeFileSync(path.join(dist, 'schema/standalone', `${name}.cjs`), standaloneCode(ajv, validate));
+  // the standalone code is made from the source ajv kept, before its `code.process`: errors appended in place here too
+  const code = appendErrorsInPlace(standaloneCode(ajv, validate));
+  if (code.includes('vErrors.concat('))
+    throw new Error(`${name}: ajv gathered errors in a way appendErrorsInPlace does not know; update it`);
+  writeFileSync(path.join(dist, 'schema/standalone', `${name}.cjs`), code);
 }
 
 // Snapshot the bundled files through the normal loaders (so the build fails on an invalid rule or catalogue).
