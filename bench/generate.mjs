@@ -27,6 +27,9 @@
 //   holdings  every vendor owned (100 %) by a holding of its own, holding i by holding i+1, the last in China: a
 //             chain of inventory `entities` as long as the inventory above every vendor (a walk up the graph per
 //             person, or a pass over every person per link of the chain, would be quadratic in N)
+//   provider  one vendor, a cloud provider, with N services: what `import` makes of a Terraform plan of N buckets
+//             (a look-up of each finding's service in its vendor's list, or anything per finding that walks the
+//             vendor's services, would be quadratic in N; docs/performance.md, "Pass 22")
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
@@ -74,6 +77,7 @@ export const SHAPES = [
   'deep',
   'lattice',
   'holdings',
+  'provider',
 ];
 
 /** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
@@ -203,6 +207,32 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
     const t = Date.UTC(from[0], from[1] - 1, from[2]) + Math.floor(r() * spanDays) * 86400000;
     return new Date(t).toISOString().slice(0, 10);
   };
+
+  if (shape === 'provider') {
+    // one vendor with a bucket per would-be vendor, in any AWS region (a few in China or Hong Kong), 60 % holding
+    // data about US persons
+    const regions = regionsOf('aws');
+    const services = [];
+    for (let i = 0; i < n; i++) {
+      const svc = {
+        id: `aws_s3_bucket.bucket_${i}`,
+        name: `bucket-${i}`,
+        provider: 'aws',
+        regions: [pick(regions).id],
+      };
+      if (chance(0.6)) svc.data = [{ category: pick(CATEGORIES), usPersons: Math.floor(r() * 200_000) }];
+      services.push(svc);
+    }
+    yield {
+      id: 'aws',
+      name: 'Amazon Web Services',
+      country: 'US',
+      criticality: 'critical',
+      lastAssessed: '2026-06-01',
+      services,
+    };
+    return;
+  }
 
   if (shape === 'deep' || shape === 'lattice' || shape === 'holdings') {
     // plain vendors (one service with personal data on a mainstream provider) whose only exposure is the shape's

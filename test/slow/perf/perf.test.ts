@@ -63,6 +63,20 @@ describe('bench/generate.mjs', () => {
     }
   });
 
+  it('generates the provider shape: one valid vendor with a service per would-be vendor, some in China', () => {
+    const text = generate(['--vendors', '300', '--format', 'json', '--seed', '1', '--shape', 'provider']);
+    const inv = JSON.parse(text);
+    expect(inv.vendors).toHaveLength(1);
+    expect(inv.vendors[0].services).toHaveLength(300);
+    const file = path.join(tmp, 'gen-provider-300.json');
+    writeFileSync(file, text);
+    const r = cli(['check', file, '--format', 'json', '--as-of', '2026-11-28', '--fail-on', 'never']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+    expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'adversary-hosted-data')).toBe(true);
+  });
+
   it('refuses bad arguments', () => {
     const r = runProgram(process.execPath, ['bench/generate.mjs', '--format', 'xml']);
     expect(r.status).toBe(2);
