@@ -15,7 +15,7 @@ import { isResidencyError } from '../../../src/model/errors.js';
 import type { Inventory } from '../../../src/model/types.js';
 import { parseText } from '../../../src/parse/parse.js';
 import { runDiff } from '../../../src/runner/diff.js';
-import { runImport } from '../../../src/runner/import.js';
+import { CHANGES_LISTED, runImport } from '../../../src/runner/import.js';
 import { runVerify } from '../../../src/runner/verify.js';
 import { signReport } from '../../../src/sign/sign.js';
 import { reportSide } from '../../../src/triage/diff.js';
@@ -45,6 +45,17 @@ describe('import hands the YAML over in pieces', () => {
     expect(text).toBe(header + stringify(result.inventory, YAML_OPTIONS));
     // each call starts again from the beginning
     expect([...result.text()].join('')).toBe(text);
+  });
+
+  it('--out lists the first changes of each kind and counts the rest; the result holds them all', async () => {
+    const out = path.join(tmp, 'listed.yaml');
+    const result = await runImport({ files: [csv], maxBytes: MAX, out });
+    expect(result.changes?.added).toHaveLength(rows);
+    const added = result.summary.filter((line) => line.startsWith('added '));
+    expect(added).toEqual(result.changes?.added.slice(0, CHANGES_LISTED).map((id) => `added ${id}`));
+    expect(result.summary).toContain(`… and ${rows - CHANGES_LISTED} more added (import --json lists every change)`);
+    expect(result.summary.at(-1)).toContain(`${rows} added`);
+    expect(result.summary).toHaveLength(CHANGES_LISTED + 2);
   });
 
   it('--out writes the same bytes, atomically, through the pieces', async () => {
