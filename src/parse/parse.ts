@@ -409,13 +409,9 @@ class JsonDocument implements ParsedDocument {
   #farPosition(scope: Scope, targets: TargetStarts, v: number, offset: number): Position {
     let far = this.#far;
     if (far === undefined || far.vendor !== v || far.base !== scope.base) {
-      const start = targets.vendorOffsets[v] - scope.base; // 0 in the vendor's own piece
-      const end =
-        scope.base !== 0
-          ? scope.text.length
-          : v + 1 < targets.vendors
-            ? targets.vendorOffsets[v + 1]
-            : containerEnd(this.#ends, start, this.#length);
+      // in the vendor's own piece once shelved (base: the vendor's start), in the whole text else
+      const start = targets.vendorOffsets[v] - scope.base;
+      const end = this.#vendorEnd(targets, v) - scope.base;
       if (this.#work) this.#work.chars += end - start;
       far = { vendor: v, base: scope.base, start, lines: new LineIndex(scope.text.slice(start, end), this.#work) };
       this.#far = far;
@@ -426,6 +422,13 @@ class JsonDocument implements ParsedDocument {
     return p.line === 1
       ? { line, column: targets.vendorColumns[v] + p.column - 1 }
       : { line: line + p.line - 1, column: p.column };
+  }
+
+  /** Where vendor `v`'s text ends in the document: at the next vendor's start, or the end of `/vendors`. */
+  #vendorEnd(targets: TargetStarts, v: number): number {
+    return v + 1 < targets.vendors
+      ? targets.vendorOffsets[v + 1]
+      : containerEnd(this.#ends, targets.vendorOffsets[v], this.#length);
   }
 
   /**
@@ -443,7 +446,7 @@ class JsonDocument implements ParsedDocument {
     if (source === undefined) return undefined;
     if (this.#piece?.vendor === v) return this.#piece;
     const start = targets.vendorOffsets[v];
-    const end = v + 1 < targets.vendors ? targets.vendorOffsets[v + 1] : containerEnd(this.#ends, start, this.#length);
+    const end = this.#vendorEnd(targets, v);
     const piece = source(start, end);
     if (piece === undefined) return undefined;
     if (this.#work) this.#work.chars += end - start;
