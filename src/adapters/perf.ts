@@ -154,6 +154,8 @@ export async function checkCapacity(
   let needed = 0;
   let hinted = 0;
   const sizes: { file: string; size: number }[] = [];
+  // the input that needs the most heap: where a refusal is located (a re-import's YAML inventory, not the CSV first)
+  let largest: { file: string; needs: number } | undefined;
   for (const file of files) {
     if (file === '-') continue;
     try {
@@ -162,7 +164,9 @@ export async function checkCapacity(
       if (!stat.isFile() || (options.maxBytes !== undefined && stat.size > options.maxBytes)) continue;
       sizes.push({ file, size: stat.size });
       total += stat.size;
-      needed += stat.size * factorOf(file);
+      const needs = stat.size * factorOf(file);
+      needed += needs;
+      if (largest === undefined || needs > largest.needs) largest = { file, needs };
       hinted += stat.size * hintFactorOf(file);
     } catch {
       // unreadable files are reported by the reader, with their own message
@@ -181,24 +185,16 @@ export async function checkCapacity(
       ]);
     }
   }
-  if (needed > heapLimit) {
-    // located at the input that needs the most (a re-import's YAML inventory, not the small CSV given first)
-    const largest = sizes.reduce<(typeof sizes)[number] | undefined>(
-      (a, b) => (a === undefined || b.size * factorOf(b.file) > a.size * factorOf(a.file) ? b : a),
-      undefined,
-    );
-    const error = tooLarge(
+  if (needed > heapLimit)
+    throw tooLarge(
       largest?.file,
       `${formatBytes(total)} of input needs about ${formatBytes(needed)} of heap${hinted > needed ? ` to read, about ${formatBytes(hinted)} to ${options.command ?? 'check'}` : ''}, over this process's heap limit of ${formatBytes(heapLimit)}`,
       hinted,
       options.command,
+      largest && options.heapFactor === undefined && /\.ya?ml$/i.test(largest.file)
+        ? 'or keep an inventory this large as JSON (`residency import … --out NAME.json` writes JSON), which needs about a sixth of the heap YAML does'
+        : undefined,
     );
-    if (largest && options.heapFactor === undefined && /\.ya?ml$/i.test(largest.file)) {
-      const diagnostic = error.diagnostics[0];
-      diagnostic.hint = `${diagnostic.hint}; or keep an inventory this large as JSON (\`residency import … --out NAME.json\` writes JSON), which needs about a sixth of the heap YAML does`;
-    }
-    throw error;
-  }
   return total;
 }
 
@@ -257,7 +253,14 @@ export function estimateCheckHeap(
   return needed;
 }
 
-function tooLarge(file: string | undefined, message: string, needed: number, command = 'check'): ResidencyError {
+/** E_TOO_LARGE at `file`, its hint the heap limit that `needed` asks for, and then `otherWay` when there is one. */
+function tooLarge(
+  file: string | undefined,
+  message: string,
+  needed: number,
+  command = 'check',
+  otherWay?: string,
+): ResidencyError {
   const suggestMb = Math.ceil((needed * 1.25) / 1024 / 1024 / 256) * 256;
   return new ResidencyError('E_TOO_LARGE', 'inputs too large for the JavaScript heap', [
     {
@@ -265,7 +268,7 @@ function tooLarge(file: string | undefined, message: string, needed: number, com
       severity: 'error',
       file,
       message,
-      hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency ${command} …`,
+      hint: `Raise the heap limit, e.g. NODE_OPTIONS=--max-old-space-size=${suggestMb} residency ${command} …${otherWay ? `; ${otherWay}` : ''}`,
     },
   ]);
 }
