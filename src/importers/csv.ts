@@ -9,6 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Catalog } from '../catalog/types.js';
 import type { DataSet, Inference, Service, Vendor } from '../model/types.js';
+import { cached } from '../util/memo.js';
 import { flat, slug } from '../util/text.js';
 import {
   emptyInventory,
@@ -394,13 +395,7 @@ class LocationCache {
   constructor(private readonly catalog: Catalog) {}
 
   of(location: string): LocationSays {
-    let said = this.said.get(location);
-    if (said === undefined) {
-      said = this.work(location);
-      if (this.said.size >= 10_000) this.said.clear();
-      this.said.set(location, said);
-    }
-    return said;
+    return cached(this.said, location, () => this.work(location), 10_000);
   }
 
   private work(location: string): LocationSays {

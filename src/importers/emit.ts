@@ -15,6 +15,7 @@
  */
 import { stringify } from 'yaml';
 import type { Inventory } from '../model/types.js';
+import { cached } from '../util/memo.js';
 
 /** How the inventory is written: no line folding, no anchors for repeated objects. */
 export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
@@ -65,15 +66,17 @@ class ScalarCache {
     // `yaml` for it once, in the same position at the top; anything longer is left to `yaml` with its vendor
     if (typeof value !== 'string' || value.includes('\n')) return undefined;
     const key = `${item ? '-' : ':'}${value}`;
-    let text = this.texts.get(key);
-    if (text === undefined) {
-      const whole = item ? stringify([value], PIECE_OPTIONS) : stringify({ k: value }, PIECE_OPTIONS);
-      const prefix = item ? '- ' : 'k: ';
-      const one = whole.startsWith(prefix) && whole.indexOf('\n') === whole.length - 1;
-      text = one ? whole.slice(prefix.length, -1) : null;
-      if (this.texts.size >= 10_000) this.texts.clear();
-      this.texts.set(key, text);
-    }
+    const text = cached(
+      this.texts,
+      key,
+      () => {
+        const whole = item ? stringify([value], PIECE_OPTIONS) : stringify({ k: value }, PIECE_OPTIONS);
+        const prefix = item ? '- ' : 'k: ';
+        const one = whole.startsWith(prefix) && whole.indexOf('\n') === whole.length - 1;
+        return one ? whole.slice(prefix.length, -1) : null;
+      },
+      10_000,
+    );
     return text ?? undefined;
   }
 }

@@ -14,11 +14,15 @@ export function lastOf<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-/** The value `cache` holds for `key`, made by `make` and kept there on first use. */
-export function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+/**
+ * The value `cache` holds for `key`, made by `make` and kept there on first use. A cache that holds `limit` values
+ * is emptied before it keeps another (a bound on its memory for caches keyed by input text).
+ */
+export function cached<K, V>(cache: Map<K, V>, key: K, make: () => V, limit = Number.POSITIVE_INFINITY): V {
   let value = cache.get(key);
   if (value === undefined) {
     value = make();
+    if (cache.size >= limit) cache.clear();
     cache.set(key, value);
   }
   return value;

@@ -35,4 +35,20 @@ describe('cached', () => {
     expect(calls).toBe(2);
     expect([...cache.keys()]).toEqual(['k', 'other']);
   });
+
+  it('empties a cache that holds `limit` values before it keeps another, and keeps a null', () => {
+    const cache = new Map<string, string | null>();
+    const make = (key: string) => () => (key === 'none' ? null : key.toUpperCase());
+    for (const key of ['a', 'none']) cached(cache, key, make(key), 2);
+    expect([...cache.entries()]).toEqual([
+      ['a', 'A'],
+      ['none', null],
+    ]);
+    // a key it holds makes nothing and empties nothing
+    expect(cached(cache, 'none', () => 'made', 2)).toBeNull();
+    expect(cache.size).toBe(2);
+    // the third key empties it first
+    expect(cached(cache, 'b', make('b'), 2)).toBe('B');
+    expect([...cache.entries()]).toEqual([['b', 'B']]);
+  });
 });
