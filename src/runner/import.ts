@@ -156,7 +156,7 @@ export function inventoryFormat(out: string | undefined, format: InventoryFormat
         code: 'E_USAGE',
         severity: 'error',
         message: `--format ${format}, but --out ${out} names a ${named.toUpperCase()} file, and check reads a file by its name`,
-        hint: `Leave out --format (the name decides), or name the file .${format === 'json' ? 'json' : 'yaml'}`,
+        hint: `Leave out --format (the name decides), or name the file .${format}`,
       },
     ]);
   }
