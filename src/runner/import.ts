@@ -14,7 +14,7 @@ import { formatNumber } from '../util/text.js';
 import { type ImportInputOptions, readAllInputs } from './inputs.js';
 
 export interface ImportRunOptions {
-  /** Terraform folders or files, plan JSON, CycloneDX, CSV (- for standard input). */
+  /** Terraform folders or files, plan JSON, CycloneDX, CSV, and at most one inventory to start from (- for standard input). */
   files: string[];
   maxBytes: number;
   import?: ImportInputOptions;
@@ -44,6 +44,8 @@ export interface ImportResult {
   text: () => Iterable<string>;
   /** The file written, when `out` was given. */
   out?: string;
+  /** The inventory given as an input that the import started from (converted, or merged into), when one was. */
+  startedFrom?: { file: string; format: InventoryFormat };
   /** What changed in `out` (when given). */
   changes?: ImportChanges;
   /** The importers' warnings. */
@@ -64,24 +66,37 @@ export async function runImport(options: ImportRunOptions): Promise<ImportResult
   await checkCapacity(out ? [...files, out] : files, { maxBytes, command: 'import' });
   const { catalog } = await loadCatalog([]);
   const organisation = options.import?.organisation;
-  const { fresh, diagnostics } = await readFresh(files, maxBytes, catalog, options.import);
+  const { fresh, diagnostics, base } = await readFresh(files, maxBytes, catalog, options.import);
   const { mergeWithPrevious } = await import('../inventory/merge.js');
 
   let inventory: Inventory = fresh;
   let changes: ImportChanges | undefined;
-  if (out) {
-    const previous = await previousInventory(out, options.force === true, maxBytes);
-    if (previous) {
-      const merged = mergeWithPrevious(previous, fresh, {
-        organisation,
-        covers: await sourcesOf(files, fresh),
-        prune: options.prune === true,
-      });
-      inventory = merged.inventory;
-      changes = merged.changes;
-    } else {
-      changes = { added: fresh.vendors.map((v) => v.id), removed: [], updated: [], missing: [] };
-    }
+  // an inventory among the inputs is what the import starts from, as the inventory at --out is otherwise: alone, it
+  // is converted (YAML to JSON, or back); with other inputs, they are merged into it as a re-import would
+  // (given as --out as well: a re-import into it, as without it)
+  const startFrom = base && !(out && samePath(base.file, out)) ? base : undefined;
+  if (startFrom && out && (await exists(out))) throw bothStarts(startFrom.file, out);
+  const previous = base
+    ? (base.data as Inventory)
+    : out
+      ? await previousInventory(out, options.force === true, maxBytes)
+      : undefined;
+  if (previous && base && fresh.vendors.length === 0) {
+    // nothing imported: the inventory as it is (converted), and no change
+    inventory = organisation
+      ? { ...previous, organisation: { ...previous.organisation, name: organisation } }
+      : previous;
+    changes = { added: [], removed: [], updated: [], missing: [] };
+  } else if (previous) {
+    const merged = mergeWithPrevious(previous, fresh, {
+      organisation,
+      covers: await sourcesOf(files, fresh),
+      prune: options.prune === true,
+    });
+    inventory = merged.inventory;
+    changes = merged.changes;
+  } else if (out) {
+    changes = { added: fresh.vendors.map((v) => v.id), removed: [], updated: [], missing: [] };
   }
   // the result must be a valid inventory: the schema and semantic checks check runs on imported inputs
   const problems = loadInventory([], catalog, [{ file: out ?? '<import>', inventory }]).diagnostics;
@@ -114,7 +129,16 @@ export async function runImport(options: ImportRunOptions): Promise<ImportResult
       `${out}: ${inventory.vendors.length} vendor(s), ${services} service(s); ${c.added.length} added, ${c.removed.length} removed, ${c.updated.length} updated${c.missing.length > 0 ? `, ${c.missing.length} no longer found but kept (--prune removes them)` : ''}`,
     );
   }
-  return { inventory, format, text, ...(out ? { out, changes } : {}), diagnostics, summary };
+  if (startFrom) summary.push(startedFrom(startFrom, out, format));
+  return {
+    inventory,
+    format,
+    text,
+    ...(out ? { out, changes } : {}),
+    ...(startFrom ? { startedFrom: { file: startFrom.file, format: startFrom.format } } : {}),
+    diagnostics,
+    summary,
+  };
 }
 
 /**
@@ -173,28 +197,73 @@ async function readFresh(
   maxBytes: number,
   catalog: Catalog,
   options: ImportInputOptions | undefined,
-): Promise<{ fresh: Inventory; diagnostics: Diagnostic[] }> {
+): Promise<{ fresh: Inventory; diagnostics: Diagnostic[]; base?: StartingInventory }> {
   const read = await readAllInputs(files, { maxBytes, catalog, import: options });
   if (hasErrors(read.diagnostics)) throw new ResidencyError('E_INPUT', 'cannot import', read.diagnostics);
-  if (read.docs.length > 0) {
-    const d = read.docs[0];
-    throw new ResidencyError('E_USAGE', `${d.file}: already an inventory`, [
+  if (read.docs.length > 1) {
+    const d = read.docs[1];
+    throw new ResidencyError('E_USAGE', `${d.file}: a second inventory`, [
       {
         code: 'E_USAGE',
         severity: 'error',
-        message: 'is already a residency inventory; import reads Terraform, plan JSON, CycloneDX and CSV',
+        message: `is a second residency inventory (after ${read.docs[0].file}); import starts from one inventory and merges Terraform, plan JSON, CycloneDX and CSV into it`,
         file: d.file,
         line: 1,
         column: 1,
-        hint: 'Give it to `residency check` directly, or use --input-format to force another format',
+        hint: 'Give one inventory to convert or import into (`residency check` reads several at once), or use --input-format to force another format',
       },
     ]);
+  }
+  const doc = read.docs[0];
+  // the inventory to start from must be one check accepts, its errors located in its own file: the merged result is
+  // validated again, but as a whole, where a position in this file would be lost
+  if (doc) {
+    const errors = errorsOf(loadInventory([doc], catalog).diagnostics);
+    if (errors.length > 0) throw new ResidencyError('E_INPUT', `${doc.file}: not a valid inventory`, errors);
   }
   const { combineFragments } = await import('../inventory/merge.js');
   return {
     fresh: combineFragments(read.fragments, options?.organisation),
     diagnostics: read.fragments.flatMap((f) => f.diagnostics ?? []),
+    ...(doc ? { base: { file: doc.file, format: doc.format === 'yaml' ? 'yaml' : 'json', data: doc.data } } : {}),
   };
+}
+
+/** An inventory given as an input: what an import starts from instead of the inventory at `--out`. */
+interface StartingInventory {
+  file: string;
+  format: InventoryFormat;
+  data: unknown;
+}
+
+/** Whether two paths name the same file (compared resolved against the working directory). */
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+/** Refused before anything is written: two inventories to start from, the one given and the one at `--out`. */
+function bothStarts(file: string, out: string): ResidencyError {
+  return new ResidencyError('E_USAGE', `${out} exists, and ${file} is an inventory too`, [
+    {
+      code: 'E_USAGE',
+      severity: 'error',
+      message: `exists, and ${file} is an inventory too: an import starts from one inventory, not two`,
+      file: out,
+      hint: `Give an --out that does not exist yet to convert or import into ${file}, or leave ${file} out to import into ${out}`,
+    },
+  ]);
+}
+
+/** The summary line of an import that started from an inventory given as an input. */
+function startedFrom(base: StartingInventory, out: string | undefined, format: InventoryFormat): string {
+  const to = out ?? 'standard output';
+  const converted = base.format === format ? '' : ` (${base.format.toUpperCase()} to ${format.toUpperCase()})`;
+  const comments = base.format === 'yaml' ? '; any comments in it are not carried over' : '';
+  return `${to}: started from ${base.file}${converted}, which is left as it is${comments}`;
 }
 
 /** The inventory already at `out`, undefined when there is none; refuses other files unless `force`. */

@@ -240,6 +240,82 @@ describe('residency import', () => {
     expect(JSON.parse(readFileSync(plain, 'utf8')).kind).toBe('Inventory');
   });
 
+  it('converts an inventory given as input (YAML to JSON and back), leaving it as it is', async () => {
+    const yamlFile = path.join(tmp, 'acme.yaml');
+    const original = readFileSync('examples/acme-failing.yaml', 'utf8');
+    writeFileSync(yamlFile, original);
+    const json = path.join(tmp, 'acme.json');
+    const r = await runCli(['import', yamlFile, '--out', json]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${json}: started from ${yamlFile} (YAML to JSON), which is left as it is`);
+    expect(readFileSync(yamlFile, 'utf8')).toBe(original);
+    // the same data, every field the person wrote, laid out as JSON.stringify lays it out
+    const text = readFileSync(json, 'utf8');
+    expect(JSON.parse(text)).toEqual(parse(original));
+    expect(text).toBe(`${JSON.stringify(parse(original), null, 2)}\n`);
+    // and the same verdicts
+    const fromYaml = await check([yamlFile]);
+    const fromJson = await check([json]);
+    expect(fromJson.status).toBe(fromYaml.status);
+    const verdicts = (f: Finding[]) => f.map((x) => `${x.ruleId} ${x.vendor?.id ?? ''} ${x.service?.id ?? ''}`).sort();
+    expect(fromYaml.report.findings.length).toBeGreaterThan(0);
+    expect(verdicts(fromJson.report.findings)).toEqual(verdicts(fromYaml.report.findings));
+    // back to YAML, on standard output
+    const back = await runCli(['import', json, '--format', 'yaml']);
+    expect(back.status, back.stderr).toBe(0);
+    expect(parse(back.stdout)).toEqual(parse(original));
+    expect(back.stderr).toContain(`standard output: started from ${json} (JSON to YAML)`);
+    const described = await runCli(['import', yamlFile, '--format', 'json', '--json']);
+    expect(JSON.parse(described.stdout).startedFrom).toEqual({ file: yamlFile, format: 'yaml' });
+  });
+
+  it('merges other inputs into an inventory given as input, as a re-import into it would', async () => {
+    const base = path.join(tmp, 'base.json');
+    writeFileSync(base, JSON.stringify(parse(readFileSync('examples/acme-failing.yaml', 'utf8'))));
+    const before = readFileSync(base, 'utf8');
+    const out = path.join(tmp, 'base-and-csv.json');
+    const r = await runCli(['import', base, `${FX}/csv/vendors.csv`, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const merged = JSON.parse(readFileSync(out, 'utf8'));
+    const csvOnly = JSON.parse((await runCli(['import', `${FX}/csv/vendors.csv`, '--format', 'json'])).stdout);
+    const ids = (inv: { vendors: { id: string }[] }) => inv.vendors.map((v) => v.id);
+    expect(ids(merged)).toEqual([...ids(JSON.parse(before)), ...ids(csvOnly)]);
+    expect(merged.vendors.slice(0, JSON.parse(before).vendors.length)).toEqual(JSON.parse(before).vendors);
+    expect(r.stderr).toContain(`added ${csvOnly.vendors[0].id}`);
+    expect(readFileSync(base, 'utf8')).toBe(before);
+    // given as --out too, it is a re-import into it: nothing new, nothing said about starting from it
+    const again = await runCli(['import', out, `${FX}/csv/vendors.csv`, '--out', out]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain('0 added, 0 removed, 0 updated');
+    expect(again.stderr).not.toContain('started from');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(merged);
+  });
+
+  it('refuses two inventories to start from, and an invalid one, located and before writing', async () => {
+    const existing = path.join(tmp, 'existing.json');
+    writeFileSync(existing, JSON.stringify(parse(readFileSync('examples/acme-clean.yaml', 'utf8'))));
+    const kept = readFileSync(existing, 'utf8');
+    const both = await runCli(['import', 'examples/acme-failing.yaml', '--out', existing]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain(
+      `${existing}  error E_USAGE: exists, and examples/acme-failing.yaml is an inventory too`,
+    );
+    expect(readFileSync(existing, 'utf8')).toBe(kept);
+    const two = await runCli(['import', 'examples/acme-failing.yaml', 'examples/acme-clean.yaml']);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toContain('examples/acme-clean.yaml:1:1  error E_USAGE: is a second residency inventory');
+    const bad = path.join(tmp, 'bad-base.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: residency/v1\nkind: Inventory\norganisation: { name: X }\nvendors:\n  - { id: v, name: V, bogus: 1 }\n',
+    );
+    const out = path.join(tmp, 'never-converted.json');
+    const invalid = await runCli(['import', bad, '--out', out]);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toContain(`${bad}:5:23  error E_SCHEMA: unknown property 'bogus'`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('leaves no output file when an input is invalid', async () => {
     const out = path.join(tmp, 'never.yaml');
     const r = await runCli(['import', `${FX}/csv/vendors.csv`, `${FX}/cyclonedx/xxe.xml`, '--out', out]);

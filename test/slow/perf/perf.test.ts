@@ -240,6 +240,8 @@ describe('perf helpers', () => {
     expect(await checkCapacity([json], { heapLimit })).toBe(4096);
     const error = await checkCapacity([yaml], { heapLimit }).catch((e: ResidencyError) => e);
     expect((error as ResidencyError).code).toBe('E_TOO_LARGE');
+    // and the hint says how to get the JSON: convert this file once, with the raised limit
+    expect((error as ResidencyError).diagnostics[0].hint).toContain(`residency import ${yaml} --out NAME.json`);
     // commands that only parse JSON (validate, diff, verify) need less: PARSE_HEAP_FACTOR, and YAML keeps its own
     const small = 4096 * 12;
     await expect(checkCapacity([json], { heapLimit: small })).rejects.toBeInstanceOf(ResidencyError);
