@@ -66,7 +66,7 @@ One residency inventory among the inputs is what the import starts from instead 
       prune: flags.prune,
       format: flags.format as InventoryFormat | undefined,
     });
-    printDiagnostics(result.diagnostics);
+    await printDiagnostics(result.diagnostics);
     if (this.jsonEnabled()) {
       const { text: _text, summary: _summary, ...json } = result;
       return json;

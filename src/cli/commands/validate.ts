@@ -71,7 +71,7 @@ export default class Validate extends BaseCommand {
     });
     const errors = errorsOf(result.diagnostics).length;
     if (!this.jsonEnabled()) {
-      printDiagnostics(result.diagnostics);
+      await printDiagnostics(result.diagnostics);
       if (result.valid) {
         const warnings = result.diagnostics.length;
         const named = files.map((f) => (f === '-' ? '<stdin>' : f));

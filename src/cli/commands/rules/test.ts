@@ -44,7 +44,7 @@ export default class RulesTest extends BaseCommand {
         process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.ruleId}  ${example}  ${where}\n`);
         if (!r.ok) {
           process.stdout.write(`      ${terminalSafe(r.problem ?? '')}\n`);
-          printDiagnostics(r.diagnostics);
+          await printDiagnostics(r.diagnostics);
         }
       }
       const failed = result.results.filter((r) => !r.ok).length;
