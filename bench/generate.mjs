@@ -30,6 +30,9 @@
 //   provider  one vendor, a cloud provider, with N services: what `import` makes of a Terraform plan of N buckets
 //             (a look-up of each finding's service in its vendor's list, or anything per finding that walks the
 //             vendor's services, would be quadratic in N; docs/performance.md, "Pass 22")
+//   invalid   minified, every vendor failing validation: an unknown key (`note`) on each, and on every 7th a
+//             criticality the schema does not know (`urgent`): check answers exit 2 with one located error per
+//             problem (work per error that depends on how many came before would be quadratic in N; "Pass 22")
 //
 // Same --vendors, --format, --shape and --seed → byte-identical output. Provider and region ids come from the
 // bundled catalogue (rules/catalog/providers/*.yaml), so every generated inventory is valid against
@@ -78,6 +81,7 @@ export const SHAPES = [
   'lattice',
   'holdings',
   'provider',
+  'invalid',
 ];
 
 /** `1k` → 1000, `1M` → 1000000, `2500` → 2500. */
@@ -376,6 +380,11 @@ export function* generateVendors({ vendors: total, seed, shape = 'pretty' }) {
       if (i % CHAIN !== CHAIN - 1 && i + 1 < n) vendor.subprocessors = [vid(i + 1)];
       else delete vendor.subprocessors;
     }
+    if (shape === 'invalid') {
+      // no draw from either stream: the vendors are minified's, with the errors added
+      vendor.note = `imported from the procurement system, row ${i + 2}`;
+      if (i % 7 === 0) vendor.criticality = 'urgent';
+    }
     yield shape === 'shuffled' ? shuffleKeys(vendor, r2) : vendor;
   }
 }
@@ -515,7 +524,7 @@ export function* inventoryChunks(opts) {
   // the `owners` shape's shared owners, before the vendors that refer to them
   const entities = ENTITY_POOLS.get(opts.shape)?.(opts);
   if (entities) head.entities = entities;
-  if (opts.format === 'json' && opts.shape === 'minified') {
+  if (opts.format === 'json' && (opts.shape === 'minified' || opts.shape === 'invalid')) {
     // exactly JSON.stringify(inventory), streamed
     yield `${JSON.stringify(head).slice(0, -1)},"vendors":[`;
     let first = true;

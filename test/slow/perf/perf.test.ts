@@ -77,6 +77,31 @@ describe('bench/generate.mjs', () => {
     expect(report.findings.some((f: { ruleId: string }) => f.ruleId === 'adversary-hosted-data')).toBe(true);
   });
 
+  it('generates the invalid shape: the minified vendors, each failing validation, answered with located errors', () => {
+    const text = generate(['--vendors', '30', '--format', 'json', '--seed', '1', '--shape', 'invalid']);
+    const inv = JSON.parse(text);
+    const minified = JSON.parse(
+      generate(['--vendors', '30', '--format', 'json', '--seed', '1', '--shape', 'minified']),
+    );
+    // the same vendors, with the errors added: nothing else drawn differently
+    const cleaned = inv.vendors.map((v: Record<string, unknown>, i: number) => {
+      const { note: _note, ...rest } = v;
+      return i % 7 === 0 ? { ...rest, criticality: minified.vendors[i].criticality } : rest;
+    });
+    expect(cleaned).toEqual(minified.vendors);
+    expect(text.includes('\n')).toBe(false);
+    const file = path.join(tmp, 'gen-invalid-30.json');
+    writeFileSync(file, text);
+    const r = cli(['check', file, '--format', 'json', '--as-of', '2026-11-28']);
+    expect(r.status).toBe(2);
+    const errors = r.stderr.split('\n').filter((l) => / error E_SCHEMA: /.test(l));
+    // one per vendor for the unknown key, and one per 7th vendor for the criticality
+    expect(errors.filter((l) => l.includes("unknown property 'note'"))).toHaveLength(30);
+    expect(errors.filter((l) => l.includes(".criticality has 'urgent'"))).toHaveLength(5);
+    expect(errors).toHaveLength(35);
+    for (const l of errors) expect(l).toMatch(/^\S+:1:\d+ {2}error E_SCHEMA: /);
+  });
+
   it('refuses bad arguments', () => {
     const r = runProgram(process.execPath, ['bench/generate.mjs', '--format', 'xml']);
     expect(r.status).toBe(2);
