@@ -28,6 +28,8 @@ export interface CheckInput {
   minScore: number;
   configuration: Record<string, unknown>;
   recordTargets?: boolean;
+  /** With `recordTargets`: past this many targets, keep only those that fail or err (`EvaluateOptions.targetLimit`). */
+  targetLimit?: number;
   identity?: AwsIdentityReport;
   /** Post-evaluation hook: waivers and baseline mark findings (pure). */
   triage?: (findings: Finding[]) => {
@@ -77,6 +79,7 @@ export function runCheck(input: CheckInput): Report {
   mark('enrich');
   const evaluation = evaluate(enriched, input.pack.compiled, {
     recordTargets: input.recordTargets,
+    targetLimit: input.targetLimit,
     locateOrganisation: loaded.locateOrganisation,
   });
   mark('evaluate');

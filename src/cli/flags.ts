@@ -32,6 +32,10 @@ export const checkOutputFlags = {
   sign: Flags.string({
     description: 'sign the JSON report with this Ed25519 private key (PEM); needs --format json',
   }),
+  'junit-max-tests': Flags.string({
+    description:
+      'keep the JUnit report within about this many test cases (e.g. 50000: GitLab rejects larger ones); passing and not-applicable targets are then counted in one test case per rule, and the other cases listed most important first as far as they fit',
+  }),
   'markdown-max-size': Flags.string({
     description:
       'keep the Markdown report within this size (e.g. 1000KiB: GitHub drops a step summary over 1 MiB); the summary is always written, then as many findings as fit, open ones first, and a note of the rest',

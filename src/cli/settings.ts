@@ -183,6 +183,22 @@ export function markdownSizeSetting(value: string | undefined): number | undefin
   });
 }
 
+/** `--junit-max-tests` (undefined when not given): a whole number of test cases, at least 1. */
+export function junitTestsSetting(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^[1-9]\d*$/.test(value.trim()) && Number.isSafeInteger(Number(value))) return Number(value);
+  const title = `--junit-max-tests '${value}' is not a number of test cases`;
+  throw new ResidencyError('E_USAGE', title, [
+    {
+      code: 'E_USAGE',
+      severity: 'error',
+      message: title,
+      expected: 'a whole number of at least 1, such as 50000',
+      hint: 'GitLab refuses a JUnit report of more than about 250,000 XML objects: --junit-max-tests 50000',
+    },
+  ]);
+}
+
 /** The one path rule for settings: a path written in a configuration file is relative to the file's folder. */
 export function relativeTo(configPath: string, p: string): string {
   return path.isAbsolute(p) ? p : path.join(path.dirname(configPath), p);

@@ -20,6 +20,13 @@ import {
 export interface EvaluateOptions {
   /** Record every evaluated target per rule (JUnit needs passes too). */
   recordTargets?: boolean;
+  /**
+   * With `recordTargets`: once more than this many targets are recorded, passing and not-applicable ones are no longer
+   * kept (those recorded so far are dropped), only the ones that fail or err. A JUnit report kept within as many test
+   * cases (`--junit-max-tests`) counts them per rule from the outcome's counts instead: 4.3 million targets at 100k
+   * vendors, nearly all passes, held until the report was written.
+   */
+  targetLimit?: number;
   /** Where the organisation block is, for organisation-scope findings. */
   locateOrganisation?: () => SourceLocation | undefined;
 }
@@ -145,6 +152,10 @@ export function evaluate(
       parts: new RuleParts(rule),
     });
   const record = options.recordTargets === true;
+  const limit = options.targetLimit ?? Number.POSITIVE_INFINITY;
+  let recorded = 0;
+  // past `limit`: passing and not-applicable targets are counted, not kept
+  let listableOnly = false;
   const findings: Finding[] = [];
 
   const targetName = (
@@ -201,7 +212,14 @@ export function evaluate(
       else if (status === PASS) outcome.pass++;
       else if (status === NOT_APPLICABLE) outcome.not_applicable++;
       else outcome.error++;
-      if (record) outcome.targets?.push({ target: targetName(vendor, service, data), status: STATUS[status], message });
+      if (record && !(listableOnly && (status === PASS || status === NOT_APPLICABLE))) {
+        outcome.targets?.push({ target: targetName(vendor, service, data), status: STATUS[status], message });
+        if (++recorded > limit && !listableOnly) {
+          listableOnly = true;
+          for (const o of outcomes.values())
+            if (o.targets) o.targets = o.targets.filter((t) => t.status !== 'pass' && t.status !== 'not_applicable');
+        }
+      }
     }
   };
 

@@ -49,6 +49,8 @@ export interface CheckOptions {
   sign?: string;
   /** Keep a Markdown report within this many bytes (`--markdown-max-size`), the summary always written. */
   markdownMaxBytes?: number;
+  /** Keep a JUnit report within about this many test cases (`--junit-max-tests`). */
+  junitMaxTests?: number;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -146,6 +148,8 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     triage: triageHook(workflow, asOf, weighted.diagnostics),
     identity,
     recordTargets: format === 'junit' || reportTargets.some((t) => t.format === 'junit'),
+    // a JUnit report kept within a number of test cases past it counts passes per rule: they need not be kept
+    targetLimit: options.junitMaxTests,
     // the input's text is garbage from then on: the heap guard counts it out of the input it measures growth from
     releaseDocuments: (freed, stage) => {
       guard.released(freed);
@@ -158,6 +162,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     quiet: options.quiet === true,
     verbose: options.verbose === true,
     maxBytes: markdownMaxBytes,
+    maxTests: options.junitMaxTests,
   };
   // every report is streamed in pieces to its file or standard output (formatting is then counted in the write
   // stage); a signed one too, its signature the last member, made once the others have been written
@@ -168,7 +173,10 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   timer?.mark('format');
   for (const t of reportTargets) {
     const targetWriter = await writerFor(t.format);
-    await writeFileAtomic(t.path, targetWriter(report, { color: false, maxBytes: markdownMaxBytes }));
+    await writeFileAtomic(
+      t.path,
+      targetWriter(report, { color: false, maxBytes: markdownMaxBytes, maxTests: options.junitMaxTests }),
+    );
   }
   if (options.output) {
     await writeFileAtomic(options.output, output);

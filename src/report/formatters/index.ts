@@ -11,6 +11,8 @@ export interface FormatOptions {
   verbose?: boolean;
   /** Markdown: at most this many bytes of UTF-8 but for the summary (`--markdown-max-size`). */
   maxBytes?: number;
+  /** JUnit: about this many test cases at most (`--junit-max-tests`). */
+  maxTests?: number;
 }
 
 type Formatter = (report: Report, options: FormatOptions) => string;
