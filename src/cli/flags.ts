@@ -36,6 +36,10 @@ export const checkOutputFlags = {
     description:
       'keep the JUnit report within about this many test cases (e.g. 50000: GitLab rejects larger ones); passing and not-applicable targets are then counted in one test case per rule, and the other cases listed most important first as far as they fit',
   }),
+  'sarif-max-results': Flags.string({
+    description:
+      'write at most this many SARIF results (GitHub code scanning rejects a run of more than 25,000): the open findings first, the most severe first',
+  }),
   'markdown-max-size': Flags.string({
     description:
       'keep the Markdown report within this size (e.g. 1000KiB: GitHub drops a step summary over 1 MiB); the summary is always written, then as many findings as fit, open ones first, and a note of the rest',

@@ -185,16 +185,39 @@ export function markdownSizeSetting(value: string | undefined): number | undefin
 
 /** `--junit-max-tests` (undefined when not given): a whole number of test cases, at least 1. */
 export function junitTestsSetting(value: string | undefined): number | undefined {
+  return countSetting(value, {
+    flag: '--junit-max-tests',
+    what: 'a number of test cases',
+    example: '50000',
+    hint: 'CI systems refuse large JUnit reports (GitLab caps the test cases it parses): --junit-max-tests 50000',
+  });
+}
+
+/** `--sarif-max-results` (undefined when not given): a whole number of results, at least 1. */
+export function sarifResultsSetting(value: string | undefined): number | undefined {
+  return countSetting(value, {
+    flag: '--sarif-max-results',
+    what: 'a number of results',
+    example: '25000',
+    hint: 'GitHub code scanning rejects a SARIF run of more than 25,000 results: --sarif-max-results 25000',
+  });
+}
+
+/** A count flag: a whole number of at least 1, else a usage error (exit 2) naming the flag. */
+function countSetting(
+  value: string | undefined,
+  spec: { flag: string; what: string; example: string; hint: string },
+): number | undefined {
   if (value === undefined) return undefined;
   if (/^[1-9]\d*$/.test(value.trim()) && Number.isSafeInteger(Number(value))) return Number(value);
-  const title = `--junit-max-tests '${value}' is not a number of test cases`;
+  const title = `${spec.flag} '${value}' is not ${spec.what}`;
   throw new ResidencyError('E_USAGE', title, [
     {
       code: 'E_USAGE',
       severity: 'error',
       message: title,
-      expected: 'a whole number of at least 1, such as 50000',
-      hint: 'GitLab refuses a JUnit report of more than about 250,000 XML objects: --junit-max-tests 50000',
+      expected: `a whole number of at least 1, such as ${spec.example}`,
+      hint: spec.hint,
     },
   ]);
 }

@@ -51,6 +51,8 @@ export interface CheckOptions {
   markdownMaxBytes?: number;
   /** Keep a JUnit report within about this many test cases (`--junit-max-tests`). */
   junitMaxTests?: number;
+  /** Write at most this many SARIF results (`--sarif-max-results`). */
+  sarifMaxResults?: number;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -163,6 +165,7 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
     verbose: options.verbose === true,
     maxBytes: markdownMaxBytes,
     maxTests: options.junitMaxTests,
+    maxResults: options.sarifMaxResults,
   };
   // every report is streamed in pieces to its file or standard output (formatting is then counted in the write
   // stage); a signed one too, its signature the last member, made once the others have been written
@@ -173,10 +176,9 @@ export async function runCheckCommand(options: CheckOptions, io: RunnerIo): Prom
   timer?.mark('format');
   for (const t of reportTargets) {
     const targetWriter = await writerFor(t.format);
-    await writeFileAtomic(
-      t.path,
-      targetWriter(report, { color: false, maxBytes: markdownMaxBytes, maxTests: options.junitMaxTests }),
-    );
+    // the options that shape a report file (not the terminal's width, --quiet or --verbose)
+    const { maxBytes, maxTests, maxResults } = formatOptions;
+    await writeFileAtomic(t.path, targetWriter(report, { color: false, maxBytes, maxTests, maxResults }));
   }
   if (options.output) {
     await writeFileAtomic(options.output, output);

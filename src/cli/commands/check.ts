@@ -3,7 +3,7 @@ import { runCheckCommand } from '../../runner/check.js';
 import { awsOptionsFromFlags } from '../aws-flags.js';
 import { BaseCommand, processIo, useColor } from '../base.js';
 import { checkAwsFlags, checkOutputFlags, importFlags, importOptionsFromFlags } from '../flags.js';
-import { asOfSetting, junitTestsSetting, markdownSizeSetting, settingFlags } from '../settings.js';
+import { asOfSetting, junitTestsSetting, markdownSizeSetting, sarifResultsSetting, settingFlags } from '../settings.js';
 import { resolveCheckSettings } from '../workflow.js';
 
 export default class Check extends BaseCommand {
@@ -68,6 +68,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
         sign: flags.sign,
         markdownMaxBytes: markdownSizeSetting(flags['markdown-max-size']),
         junitMaxTests: junitTestsSetting(flags['junit-max-tests']),
+        sarifMaxResults: sarifResultsSetting(flags['sarif-max-results']),
         quiet: flags.quiet,
         verbose: flags.verbose,
         color: useColor(flags.color, process.stdout),

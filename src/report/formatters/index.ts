@@ -13,6 +13,8 @@ export interface FormatOptions {
   maxBytes?: number;
   /** JUnit: about this many test cases at most (`--junit-max-tests`). */
   maxTests?: number;
+  /** SARIF: at most this many results (`--sarif-max-results`). */
+  maxResults?: number;
 }
 
 type Formatter = (report: Report, options: FormatOptions) => string;

@@ -1,7 +1,8 @@
 import type { Finding, Reference } from '../../engine/types.js';
-import type { Diagnostic, Severity } from '../../model/types.js';
+import { type Diagnostic, SEVERITIES, type Severity } from '../../model/types.js';
 import { spliceLists } from '../../util/json-pieces.js';
-import { findingsOneByOne } from '../items.js';
+import { formatNumber } from '../../util/text.js';
+import { findingsOneByOne, findingsToCount } from '../items.js';
 import type { Report, ReportRule } from '../types.js';
 import { diagnosticText } from './diagnostics.js';
 import { oneLine, stripControls } from './escape.js';
@@ -204,8 +205,19 @@ function notification(d: Diagnostic): Record<string, unknown> {
   };
 }
 
-/** The SARIF document of a report with the given results (formatSarif: every result; sarifChunks: none, spliced in). */
-function sarifDocument(report: Report, results: unknown[]) {
+/** The notification of a run that does not write every finding as a result (`--sarif-max-results`). */
+function cutNotification(limit: number, findings: number): Record<string, unknown> {
+  return {
+    level: 'warning',
+    descriptor: { id: 'W_SARIF_RESULTS_CUT' },
+    message: {
+      text: `${formatNumber(limit)} of ${formatNumber(findings)} findings are written as results (--sarif-max-results ${limit}; GitHub code scanning rejects a run of more than 25,000): the open ones first, the most severe first, then those in the baseline, then the waived. The JSON report lists every finding.`,
+    },
+  };
+}
+
+/** The SARIF document of a report with the given results (none: sarifChunks splices them in), and what was cut. */
+function sarifDocument(report: Report, results: unknown[], cut?: { limit: number; findings: number }) {
   const artifacts = report.inputs.map((input) => ({
     location: artifactLocation(input.path),
     hashes: { 'sha-256': input.sha256 },
@@ -230,7 +242,10 @@ function sarifDocument(report: Report, results: unknown[]) {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.diagnostics.map(notification),
+            toolExecutionNotifications: [
+              ...report.diagnostics.map(notification),
+              ...(cut ? [cutNotification(cut.limit, cut.findings)] : []),
+            ],
           },
         ],
         originalUriBaseIds: {
@@ -258,6 +273,7 @@ function sarifDocument(report: Report, results: unknown[]) {
           catalog: report.catalog,
           ...(report.baseline ? { baseline: report.baseline } : {}),
           ...(report.identity ? { identity: report.identity } : {}),
+          ...(cut ? { sarifMaxResults: { limit: cut.limit, findings: cut.findings } } : {}),
         },
       },
     ],
@@ -275,12 +291,21 @@ function resultMaker(report: Report): (f: Finding) => ReturnType<typeof result> 
   return (f) => result(f, ruleIds.get(f.ruleId) ?? -1, fallbackFile, baseline);
 }
 
+export interface SarifOptions {
+  /**
+   * Write at most this many results (`--sarif-max-results`): GitHub code scanning rejects a run of more than 25,000.
+   * The open findings go first, the most severe first, then those in the baseline and the waived ones, each in the
+   * report's order; a notification and the run's properties say how many were left out.
+   */
+  maxResults?: number;
+}
+
 /**
  * SARIF 2.1.0 (OASIS): one reportingDescriptor per rule, one result per finding, with
  * partialFingerprints, suppressions for waivers and baselineState when a baseline was used.
  */
-export function formatSarif(report: Report): string {
-  return `${JSON.stringify(sarifDocument(report, report.findings.map(resultMaker(report))), null, 2)}\n`;
+export function formatSarif(report: Report, options: SarifOptions = {}): string {
+  return [...sarifChunks(report, options)].join('');
 }
 
 /**
@@ -288,10 +313,50 @@ export function formatSarif(report: Report): string {
  * piece where they go (`spliceLists`), each made and stringified as it is written (100k vendors make 184 MB of
  * SARIF: never one string, and no result object outlives its piece).
  */
-export function* sarifChunks(report: Report): Generator<string> {
+export function* sarifChunks(report: Report, options: SarifOptions = {}): Generator<string> {
   const findings = findingsOneByOne(report);
   const resultOf = resultMaker(report);
-  const results = { key: 'results', length: findings.length, at: (i: number) => resultOf(findings.at(i)) };
-  yield* spliceLists(JSON.stringify(sarifDocument(report, []), null, 2), [results]);
+  const written = writtenFindings(report, options.maxResults);
+  const results = written
+    ? { key: 'results', length: written.length, at: (i: number) => resultOf(findings.at(written[i])) }
+    : { key: 'results', length: findings.length, at: (i: number) => resultOf(findings.at(i)) };
+  const cut = written ? { limit: options.maxResults as number, findings: findings.length } : undefined;
+  yield* spliceLists(JSON.stringify(sarifDocument(report, [], cut), null, 2), [results]);
   yield '\n';
+}
+
+/**
+ * Which findings a run of at most `max` results writes (their places in the report, in its order), or undefined
+ * when every one fits: the open ones from critical to info, then those in the baseline, then the waived, each rank
+ * taken whole while it fits and the one that does not fit from its first findings in the report's order.
+ */
+function writtenFindings(report: Report, max: number | undefined): Int32Array | undefined {
+  const findings = findingsToCount(report);
+  if (max === undefined || findings.length <= max) return undefined;
+  const ranks = SEVERITIES.length;
+  const rankOf = (f: Pick<Finding, 'severity' | 'status'>): number => {
+    const severity = Math.max(0, (SEVERITIES as readonly string[]).indexOf(f.severity));
+    return f.status === 'open' ? severity : f.status === 'existing' ? ranks : ranks + 1;
+  };
+  const byRank = new Array<number>(ranks + 2).fill(0);
+  for (const f of findings) byRank[rankOf(f)]++;
+  let cutoff = byRank.length;
+  let allowed = 0;
+  let before = 0;
+  for (let rank = 0; rank < byRank.length; rank++) {
+    if (before + byRank[rank] > max) {
+      cutoff = rank;
+      allowed = max - before;
+      break;
+    }
+    before += byRank[rank];
+  }
+  const written = new Int32Array(max);
+  let n = 0;
+  let seen = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const rank = rankOf(findings[i]);
+    if (rank < cutoff || (rank === cutoff && seen++ < allowed)) written[n++] = i;
+  }
+  return written.subarray(0, n);
 }
