@@ -96,11 +96,13 @@ interface Item {
 interface Suite {
   rule: { id: string; severity: string; title: string };
   items: () => Iterable<Item>;
+  /** How many cases the whole document writes for the rule: its targets, or its findings and errors. */
+  total: number;
   /**
-   * With the targets recorded: how many passed, were not applicable, and were evaluated in all, from the outcome's
-   * counts (past `--junit-max-tests` the evaluation keeps only the targets that fail or err).
+   * With the targets recorded: how many passed and were not applicable, from the outcome's counts (past
+   * `--junit-max-tests` the evaluation keeps only the targets that fail or err).
    */
-  counted?: { passes: number; notApplicable: number; total: number };
+  counted?: { passes: number; notApplicable: number };
 }
 
 export interface JunitOptions {
@@ -176,9 +178,11 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
     const targets = outcome.targets;
     let items: () => Iterable<Item>;
     let counted: Suite['counted'];
+    let total: number;
     if (targets) {
       const { pass, fail, not_applicable, error } = outcome;
-      counted = { passes: pass, notApplicable: not_applicable, total: pass + fail + not_applicable + error };
+      counted = { passes: pass, notApplicable: not_applicable };
+      total = pass + fail + not_applicable + error;
       items = function* () {
         for (const t of targets) {
           const finding = findingsBy.get(`${rule.id}\u0000${t.target}`);
@@ -189,41 +193,42 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
       // Targets were not recorded: fall back to one testcase per finding and one per error.
       const found = report.findings.filter((f) => f.ruleId === rule.id);
       const errors = outcome.errors ?? [];
+      total = found.length + errors.length;
       items = function* () {
         for (const f of found) yield { target: findingTarget(f), status: 'fail', finding: f };
         for (const e of errors) yield { target: 'error', status: 'error', message: e };
       };
     }
-    suites.push({ rule, items, counted });
+    suites.push({ rule, items, total, counted });
   }
   const kindOf = (item: Item): Case['kind'] => caseKind(item.status, item.finding);
   const rankOfItem = (rule: Suite['rule'], item: Item): number =>
     rankOf(kindOf(item), item.finding?.severity ?? rule.severity);
   const grouped = (item: Item): boolean => item.status === 'pass' || item.status === 'not_applicable';
 
-  // every case as the whole document would write it, counted by rank
+  // how many cases the whole document writes
   const diagnostics = report.diagnostics.length;
-  const byRank = new Array<number>(RANKS).fill(0);
-  let all = diagnostics;
-  let groups = 0;
-  let reserve = diagnostics > 0 ? 1 : 0;
-  for (const { rule, items, counted } of suites) {
-    let listable = 0;
-    for (const item of items()) {
-      if (grouped(item)) continue;
-      listable++;
-      byRank[rankOfItem(rule, item)]++;
-    }
-    all += counted ? counted.total : listable;
-    groups += (counted?.passes ? 1 : 0) + (counted?.notApplicable ? 1 : 0);
-    if (listable > 0) reserve++;
-  }
-  byRank[WARNING_RANK] = diagnostics;
+  const all = suites.reduce((n, suite) => n + suite.total, diagnostics);
   const max = options.maxTests;
   const cut = max !== undefined && all > max;
   // what fits besides the counted cases: the listable ones, most important first
   let listing = new Listing(RANKS, 0);
   if (cut) {
+    // the listable cases by rank, and the cases the cut document writes whatever it lists
+    const byRank = new Array<number>(RANKS).fill(0);
+    byRank[WARNING_RANK] = diagnostics;
+    let groups = 0;
+    let reserve = diagnostics > 0 ? 1 : 0;
+    for (const { rule, items, counted } of suites) {
+      let listable = 0;
+      for (const item of items()) {
+        if (grouped(item)) continue;
+        listable++;
+        byRank[rankOfItem(rule, item)]++;
+      }
+      groups += (counted?.passes ? 1 : 0) + (counted?.notApplicable ? 1 : 0);
+      if (listable > 0) reserve++;
+    }
     const budget = Math.max(0, max - groups - reserve);
     let before = 0;
     for (let rank = 0; rank < RANKS; rank++) {
