@@ -34,7 +34,7 @@ export const checkOutputFlags = {
   }),
   'junit-max-tests': Flags.string({
     description:
-      'keep the JUnit report within about this many test cases (e.g. 50000: GitLab rejects larger ones); passing and not-applicable targets are then counted in one test case per rule, and the other cases listed most important first as far as they fit',
+      'keep the JUnit report within about this many test cases (e.g. 50000: CI systems such as GitLab refuse very large ones); passing and not-applicable targets are then counted in one test case per rule, and the other cases listed most important first as far as they fit',
   }),
   'sarif-max-results': Flags.string({
     description:
