@@ -72,7 +72,7 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
       code: 'E_USAGE',
       severity: 'error',
       message: 'nothing to validate',
-      hint: 'Give inventory files, or --rules / --catalog paths',
+      hint: 'Give inventory files (- reads standard input: cat inventory.yaml | residency validate -), or --rules / --catalog paths',
     });
   }
   if (files.length > 0 && loaded) pushAll(diagnostics, await inputDiagnostics(options, loaded.catalog));

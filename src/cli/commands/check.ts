@@ -27,6 +27,7 @@ Exit codes: 0 ran and nothing at or above --fail-on and the score is at least --
 
   static override args = {
     files: Args.string({
+      ignoreStdin: true,
       description:
         'inventories (YAML/JSON, - for standard input), Terraform files or folders, plan JSON, CycloneDX BOMs or CSV lists',
       required: true,

@@ -20,8 +20,16 @@ Exit codes: 0 compared (diff reports, it does not gate); 1 only with --fail-on-n
   static override enableJsonFlag = true;
 
   static override args = {
-    old: Args.string({ description: 'the earlier JSON report', required: true }),
-    new: Args.string({ description: 'the later JSON report', required: true }),
+    old: Args.string({
+      ignoreStdin: true,
+      description: 'the earlier JSON report',
+      required: true,
+    }),
+    new: Args.string({
+      ignoreStdin: true,
+      description: 'the later JSON report',
+      required: true,
+    }),
   };
 
   static override flags = {

@@ -30,6 +30,7 @@ One residency inventory among the inputs is what the import starts from instead 
 
   static override args = {
     files: Args.string({
+      ignoreStdin: true,
       description:
         'Terraform folders or files, plan JSON, CycloneDX, CSV, and at most one inventory to start from (- for standard input)',
       required: true,

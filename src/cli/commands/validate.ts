@@ -25,6 +25,7 @@ export default class Validate extends BaseCommand {
 
   static override args = {
     files: Args.string({
+      ignoreStdin: true,
       description:
         'inventories (YAML/JSON, folders of them, - for standard input), Terraform files or folders, plan JSON, CycloneDX BOMs or CSV lists: whatever check accepts',
     }),

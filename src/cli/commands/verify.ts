@@ -18,7 +18,11 @@ Exit codes: 0 the signature (and every given input) is valid; 1 the signature do
   static override enableJsonFlag = true;
 
   static override args = {
-    report: Args.string({ description: 'a signed JSON report', required: true }),
+    report: Args.string({
+      ignoreStdin: true,
+      description: 'a signed JSON report',
+      required: true,
+    }),
   };
 
   static override flags = {

@@ -10,7 +10,13 @@ import { catalogFlag } from '../../flags.js';
 export default class CatalogRegions extends BaseCommand {
   static override summary = "List a provider's regions with their country and operator (keyed by provider and region).";
 
-  static override args = { provider: Args.string({ description: 'provider id or name', required: true }) };
+  static override args = {
+    provider: Args.string({
+      ignoreStdin: true,
+      description: 'provider id or name',
+      required: true,
+    }),
+  };
 
   static override enableJsonFlag = true;
 

@@ -8,7 +8,13 @@ import { BaseCommand } from '../../base.js';
 export default class RulesShow extends BaseCommand {
   static override summary = 'Show one rule: title, rationale, references, remediation and examples.';
 
-  static override args = { id: Args.string({ description: 'rule id', required: true }) };
+  static override args = {
+    id: Args.string({
+      ignoreStdin: true,
+      description: 'rule id',
+      required: true,
+    }),
+  };
 
   static override enableJsonFlag = true;
 
