@@ -189,7 +189,7 @@ export function junitTestsSetting(value: string | undefined): number | undefined
     flag: '--junit-max-tests',
     what: 'a number of test cases',
     example: '50000',
-    hint: 'CI systems refuse large JUnit reports (GitLab caps the test cases it parses): --junit-max-tests 50000',
+    hint: 'CI systems limit the JUnit reports they parse (GitLab, Buildkite): --junit-max-tests 50000',
   });
 }
 
