@@ -2,6 +2,7 @@ import type { Finding, OutcomeStatus } from '../../engine/types.js';
 import { SEVERITIES } from '../../model/types.js';
 import { englishList, formatNumber, plural } from '../../util/text.js';
 import type { Report, StatusTotals } from '../types.js';
+import { RankCut, severityOrder } from './cut.js';
 import { diagnosticPlace, diagnosticText } from './diagnostics.js';
 import { escapeXml, escapeXmlAttribute, oneLine } from './escape.js';
 import { basisRows, findingsPhrase, regimeRows } from './summary.js';
@@ -127,31 +128,12 @@ export function formatJunit(report: Report, options: JunitOptions = {}): string 
 /** Where a case that is neither a pass nor not applicable stands when not every case fits (lower: kept first). */
 function rankOf(kind: Case['kind'], severity: string): number {
   if (kind === 'error') return 0;
-  if (kind === 'failure') {
-    const i = (SEVERITIES as readonly string[]).indexOf(severity);
-    return 1 + (i < 0 ? SEVERITIES.length - 1 : i);
-  }
+  if (kind === 'failure') return 1 + severityOrder(severity);
   return 1 + SEVERITIES.length;
 }
 /** The warnings' rank: listed last. */
 const WARNING_RANK = 2 + SEVERITIES.length;
 const RANKS = WARNING_RANK + 1;
-
-/**
- * Which listable cases a cut document lists: every case of a rank below `rank`, and the first `allowed` of `rank`
- * in document order. A fresh one for each pass over the cases, so that each pass decides alike.
- */
-class Listing {
-  #seen = 0;
-  constructor(
-    readonly rank: number,
-    readonly allowed: number,
-  ) {}
-  lists(rank: number): boolean {
-    if (rank !== this.rank) return rank < this.rank;
-    return this.#seen++ < this.allowed;
-  }
-}
 
 /** What one suite of a cut document writes. */
 interface CutSuite {
@@ -211,8 +193,8 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
   const all = suites.reduce((n, suite) => n + suite.total, diagnostics);
   const max = options.maxTests;
   const cut = max !== undefined && all > max;
-  // what fits besides the counted cases: the listable ones, most important first
-  let listing = new Listing(RANKS, 0);
+  // what fits besides the counted cases: the listable ones, most important first (none is asked for when not cut)
+  let listing: RankCut | undefined;
   if (cut) {
     // the listable cases by rank, and the cases the cut document writes whatever it lists
     const byRank = new Array<number>(RANKS).fill(0);
@@ -229,17 +211,8 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
       groups += (counted?.passes ? 1 : 0) + (counted?.notApplicable ? 1 : 0);
       if (listable > 0) reserve++;
     }
-    const budget = Math.max(0, max - groups - reserve);
-    let before = 0;
-    for (let rank = 0; rank < RANKS; rank++) {
-      if (before + byRank[rank] > budget) {
-        listing = new Listing(rank, budget - before);
-        break;
-      }
-      before += byRank[rank];
-    }
+    listing = RankCut.of(byRank, Math.max(0, max - groups - reserve));
   }
-  const fresh = (): Listing => new Listing(listing.rank, listing.allowed);
 
   // what each suite writes, and the totals that lead the document
   const total: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
@@ -253,7 +226,7 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
   const cutSuites: CutSuite[] = [];
   let unlistedCases = 0;
   {
-    const deciding = fresh();
+    const deciding = listing?.again();
     for (const { rule, items, counted } of suites) {
       const count: Counts = { tests: 0, failures: 0, errors: 0, skipped: 0 };
       const c: CutSuite = {
@@ -264,7 +237,7 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
       };
       for (const item of items()) {
         const kind = kindOf(item);
-        if (!cut) {
+        if (!deciding) {
           add(count, kind);
           continue;
         }
@@ -288,13 +261,7 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
     }
   }
   // warnings: one skipped testcase each (visible in CI test views, never a failure), as many as fit when cut
-  const warnings = fresh();
-  let listedWarnings = diagnostics;
-  if (cut) {
-    // the ranks before the warnings' were decided in document order; the warnings come last
-    listedWarnings = 0;
-    for (let i = 0; i < diagnostics; i++) if (warnings.lists(WARNING_RANK)) listedWarnings++;
-  }
+  const listedWarnings = listing ? listing.listedOf(WARNING_RANK, diagnostics) : diagnostics;
   const unlistedWarnings = diagnostics - listedWarnings;
   const warningCases = listedWarnings + (unlistedWarnings > 0 ? 1 : 0);
   total.tests += warningCases;
@@ -321,7 +288,7 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
     '  </testsuite>',
   ];
   yield `${summary.join('\n')}\n`;
-  const writing = fresh();
+  const writing = listing?.again();
   for (let s = 0; s < suites.length; s++) {
     const { rule, items } = suites[s];
     const count = counts[s];
@@ -338,7 +305,7 @@ export function* junitChunks(report: Report, options: JunitOptions = {}): Genera
       '    </properties>\n',
     ].join('\n');
     for (const item of items()) {
-      if (cut && (grouped(item) || !writing.lists(rankOfItem(rule, item)))) continue;
+      if (writing && (grouped(item) || !writing.lists(rankOfItem(rule, item)))) continue;
       yield testcase(caseFor(rule, item.target, item.status, item.message, item.finding));
     }
     if (cut) for (const c of countedCases(rule, cutSuites[s], max)) yield testcase(c);

@@ -4,6 +4,7 @@ import { spliceLists } from '../../util/json-pieces.js';
 import { formatNumber } from '../../util/text.js';
 import { findingsOneByOne, findingsToCount } from '../items.js';
 import type { Report, ReportRule } from '../types.js';
+import { RankCut, severityOrder } from './cut.js';
 import { diagnosticText } from './diagnostics.js';
 import { oneLine, stripControls } from './escape.js';
 
@@ -334,29 +335,13 @@ function writtenFindings(report: Report, max: number | undefined): Int32Array | 
   const findings = findingsToCount(report);
   if (max === undefined || findings.length <= max) return undefined;
   const ranks = SEVERITIES.length;
-  const rankOf = (f: Pick<Finding, 'severity' | 'status'>): number => {
-    const severity = Math.max(0, (SEVERITIES as readonly string[]).indexOf(f.severity));
-    return f.status === 'open' ? severity : f.status === 'existing' ? ranks : ranks + 1;
-  };
+  const rankOf = (f: Pick<Finding, 'severity' | 'status'>): number =>
+    f.status === 'open' ? severityOrder(f.severity) : f.status === 'existing' ? ranks : ranks + 1;
   const byRank = new Array<number>(ranks + 2).fill(0);
   for (const f of findings) byRank[rankOf(f)]++;
-  let cutoff = byRank.length;
-  let allowed = 0;
-  let before = 0;
-  for (let rank = 0; rank < byRank.length; rank++) {
-    if (before + byRank[rank] > max) {
-      cutoff = rank;
-      allowed = max - before;
-      break;
-    }
-    before += byRank[rank];
-  }
+  const cut = RankCut.of(byRank, max);
   const written = new Int32Array(max);
   let n = 0;
-  let seen = 0;
-  for (let i = 0; i < findings.length; i++) {
-    const rank = rankOf(findings[i]);
-    if (rank < cutoff || (rank === cutoff && seen++ < allowed)) written[n++] = i;
-  }
+  for (let i = 0; i < findings.length; i++) if (cut.lists(rankOf(findings[i]))) written[n++] = i;
   return written.subarray(0, n);
 }
