@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
+import { pushAll } from '../util/arrays.js';
 import type {
   Catalog,
   CatalogFile,
@@ -57,11 +58,11 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
   for (const doc of docs) {
     const errors = validate('catalog', doc.data);
     if (errors.length > 0) {
-      diagnostics.push(...ajvToDiagnostics(errors, doc, 'E_CATALOG'));
+      pushAll(diagnostics, ajvToDiagnostics(errors, doc, 'E_CATALOG'));
       continue;
     }
     const file = doc.data as CatalogFile;
-    diagnostics.push(...checkDates(file, doc));
+    pushAll(diagnostics, checkDates(file, doc));
     files.push(file);
     validDocs.push(doc);
   }
@@ -90,7 +91,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
     for (const c of file.countries ?? []) countries.set(c.code, c);
     for (const t of file.bulkThresholds ?? []) thresholds.set(t.category, t);
     if (file.coveredPerson) coveredPerson = file.coveredPerson;
-    dataStores.push(...(file.dataStores ?? []));
+    pushAll(dataStores, file.dataStores ?? []);
     for (const z of file.zonePatterns ?? []) zonePatterns.set(z.provider, [...(zonePatterns.get(z.provider) ?? []), z]);
     for (const d of file.providerDefaults ?? []) providerDefaults.set(d.provider, d);
     mergeById(subprocessors, file.subprocessors);
@@ -131,7 +132,7 @@ export function buildCatalog(docs: readonly ParsedDocument[]): CatalogBuild {
   }
 
   files.forEach((file, i) => {
-    diagnostics.push(...checkListReferences(file, validDocs[i], lists));
+    pushAll(diagnostics, checkListReferences(file, validDocs[i], lists));
   });
 
   for (const sp of subprocessors.values()) {

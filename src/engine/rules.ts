@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import { ajvToDiagnostics } from '../schema/ajv-diagnostics.js';
 import { validate } from '../schema/schemas.js';
+import { pushAll } from '../util/arrays.js';
 import { checkFactPaths } from './check-facts.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import type { LoadedRule, RuleDefinition } from './types.js';
@@ -35,7 +36,7 @@ export function buildRulePack(
   for (const { doc, bundled } of docs) {
     const errors = validate('rule', doc.data);
     if (errors.length > 0) {
-      diagnostics.push(...ajvToDiagnostics(errors, doc, 'E_RULE'));
+      pushAll(diagnostics, ajvToDiagnostics(errors, doc, 'E_RULE'));
       continue;
     }
     const definition = doc.data as RuleDefinition;

@@ -5,6 +5,7 @@ import { loadInventory } from '../inventory/validate.js';
 import { errorsOf } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
 import type { ParsedDocument } from '../parse/parse.js';
+import { pushAll } from '../util/arrays.js';
 import type { CompiledRule } from './compile.js';
 import { evaluate } from './evaluate.js';
 import type { RulePack } from './rules.js';
@@ -132,7 +133,7 @@ export function exampleDiagnostics(results: readonly ExampleResult[]): Diagnosti
           ? 'Fix the example inventory (see the errors below)'
           : 'Fix the rule or the example: a rule whose examples do not hold may not check what it claims',
     });
-    out.push(...r.diagnostics);
+    pushAll(out, r.diagnostics);
   }
   return out;
 }

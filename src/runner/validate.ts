@@ -59,7 +59,11 @@ export async function runValidate(options: ValidateOptions): Promise<ValidateRes
   };
   const extraCatalog = options.catalog ?? [];
   const loaded = await collect(() => loadCatalog(extraCatalog));
-  if (loaded) diagnostics.push(...loaded.diagnostics.filter((d) => extraCatalog.length && d.file));
+  if (loaded)
+    pushAll(
+      diagnostics,
+      loaded.diagnostics.filter((d) => extraCatalog.length && d.file),
+    );
   if (options.rules?.length) {
     const rules = options.rules;
     const pack = await collect(() => loadRulePack({ rules, defaultRules: false }));
@@ -100,12 +104,12 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
   const expanded: string[] = [];
   for (const file of options.files) {
     try {
-      expanded.push(...(await expandInputs([file])));
+      pushAll(expanded, await expandInputs([file]));
     } catch (error) {
       if (!isResidencyError(error) || error.code !== 'E_NO_INVENTORY') throw error;
       // no inventories: a Terraform root if it holds .tf files, else the error stands
       if ((await listFiles(file, ['.tf'])).length > 0) expanded.push(file);
-      else out.push(...error.diagnostics);
+      else pushAll(out, error.diagnostics);
     }
   }
   // before reading: refuse what would not fit in the heap, as check does (E_TOO_LARGE, exit 2)

@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/types.js';
 import type { Diagnostic } from '../model/types.js';
 import type { Report, WaiverStatus } from '../report/types.js';
+import { pushAll } from '../util/arrays.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyWaivers, type WaiverFile } from './waivers.js';
 
@@ -30,8 +31,8 @@ export function triage(findings: readonly Finding[], options: TriageOptions): Tr
     const w = applyWaivers(current, options.waivers, { asOf: options.asOf, strict: options.strictWaivers });
     current = w.findings;
     result.waivers = w.waivers;
-    result.diagnostics.push(...w.diagnostics);
-    result.reasons.push(...w.reasons);
+    pushAll(result.diagnostics, w.diagnostics);
+    pushAll(result.reasons, w.reasons);
   }
   if (options.baseline) {
     const b = applyBaseline(current, options.baseline);

@@ -1,5 +1,6 @@
 import type { Finding, Reference } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
+import { pushAll } from '../../util/arrays.js';
 import { formatNumber } from '../../util/text.js';
 import { findingsOneByOne, findingsToCount } from '../items.js';
 import type { Report } from '../types.js';
@@ -183,13 +184,13 @@ function headMarkdown(report: Report): string[] {
   out.push('');
 
   out.push(`${s.vendors} vendor(s), ${s.services} service(s) checked against ${report.rulePack.rules} rule(s).`, '');
-  out.push(...totalsMarkdown(report));
+  pushAll(out, totalsMarkdown(report));
   return out;
 }
 
 function* wholeMarkdown(report: Report): Generator<string> {
   const out = headMarkdown(report);
-  out.push(...warningsMarkdown(report));
+  pushAll(out, warningsMarkdown(report));
 
   const findings = findingsOneByOne(report);
   if (findings.length === 0) {

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding } from '../../engine/types.js';
 import { SEVERITIES, type Severity } from '../../model/types.js';
+import { pushAll } from '../../util/arrays.js';
 import { terminalSafe } from '../text.js';
 import type { Report } from '../types.js';
 import { diagnosticPlace, diagnosticText, groupDiagnostics } from './diagnostics.js';
@@ -147,7 +148,7 @@ export function* prettyChunks(report: Report, options: PrettyOptions): Generator
 
   const { byVendor, organisationWide } = findingsByVendor(report.findings);
   const vendorOrder = report.vendors.filter((v) => byVendor.has(v.id));
-  out.push(...totalsTables(report, c, width));
+  pushAll(out, totalsTables(report, c, width));
   // one line per finding: on a terminal cut to its width, elsewhere (logs, files) whole
   const ruleWidth = Math.min(40, Math.max(0, ...report.findings.map((f) => f.ruleId.length)));
   const shortFinding = (f: Finding): void => {
@@ -231,7 +232,7 @@ export function* prettyChunks(report: Report, options: PrettyOptions): Generator
         ),
       ),
     );
-  out.push(...warningLines(report, c, width));
+  pushAll(out, warningLines(report, c, width));
   if (!options.verbose && report.findings.length > 0)
     out.push('', c.gray('One line per finding: --verbose adds the evidence, the location, the regimes and the fix.'));
   yield flush();
