@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type ParsedDocument, parseText } from '../parse/parse.js';
+import type { ParsedDocument } from '../parse/parse.js';
 import {
   BASELINE_ERRORS,
   BASELINE_PROBLEMS,
@@ -10,6 +10,7 @@ import {
 } from '../triage/baseline.js';
 import { parseWaivers, type WaiverFile } from '../triage/waivers.js';
 import { readInputFile } from './files.js';
+import { parseReadText } from './parse-input.js';
 import { REREAD_WHOLE_BYTES, StreamedReportProblem, streamOrWhole, streamReport } from './report-stream.js';
 
 /** Configuration file names looked for from the current folder upward. */
@@ -46,16 +47,17 @@ export async function findConfigFile(start: string = process.cwd()): Promise<str
   }
 }
 
-async function readDoc(file: string) {
+/** A configuration, waiver or baseline file, parsed; `otherWay`: what a refusal of a YAML file too large suggests. */
+async function readDoc(file: string, otherWay?: string) {
   const input = await readInputFile(file);
-  return parseText(input.text, input.file);
+  return parseReadText(input.text, input.file, { otherWay });
 }
 
 /** The configuration document given by --config, or the one found by discovery (undefined when there is none). */
 export async function readConfigDocument(explicit?: string): Promise<ParsedDocument | undefined> {
   const file = explicit ?? (await findConfigFile());
   if (file === undefined) return undefined;
-  return readDoc(file);
+  return readDoc(file, 'or check that this is the configuration file: one holds settings, a few kilobytes');
 }
 
 /** The waiver file to use: the one given, else `.residency-waivers.yaml` beside the first inventory file. */
@@ -67,7 +69,13 @@ export async function defaultWaiversFile(inventories: readonly string[]): Promis
 }
 
 export async function loadWaiverFile(file: string, asOf: string): Promise<WaiverFile> {
-  return parseWaivers(await readDoc(file), asOf);
+  return parseWaivers(
+    await readDoc(
+      file,
+      'or give the waivers as JSON (--waivers NAME.json), which needs about a sixth of the heap YAML does',
+    ),
+    asOf,
+  );
 }
 
 /**
@@ -76,7 +84,10 @@ export async function loadWaiverFile(file: string, asOf: string): Promise<Waiver
  * and a report saved as YAML are read whole.
  */
 export async function loadBaseline(file: string, rereadWholeBytes = REREAD_WHOLE_BYTES): Promise<Baseline> {
-  const whole = async () => parseBaseline(await readDoc(file));
+  const whole = async () =>
+    parseBaseline(
+      await readDoc(file, 'or give the JSON report `check` wrote, which is read a piece at a time whatever its size'),
+    );
   return streamOrWhole(file, () => streamBaseline(file), whole, BASELINE_ERRORS, rereadWholeBytes);
 }
 

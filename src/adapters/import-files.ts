@@ -9,10 +9,10 @@ import path from 'node:path';
 import type { ImportedFragment, ImportFormat, ImportOptions } from '../importers/common.js';
 import { ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
+import { detectFormat, type ParsedDocument, sha256 } from '../parse/parse.js';
 import { pushAll } from '../util/arrays.js';
 import { type InputFile, readInputFile } from './files.js';
-import { parsingHeap } from './heap.js';
+import { parseReadText } from './parse-input.js';
 import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 export interface ReadInputsOptions {
@@ -29,6 +29,8 @@ export interface ReadInputsOptions {
    * inventory file is then read again a piece at a time where a warning is located inside a vendor.
    */
   shelvable?: boolean;
+  /** The command a refusal's heap hint names (default `check`). */
+  command?: string;
 }
 
 export interface ReadInputsResult {
@@ -101,7 +103,11 @@ async function readOne(file: string, options: ReadInputsOptions, out: ReadInputs
   const doc =
     input.shared && body.trim() !== '' && (format === 'json' || detectFormat(input.file, body) === 'json')
       ? await parseLarge(input, input.shared, body, out, options.shelvable === true)
-      : parsingHeap(() => parseText(input.text, input.file, { format: format === 'inventory' ? undefined : 'json' }));
+      : parseReadText(input.text, input.file, {
+          format: format === 'inventory' ? undefined : 'json',
+          inventory: format === 'inventory',
+          command: options.command,
+        });
   if (format === 'json') format = refineJson(doc.data);
   if (format === 'inventory') {
     out.docs.push(doc);

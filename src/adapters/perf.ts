@@ -253,6 +253,44 @@ export function estimateCheckHeap(
   return needed;
 }
 
+/** What to do instead of raising the heap for a YAML text too large to parse, by where it came from. */
+export function yamlOtherWay(file: string, inventory: boolean): string {
+  if (file === '<stdin>')
+    return 'or pipe it as JSON, which needs about a sixth of the heap YAML does (`residency import … --format json` prints JSON)';
+  if (inventory)
+    return `or keep an inventory this large as JSON, which needs about a sixth of the heap YAML does: convert it once, with the raised limit, by \`residency import ${file} --out NAME.json\` (it is left as it is)`;
+  return 'or write it as JSON (the same keys and values), which needs about a sixth of the heap YAML does';
+}
+
+/**
+ * After reading, before parsing: refuse a YAML text whose `yaml` library tree would not fit in the heap
+ * (YAML_HEAP_FACTOR bytes of heap a byte), with E_TOO_LARGE and the heap to ask for, instead of a V8 out-of-memory
+ * crash part-way through the parse. checkCapacity refuses a named `.yaml` input before reading it; this is for the
+ * texts whose size or format is only known once read: standard input, an inventory whose name does not end in
+ * `.yaml`, waiver, configuration and baseline files.
+ */
+export function checkYamlHeap(
+  text: string,
+  file: string,
+  options: { heapLimit?: number; heapUsed?: number; command?: string; otherWay?: string } = {},
+): void {
+  const stats = options.heapLimit === undefined || options.heapUsed === undefined ? getHeapStatistics() : undefined;
+  const heapLimit = options.heapLimit ?? stats?.heap_size_limit ?? 0;
+  // what is live already (the catalogue, the rules, the text itself) is not there for the parse
+  const heapUsed = options.heapUsed ?? stats?.used_heap_size ?? 0;
+  // in bytes, as the file's size is counted before reading (YAML_HEAP_FACTOR was measured by it)
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const needed = bytes * YAML_HEAP_FACTOR;
+  if (needed <= heapLimit - heapUsed) return;
+  throw tooLarge(
+    file,
+    `${formatBytes(bytes)} of YAML needs about ${formatBytes(needed)} of heap to parse, over the ${formatBytes(Math.max(0, heapLimit - heapUsed))} left of this process's heap limit of ${formatBytes(heapLimit)}`,
+    needed + heapUsed,
+    options.command,
+    options.otherWay ?? yamlOtherWay(file, false),
+  );
+}
+
 /** E_TOO_LARGE at `file`, its hint the heap limit that `needed` asks for, and then `otherWay` when there is one. */
 function tooLarge(
   file: string | undefined,

@@ -9,7 +9,7 @@ import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha2
 import { setPrecompiledValidators } from '../schema/schemas.js';
 import { pushAll } from '../util/arrays.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
-import { parsingHeap } from './heap.js';
+import { parseReadText } from './parse-input.js';
 import { parallelScanFrom, parseSharedJson } from './prescan.js';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +30,8 @@ export interface ReadDocumentsOptions {
    * `verify`, which keep little of what they read, scan on this thread: less memory and less CPU, more wall time.
    */
   parallelScan?: boolean;
+  /** The command a refusal's heap hint names (default `check`). */
+  command?: string;
 }
 
 /** Display path for a bundled file: relative to the package root, so reports are machine-independent. */
@@ -136,7 +138,7 @@ export async function readDocument(
     if (body.trim() !== '' && (options.format ?? detectFormat(name, body)) === 'json')
       return (await parseSharedJson(input.text, body, name, input.shared)).doc;
   }
-  return parsingHeap(() => parseText(input.text, name, { format: options.format }));
+  return parseReadText(input.text, name, { format: options.format, command: options.command });
 }
 
 function failIfErrors(diagnostics: readonly Diagnostic[], code: string, message: string): void {

@@ -51,7 +51,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     const whole = async () => {
       // before reading a report whole: refuse one that would not fit in the heap, as check does (E_TOO_LARGE)
       await checkCapacity([file], { command: 'diff', jsonHeapFactor: PARSE_HEAP_FACTOR });
-      return reportSide(await readDocument(file, { parallelScan: false }));
+      return reportSide(await readDocument(file, { parallelScan: false, command: 'diff' }));
     };
     return streamOrWhole(file, () => streamSide(file), whole, REPORT_ERRORS, options.rereadWholeBytes);
   };

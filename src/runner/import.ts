@@ -201,7 +201,7 @@ async function readFresh(
   catalog: Catalog,
   options: ImportInputOptions | undefined,
 ): Promise<{ fresh: Inventory; diagnostics: Diagnostic[]; base?: StartingInventory }> {
-  const read = await readAllInputs(files, { maxBytes, catalog, import: options });
+  const read = await readAllInputs(files, { maxBytes, catalog, import: options, command: 'import' });
   if (hasErrors(read.diagnostics)) throw new ResidencyError('E_INPUT', 'cannot import', read.diagnostics);
   if (read.docs.length > 1) {
     const d = read.docs[1];

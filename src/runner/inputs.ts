@@ -19,6 +19,8 @@ export async function readAllInputs(
     import?: ImportInputOptions;
     parallelScan?: boolean;
     shelvable?: boolean;
+    /** The command a refusal's heap hint names (default `check`). */
+    command?: string;
   },
 ): Promise<ReadInputsResult> {
   const { readInputs } = await import('../adapters/import-files.js');
@@ -29,6 +31,7 @@ export async function readAllInputs(
     varFiles,
     parallelScan: options.parallelScan,
     shelvable: options.shelvable,
+    command: options.command,
     importOptions: { catalog: options.catalog, ...rest },
   });
 }

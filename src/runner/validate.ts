@@ -121,7 +121,13 @@ async function inputDiagnostics(options: ValidateOptions, catalog: Catalog): Pro
   });
   // without the worker pre-scan: its copy of the text is memory the enrichment's peak adds to (100k minified:
   // 1,008 → 918 MiB, and 0.2 s less CPU; the scan runs on this thread instead, a little more wall time)
-  const read = await readAllInputs(expanded, { maxBytes, catalog, import: options.import, parallelScan: false });
+  const read = await readAllInputs(expanded, {
+    maxBytes,
+    catalog,
+    import: options.import,
+    parallelScan: false,
+    command: 'validate',
+  });
   // the missing-fact warnings need the enrichment, as check does: refuse from the inventory's counts what would not
   // fit in the heap (E_TOO_LARGE with the NODE_OPTIONS hint) instead of running out of memory part-way
   await checkInventoryHeap(read.docs, read.fragments, { command: 'validate' });

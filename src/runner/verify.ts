@@ -117,7 +117,7 @@ async function wholeSigned(file: string): Promise<SignedReport> {
  * the canonical form is built.
  */
 async function readReport(file: string): Promise<Record<string, unknown>> {
-  const doc = await readDocument(file, { parallelScan: false });
+  const doc = await readDocument(file, { parallelScan: false, command: 'verify' });
   const report = doc.data as Record<string, unknown> | null;
   if (report === null || typeof report !== 'object' || Array.isArray(report)) {
     throw new ResidencyError('E_REPORT', `${doc.file}: not a JSON report`, [

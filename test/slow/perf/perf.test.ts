@@ -256,6 +256,43 @@ describe('perf helpers', () => {
     }
   });
 
+  it('refuses YAML too large for the heap once read, where its size or format is not known before: standard input, another name, waivers', () => {
+    // 2 MiB of YAML needs ~192 MiB of heap to parse: over a 64 MiB heap. Before the guard, each was parsed until V8
+    // ran out of memory (a native stack trace and exit 134; 95 MiB piped at the default heap: 91 s)
+    const vendors = Array.from({ length: 50_000 }, (_, i) => `  - id: v${i}\n    name: Vendor ${i}\n`).join('');
+    const yaml = `apiVersion: residency/v1\nkind: Inventory\norganisation:\n  name: Org\nvendors:\n${vendors}`;
+    expect(yaml.length).toBeGreaterThan(1.5 * 1024 * 1024);
+    const small = { env: { NODE_OPTIONS: '--max-old-space-size=64' } };
+    const piped = runCliProcess(['check', '-', '--as-of', '2026-11-28'], { ...small, input: yaml });
+    expect(piped.status, piped.stderr).toBe(2);
+    expect(piped.stderr).toMatch(
+      /^<stdin> {2}error E_TOO_LARGE: [\d.]+ MiB of YAML needs about [\d.]+ MiB of heap to parse/m,
+    );
+    expect(piped.stderr).toContain('or pipe it as JSON');
+    expect(piped.stderr).not.toMatch(/FATAL| {4}at /);
+    // an inventory whose name does not say YAML: found to be YAML once read
+    const other = path.join(tmp, 'inventory.txt');
+    writeFileSync(other, yaml);
+    const named = runCliProcess(['validate', other], small);
+    expect(named.status, named.stderr).toBe(2);
+    expect(named.stderr).toContain(`${other}  error E_TOO_LARGE:`);
+    expect(named.stderr).toContain(`residency validate …; or keep an inventory this large as JSON`);
+    // a waiver file: the inventory is small, the waivers are not
+    const waivers = path.join(tmp, 'waivers.yaml');
+    const entries = Array.from({ length: 40_000 }, (_, i) => `  - rule: r\n    vendor: v${i}\n    reason: why ${i}\n`);
+    writeFileSync(waivers, `apiVersion: residency/v1\nkind: Waivers\nwaivers:\n${entries.join('')}`);
+    const waived = runCliProcess(
+      ['check', 'examples/minimal.yaml', '--waivers', waivers, '--as-of', '2026-11-28'],
+      small,
+    );
+    expect(waived.status, waived.stderr).toBe(2);
+    expect(waived.stderr).toContain(`${waivers}  error E_TOO_LARGE:`);
+    expect(waived.stderr).toContain('--waivers NAME.json');
+    // at the default heap the same waivers are read, and judged (they name no rule of the pack: exit 2, not E_TOO_LARGE)
+    const plain = runCliProcess(['check', 'examples/minimal.yaml', '--waivers', waivers, '--as-of', '2026-11-28']);
+    expect(plain.stderr).not.toMatch(/E_TOO_LARGE/);
+  });
+
   it('expects YAML to need more heap than JSON (the yaml node tree): refuses it where JSON passes', async () => {
     const json = path.join(tmp, 'same.json');
     const yaml = path.join(tmp, 'same.yaml');
