@@ -29,7 +29,7 @@
 //             person, or a pass over every person per link of the chain, would be quadratic in N)
 //   provider  one vendor, a cloud provider, with N services: what `import` makes of a Terraform plan of N buckets
 //             (a look-up of each finding's service in its vendor's list, or anything per finding that walks the
-//             vendor's services, would be quadratic in N; docs/performance.md, "Pass 22")
+//             vendor's services, would be quadratic in N; docs/performance-history.md, "Pass 22")
 //   invalid   minified, every vendor failing validation: an unknown key (`note`) on each, and on every 7th a
 //             criticality the schema does not know (`urgent`): check answers exit 2 with one located error per
 //             problem (work per error that depends on how many came before would be quadratic in N; "Pass 22")

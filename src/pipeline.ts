@@ -60,7 +60,7 @@ export function runCheck(input: CheckInput): Report {
   mark('validate');
   if (hasErrors(loaded.diagnostics)) throw new ResidencyError('E_INVENTORY', 'invalid inventory', loaded.diagnostics);
   // a text that can be read again from its input a piece at a time is not held through enrichment, where a full
-  // collection would count it as live and set the heap's next limit from it (docs/performance.md, "Pass 20")
+  // collection would count it as live and set the heap's next limit from it (docs/performance-history.md, "Pass 20")
   if (input.releaseDocuments) {
     const shelved = loaded.shelve();
     if (shelved > 0) input.releaseDocuments(shelved, 'validate');

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  * faster the program allocates compared with how fast the collector marks, the larger the factor). `check` makes
  * most of what it keeps (enriched facts, findings, the report) in one burst after reading, so V8 chose ~4: at 100k
  * vendors the heap went from ~190 MiB to ~670 MiB with no full collection in between, and the peak resident memory
- * was set by garbage never collected rather than by what was live (measured in docs/performance.md, "Pass 9: the
+ * was set by garbage never collected rather than by what was live (measured in docs/performance-history.md, "Pass 9: the
  * garbage collector's growth factor"). A fixed factor of 2 bounds the peak by twice the live data on every
  * machine, for the cost of one or two more full collections per run. It was 100 % (Go's GOGC=100) until pass 21,
  * which took what the findings held down (their messages) and measured 75 % against it: 8–14 % lower peaks where the
@@ -38,7 +38,7 @@ export function tuneHeap(execArgv: readonly string[] = process.execArgv, percent
 /**
  * The factor while a text that may be YAML is parsed: 100 % (twice the live size). The `yaml` library makes much
  * garbage that dies young, and a tighter factor only adds full collections there: 1.75 cost 3–10 % of a 10k YAML
- * check for no lower peak (docs/performance.md, "Pass 21").
+ * check for no lower peak (docs/performance-history.md, "Pass 21").
  */
 export const PARSE_HEAP_GROWING_PERCENT = 100;
 

@@ -13,7 +13,7 @@ const SPILL_BYTES = 1 << 20;
  * never in memory whole, as they are read back a megabyte at a time to be signed (twice: Ed25519 hashes its message
  * twice, `signEd25519Chunks`).
  * Held in memory, they made V8 collect garbage more often while the report was written (external memory counts
- * towards the heap's limits), and they would add about the report's size to the peak (docs/performance.md, passes 17
+ * towards the heap's limits), and they would add about the report's size to the peak (docs/performance-history.md, passes 17
  * and 18).
  * The folder is made in `parent` when the first list starts; `close` removes it, as does a run stopped by SIGTERM,
  * SIGINT or SIGHUP.

@@ -395,7 +395,7 @@ type FindingFields = Omit<Finding, 'message' | 'status' | 'waiver'>;
  * made again from its rule's template and its target's facts each time it is read, instead of being held from
  * evaluation until the report is written. A message quotes its vendor's explanation or control sentence (a
  * thousand characters and more, two bytes each for their arrows), and the facts it is made from are held anyway:
- * held messages were a third of what was live at the end of a 100k `lattice` check (docs/performance.md, "Pass 21").
+ * held messages were a third of what was live at the end of a 100k `lattice` check (docs/performance-history.md, "Pass 21").
  *
  * It reads as any finding does: `message` is an own enumerable property (an accessor), so `JSON.stringify`, a
  * spread copy (which holds the text) and a deep equality see it where a plain finding has it. Setting `message`

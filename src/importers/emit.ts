@@ -29,7 +29,7 @@ const PIECE_OPTIONS = { ...YAML_OPTIONS, directives: false } as const;
 /**
  * Vendors per piece. Whatever a piece holds while it is made and a collection of the young generation runs is moved
  * to the old generation, where it stays until the next full collection: at 100k imported rows, pieces of 256
- * vendors peaked at ~291 MiB, of 64 at ~277 MiB (of 16 or 32, no lower; docs/performance.md, "Pass 13").
+ * vendors peaked at ~291 MiB, of 64 at ~277 MiB (of 16 or 32, no lower; docs/performance-history.md, "Pass 13").
  */
 export const VENDORS_PER_PIECE = 64;
 

@@ -12,7 +12,7 @@ import { enrichedText } from '../run-check.js';
 
 /**
  * A finding `evaluate` makes does not hold its message: it makes it again from its rule's template and its target's
- * facts when it is read (docs/performance.md, "Pass 21"). These tests check that it still reads, copies, serialises and
+ * facts when it is read (docs/performance-history.md, "Pass 21"). These tests check that it still reads, copies, serialises and
  * compares as the plain finding it was, that each message comes from its own target's facts (evaluation reuses one
  * fact set per scope), and that a baseline or a waiver keeps it so.
  */

@@ -2,7 +2,7 @@
  * `flat` (src/util/text.ts) turns a rope into one flat string for texts that stay live (kept facts, memoised evidence,
  * a finding's location). Its whole contract is that the characters never change, whatever they are: it is a
  * replacement of the empty match at the start, so a `$` pattern, a line break or a lone surrogate must come back as
- * given. What it saves is measured in docs/performance.md ("Pass 19"), never in a test.
+ * given. What it saves is measured in docs/performance-history.md ("Pass 19"), never in a test.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
