@@ -313,10 +313,29 @@ describe('issue 12 reproductions (ownership, persons, lists)', () => {
       expect(sentence).toContain(
         '100 % Holding 30 (SG) — no adversary country in the first 32 links of this path; person tests met further up it',
       );
-      // six levels are written, and the sixth owner is marked as qualifying through owners not written
+      // sixteen levels are written (as many as the owners an explanation names), and the sixteenth owner is marked as
+      // qualifying through owners not written
+      const levels = Array.from({ length: 16 }, (_, i) => ` ← 100 % Holding ${i} (SG)`).join('');
+      expect(v.facts.dsp.evidence).toBe(`V GmbH (DE)${levels} ← … ⇒ covered person under 28 CFR 202.211(a)`);
+    });
+
+    it('a layered holding structure of nine links: the explanation reaches the Chinese parent and says why it qualifies', () => {
+      // V GmbH ← 100 % Holding 0 (SG) ← 100 % Holding 1 (KY) ← … ← 100 % Holding 8 (CN): a structure of
+      // offshore holdings above an operating company, as deep as real ones go
+      const entities = Array.from({ length: 9 }, (_, i) => ({
+        id: `h-${i}`,
+        name: `Holding ${i}`,
+        country: i === 8 ? 'CN' : i % 2 === 0 ? 'SG' : 'KY',
+        ...(i < 8 ? { owners: [{ entity: `h-${i + 1}`, percent: 100 }] } : {}),
+      }));
+      const v = one({ id: 'v', name: 'V GmbH', country: 'DE', owners: [{ entity: 'h-0', percent: 100 }] }, entities);
+      expect(v.facts.coveredPerson).toBe(true);
+      const links = entities.map((e) => ` ← 100 % ${e.name} (${e.country})`).join('');
+      // the premise (organised in China, 202.211(a)(1)) ends the explanation, with no cut before it
       expect(v.facts.dsp.evidence).toBe(
-        'V GmbH (DE) ← 100 % Holding 0 (SG) ← 100 % Holding 1 (SG) ← 100 % Holding 2 (SG) ← 100 % Holding 3 (SG) ← 100 % Holding 4 (SG) ← 100 % Holding 5 (SG) ← … ⇒ covered person under 28 CFR 202.211(a)',
+        `V GmbH (DE)${links}, organised in China (202.211(a)(1)) ⇒ covered person under 28 CFR 202.211(a)`,
       );
+      expect(v.facts.control.controller).toBe('Holding 8');
     });
   });
 
