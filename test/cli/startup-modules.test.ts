@@ -55,6 +55,21 @@ describe('start-up', () => {
     }
   });
 
+  it("a check of a valid inventory loads ajv's small runtime helpers, not its compiler (the validators are precompiled)", () => {
+    // CommonJS loads are not seen by the loader hook: Node's own module debug channel lists them
+    const run = runCliProcess(['check', 'examples/acme-clean.yaml', '--as-of', '2026-11-28', '--quiet'], {
+      env: { NODE_DEBUG: 'module' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const loads = [...run.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => m[1]);
+    // the channel works: the precompiled validators and the runtime helpers they need are listed
+    expect(loads.some((f) => f.endsWith('/dist/schema/standalone/catalog.cjs'))).toBe(true);
+    expect(loads.some((f) => f.includes('/node_modules/ajv/dist/runtime/'))).toBe(true);
+    expect(
+      loads.filter((f) => f.endsWith('/node_modules/ajv/dist/2020.js') || f.includes('/ajv/dist/compile/')),
+    ).toEqual([]);
+  });
+
   it('a check loads them (the hook sees what is loaded)', () => {
     const modules = resolved(['check', 'examples/acme-clean.yaml', '--as-of', '2026-11-28', '--quiet'], 'check');
     expect(modules.some((m) => m.includes('/node_modules/yaml/'))).toBe(true);
