@@ -55,7 +55,7 @@ describe('start-up', () => {
     }
   });
 
-  it("a check of a valid inventory loads ajv's small runtime helpers, not its compiler (the validators are precompiled)", () => {
+  it("a check of a valid inventory loads ajv's small runtime helpers, not its compiler, nor the regex safety check", () => {
     // CommonJS loads are not seen by the loader hook: Node's own module debug channel lists them
     const run = runCliProcess(['check', 'examples/acme-clean.yaml', '--as-of', '2026-11-28', '--quiet'], {
       env: { NODE_DEBUG: 'module' },
@@ -68,6 +68,8 @@ describe('start-up', () => {
     expect(
       loads.filter((f) => f.endsWith('/node_modules/ajv/dist/2020.js') || f.includes('/ajv/dist/compile/')),
     ).toEqual([]);
+    // nor the regular-expression safety check, which only a rule with `matches` needs (no bundled rule has one)
+    expect(loads.filter((f) => f.includes('/node_modules/safe-regex2/'))).toEqual([]);
   });
 
   it('a check loads them (the hook sees what is loaded)', () => {
