@@ -2,7 +2,7 @@
  * Parsing a text an adapter has read. Its own module, not heap.ts: bin/run.js loads heap.ts on every start, and this
  * loads the parser and the `yaml` library, which `--version` and `--help` never need.
  */
-import { type DocumentFormat, detectFormat, type ParsedDocument, parseText } from '../parse/parse.js';
+import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, stripBom } from '../parse/parse.js';
 import { parsingHeap } from './heap.js';
 import { checkYamlHeap, yamlOtherWay } from './perf.js';
 
@@ -24,13 +24,15 @@ export function parseReadText(
     heapUsed?: number;
   } = {},
 ): ParsedDocument {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() !== '' && (options.format ?? detectFormat(file, body)) === 'yaml')
+  const body = stripBom(text);
+  // told once, here, and given to the parser (an empty text is the parser's to refuse, whatever its format)
+  const format = options.format ?? detectFormat(file, body);
+  if (format === 'yaml' && body.trim() !== '')
     checkYamlHeap(body, file, {
       heapLimit: options.heapLimit,
       heapUsed: options.heapUsed,
       command: options.command,
       otherWay: options.otherWay ?? yamlOtherWay(file, options.inventory === true),
     });
-  return parsingHeap(() => parseText(text, file, { format: options.format }));
+  return parsingHeap(() => parseText(text, file, { format }));
 }

@@ -192,7 +192,7 @@ export async function checkCapacity(
       hinted,
       options.command,
       largest && options.heapFactor === undefined && /\.ya?ml$/i.test(largest.file)
-        ? `or keep an inventory this large as JSON, which needs about a sixth of the heap YAML does: convert it once, with the raised limit, by \`residency import ${largest.file} --out NAME.json\` (it is left as it is)`
+        ? yamlOtherWay(largest.file, true)
         : undefined,
     );
   return total;

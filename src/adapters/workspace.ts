@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/types.js';
 import { buildRulePack, type RulePack } from '../engine/rules.js';
 import { hasErrors, ResidencyError } from '../model/errors.js';
 import type { Diagnostic } from '../model/types.js';
-import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha256 } from '../parse/parse.js';
+import { type DocumentFormat, detectFormat, type ParsedDocument, parseText, sha256, stripBom } from '../parse/parse.js';
 import { setPrecompiledValidators } from '../schema/schemas.js';
 import { pushAll } from '../util/arrays.js';
 import { listFiles, PACKAGE_ROOT, readInputFile } from './files.js';
@@ -134,7 +134,7 @@ export async function readDocument(
   const input = await readInputFile(file, { maxBytes: options.maxBytes, shareFrom });
   const name = display(input.file);
   if (input.shared) {
-    const body = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+    const body = stripBom(input.text);
     if (body.trim() !== '' && (options.format ?? detectFormat(name, body)) === 'json')
       return (await parseSharedJson(input.text, body, name, input.shared)).doc;
   }

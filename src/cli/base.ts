@@ -15,7 +15,12 @@ export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream =
 }
 
 export function writeStderr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stderr.write(asLine(text));
+}
+
+/** The text ending in one line break (added when it has none). */
+function asLine(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /**
@@ -31,10 +36,7 @@ export async function printDiagnostics(
 }
 
 function* diagnosticLines(diagnostics: readonly Diagnostic[]): Generator<string> {
-  for (const d of diagnostics) {
-    const text = terminalSafe(formatDiagnostic(d));
-    yield text.endsWith('\n') ? text : `${text}\n`;
-  }
+  for (const d of diagnostics) yield asLine(terminalSafe(formatDiagnostic(d)));
 }
 
 /** The process streams, for a runner. */

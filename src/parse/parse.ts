@@ -79,7 +79,8 @@ export function detectFormat(file: string, text: string): DocumentFormat {
   return first && (first[1] === '{' || first[1] === '[') ? 'json' : 'yaml';
 }
 
-function stripBom(text: string): string {
+/** The text without a leading byte-order mark. */
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
